@@ -1,0 +1,102 @@
+#include "app/session.h"
+
+#include "base/process.h"
+#include "dev/cluster.h"
+#include "pg/conninfo.h"
+
+namespace pgcrate::app {
+namespace {
+
+// libpq settings that show the user configured a server through the environment.
+bool LibpqEnvironmentConfigured() {
+  for (const char* v : {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGSERVICE"}) {
+    if (!base::GetEnv(v).empty()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Session::Session(GlobalOptions options, const output::Output& out)
+    : options_(std::move(options)), out_(out) {}
+
+Session::~Session() = default;
+
+Status Session::LoadConfig() {
+  if (config_loaded_) return Status::Ok();
+  auto cfg = config::LoadConfig(options_.config_path);
+  if (!cfg.ok()) return cfg.status();
+  config_ = std::move(cfg).value();
+  config_loaded_ = true;
+  for (const auto& w : config_.warnings) out_.Warn(w);
+  return Status::Ok();
+}
+
+Result<DatabaseTarget> Session::Target() {
+  PGCRATE_RETURN_IF_ERROR(LoadConfig());
+  DatabaseTarget t;
+  if (!options_.database_url.empty()) {
+    t = {options_.database_url, "--database-url", ""};
+  } else if (std::string env = base::GetEnv("DATABASE_URL"); !env.empty()) {
+    t = {env, "DATABASE_URL", ""};
+  } else if (!config_.database_url.empty()) {
+    t = {config_.database_url, "pgcrate.toml", ""};
+  } else if (LibpqEnvironmentConfigured()) {
+    t = {"", "libpq", ""};
+  } else if (std::string dev = dev::RunningDevClusterUrl(config_.project_root); !dev.empty()) {
+    t = {dev, "pgcrate dev", ""};
+  } else {
+    t = {"", "libpq", ""};
+  }
+  if (!t.conninfo.empty()) {
+    auto parsed = pg::ParseConnInfo(t.conninfo);
+    if (!parsed.ok()) return Status(parsed.status()).Prefix("in " + t.source + ": ");
+  }
+  pg::RegisterConnInfoSecrets(t.conninfo);
+  t.display = pg::DescribeConnInfo(t.conninfo);
+  return t;
+}
+
+pg::SessionOptions Session::MakeSessionOptions(const std::string& application_name) const {
+  pg::SessionOptions s;
+  s.connect_timeout_ms = options_.connect_timeout_ms;
+  s.statement_timeout_ms = options_.statement_timeout_ms;
+  s.lock_timeout_ms = options_.lock_timeout_ms;
+  s.application_name = application_name;
+  const output::Output* out = &out_;
+  s.sql_logger = [out](std::string_view sql) { out->Sql(sql); };
+  s.notice_handler = [out](std::string_view msg) { out->Info(msg); };
+  return s;
+}
+
+Result<std::unique_ptr<pg::Connection>> Session::OpenConnection(
+    const std::string& application_name) {
+  auto target = Target();
+  if (!target.ok()) return target.status();
+  return pg::Connection::Open(target->conninfo, MakeSessionOptions(application_name));
+}
+
+Result<pg::Connection*> Session::Connect() {
+  if (conn_) return conn_.get();
+  auto target = Target();
+  if (!target.ok()) return target.status();
+  if (target->source == "pgcrate dev") out_.Info("using the pgcrate dev cluster (" + target->display + ")");
+  auto conn = pg::Connection::Open(target->conninfo, MakeSessionOptions("pgcrate"));
+  if (!conn.ok()) return conn.status();
+  conn_ = std::move(conn).value();
+  return conn_.get();
+}
+
+Status Session::CheckProductionGate(bool changes_database, bool yes, const std::string& action) {
+  auto target = Target();
+  if (!target.ok()) return target.status();
+  if (!config::IsProductionUrl(target->conninfo, config_.production_patterns)) return Status::Ok();
+  out_.Warn("the database URL matches a [production] pattern: " + target->display);
+  if (changes_database && !yes) {
+    return Status(Code::kRefused, action + " would change a production database; pass --yes to "
+                                           "confirm.");
+  }
+  return Status::Ok();
+}
+
+}  // namespace pgcrate::app

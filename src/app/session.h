@@ -1,0 +1,65 @@
+// Session: what every command shares — the global flags, the loaded pgcrate.toml, where the
+// database URL came from (flag > DATABASE_URL > config > running dev cluster > libpq's own
+// environment), one lazily opened connection, and the production gate.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "output/output.h"
+#include "pg/connection.h"
+#include "pgcrate/status.h"
+
+namespace pgcrate::app {
+
+struct GlobalOptions {
+  std::string database_url;  // -d/--database-url
+  std::string config_path;   // --config
+  int connect_timeout_ms = 5000;
+  int statement_timeout_ms = 30000;
+  int lock_timeout_ms = 500;
+  bool read_write = false;   // --read-write (dba fix gate)
+  bool primary = false;      // --primary (dba fix gate)
+};
+
+struct DatabaseTarget {
+  std::string conninfo;  // "" = libpq environment
+  std::string source;    // "--database-url", "DATABASE_URL", "pgcrate.toml", "pgcrate dev", "libpq"
+  std::string display;   // printable, never with a password
+};
+
+class Session {
+ public:
+  Session(GlobalOptions options, const output::Output& out);
+  ~Session();
+
+  // Reads pgcrate.toml (or --config) and prints its warnings. Idempotent.
+  Status LoadConfig();
+  const config::Config& config() const { return config_; }
+  const GlobalOptions& options() const { return options_; }
+  const output::Output& out() const { return out_; }
+
+  // Where the database is, by precedence. Does not connect.
+  Result<DatabaseTarget> Target();
+  // The connection (opened on first use with the timeout flags, notices and --verbose SQL
+  // wired to stderr). Says which database on stderr when it is the dev cluster.
+  Result<pg::Connection*> Connect();
+  // Opens an extra connection to the same target (for tests of locking, shadow work...).
+  Result<std::unique_ptr<pg::Connection>> OpenConnection(const std::string& application_name);
+
+  // The production gate: when the target matches [production] patterns, warns, and refuses
+  // a database-changing `action` unless `yes`.
+  Status CheckProductionGate(bool changes_database, bool yes, const std::string& action);
+
+ private:
+  pg::SessionOptions MakeSessionOptions(const std::string& application_name) const;
+
+  GlobalOptions options_;
+  const output::Output& out_;
+  config::Config config_;
+  bool config_loaded_ = false;
+  std::unique_ptr<pg::Connection> conn_;
+};
+
+}  // namespace pgcrate::app

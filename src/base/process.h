@@ -1,0 +1,43 @@
+// Running external programs (initdb, pg_ctl, pg_dump, ...) without a shell, so no argument
+// is ever interpreted by one.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pgcrate/status.h"
+
+namespace pgcrate::base {
+
+struct ProcessOptions {
+  // Run as this OS user (through runuser) when the current process is root; "" = as is.
+  std::string run_as_user;
+  // Capture stdout and stderr (merged) into ProcessResult::output instead of inheriting.
+  bool capture = true;
+  // Working directory for the child; "" = inherit.
+  std::string cwd;
+  // Extra environment entries, "KEY=value".
+  std::vector<std::string> env;
+};
+
+struct ProcessResult {
+  int exit_code = -1;  // the program's exit status, or 128+signal
+  std::string output;  // merged stdout+stderr when captured
+};
+
+// Runs argv[0] (looked up in PATH when it has no '/') with the given arguments and waits.
+// Fails only when the program cannot be started; a non-zero exit is in the result.
+Result<ProcessResult> RunProcess(const std::vector<std::string>& argv,
+                                 const ProcessOptions& options = {});
+
+// Finds `name` in each of `dirs` first, then in PATH; "" when not found.
+std::string FindProgram(const std::string& name, const std::vector<std::string>& dirs = {});
+
+bool IsRoot();
+// The login name of the current OS user.
+std::string CurrentUserName();
+// The value of an environment variable, "" when unset.
+std::string GetEnv(const char* name);
+bool IsTty(int fd);
+
+}  // namespace pgcrate::base

@@ -1,0 +1,26 @@
+// Small string helpers shared by every subsystem.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgcrate::base {
+
+std::string Trim(std::string_view s);
+std::string ToLower(std::string_view s);
+bool StartsWith(std::string_view s, std::string_view prefix);
+bool EndsWith(std::string_view s, std::string_view suffix);
+// Splits on `sep`; keeps empty fields.
+std::vector<std::string> Split(std::string_view s, char sep);
+std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+// Replaces every occurrence of `from` (non-empty) with `to`.
+std::string ReplaceAll(std::string s, std::string_view from, std::string_view to);
+// Levenshtein distance, for did-you-mean suggestions.
+size_t EditDistance(std::string_view a, std::string_view b);
+// The candidate closest to `word` within a small edit distance, or "" when none is close.
+std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
+// 1-based line and column of byte `offset` in `text` (column counts bytes).
+std::pair<int, int> LineColumnAt(std::string_view text, size_t offset);
+
+}  // namespace pgcrate::base

@@ -1,0 +1,160 @@
+#include <CLI/CLI.hpp>
+#include <cstring>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "base/strings.h"
+#include "cli/cli.h"
+#include "output/exit_codes.h"
+#include "pgcrate/version.h"
+
+namespace pgcrate::cli {
+namespace {
+
+struct MetaFlags {
+  bool version = false;
+  bool help_llm = false;
+};
+
+void AddGlobalFlags(CLI::App& app, CliContext& ctx, MetaFlags& meta) {
+  auto& g = ctx.globals;
+  app.add_option("-d,--database-url", g.database_url, "Database URL (overrides DATABASE_URL and "
+                                                       "pgcrate.toml)");
+  app.add_option("--config", g.config_path, "Config file (default: ./pgcrate.toml)");
+  app.add_flag("-q,--quiet", ctx.mode.quiet, "Minimal output (errors only)");
+  app.add_flag("--verbose", ctx.mode.verbose, "Print executed SQL to stderr");
+  app.add_flag("--json", ctx.mode.json, "Machine-readable JSON on stdout");
+  app.add_option("--connect-timeout", g.connect_timeout_ms, "Connection timeout in ms (5000)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--statement-timeout", g.statement_timeout_ms, "Statement timeout in ms (30000)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--lock-timeout", g.lock_timeout_ms, "Lock wait timeout in ms (500)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--read-write", g.read_write, "Allow fix commands to write");
+  app.add_flag("--primary", g.primary, "Confirm the target is the primary (fix commands)");
+  app.add_flag("--version", meta.version, "Print the version");
+  app.add_flag("--help-llm", meta.help_llm, "Print the reference for LLM agents");
+}
+
+// Every command path in the tree, e.g. "dev start".
+void CommandPaths(const CLI::App* app, const std::string& prefix, std::vector<std::string>& out) {
+  for (const CLI::App* sub : app->get_subcommands([](const CLI::App*) { return true; })) {
+    std::string path = prefix.empty() ? sub->get_name() : prefix + " " + sub->get_name();
+    out.push_back(path);
+    CommandPaths(sub, path, out);
+  }
+}
+
+// "unknown command 'lcoks'; did you mean 'pgcrate dba locks'?" for a mistyped command.
+std::string Suggest(const CLI::App& app, const std::string& word) {
+  std::vector<std::string> paths, names;
+  CommandPaths(&app, "", paths);
+  for (const auto& p : paths) {
+    std::string last = p.substr(p.rfind(' ') == std::string::npos ? 0 : p.rfind(' ') + 1);
+    if (last == word && p != word) return "did you mean 'pgcrate " + p + "'?";
+    names.push_back(last);
+  }
+  std::string close = base::ClosestMatch(word, names);
+  if (close.empty()) return "";
+  for (const auto& p : paths) {
+    if (p == close || p.ends_with(" " + close)) return "did you mean 'pgcrate " + p + "'?";
+  }
+  return "";
+}
+
+const CLI::App* Deepest(const CLI::App* app) {
+  for (const CLI::App* sub : app->get_subcommands()) return Deepest(sub);
+  return app;
+}
+
+int UsageError(const CLI::App& app, const CliContext& ctx, const CLI::ParseError& e) {
+  Status st(Code::kUsage, e.what());
+  std::string msg = e.what();
+  if (auto pos = msg.find("not expected: "); pos != std::string::npos) {
+    std::string word = base::Split(msg.substr(pos + 14), ' ')[0];
+    std::string hint = Suggest(app, word);
+    st = Status(Code::kUsage, "unknown command or argument '" + word + "'.");
+    if (!hint.empty()) st.WithHint(hint);
+  }
+  if (st.hint().empty()) st.WithHint("run `pgcrate " + Deepest(&app)->get_name() +
+                                     " --help` for usage.");
+  if (Deepest(&app) == &app) st.WithHint("run `pgcrate --help` for usage.");
+  output::Output out(ctx.mode);
+  out.Error(st);
+  return output::kExitUsage;
+}
+
+int PrintMeta(const CliContext& ctx, const char* key, const std::string& text) {
+  if (ctx.mode.json) {
+    nlohmann::ordered_json doc;
+    doc[key] = text;
+    output::Output(ctx.mode).Json(doc);
+  } else {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    if (!text.empty() && text.back() != '\n') std::fputc('\n', stdout);
+  }
+  return output::kExitOk;
+}
+
+bool ArgvHas(int argc, char** argv, const char* flag) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--") == 0) return false;
+    if (std::strcmp(argv[i], flag) == 0) return true;
+  }
+  return false;
+}
+
+int RunAction(CliContext& ctx) {
+  output::Output out(ctx.mode);
+  app::Session session(ctx.globals, out);
+  try {
+    return ctx.action(session);
+  } catch (const std::exception& e) {
+    return Finish(out, Status(Code::kInternal, std::string("internal error: ") + e.what()));
+  }
+}
+
+}  // namespace
+
+int Finish(const output::Output& out, const Status& status) {
+  if (status.ok()) return output::kExitOk;
+  out.Error(status);
+  return status.code() == Code::kUsage ? output::kExitUsage : output::kExitFailure;
+}
+
+int Run(int argc, char** argv) {
+  CliContext ctx;
+  ctx.mode.json = ArgvHas(argc, argv, "--json");
+  MetaFlags meta;
+  CLI::App app("pgcrate: migrations, schema tools and health checks for PostgreSQL", "pgcrate");
+  app.fallthrough();  // global flags are accepted after the subcommand too
+  AddGlobalFlags(app, ctx, meta);
+  RegisterCoreCommands(app, ctx);
+  RegisterDevCommands(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    return PrintMeta(ctx, "help", Deepest(&app)->help());
+  } catch (const CLI::CallForAllHelp&) {
+    return PrintMeta(ctx, "help", app.help("", CLI::AppFormatMode::All));
+  } catch (const CLI::ParseError& e) {
+    return UsageError(app, ctx, e);
+  }
+  if (meta.version) {
+    return ctx.mode.json ? PrintMeta(ctx, "version", kVersion)
+                         : PrintMeta(ctx, "version", std::string("pgcrate ") + kVersion);
+  }
+  if (meta.help_llm) return PrintMeta(ctx, "llm_help", kLlmsText);
+  if (!ctx.action) {
+    if (ctx.mode.json) {
+      output::Output(ctx.mode).Error(Status(Code::kUsage, "no command given.")
+                                         .WithHint("run `pgcrate --help` for the commands."));
+    } else {
+      std::cerr << app.help();
+    }
+    return output::kExitUsage;
+  }
+  return RunAction(ctx);
+}
+
+}  // namespace pgcrate::cli

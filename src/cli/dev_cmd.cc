@@ -1,0 +1,27 @@
+// Registers `pgcrate dev start|stop|status|url|reset`.
+#include <CLI/CLI.hpp>
+
+#include "app/dev_command.h"
+#include "cli/cli.h"
+
+namespace pgcrate::cli {
+
+void RegisterDevCommands(CLI::App& app, CliContext& ctx) {
+  CLI::App* dev = app.add_subcommand("dev", "Local throwaway PostgreSQL under .pgcrate/dev");
+  dev->require_subcommand(1);
+  const std::pair<const char*, const char*> actions[] = {
+      {"start", "Create (first time) and start the dev cluster; prints its URL"},
+      {"stop", "Stop the dev cluster"},
+      {"status", "Show whether the dev cluster runs, and where"},
+      {"url", "Print the dev cluster's connection URL"},
+      {"reset", "Delete the dev cluster's data and start afresh"},
+  };
+  for (const auto& [name, help] : actions) {
+    std::string action = name;
+    dev->add_subcommand(name, help)->callback([&ctx, action] {
+      ctx.action = [action](app::Session& s) { return Finish(s.out(), app::RunDev(s, action)); };
+    });
+  }
+}
+
+}  // namespace pgcrate::cli

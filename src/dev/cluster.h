@@ -1,0 +1,68 @@
+// A project-local throwaway PostgreSQL cluster (what `pgcrate dev` manages and what the test
+// harness starts): initdb into a directory, a free port on loopback plus a unix socket, trust
+// authentication for the `postgres` role over the socket only (the socket directory is
+// private to the server's OS user), and the server run as the `postgres` OS user when root.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pgcrate/status.h"
+
+namespace pgcrate::dev {
+
+struct ClusterOptions {
+  std::string dir;     // the cluster's home, e.g. <project>/.pgcrate/dev
+  std::string bindir;  // directory holding initdb/pg_ctl; "" = pg_config --bindir, then PATH
+  // Extra server settings, "name=value", passed with -c at start.
+  std::vector<std::string> settings;
+};
+
+struct ClusterStatus {
+  bool initialized = false;
+  bool running = false;
+  int port = 0;
+  std::string data_dir;
+  std::string socket_dir;
+  std::string url;  // "" unless running
+};
+
+class Cluster {
+ public:
+  explicit Cluster(ClusterOptions options);
+
+  // Initialises the cluster on first use, then starts it on a free port and waits until it
+  // accepts connections. Starting a running cluster is a no-op.
+  Status Start();
+  // Stops the server (fast shutdown). Stopping a stopped cluster is a no-op.
+  Status Stop();
+  // Stops the server and deletes the cluster directory, then starts a fresh one.
+  Status Reset();
+  // What is there and whether the server runs; cheap (no programs are run).
+  ClusterStatus GetStatus() const;
+  // The connection URL for `database` over the unix socket (no password needed).
+  std::string Url(const std::string& database = "postgres") const;
+
+ private:
+  Status Init(const std::string& bindir);
+  Status PrepareDirectories();
+  Result<std::string> BinDir() const;
+  std::string DataDir() const;
+  std::string SocketDir() const;
+  int ReadPort() const;
+  std::string LogTail() const;
+
+  ClusterOptions options_;
+};
+
+// The directory with initdb and pg_ctl: `configured` if set, else `pg_config --bindir`, else
+// the newest /usr/lib/postgresql/*/bin, else "" (meaning PATH).
+std::string FindPgBinDir(const std::string& configured);
+
+// <project_root>/.pgcrate/dev, where a project's dev cluster lives.
+std::string DevClusterDir(const std::string& project_root);
+
+// The URL of the dev cluster under `project_root`/.pgcrate/dev when it is running, else "".
+std::string RunningDevClusterUrl(const std::string& project_root);
+
+}  // namespace pgcrate::dev

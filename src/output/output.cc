@@ -1,0 +1,113 @@
+#include "output/output.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "base/process.h"
+#include "base/secrets.h"
+
+namespace pgcrate::output {
+namespace {
+
+void Write(FILE* f, std::string_view text) {
+  std::string safe = base::Redact(text);
+  if (safe.empty() || safe.back() != '\n') safe += '\n';
+  std::fwrite(safe.data(), 1, safe.size(), f);
+  std::fflush(f);
+}
+
+}  // namespace
+
+Output::Output(Mode mode)
+    : mode_(mode), color_(base::IsTty(STDERR_FILENO) && base::GetEnv("NO_COLOR").empty()) {}
+
+std::string Output::Paint(std::string_view text, const char* ansi) const {
+  if (!color_) return std::string(text);
+  return std::string(ansi) + std::string(text) + "\033[0m";
+}
+
+void Output::Data(std::string_view text) const { Write(stdout, text); }
+
+void Output::Json(const nlohmann::ordered_json& doc) const {
+  nlohmann::ordered_json out;
+  out["ok"] = true;
+  for (const auto& [k, v] : doc.items()) {
+    if (k != "ok") out[k] = v;
+  }
+  Write(stdout, out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+void Output::Info(std::string_view text) const {
+  if (!mode_.quiet && !mode_.json) Write(stderr, text);
+}
+
+void Output::Warn(std::string_view text) const {
+  if (!mode_.json) Write(stderr, Paint("warning: ", "\033[33m") + std::string(text));
+}
+
+void Output::Sql(std::string_view sql) const {
+  if (mode_.verbose && !mode_.json) Write(stderr, Paint("-- sql: ", "\033[2m") + std::string(sql));
+}
+
+void Output::Error(const Status& status) const {
+  if (mode_.json) {
+    Write(stdout, ErrorJson(status).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    return;
+  }
+  std::string text = Paint("error: ", "\033[31m") + status.ToString();
+  std::string extras = StatusExtras(status);
+  if (!extras.empty()) text += "\n" + extras;
+  Write(stderr, text);
+}
+
+nlohmann::ordered_json ErrorJson(const Status& status) {
+  nlohmann::ordered_json err;
+  std::string message = status.ToString();
+  err["message"] = message.empty() ? "unknown error" : base::Redact(message);
+  std::string extras = StatusExtras(status);
+  if (!extras.empty()) err["details"] = base::Redact(extras);
+  nlohmann::ordered_json doc;
+  doc["ok"] = false;
+  doc["error"] = err;
+  return doc;
+}
+
+std::string StatusExtras(const Status& status) {
+  std::vector<std::string> lines;
+  if (!status.details().empty()) lines.push_back("detail: " + status.details());
+  if (!status.hint().empty()) lines.push_back("hint: " + status.hint());
+  if (!status.object().empty()) lines.push_back("object: " + status.object());
+  if (!status.sqlstate().empty()) lines.push_back("sqlstate: " + status.sqlstate());
+  std::string out;
+  for (size_t i = 0; i < lines.size(); ++i) out += (i ? "\n  " : "  ") + lines[i];
+  return out;
+}
+
+std::string RenderTable(const std::vector<std::string>& headers,
+                        const std::vector<std::vector<std::string>>& rows, bool footer) {
+  std::vector<size_t> width(headers.size());
+  for (size_t c = 0; c < headers.size(); ++c) width[c] = headers[c].size();
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size() && c < width.size(); ++c) {
+      width[c] = std::max(width[c], row[c].size());
+    }
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out;
+    for (size_t c = 0; c < width.size(); ++c) {
+      std::string cell = c < cells.size() ? cells[c] : "";
+      out += (c ? " | " : " ") + cell + std::string(width[c] - cell.size(), ' ');
+    }
+    return out;
+  };
+  std::string out = line(headers) + "\n";
+  for (size_t c = 0; c < width.size(); ++c) out += (c ? "-+-" : "-") + std::string(width[c], '-');
+  out += "-\n";
+  for (const auto& row : rows) out += line(row) + "\n";
+  if (footer) out += "(" + std::to_string(rows.size()) + (rows.size() == 1 ? " row)" : " rows)");
+  return out;
+}
+
+}  // namespace pgcrate::output

@@ -1,0 +1,236 @@
+#include "pg/connection.h"
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <thread>
+
+#include "base/secrets.h"
+#include "base/strings.h"
+#include "pg/conninfo.h"
+#include "pg/error.h"
+
+namespace pgcrate::pg {
+namespace {
+
+void NoticeReceiver(void* arg, const PGresult* res) {
+  auto* handler = static_cast<std::function<void(std::string_view)>*>(arg);
+  const char* sev = PQresultErrorField(res, PG_DIAG_SEVERITY);
+  const char* msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+  if (handler && *handler && msg) {
+    (*handler)(base::Redact(std::string(sev ? sev : "NOTICE") + ": " + msg));
+  }
+}
+
+}  // namespace
+
+Connection::Connection(PGconn* conn, SessionOptions options)
+    : conn_(conn), options_(std::move(options)) {}
+
+Connection::~Connection() {
+  if (conn_) PQfinish(conn_);
+}
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo,
+                                                     const SessionOptions& options) {
+  RegisterConnInfoSecrets(conninfo);
+  if (!conninfo.empty()) {
+    auto parsed = ParseConnInfo(conninfo);
+    if (!parsed.ok()) return parsed.status();
+  }
+  std::string timeout = std::to_string(std::max(1, (options.connect_timeout_ms + 999) / 1000));
+  const char* keys[] = {"dbname", "connect_timeout", "fallback_application_name", nullptr};
+  const char* vals[] = {conninfo.c_str(), timeout.c_str(), options.application_name.c_str(),
+                        nullptr};
+  PGconn* raw = PQconnectdbParams(keys, vals, /*expand_dbname=*/1);
+  if (!raw || PQstatus(raw) != CONNECTION_OK) {
+    Status st = StatusFromConnectFailure(raw, DescribeConnInfo(conninfo));
+    if (raw) PQfinish(raw);
+    return st;
+  }
+  std::unique_ptr<Connection> conn(new Connection(raw, options));
+  PQsetNoticeReceiver(raw, NoticeReceiver, &conn->options_.notice_handler);
+  PGCRATE_RETURN_IF_ERROR(conn->ApplySession());
+  return conn;
+}
+
+Status Connection::ApplySession() {
+  std::string sql;
+  if (options_.statement_timeout_ms >= 0) {
+    sql += "SET statement_timeout = " + std::to_string(options_.statement_timeout_ms) + ";";
+  }
+  if (options_.lock_timeout_ms >= 0) {
+    sql += "SET lock_timeout = " + std::to_string(options_.lock_timeout_ms) + ";";
+  }
+  return sql.empty() ? Status::Ok() : Run(sql);
+}
+
+void Connection::Log(std::string_view sql) const {
+  if (options_.sql_logger) options_.sql_logger(sql);
+}
+
+Result<QueryResult> Connection::Check(QueryResult res) const {
+  if (!res.raw()) return Status(Code::kConnection, base::Trim(PQerrorMessage(conn_)));
+  switch (PQresultStatus(res.raw())) {
+    case PGRES_COMMAND_OK:
+    case PGRES_TUPLES_OK:
+    case PGRES_EMPTY_QUERY:
+    case PGRES_COPY_IN:
+    case PGRES_COPY_OUT:
+      return res;
+    default:
+      return StatusFromResult(res.raw(), conn_);
+  }
+}
+
+Result<QueryResult> Connection::Exec(std::string_view sql) {
+  Log(sql);
+  return Check(QueryResult(PQexec(conn_, std::string(sql).c_str())));
+}
+
+Result<QueryResult> Connection::Exec(std::string_view sql, const Params& params) {
+  Log(sql);
+  std::vector<const char*> values;
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return Check(QueryResult(PQexecParams(conn_, std::string(sql).c_str(),
+                                        static_cast<int>(values.size()), nullptr, values.data(),
+                                        nullptr, nullptr, 0)));
+}
+
+Result<std::vector<QueryResult>> Connection::ExecAll(std::string_view sql) {
+  Log(sql);
+  if (!PQsendQuery(conn_, std::string(sql).c_str())) {
+    return Status(Code::kConnection, base::Redact(base::Trim(PQerrorMessage(conn_))));
+  }
+  std::vector<QueryResult> out;
+  Status first_error;
+  while (PGresult* r = PQgetResult(conn_)) {
+    auto checked = Check(QueryResult(r));
+    if (!checked.ok()) {
+      if (first_error.ok()) first_error = checked.status();
+    } else if (first_error.ok()) {
+      out.push_back(std::move(checked).value());
+    }
+  }
+  if (!first_error.ok()) return first_error;
+  return out;
+}
+
+Status Connection::Run(std::string_view sql) {
+  auto r = Exec(sql);
+  return r.ok() ? Status::Ok() : r.status();
+}
+
+Result<int64_t> Connection::CopyIn(std::string_view copy_sql,
+                                   const std::function<bool(std::string&, Status&)>& next) {
+  auto started = Exec(copy_sql);
+  if (!started.ok()) return started.status();
+  std::string chunk;
+  Status producer;
+  while (next(chunk, producer) && producer.ok()) {
+    if (!chunk.empty() && PQputCopyData(conn_, chunk.data(), static_cast<int>(chunk.size())) != 1) {
+      break;
+    }
+    chunk.clear();
+  }
+  PQputCopyEnd(conn_, producer.ok() ? nullptr : producer.message().c_str());
+  auto done = Check(QueryResult(PQgetResult(conn_)));
+  while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+  if (!producer.ok()) return producer;
+  if (!done.ok()) return done.status();
+  return done->affected_rows();
+}
+
+Result<int64_t> Connection::CopyOut(std::string_view copy_sql,
+                                    const std::function<Status(std::string_view)>& sink) {
+  auto started = Exec(copy_sql);
+  if (!started.ok()) return started.status();
+  char* buf = nullptr;
+  int n;
+  Status sink_status;
+  while ((n = PQgetCopyData(conn_, &buf, 0)) > 0) {
+    if (sink_status.ok()) sink_status = sink(std::string_view(buf, static_cast<size_t>(n)));
+    PQfreemem(buf);
+  }
+  auto done = Check(QueryResult(PQgetResult(conn_)));
+  while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+  if (!sink_status.ok()) return sink_status;
+  if (!done.ok()) return done.status();
+  return done->affected_rows();
+}
+
+std::string Connection::QuoteIdent(std::string_view name) const {
+  char* q = PQescapeIdentifier(conn_, name.data(), name.size());
+  std::string out = q ? q : "";
+  PQfreemem(q);
+  return out;
+}
+
+std::string Connection::QuoteLiteral(std::string_view value) const {
+  char* q = PQescapeLiteral(conn_, value.data(), value.size());
+  std::string out = q ? q : "";
+  PQfreemem(q);
+  return out;
+}
+
+int Connection::server_version() const { return PQserverVersion(conn_); }
+std::string Connection::database() const { return PQdb(conn_); }
+std::string Connection::user() const { return PQuser(conn_); }
+std::string Connection::host() const { return PQhost(conn_); }
+std::string Connection::port() const { return PQport(conn_); }
+bool Connection::uses_ssl() const { return PQsslInUse(conn_) == 1; }
+bool Connection::in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+
+std::string Connection::Describe() const {
+  return user() + "@" + host() + ":" + port() + "/" + database();
+}
+
+Result<std::unique_ptr<Transaction>> Transaction::Begin(Connection& conn,
+                                                        std::string_view begin_sql) {
+  PGCRATE_RETURN_IF_ERROR(conn.Run(begin_sql));
+  return std::unique_ptr<Transaction>(new Transaction(conn));
+}
+
+Transaction::~Transaction() {
+  if (open_) (void)Rollback();
+}
+
+Status Transaction::Commit() {
+  open_ = false;
+  auto r = conn_.Exec("COMMIT");
+  if (!r.ok()) return r.status();
+  // COMMIT of a failed transaction reports ROLLBACK instead of failing.
+  if (r->command_status() == "ROLLBACK") {
+    return Status(Code::kQuery, "the transaction was rolled back because a statement failed.");
+  }
+  return Status::Ok();
+}
+
+Status Transaction::Rollback() {
+  open_ = false;
+  return conn_.Run("ROLLBACK");
+}
+
+Result<std::unique_ptr<AdvisoryLock>> AdvisoryLock::Acquire(Connection& conn, int64_t key,
+                                                            int wait_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+  int sleep_ms = 50;
+  for (;;) {
+    auto r = conn.Exec("SELECT pg_try_advisory_lock($1::bigint)", {std::to_string(key)});
+    if (!r.ok()) return r.status();
+    if (r->boolean(0, 0)) return std::unique_ptr<AdvisoryLock>(new AdvisoryLock(conn, key));
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Status(Code::kConflict, "another session holds pgcrate's advisory lock " +
+                                         std::to_string(key) + " (waited " +
+                                         std::to_string(wait_ms / 1000) + "s).");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms));
+    sleep_ms = std::min(sleep_ms * 2, 500);
+  }
+}
+
+AdvisoryLock::~AdvisoryLock() {
+  (void)conn_.Exec("SELECT pg_advisory_unlock($1::bigint)", {std::to_string(key_)});
+}
+
+}  // namespace pgcrate::pg

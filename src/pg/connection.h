@@ -1,0 +1,122 @@
+// Connection: an RAII owner of one libpq connection, with session settings applied at
+// open, $n parameters, multi-statement execution, COPY streaming, identifier quoting and
+// server version. Move-only; not thread-safe (one connection per thread).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pg/result.h"
+#include "pgcrate/status.h"
+
+struct pg_conn;
+
+namespace pgcrate::pg {
+
+// A bound parameter in text format; nullopt is SQL NULL.
+using Param = std::optional<std::string>;
+using Params = std::vector<Param>;
+
+struct SessionOptions {
+  int connect_timeout_ms = 5000;    // libpq connect_timeout (rounded up to seconds)
+  int statement_timeout_ms = 30000; // SET statement_timeout; negative = leave server default
+  int lock_timeout_ms = 500;        // SET lock_timeout; negative = leave server default
+  std::string application_name = "pgcrate";
+  // Called with each statement text before it is sent (for --verbose).
+  std::function<void(std::string_view)> sql_logger;
+  // Called with each server NOTICE/WARNING, already formatted ("NOTICE: ...").
+  std::function<void(std::string_view)> notice_handler;
+};
+
+class Connection {
+ public:
+  // Connects to `conninfo` (a URL or key=value string; "" = libpq's environment: PGHOST,
+  // PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSERVICE, ~/.pgpass, sslmode...), then applies
+  // the session settings. Errors are kConnection and never contain the password.
+  static Result<std::unique_ptr<Connection>> Open(const std::string& conninfo,
+                                                  const SessionOptions& options);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs one statement (or several, separated by ';', in which case the last result is
+  // returned and the first error stops the run). Errors are kQuery with the server's fields.
+  Result<QueryResult> Exec(std::string_view sql);
+  // Runs one statement with $1..$n bound to `params` (extended protocol, text format).
+  Result<QueryResult> Exec(std::string_view sql, const Params& params);
+  // Runs a script of statements and returns every result in order; stops at the first error.
+  Result<std::vector<QueryResult>> ExecAll(std::string_view sql);
+  // Exec() that keeps only the Status.
+  Status Run(std::string_view sql);
+
+  // COPY ... FROM STDIN: `next` fills its argument with the next chunk and returns false at
+  // the end of the data (or a non-OK Status through `error`, which aborts the COPY).
+  Result<int64_t> CopyIn(std::string_view copy_sql,
+                         const std::function<bool(std::string&, Status&)>& next);
+  // COPY ... TO STDOUT: `sink` receives each row's bytes; a non-OK Status aborts.
+  Result<int64_t> CopyOut(std::string_view copy_sql,
+                          const std::function<Status(std::string_view)>& sink);
+
+  // Quotes an identifier (PQescapeIdentifier) / a literal (PQescapeLiteral).
+  std::string QuoteIdent(std::string_view name) const;
+  std::string QuoteLiteral(std::string_view value) const;
+
+  // e.g. 150004 for 15.4.
+  int server_version() const;
+  // "postgres@/tmp:5432/app" — no password.
+  std::string Describe() const;
+  std::string database() const;
+  std::string user() const;
+  std::string host() const;
+  std::string port() const;
+  bool uses_ssl() const;
+  // True while inside a transaction block (or a failed one).
+  bool in_transaction() const;
+  pg_conn* raw() const { return conn_; }
+
+ private:
+  Connection(pg_conn* conn, SessionOptions options);
+  Status ApplySession();
+  void Log(std::string_view sql) const;
+  Result<QueryResult> Check(QueryResult res) const;
+
+  pg_conn* conn_;
+  SessionOptions options_;
+};
+
+// Rolls back unless Commit() succeeded. Begin with e.g. "BEGIN READ ONLY".
+class Transaction {
+ public:
+  static Result<std::unique_ptr<Transaction>> Begin(Connection& conn,
+                                                    std::string_view begin_sql = "BEGIN");
+  ~Transaction();
+  Status Commit();
+  Status Rollback();
+
+ private:
+  explicit Transaction(Connection& conn) : conn_(conn) {}
+  Connection& conn_;
+  bool open_ = true;
+};
+
+// A session-level advisory lock, released when destroyed.
+class AdvisoryLock {
+ public:
+  // Takes the lock on `key`, retrying for up to `wait_ms` (0 = try once). kConflict when
+  // another session still holds it after that.
+  static Result<std::unique_ptr<AdvisoryLock>> Acquire(Connection& conn, int64_t key,
+                                                       int wait_ms);
+  ~AdvisoryLock();
+
+ private:
+  AdvisoryLock(Connection& conn, int64_t key) : conn_(conn), key_(key) {}
+  Connection& conn_;
+  int64_t key_;
+};
+
+}  // namespace pgcrate::pg

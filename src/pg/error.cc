@@ -1,0 +1,56 @@
+#include "pg/error.h"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+
+#include "base/secrets.h"
+#include "base/strings.h"
+
+namespace pgcrate::pg {
+namespace {
+
+std::string Field(const PGresult* res, int code) {
+  const char* v = res ? PQresultErrorField(res, code) : nullptr;
+  return v ? v : "";
+}
+
+}  // namespace
+
+Status StatusFromResult(const PGresult* res, const PGconn* conn) {
+  std::string msg = Field(res, PG_DIAG_MESSAGE_PRIMARY);
+  if (msg.empty()) msg = base::Trim(conn ? PQerrorMessage(conn) : "unknown error");
+  Status st(Code::kQuery, base::Redact(msg));
+  st.WithSqlState(Field(res, PG_DIAG_SQLSTATE));
+  std::string details = Field(res, PG_DIAG_MESSAGE_DETAIL);
+  std::string context = Field(res, PG_DIAG_CONTEXT);
+  if (!context.empty()) details += (details.empty() ? "" : "\n") + ("context: " + context);
+  st.WithDetails(base::Redact(details)).WithHint(base::Redact(Field(res, PG_DIAG_MESSAGE_HINT)));
+  std::string pos = Field(res, PG_DIAG_STATEMENT_POSITION);
+  if (!pos.empty()) st.WithPosition(std::atoi(pos.c_str()));
+  std::string table = Field(res, PG_DIAG_TABLE_NAME);
+  std::string schema = Field(res, PG_DIAG_SCHEMA_NAME);
+  std::string constraint = Field(res, PG_DIAG_CONSTRAINT_NAME);
+  if (!table.empty()) st.WithObject(schema.empty() ? table : schema + "." + table);
+  if (!constraint.empty()) st.WithObject(constraint);
+  return st;
+}
+
+Status StatusFromConnectFailure(const PGconn* conn, const std::string& where) {
+  std::string raw = conn ? base::Trim(PQerrorMessage(conn)) : "out of memory";
+  std::string msg = base::Redact(raw);
+  Status st(Code::kConnection, "cannot connect to " + where + ": " + msg);
+  if (raw.find("does not exist") != std::string::npos && raw.find("database") != std::string::npos) {
+    st.WithHint("create the database first (createdb), or point --database-url at one that exists.");
+  } else if (raw.find("password authentication failed") != std::string::npos) {
+    st.WithHint("check the password in the URL, PGPASSWORD or ~/.pgpass.");
+  } else if (raw.find("timeout expired") != std::string::npos) {
+    st.WithHint("the server did not answer in time; raise --connect-timeout or check the host.");
+  } else if (raw.find("Connection refused") != std::string::npos ||
+             raw.find("No such file or directory") != std::string::npos) {
+    st.WithHint("is the server running? For a local throwaway server run `pgcrate dev start`.");
+  }
+  return st;
+}
+
+}  // namespace pgcrate::pg

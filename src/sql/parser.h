@@ -1,0 +1,40 @@
+// The SQL analysis entry point: the real PostgreSQL 15 parser (libpg_query) splits a script
+// into statements with their positions and classifies each one. Nothing here guesses with
+// regexes; what the parser cannot tell is not claimed.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pgcrate/status.h"
+
+namespace pgcrate::sql {
+
+enum class StatementKind {
+  kRead,                // SELECT, SHOW, EXPLAIN without ANALYZE of a write, FETCH...
+  kWrite,               // DML, DDL, CALL, DO, COPY FROM, SELECT INTO/FOR UPDATE...
+  kTransactionControl,  // BEGIN, COMMIT, ROLLBACK, SAVEPOINT, PREPARE TRANSACTION...
+  kSessionSetting,      // SET, RESET, DISCARD
+};
+
+struct Statement {
+  std::string text;        // the statement without its trailing ';'
+  size_t offset = 0;       // byte offset of the statement in the script
+  int line = 1;            // 1-based line of the first byte
+  int column = 1;          // 1-based column of the first byte
+  std::string node_type;   // the parse tree's top node, e.g. "CreateStmt"
+  StatementKind kind = StatementKind::kWrite;
+  // False for statements PostgreSQL refuses inside a transaction block (CREATE INDEX
+  // CONCURRENTLY, VACUUM, CREATE DATABASE, ...).
+  bool transactional = true;
+};
+
+// Parses `script` into its statements. A syntax error is kParse with the location set to
+// `file`:line:column of the error and the parser's message.
+Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_view file = "");
+
+// A short name for a kind, e.g. "read", "write".
+const char* KindName(StatementKind kind);
+
+}  // namespace pgcrate::sql
