@@ -1,10 +1,13 @@
 #include "base/process.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <cerrno>
 #include <cstdlib>
@@ -23,16 +26,25 @@ std::vector<std::string> WithRunAs(const std::vector<std::string>& argv, const s
   return out;
 }
 
+struct Pipes {
+  int in[2] = {-1, -1};
+  int out[2] = {-1, -1};
+  int err[2] = {-1, -1};
+};
+
 [[noreturn]] void ExecChild(const std::vector<std::string>& argv, const ProcessOptions& options,
-                            int out_fd) {
-  if (out_fd >= 0) {
-    ::dup2(out_fd, STDOUT_FILENO);
-    ::dup2(out_fd, STDERR_FILENO);
-    ::close(out_fd);
+                            const Pipes& p) {
+  if (p.out[1] >= 0) {
+    ::dup2(p.out[1], STDOUT_FILENO);
+    ::dup2(p.err[1] >= 0 ? p.err[1] : p.out[1], STDERR_FILENO);
   }
-  int devnull = ::open("/dev/null", O_RDONLY);
-  if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
+  if (p.in[0] >= 0) {
+    ::dup2(p.in[0], STDIN_FILENO);
+  } else if (int devnull = ::open("/dev/null", O_RDONLY); devnull >= 0) {
+    ::dup2(devnull, STDIN_FILENO);
+  }
   if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) _exit(126);
+  for (const auto& name : options.unset_env) ::unsetenv(name.c_str());
   for (const auto& kv : options.env) ::putenv(const_cast<char*>(kv.c_str()));
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -41,32 +53,62 @@ std::vector<std::string> WithRunAs(const std::vector<std::string>& argv, const s
   _exit(127);
 }
 
+// Feeds stdin and drains stdout/stderr together so that no pipe fills up and deadlocks.
+void Pump(Pipes& p, const std::string& input, ProcessResult& result) {
+  size_t written = 0;
+  if (p.in[1] >= 0 && input.empty()) {
+    ::close(p.in[1]);
+    p.in[1] = -1;
+  }
+  while (p.out[0] >= 0 || p.err[0] >= 0 || p.in[1] >= 0) {
+    pollfd fds[3] = {{p.out[0], POLLIN, 0}, {p.err[0], POLLIN, 0}, {p.in[1], POLLOUT, 0}};
+    if (::poll(fds, 3, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      char buf[8192];
+      ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        (i == 0 ? result.output : result.error_output).append(buf, static_cast<size_t>(n));
+      } else if (n == 0 || errno != EINTR) {
+        ::close(fds[i].fd);
+        (i == 0 ? p.out[0] : p.err[0]) = -1;
+      }
+    }
+    if (p.in[1] >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+      ssize_t n = ::write(p.in[1], input.data() + written, input.size() - written);
+      if (n > 0) written += static_cast<size_t>(n);
+      if (n < 0 || written == input.size()) {
+        ::close(p.in[1]);
+        p.in[1] = -1;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Result<ProcessResult> RunProcess(const std::vector<std::string>& raw_argv,
                                  const ProcessOptions& options) {
   std::vector<std::string> argv = WithRunAs(raw_argv, options.run_as_user);
   if (argv.empty() || argv[0].empty()) return Status(Code::kIo, "no program to run.");
-  int fds[2] = {-1, -1};
-  if (options.capture && ::pipe2(fds, O_CLOEXEC) != 0) {
-    return Status(Code::kIo, std::string("cannot create a pipe: ") + std::strerror(errno));
-  }
+  Pipes p;
+  bool ok = true;
+  if (options.capture) ok &= ::pipe2(p.out, O_CLOEXEC) == 0;
+  if (options.capture && options.separate_stderr) ok &= ::pipe2(p.err, O_CLOEXEC) == 0;
+  if (options.use_stdin || !options.stdin_data.empty()) ok &= ::pipe2(p.in, O_CLOEXEC) == 0;
+  if (!ok) return Status(Code::kIo, std::string("cannot create a pipe: ") + std::strerror(errno));
   pid_t pid = ::fork();
   if (pid < 0) return Status(Code::kIo, std::string("cannot fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    if (fds[0] >= 0) ::close(fds[0]);
-    ExecChild(argv, options, fds[1]);
+  if (pid == 0) ExecChild(argv, options, p);
+  for (int fd : {p.out[1], p.err[1], p.in[0]}) {
+    if (fd >= 0) ::close(fd);
   }
   ProcessResult result;
-  if (options.capture) {
-    ::close(fds[1]);
-    char buf[4096];
-    ssize_t n;
-    while ((n = ::read(fds[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
-      if (n > 0) result.output.append(buf, static_cast<size_t>(n));
-    }
-    ::close(fds[0]);
-  }
+  ::signal(SIGPIPE, SIG_IGN);
+  Pump(p, options.stdin_data, result);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }

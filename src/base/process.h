@@ -18,11 +18,19 @@ struct ProcessOptions {
   std::string cwd;
   // Extra environment entries, "KEY=value".
   std::vector<std::string> env;
+  // Environment variables removed in the child.
+  std::vector<std::string> unset_env;
+  // Keep stderr apart (ProcessResult::error_output) instead of merging it into output.
+  bool separate_stderr = false;
+  // Bytes fed to the child's stdin (which is /dev/null when this is empty and !use_stdin).
+  std::string stdin_data;
+  bool use_stdin = false;
 };
 
 struct ProcessResult {
-  int exit_code = -1;  // the program's exit status, or 128+signal
-  std::string output;  // merged stdout+stderr when captured
+  int exit_code = -1;        // the program's exit status, or 128+signal
+  std::string output;        // stdout (merged with stderr unless separate_stderr)
+  std::string error_output;  // stderr when separate_stderr
 };
 
 // Runs argv[0] (looked up in PATH when it has no '/') with the given arguments and waits.

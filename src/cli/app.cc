@@ -1,4 +1,5 @@
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -10,6 +11,11 @@
 
 namespace pgcrate::cli {
 namespace {
+
+std::vector<std::pair<int, RegisterFn>>& Registry() {
+  static std::vector<std::pair<int, RegisterFn>> registry;
+  return registry;
+}
 
 struct MetaFlags {
   bool version = false;
@@ -116,6 +122,8 @@ int RunAction(CliContext& ctx) {
 
 }  // namespace
 
+Registrar::Registrar(int order, RegisterFn fn) { Registry().emplace_back(order, fn); }
+
 int Finish(const output::Output& out, const Status& status) {
   if (status.ok()) return output::kExitOk;
   out.Error(status);
@@ -129,8 +137,9 @@ int Run(int argc, char** argv) {
   CLI::App app("pgcrate: migrations, schema tools and health checks for PostgreSQL", "pgcrate");
   app.fallthrough();  // global flags are accepted after the subcommand too
   AddGlobalFlags(app, ctx, meta);
-  RegisterCoreCommands(app, ctx);
-  RegisterDevCommands(app, ctx);
+  std::stable_sort(Registry().begin(), Registry().end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [order, fn] : Registry()) fn(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -26,9 +26,13 @@ struct CliContext {
 // Maps a Status to the process exit code (0 ok, 2 usage, 1 anything else) after reporting it.
 int Finish(const output::Output& out, const Status& status);
 
-// Namespace registrations (one file each).
-void RegisterCoreCommands(CLI::App& app, CliContext& ctx);
-void RegisterDevCommands(CLI::App& app, CliContext& ctx);
+// A namespace file registers its commands by defining a static Registrar:
+//   static const Registrar kRegistrar(40, [](CLI::App& app, CliContext& ctx) {...});
+// `order` sorts the commands in --help (core 10, dev 20, migrate 30, inspect 50, dba 60...).
+using RegisterFn = void (*)(CLI::App& app, CliContext& ctx);
+struct Registrar {
+  Registrar(int order, RegisterFn fn);
+};
 
 // Runs pgcrate with the process arguments; returns the exit code.
 int Run(int argc, char** argv);

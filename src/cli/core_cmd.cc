@@ -88,9 +88,7 @@ void RegisterInit(CLI::App& app, CliContext& ctx) {
   });
 }
 
-}  // namespace
-
-void RegisterCoreCommands(CLI::App& app, CliContext& ctx) {
+void RegisterCore(CLI::App& app, CliContext& ctx) {
   RegisterSql(app, ctx);
   app.add_subcommand("context", "Connection, server version and privileges")->callback([&ctx] {
     ctx.action = [](app::Session& s) { return Finish(s.out(), app::RunContext(s)); };
@@ -100,5 +98,9 @@ void RegisterCoreCommands(CLI::App& app, CliContext& ctx) {
   });
   RegisterInit(app, ctx);
 }
+
+const Registrar kRegistrar(10, RegisterCore);
+
+}  // namespace
 
 }  // namespace pgcrate::cli

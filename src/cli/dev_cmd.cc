@@ -5,8 +5,9 @@
 #include "cli/cli.h"
 
 namespace pgcrate::cli {
+namespace {
 
-void RegisterDevCommands(CLI::App& app, CliContext& ctx) {
+void RegisterDev(CLI::App& app, CliContext& ctx) {
   CLI::App* dev = app.add_subcommand("dev", "Local throwaway PostgreSQL under .pgcrate/dev");
   dev->require_subcommand(1);
   const std::pair<const char*, const char*> actions[] = {
@@ -24,4 +25,7 @@ void RegisterDevCommands(CLI::App& app, CliContext& ctx) {
   }
 }
 
+const Registrar kRegistrar(20, RegisterDev);
+
+}  // namespace
 }  // namespace pgcrate::cli

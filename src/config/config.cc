@@ -2,7 +2,9 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <tuple>
 #include <map>
 #include <set>
 
@@ -78,7 +80,12 @@ class Reader {
     return Status::Ok();
   }
 
+  // Appends a warning per unknown section or key, in file order.
   void CollectUnknown(std::vector<std::string>& warnings) const {
+    std::vector<std::pair<toml::source_position, std::string>> found;
+    auto warn = [&](const toml::node& n, std::string msg) {
+      found.emplace_back(n.source().begin, Where(file_, n.source()) + ": " + std::move(msg));
+    };
     std::vector<std::string> sections = Names([] {
       std::set<std::string> s;
       for (const auto& [k, _] : KnownKeys()) s.insert(k);
@@ -89,7 +96,7 @@ class Reader {
       auto known = KnownKeys().find(sec);
       if (known == KnownKeys().end() || !node.is_table()) {
         std::string guess = base::ClosestMatch(sec, sections);
-        warnings.push_back(Where(file_, node.source()) + ": unknown section [" + sec + "]" +
+        warn(node, "unknown section [" + sec + "]" +
                            (guess.empty() ? "" : " (did you mean [" + guess + "]?)") +
                            "; it is ignored.");
         continue;
@@ -98,11 +105,15 @@ class Reader {
         std::string k(key.str());
         if (known->second.count(k)) continue;
         std::string guess = base::ClosestMatch(k, Names(known->second));
-        warnings.push_back(Where(file_, value.source()) + ": unknown key '" + k + "' in [" + sec +
-                           "]" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
-                           "; it is ignored.");
+        warn(value, "unknown key '" + k + "' in [" + sec + "]" +
+                        (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                        "; it is ignored.");
       }
     }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.first.line, a.first.column) < std::tie(b.first.line, b.first.column);
+    });
+    for (auto& [pos, msg] : found) warnings.push_back(std::move(msg));
   }
 
  private:

@@ -100,7 +100,7 @@ std::string RenderTable(const std::vector<std::string>& headers,
       std::string cell = c < cells.size() ? cells[c] : "";
       out += (c ? " | " : " ") + cell + std::string(width[c] - cell.size(), ' ');
     }
-    return out;
+    return out + " ";
   };
   std::string out = line(headers) + "\n";
   for (size_t c = 0; c < width.size(); ++c) out += (c ? "-+-" : "-") + std::string(width[c], '-');

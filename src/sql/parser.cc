@@ -29,9 +29,13 @@ bool ContainsWrite(const json& node) {
   return false;
 }
 
+// True when the statement's option list ("options" or, for REINDEX/VACUUM, "params") holds
+// `name`, e.g. EXPLAIN (ANALYZE) or REINDEX (CONCURRENTLY).
 bool HasOption(const json& body, const char* name) {
-  for (const auto& opt : body.value("options", json::array())) {
-    if (opt.contains("DefElem") && opt["DefElem"].value("defname", "") == name) return true;
+  for (const char* list : {"options", "params"}) {
+    for (const auto& opt : body.value(list, json::array())) {
+      if (opt.contains("DefElem") && opt["DefElem"].value("defname", "") == name) return true;
+    }
   }
   return false;
 }

@@ -1,0 +1,141 @@
+// The connection layer against the real server: parameters, typed getters, transaction
+// guard, COPY both ways, advisory locks, notices, error fields, timeouts, libpq environment.
+#include <chrono>
+#include <thread>
+
+#include "pg/connection.h"
+#include "pg/error.h"
+#include "support/pg_test.h"
+
+namespace pgcrate::testing {
+namespace {
+
+class ConnectionTest : public PgTest {};
+
+TEST_F(ConnectionTest, BindsParametersAndParsesTypedValues) {
+  auto r = conn().Exec("SELECT $1::int + 1 AS n, $2::text AS t, $3::bool AS b, 2.5::float8 AS f, "
+                       "NULL::int AS z",
+                       {std::string("41"), std::string("it's \"quoted\""), std::string("true")});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->int64(0, 0), 42);
+  EXPECT_EQ(r->str(0, 1), "it's \"quoted\"");
+  EXPECT_TRUE(r->boolean(0, 2));
+  EXPECT_DOUBLE_EQ(r->float64(0, 3), 2.5);
+  EXPECT_TRUE(r->is_null(0, 4));
+  EXPECT_EQ(r->int64(0, 4, -1), -1);
+  EXPECT_EQ(r->column_index("t"), 1);
+  auto null_param = conn().Exec("SELECT $1::text IS NULL", {std::nullopt});
+  ASSERT_TRUE(null_param.ok());
+  EXPECT_TRUE(null_param->boolean(0, 0));
+}
+
+TEST_F(ConnectionTest, TransactionRollsBackUnlessCommitted) {
+  Exec("CREATE TABLE t (a int)");
+  {
+    auto tx = pg::Transaction::Begin(conn());
+    ASSERT_TRUE(tx.ok());
+    Exec("INSERT INTO t VALUES (1)");
+  }  // destroyed without Commit
+  EXPECT_EQ(Scalar("SELECT count(*) FROM t"), "0");
+  {
+    auto tx = pg::Transaction::Begin(conn());
+    ASSERT_TRUE(tx.ok());
+    Exec("INSERT INTO t VALUES (2)");
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  EXPECT_EQ(Scalar("SELECT count(*) FROM t"), "1");
+}
+
+TEST_F(ConnectionTest, CommitOfAFailedTransactionIsAnError) {
+  auto tx = pg::Transaction::Begin(conn());
+  ASSERT_TRUE(tx.ok());
+  EXPECT_FALSE(conn().Run("SELECT 1/0").ok());
+  EXPECT_FALSE((*tx)->Commit().ok());
+  EXPECT_FALSE(conn().in_transaction());
+}
+
+TEST_F(ConnectionTest, ErrorsKeepSqlStatePositionDetailAndHint) {
+  auto r = conn().Exec("SELECT * FROM missing_table");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().sqlstate(), pg::kUndefinedTable);
+  EXPECT_EQ(r.status().position(), 15);
+  EXPECT_EQ(r.status().message(), "relation \"missing_table\" does not exist");
+  Exec("CREATE TABLE u (id int PRIMARY KEY)");
+  Exec("INSERT INTO u VALUES (1)");
+  auto dup = conn().Exec("INSERT INTO u VALUES (1)");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.status().sqlstate(), "23505");
+  EXPECT_EQ(dup.status().details(), "Key (id)=(1) already exists.");
+  EXPECT_EQ(dup.status().object(), "u_pkey");
+  auto hint = conn().Exec("SELECT lower(1)");
+  ASSERT_FALSE(hint.ok());
+  EXPECT_FALSE(hint.status().hint().empty());
+}
+
+TEST_F(ConnectionTest, CopyStreamsInAndOut) {
+  Exec("CREATE TABLE c (id int, name text)");
+  int chunks = 0;
+  auto in = conn().CopyIn("COPY c FROM STDIN", [&](std::string& buf, Status&) {
+    if (chunks == 3) return false;
+    buf = std::to_string(chunks) + "\tname" + std::to_string(chunks) + "\n";
+    ++chunks;
+    return true;
+  });
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  EXPECT_EQ(in.value(), 3);
+  std::string out;
+  auto copied = conn().CopyOut("COPY (SELECT * FROM c ORDER BY id) TO STDOUT", [&](auto row) {
+    out += row;
+    return Status::Ok();
+  });
+  ASSERT_TRUE(copied.ok());
+  EXPECT_EQ(out, "0\tname0\n1\tname1\n2\tname2\n");
+  bool sent = false;
+  auto bad = conn().CopyIn("COPY c FROM STDIN", [&](std::string& buf, Status&) {
+    if (sent) return false;
+    buf = "not-a-number\tx\n";
+    return sent = true;
+  });
+  EXPECT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().sqlstate(), "22P02");
+}
+
+TEST_F(ConnectionTest, AdvisoryLockExcludesASecondSession) {
+  auto other = pg::Connection::Open(url(), {});
+  ASSERT_TRUE(other.ok());
+  auto held = pg::AdvisoryLock::Acquire(conn(), 4242, 0);
+  ASSERT_TRUE(held.ok());
+  auto denied = pg::AdvisoryLock::Acquire(*other.value(), 4242, 200);
+  ASSERT_FALSE(denied.ok());
+  EXPECT_EQ(denied.status().code(), Code::kConflict);
+  held = Status(Code::kInternal, "released");  // drops the lock
+  auto granted = pg::AdvisoryLock::Acquire(*other.value(), 4242, 1000);
+  EXPECT_TRUE(granted.ok());
+}
+
+TEST_F(ConnectionTest, SessionSettingsAndNoticesAndVersion) {
+  std::vector<std::string> notices, logged;
+  pg::SessionOptions opts;
+  opts.statement_timeout_ms = 100;
+  opts.lock_timeout_ms = 250;
+  opts.application_name = "pgcrate-test";
+  opts.notice_handler = [&](std::string_view n) { notices.emplace_back(n); };
+  opts.sql_logger = [&](std::string_view s) { logged.emplace_back(s); };
+  auto c = pg::Connection::Open(url(), opts);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  auto& conn2 = *c.value();
+  EXPECT_EQ(conn2.Exec("SHOW lock_timeout")->str(0, 0), "250ms");
+  EXPECT_EQ(conn2.Exec("SHOW application_name")->str(0, 0), "pgcrate-test");
+  auto slow = conn2.Exec("SELECT pg_sleep(2)");
+  ASSERT_FALSE(slow.ok());
+  EXPECT_EQ(slow.status().sqlstate(), pg::kQueryCanceled);
+  ASSERT_TRUE(conn2.Run("DO $$BEGIN RAISE NOTICE 'hello %', 42; END$$").ok());
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0], "NOTICE: hello 42");
+  EXPECT_FALSE(logged.empty());
+  EXPECT_GE(conn2.server_version(), 140000);
+  EXPECT_EQ(conn2.QuoteIdent("we\"ird"), "\"we\"\"ird\"");
+}
+
+}  // namespace
+}  // namespace pgcrate::testing

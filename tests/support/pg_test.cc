@@ -1,0 +1,122 @@
+#include "support/pg_test.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+
+#include "base/files.h"
+#include "base/process.h"
+#include "dev/cluster.h"
+
+namespace pgcrate::testing {
+namespace {
+
+std::unique_ptr<pg::Connection> Open(const std::string& url) {
+  pg::SessionOptions opts;
+  opts.statement_timeout_ms = 60000;
+  auto c = pg::Connection::Open(url, opts);
+  if (!c.ok()) {
+    ADD_FAILURE() << "cannot connect to the test cluster: " << c.status().ToString();
+    return nullptr;
+  }
+  return std::move(c).value();
+}
+
+}  // namespace
+
+std::string ClusterUrl(const std::string& database) {
+  std::string dir = base::GetEnv("PGCRATE_TEST_CLUSTER_DIR");
+  if (dir.empty()) {
+    ADD_FAILURE() << "PGCRATE_TEST_CLUSTER_DIR is not set: run integration tests through ctest, "
+                     "which starts the throwaway cluster.";
+    return "";
+  }
+  dev::Cluster cluster({.dir = dir});
+  dev::ClusterStatus st = cluster.GetStatus();
+  if (!st.running) ADD_FAILURE() << "the test cluster in " << dir << " is not running.";
+  return cluster.Url(database);
+}
+
+TempDir::TempDir() {
+  std::string tmpl = "/tmp/pgcrate-test-XXXXXX";
+  char* p = ::mkdtemp(tmpl.data());
+  path_ = p ? p : "/tmp";
+}
+
+TempDir::~TempDir() {
+  if (path_ != "/tmp") (void)base::RemoveAll(path_);
+}
+
+std::string TempDir::Write(const std::string& relative, const std::string& content) const {
+  std::string full = base::JoinPath(path_, relative);
+  (void)base::MakeDirs(std::filesystem::path(full).parent_path().string());
+  std::ofstream(full, std::ios::binary) << content;
+  return full;
+}
+
+CliRun RunPgcrate(const std::vector<std::string>& args, const CliOptions& options) {
+  std::vector<std::string> argv = {PGCRATE_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  TempDir scratch;
+  base::ProcessOptions po;
+  po.separate_stderr = true;
+  po.cwd = options.cwd.empty() ? scratch.path() : options.cwd;
+  po.stdin_data = options.stdin_data;
+  po.use_stdin = options.use_stdin || !options.stdin_data.empty();
+  po.env = options.env;
+  po.unset_env = {"DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE",
+                  "PGUSER", "PGPASSWORD", "PGSERVICE", "PGOPTIONS", "NO_COLOR"};
+  auto r = base::RunProcess(argv, po);
+  CliRun run;
+  if (!r.ok()) {
+    ADD_FAILURE() << r.status().ToString();
+    return run;
+  }
+  run.exit_code = r->exit_code;
+  run.out = r->output;
+  run.err = r->error_output;
+  return run;
+}
+
+void PgTest::SetUp() {
+  static std::atomic<int> counter{0};
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  db_ = "t_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+  auto admin = Open(ClusterUrl());
+  ASSERT_TRUE(admin) << info->name();
+  Status st = admin->Run("CREATE DATABASE " + admin->QuoteIdent(db_));
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  url_ = ClusterUrl(db_);
+}
+
+void PgTest::TearDown() {
+  conn_.reset();
+  if (db_.empty()) return;
+  if (auto admin = Open(ClusterUrl())) {
+    (void)admin->Run("DROP DATABASE IF EXISTS " + admin->QuoteIdent(db_) + " WITH (FORCE)");
+  }
+}
+
+pg::Connection& PgTest::conn() {
+  if (!conn_) conn_ = Open(url_);
+  return *conn_;
+}
+
+void PgTest::Exec(const std::string& sql) {
+  Status st = conn().Run(sql);
+  ASSERT_TRUE(st.ok()) << st.ToString() << "\n" << sql;
+}
+
+std::string PgTest::Scalar(const std::string& sql) {
+  auto r = conn().Exec(sql);
+  if (!r.ok()) {
+    ADD_FAILURE() << r.status().ToString() << "\n" << sql;
+    return "";
+  }
+  return r->rows() > 0 ? r->str(0, 0) : "";
+}
+
+}  // namespace pgcrate::testing

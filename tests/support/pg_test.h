@@ -1,0 +1,72 @@
+// The integration-test harness. ctest starts ONE throwaway PostgreSQL 15 cluster per run (a
+// FIXTURES_SETUP test running `pgcrate dev start` in the build tree) and stops and deletes it
+// afterwards (FIXTURES_CLEANUP, which runs even when tests fail). Each test gets a fresh
+// database, dropped in TearDown. Helpers run the real pgcrate binary.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pg/connection.h"
+
+namespace pgcrate::testing {
+
+// The URL of `database` on the test cluster; fails the test when the cluster is not there.
+std::string ClusterUrl(const std::string& database = "postgres");
+
+// A directory under /tmp, deleted with everything in it when the object goes away.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  // Writes `content` to path()/relative (creating directories) and returns the full path.
+  std::string Write(const std::string& relative, const std::string& content) const;
+
+ private:
+  std::string path_;
+};
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+struct CliOptions {
+  std::string stdin_data;
+  bool use_stdin = false;      // give the child a pipe as stdin (else /dev/null)
+  std::string cwd;             // "" = a fresh empty temp directory
+  std::vector<std::string> env;  // extra "KEY=value"
+};
+
+// Runs the pgcrate binary with `args`. DATABASE_URL and libpq's PG* variables are removed
+// from its environment so that only what the test passes counts.
+CliRun RunPgcrate(const std::vector<std::string>& args, const CliOptions& options = {});
+
+// A fixture with a fresh database per test.
+class PgTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // URL of this test's database.
+  const std::string& url() const { return url_; }
+  const std::string& db_name() const { return db_; }
+  // A connection to this test's database (opened on first use).
+  pg::Connection& conn();
+  // Runs SQL on this test's database and fails the test on error.
+  void Exec(const std::string& sql);
+  // The first column of the first row of `sql`.
+  std::string Scalar(const std::string& sql);
+
+ private:
+  std::string db_;
+  std::string url_;
+  std::unique_ptr<pg::Connection> conn_;
+};
+
+}  // namespace pgcrate::testing
