@@ -124,6 +124,15 @@ int RunAction(CliContext& ctx) {
 
 Registrar::Registrar(int order, RegisterFn fn) { Registry().emplace_back(order, fn); }
 
+CLI::App* Namespace(CLI::App& app, const std::string& name, const std::string& description) {
+  for (CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->get_name() == name) return sub;
+  }
+  CLI::App* ns = app.add_subcommand(name, description);
+  ns->require_subcommand(1);
+  return ns;
+}
+
 int Finish(const output::Output& out, const Status& status) {
   if (status.ok()) return output::kExitOk;
   out.Error(status);

@@ -34,6 +34,11 @@ struct Registrar {
   Registrar(int order, RegisterFn fn);
 };
 
+// The namespace subcommand `name` of `app` (e.g. "migrate"), created with `description` if no
+// file has registered it yet. Several files may add commands to one namespace this way
+// (migrate_cmd.cc adds up/down/status, lint_cmd.cc adds `migrate lint`, ...).
+CLI::App* Namespace(CLI::App& app, const std::string& name, const std::string& description);
+
 // Runs pgcrate with the process arguments; returns the exit code.
 int Run(int argc, char** argv);
 
