@@ -50,7 +50,12 @@ Result<DatabaseTarget> Session::Target() {
   }
   if (!t.conninfo.empty()) {
     auto parsed = pg::ParseConnInfo(t.conninfo);
-    if (!parsed.ok()) return Status(parsed.status()).Prefix("in " + t.source + ": ");
+    if (!parsed.ok()) {
+      // A malformed -d is a bad argument; a malformed setting elsewhere is an application error.
+      Status st(t.source == "--database-url" ? Code::kUsage : Code::kConfig,
+                "in " + t.source + ": " + parsed.status().message());
+      return st.WithHint(parsed.status().hint());
+    }
   }
   pg::RegisterConnInfoSecrets(t.conninfo);
   t.display = pg::DescribeConnInfo(t.conninfo);

@@ -82,9 +82,11 @@ int UsageError(const CLI::App& app, const CliContext& ctx, const CLI::ParseError
     st = Status(Code::kUsage, "unknown command or argument '" + word + "'.");
     if (!hint.empty()) st.WithHint(hint);
   }
-  if (st.hint().empty()) st.WithHint("run `pgcrate " + Deepest(&app)->get_name() +
-                                     " --help` for usage.");
-  if (Deepest(&app) == &app) st.WithHint("run `pgcrate --help` for usage.");
+  if (st.hint().empty()) {
+    const CLI::App* where = Deepest(&app);
+    st.WithHint(where == &app ? "run `pgcrate --help` for usage."
+                              : "run `pgcrate " + where->get_name() + " --help` for usage.");
+  }
   output::Output out(ctx.mode);
   out.Error(st);
   return output::kExitUsage;

@@ -127,12 +127,28 @@ Result<std::string> Cluster::BinDir() const {
   return dir;
 }
 
+namespace {
+
+// When root, the server runs as `postgres`, which must be able to reach `dir`.
+Status CheckServerUserCanReach(const std::string& dir) {
+  if (!base::IsRoot()) return Status::Ok();
+  auto r = base::RunProcess({"test", "-w", dir}, {.run_as_user = kServerUser});
+  if (r.ok() && r->exit_code == 0) return Status::Ok();
+  return Status(Code::kIo, "the postgres OS user (which runs the server when pgcrate runs as "
+                           "root) cannot reach " + dir + ".")
+      .WithHint("make every parent directory searchable (chmod o+x), or run pgcrate as a "
+                "normal user.");
+}
+
+}  // namespace
+
 Status Cluster::PrepareDirectories() {
   PGCRATE_RETURN_IF_ERROR(base::MakeDirs(options_.dir));
   PGCRATE_RETURN_IF_ERROR(base::MakeDirs(SocketDir()));
   ::chmod(SocketDir().c_str(), 0700);
   PGCRATE_RETURN_IF_ERROR(GiveToServerUser(options_.dir));
-  return GiveToServerUser(SocketDir());
+  PGCRATE_RETURN_IF_ERROR(GiveToServerUser(SocketDir()));
+  return CheckServerUserCanReach(options_.dir);
 }
 
 Status Cluster::Init(const std::string& bindir) {
@@ -149,12 +165,12 @@ Status Cluster::Init(const std::string& bindir) {
   if (r->exit_code != 0) {
     return Status(Code::kIo, "initdb failed for " + DataDir() + ".").WithDetails(r->output);
   }
-  // Trust only the postgres role, only over the private socket; loopback TCP needs the
-  // generated password (in .pgcrate/dev/password).
+  // Trust only over the socket, whose directory only the server's OS user (and root) can
+  // enter; loopback TCP needs the generated password (in .pgcrate/dev/password).
   std::string hba =
       "# Written by pgcrate dev.\n"
-      "local all postgres trust\n"
-      "host  all postgres 127.0.0.1/32 scram-sha-256\n";
+      "local all all trust\n"
+      "host  all all 127.0.0.1/32 scram-sha-256\n";
   std::string hba_path = base::JoinPath(DataDir(), "pg_hba.conf");
   PGCRATE_RETURN_IF_ERROR(base::WriteFile(hba_path, hba, true));
   return GiveToServerUser(hba_path);

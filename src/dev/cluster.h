@@ -1,7 +1,8 @@
 // A project-local throwaway PostgreSQL cluster (what `pgcrate dev` manages and what the test
 // harness starts): initdb into a directory, a free port on loopback plus a unix socket, trust
-// authentication for the `postgres` role over the socket only (the socket directory is
-// private to the server's OS user), and the server run as the `postgres` OS user when root.
+// authentication over the socket only (the socket directory is private to the server's OS
+// user, so only that local user and root get in; TCP needs a generated password), superuser
+// `postgres`, and the server run as the `postgres` OS user when we are root.
 #pragma once
 
 #include <string>

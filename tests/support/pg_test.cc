@@ -1,11 +1,14 @@
 #include "support/pg_test.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "base/files.h"
 #include "base/process.h"
@@ -40,10 +43,33 @@ std::string ClusterUrl(const std::string& database) {
   return cluster.Url(database);
 }
 
+namespace {
+dev::ClusterStatus TestClusterStatus() {
+  return dev::Cluster({.dir = base::GetEnv("PGCRATE_TEST_CLUSTER_DIR")}).GetStatus();
+}
+}  // namespace
+
+int ClusterPort() { return TestClusterStatus().port; }
+std::string ClusterSocketDir() { return TestClusterStatus().socket_dir; }
+
+std::string JsonField(const std::string& text, const std::string& pointer) {
+  auto doc = nlohmann::json::parse(text, nullptr, false);
+  if (doc.is_discarded()) {
+    ADD_FAILURE() << "not JSON: " << text;
+    return "";
+  }
+  nlohmann::json::json_pointer ptr(pointer);
+  if (!doc.contains(ptr)) return "<missing>";
+  const auto& v = doc.at(ptr);
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
 TempDir::TempDir() {
   std::string tmpl = "/tmp/pgcrate-test-XXXXXX";
   char* p = ::mkdtemp(tmpl.data());
   path_ = p ? p : "/tmp";
+  // Searchable by others, so a dev cluster inside runs as the postgres user when we are root.
+  ::chmod(path_.c_str(), 0755);
 }
 
 TempDir::~TempDir() {

@@ -17,6 +17,13 @@ namespace pgcrate::testing {
 // The URL of `database` on the test cluster; fails the test when the cluster is not there.
 std::string ClusterUrl(const std::string& database = "postgres");
 
+// The test cluster's TCP port on 127.0.0.1 and its unix socket directory.
+int ClusterPort();
+std::string ClusterSocketDir();
+
+// Parses `text` as JSON, failing the test (and returning null) when it is not JSON.
+std::string JsonField(const std::string& text, const std::string& pointer);
+
 // A directory under /tmp, deleted with everything in it when the object goes away.
 class TempDir {
  public:
