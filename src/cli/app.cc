@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "base/interrupt.h"
 #include "base/strings.h"
 #include "cli/cli.h"
 #include "output/exit_codes.h"
@@ -114,12 +115,21 @@ bool ArgvHas(int argc, char** argv, const char* flag) {
 
 int RunAction(CliContext& ctx) {
   output::Output out(ctx.mode);
-  app::Session session(ctx.globals, out);
-  try {
-    return ctx.action(session);
-  } catch (const std::exception& e) {
-    return Finish(out, Status(Code::kInternal, std::string("internal error: ") + e.what()));
+  base::InstallInterruptHandler();
+  int code;
+  {
+    app::Session session(ctx.globals, out);
+    try {
+      code = ctx.action(session);
+    } catch (const std::exception& e) {
+      code = Finish(out, Status(Code::kInternal, std::string("internal error: ") + e.what()));
+    }
+  }  // the session (and its connections) is closed before we report the interrupt
+  if (base::Interrupted()) {
+    out.Info("interrupted");
+    return output::kExitInterrupted;
   }
+  return code;
 }
 
 }  // namespace

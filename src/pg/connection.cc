@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "base/interrupt.h"
 #include "base/secrets.h"
 #include "base/strings.h"
 #include "pg/conninfo.h"
@@ -22,12 +23,25 @@ void NoticeReceiver(void* arg, const PGresult* res) {
   }
 }
 
+// Runs inside the signal handler: PQcancel is documented as async-signal-safe.
+void CancelFromSignal(void* arg) {
+  char err[256];
+  PQcancel(static_cast<PGcancel*>(arg), err, sizeof err);
+}
+
 }  // namespace
 
 Connection::Connection(PGconn* conn, SessionOptions options)
-    : conn_(conn), options_(std::move(options)) {}
+    : conn_(conn), options_(std::move(options)) {
+  if (PGcancel* c = PQgetCancel(conn_)) {
+    cancel_ = c;
+    cancel_slot_ = base::RegisterCanceller(CancelFromSignal, c);
+  }
+}
 
 Connection::~Connection() {
+  base::UnregisterCanceller(cancel_slot_);
+  if (cancel_) PQfreeCancel(static_cast<PGcancel*>(cancel_));
   if (conn_) PQfinish(conn_);
 }
 

@@ -87,6 +87,9 @@ class Connection {
 
   pg_conn* conn_;
   SessionOptions options_;
+  // Lets Ctrl-C cancel this connection's running statement (see base/interrupt.h).
+  void* cancel_ = nullptr;
+  int cancel_slot_ = -1;
 };
 
 // Rolls back unless Commit() succeeded. Begin with e.g. "BEGIN READ ONLY".

@@ -1,6 +1,13 @@
 // The binary end to end: meta flags, usage errors and their exit codes, `sql` (read-only by
 // default, typed JSON), `context`, `capabilities`.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "support/pg_test.h"
 
@@ -202,6 +209,38 @@ TEST_F(CliTest, CapabilitiesOfARestrictedRole) {
   }
   Exec("DROP OWNED BY " + role);
   Exec("DROP ROLE " + role);
+}
+
+}  // namespace
+}  // namespace pgcrate::testing
+
+namespace pgcrate::testing {
+namespace {
+
+// Ctrl-C during a long statement cancels it on the server and exits 130 promptly.
+TEST_F(CliTest, InterruptCancelsTheRunningStatement) {
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    int devnull = ::open("/dev/null", O_WRONLY);
+    ::dup2(devnull, 1);
+    ::dup2(devnull, 2);
+    ::execl(PGCRATE_BINARY, PGCRATE_BINARY, "-d", url().c_str(), "sql", "-c",
+            "SELECT pg_sleep(60)", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  auto start = std::chrono::steady_clock::now();
+  ::kill(pid, SIGINT);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_LT(secs, 5.0);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' "
+                   "AND pid <> pg_backend_pid()"),
+            "0");
 }
 
 }  // namespace
