@@ -201,7 +201,8 @@ TEST_F(CliTest, CapabilitiesOfARestrictedRole) {
   std::string ro_url = url() + "&user=" + role;
   CliRun caps = RunPgcrate({"--json", "-d", ro_url, "capabilities"});
   ASSERT_EQ(caps.exit_code, 0) << caps.out;
-  for (const auto& cap : json::parse(caps.out)["capabilities"]) {
+  json doc = json::parse(caps.out);
+  for (const auto& cap : doc["capabilities"]) {
     if (cap["name"] == "migrate" || cap["name"] == "create_database" ||
         cap["name"] == "dba.read_all_stats") {
       EXPECT_EQ(cap["available"], false) << cap.dump();
