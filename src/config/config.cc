@@ -24,6 +24,12 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
       {"generate", {"split_by", "output", "include_schemas", "exclude_schemas"}},
       {"model", {"sources"}},
       {"tools", {"pg_dump", "pg_restore", "psql", "bindir"}},
+      {"lint", {"disable", "severity", "naming", "large_table_rows"}},
+      {"migrate", {"lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout",
+                   "lock_retries", "lock_wait", "lint"}},
+      {"dba", {"triage", "locks", "sequences", "xid", "indexes", "vacuum", "bloat", "replication",
+               "queries", "connections", "explain", "storage", "stats-age", "checkpoints",
+               "autovacuum-progress", "config"}},
   };
   return keys;
 }
@@ -43,6 +49,16 @@ class Reader {
     if (!n) return Status::Ok();
     if (!n->is_string()) return TypeError(section, key, *n, "a string");
     out = **n->as_string();
+    return Status::Ok();
+  }
+
+  Status Int(const char* section, const char* key, int& out) {
+    const toml::node* n = Node(section, key);
+    if (!n) return Status::Ok();
+    if (!n->is_integer() || **n->as_integer() < 0 || **n->as_integer() > 1000000) {
+      return TypeError(section, key, *n, "a non-negative integer");
+    }
+    out = static_cast<int>(**n->as_integer());
     return Status::Ok();
   }
 
@@ -76,6 +92,47 @@ class Reader {
                                        "project directory.")
           .WithLocation({file_, static_cast<int>(n->source().begin.line),
                          static_cast<int>(n->source().begin.column)});
+    }
+    return Status::Ok();
+  }
+
+  // Reads [section.key] as a table of strings (e.g. [lint.severity]).
+  Status StrMap(const char* section, const char* key, std::map<std::string, std::string>& out) {
+    const toml::node* n = Node(section, key);
+    if (!n) return Status::Ok();
+    const toml::table* t = n->as_table();
+    if (!t) return TypeError(section, key, *n, "a table of strings");
+    for (const auto& [name, value] : *t) {
+      if (!value.is_string()) return TypeError(section, key, value, "a table of strings");
+      out[std::string(name.str())] = **value.as_string();
+    }
+    return Status::Ok();
+  }
+
+  // Reads [dba.<check>] tables of numbers into "<check>.<name>" entries.
+  Status DbaThresholds(std::map<std::string, double>& out) {
+    const toml::table* dba = root_["dba"].as_table();
+    if (!dba) return Status::Ok();
+    for (const auto& [check, node] : *dba) {
+      const toml::table* t = node.as_table();
+      if (!t) {
+        return Status(Code::kConfig, "[dba] " + std::string(check.str()) +
+                                         " must be a table of thresholds, e.g. [dba." +
+                                         std::string(check.str()) + "] warning_pct = 80.")
+            .WithLocation({file_, static_cast<int>(node.source().begin.line),
+                           static_cast<int>(node.source().begin.column)});
+      }
+      for (const auto& [name, value] : *t) {
+        std::string key = std::string(check.str()) + "." + std::string(name.str());
+        auto num = value.value<double>();
+        if (!num || value.is_boolean()) {
+          return Status(Code::kConfig, "[dba." + std::string(check.str()) + "] " +
+                                           std::string(name.str()) + " must be a number.")
+              .WithLocation({file_, static_cast<int>(value.source().begin.line),
+                             static_cast<int>(value.source().begin.column)});
+        }
+        out[key] = *num;
+      }
     }
     return Status::Ok();
   }
@@ -132,6 +189,37 @@ class Reader {
   const std::string& file_;
 };
 
+Status ReadMigrate(Reader& r, Migrate& m) {
+  PGCRATE_RETURN_IF_ERROR(r.Str("migrate", "lock_timeout", m.lock_timeout));
+  PGCRATE_RETURN_IF_ERROR(r.Str("migrate", "statement_timeout", m.statement_timeout));
+  PGCRATE_RETURN_IF_ERROR(r.Str("migrate", "idle_in_transaction_session_timeout",
+                                m.idle_in_transaction_session_timeout));
+  PGCRATE_RETURN_IF_ERROR(r.Int("migrate", "lock_retries", m.lock_retries));
+  PGCRATE_RETURN_IF_ERROR(r.Int("migrate", "lock_wait", m.lock_wait));
+  PGCRATE_RETURN_IF_ERROR(r.Str("migrate", "lint", m.lint));
+  if (m.lint != "off" && m.lint != "warn" && m.lint != "error") {
+    return Status(Code::kConfig, "[migrate] lint must be \"off\", \"warn\" or \"error\", not \"" +
+                                     m.lint + "\".");
+  }
+  return Status::Ok();
+}
+
+Status ReadLint(Reader& r, Lint& l) {
+  PGCRATE_RETURN_IF_ERROR(r.List("lint", "disable", l.disable));
+  PGCRATE_RETURN_IF_ERROR(r.StrMap("lint", "severity", l.severity));
+  PGCRATE_RETURN_IF_ERROR(r.StrMap("lint", "naming", l.naming));
+  int rows = static_cast<int>(l.large_table_rows);
+  PGCRATE_RETURN_IF_ERROR(r.Int("lint", "large_table_rows", rows));
+  l.large_table_rows = rows;
+  for (const auto& [rule, sev] : l.severity) {
+    if (sev != "error" && sev != "warning" && sev != "off") {
+      return Status(Code::kConfig, "[lint.severity] " + rule + " must be \"error\", \"warning\" "
+                                   "or \"off\", not \"" + sev + "\".");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ReadAll(Reader& r, Config& c) {
   PGCRATE_RETURN_IF_ERROR(r.Str("database", "url", c.database_url));
   PGCRATE_RETURN_IF_ERROR(r.Path("paths", "migrations", c.paths.migrations));
@@ -150,6 +238,9 @@ Status ReadAll(Reader& r, Config& c) {
   PGCRATE_RETURN_IF_ERROR(r.Str("tools", "pg_restore", c.tools.pg_restore));
   PGCRATE_RETURN_IF_ERROR(r.Str("tools", "psql", c.tools.psql));
   PGCRATE_RETURN_IF_ERROR(r.Str("tools", "bindir", c.tools.bindir));
+  PGCRATE_RETURN_IF_ERROR(ReadMigrate(r, c.migrate));
+  PGCRATE_RETURN_IF_ERROR(r.DbaThresholds(c.dba_thresholds));
+  PGCRATE_RETURN_IF_ERROR(ReadLint(r, c.lint));
   const auto& s = c.generate.split_by;
   if (s != "none" && s != "schema" && s != "table") {
     return Status(Code::kConfig, "[generate] split_by must be \"none\", \"schema\" or \"table\", "

@@ -3,6 +3,7 @@
 // wrong type and paths that climb out of the project ("..") are errors.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,28 @@ struct Tools {
   std::string bindir;  // where initdb/pg_ctl live; default from pg_config --bindir or PATH
 };
 
+// [migrate]: the safety session every migration runs with, lock handling and the lint gate.
+struct Migrate {
+  std::string lock_timeout = "2s";          // SET LOCAL lock_timeout
+  std::string statement_timeout = "15min";  // SET LOCAL statement_timeout
+  std::string idle_in_transaction_session_timeout = "60s";
+  int lock_retries = 3;  // retries of a migration that hit lock_timeout (SQLSTATE 55P03)
+  int lock_wait = 60;    // seconds to wait for another runner's advisory lock
+  std::string lint = "off";  // off | warn | error: lint pending migrations before `migrate up`
+};
+
+// [lint]: `pgcrate migrate lint` settings.
+struct Lint {
+  std::vector<std::string> disable;            // rule ids that never run
+  std::map<std::string, std::string> severity;  // rule id -> "error" | "warning" | "off"
+  // [lint.naming] kind -> pattern, kinds: index, unique, primary_key, foreign_key, check,
+  // exclusion. Placeholders: {table}, {column} / {columns} (joined by '_'); '*' matches anything.
+  std::map<std::string, std::string> naming;
+  // With a database connection, tables with fewer estimated rows than this are "small": lock
+  // and rewrite rules do not fire on them.
+  int64_t large_table_rows = 10000;
+};
+
 struct Config {
   std::string file;          // the file read, "" when none exists
   std::string project_root;  // directory that relative paths resolve against
@@ -41,6 +64,11 @@ struct Config {
   Generate generate;
   std::vector<std::string> model_sources;  // [model] sources
   Tools tools;
+  Migrate migrate;  // [migrate]
+  Lint lint;        // [lint]
+  // [dba.<check>] <threshold> = number, keyed "<check>.<threshold>" (e.g.
+  // "sequences.warning_pct"); which names a check accepts is checked by dba/.
+  std::map<std::string, double> dba_thresholds;
   // Non-fatal findings (unknown keys), each "file:line:col: message".
   std::vector<std::string> warnings;
 };

@@ -2,45 +2,41 @@
 
 #include <pg_query.h>
 
-#include <nlohmann/json.hpp>
-
 #include "base/strings.h"
 
 namespace pgcrate::sql {
 namespace {
 
-using nlohmann::json;
-
 // True when any node below `node` is a data-modifying statement (e.g. a writing CTE).
-bool ContainsWrite(const json& node) {
-  if (node.is_object()) {
-    for (const auto& [key, value] : node.items()) {
+bool ContainsWrite(JsonRef node) {
+  bool object = node.is_object();
+  for (size_t i = 0, n = node.size(); i < n; ++i) {
+    JsonRef child = node.at(i);
+    if (object) {
+      std::string_view key = child.key();
       if (key == "InsertStmt" || key == "UpdateStmt" || key == "DeleteStmt" ||
           key == "MergeStmt" || key == "intoClause" || key == "lockingClause") {
         return true;
       }
-      if (ContainsWrite(value)) return true;
     }
-  } else if (node.is_array()) {
-    for (const auto& v : node) {
-      if (ContainsWrite(v)) return true;
-    }
+    if (ContainsWrite(child)) return true;
   }
   return false;
 }
 
 // True when the statement's option list ("options" or, for REINDEX/VACUUM, "params") holds
 // `name`, e.g. EXPLAIN (ANALYZE) or REINDEX (CONCURRENTLY).
-bool HasOption(const json& body, const char* name) {
+bool HasOption(JsonRef body, std::string_view name) {
   for (const char* list : {"options", "params"}) {
-    for (const auto& opt : body.value(list, json::array())) {
-      if (opt.contains("DefElem") && opt["DefElem"].value("defname", "") == name) return true;
+    JsonRef opts = body[list];
+    for (size_t i = 0; i < opts.size(); ++i) {
+      if (opts.at(i)["DefElem"]["defname"].str() == name) return true;
     }
   }
   return false;
 }
 
-StatementKind Classify(const std::string& type, const json& body) {
+StatementKind Classify(std::string_view type, JsonRef body) {
   if (type == "TransactionStmt") return StatementKind::kTransactionControl;
   if (type == "VariableSetStmt" || type == "DiscardStmt") return StatementKind::kSessionSetting;
   if (type == "VariableShowStmt" || type == "FetchStmt" || type == "ClosePortalStmt") {
@@ -56,10 +52,21 @@ StatementKind Classify(const std::string& type, const json& body) {
   return StatementKind::kWrite;
 }
 
-bool Transactional(const std::string& type, const json& body) {
-  if (type == "IndexStmt" || type == "DropStmt") return !body.value("concurrent", false);
+bool Transactional(std::string_view type, JsonRef body) {
+  if (type == "IndexStmt" || type == "DropStmt") return !body["concurrent"].boolean();
   if (type == "ReindexStmt") return !HasOption(body, "concurrently");
-  if (type == "VacuumStmt") return !body.value("is_vacuumcmd", false);
+  if (type == "VacuumStmt") return !body["is_vacuumcmd"].boolean();
+  if (type == "AlterTableStmt") {
+    // ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY
+    JsonRef cmds = body["cmds"];
+    for (size_t i = 0; i < cmds.size(); ++i) {
+      if (cmds.at(i)["AlterTableCmd"]["def"]["PartitionCmd"]["concurrent"].boolean()) {
+        return false;
+      }
+    }
+    return true;
+  }
+  if (type == "AlterEnumStmt") return true;  // allowed in a transaction since PG12
   return !(type == "CreatedbStmt" || type == "DropdbStmt" || type == "CreateTableSpaceStmt" ||
            type == "DropTableSpaceStmt" || type == "AlterSystemStmt" ||
            type == "CreateSubscriptionStmt" || type == "DropSubscriptionStmt");
@@ -72,6 +79,50 @@ Status SyntaxError(const PgQueryError& err, std::string_view script, std::string
       .WithPosition(err.cursorpos);
 }
 
+// The length of the whitespace and comments that open `span`. Between one statement's ';' and
+// the next statement's first token there can only be these, so this is not tokenizing SQL.
+size_t LeadingBlank(std::string_view span) {
+  size_t i = 0;
+  while (i < span.size()) {
+    char c = span[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f') {
+      ++i;
+    } else if (span.substr(i, 2) == "--") {
+      size_t nl = span.find('\n', i);
+      i = nl == std::string_view::npos ? span.size() : nl + 1;
+    } else if (span.substr(i, 2) == "/*") {
+      int depth = 0;  // PostgreSQL block comments nest
+      do {
+        if (span.substr(i, 2) == "/*") ++depth, i += 2;
+        else if (span.substr(i, 2) == "*/") --depth, i += 2;
+        else ++i;
+      } while (depth > 0 && i < span.size());
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+// Incremental line counting: statements come in order, so each position is found by
+// scanning from the previous one instead of from the start (linear for big scripts).
+class LineCounter {
+ public:
+  explicit LineCounter(std::string_view text) : text_(text) {}
+  std::pair<int, int> At(size_t offset) {
+    if (offset < pos_) pos_ = line_start_ = 0, line_ = 1;
+    for (; pos_ < offset && pos_ < text_.size(); ++pos_) {
+      if (text_[pos_] == '\n') ++line_, line_start_ = pos_ + 1;
+    }
+    return {line_, static_cast<int>(offset - line_start_) + 1};
+  }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0, line_start_ = 0;
+  int line_ = 1;
+};
+
 }  // namespace
 
 Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_view file) {
@@ -82,25 +133,33 @@ Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_
     pg_query_free_parse_result(parsed);
     return st;
   }
-  json tree = json::parse(parsed.parse_tree, nullptr, false);
+  auto tree = JsonTree::Parse(parsed.parse_tree);
   pg_query_free_parse_result(parsed);
+  if (!tree.ok()) return tree.status();
+  std::shared_ptr<const JsonTree> owner = tree.value();
+  JsonRef stmts = owner->root()["stmts"];
   std::vector<Statement> out;
-  for (const auto& raw : tree.value("stmts", json::array())) {
+  out.reserve(stmts.size());
+  LineCounter lines(script);
+  for (size_t i = 0; i < stmts.size(); ++i) {
+    JsonRef raw = stmts.at(i);
     Statement st;
-    st.offset = raw.value("stmt_location", 0);
-    size_t len = raw.value("stmt_len", 0);
+    st.offset = static_cast<size_t>(raw["stmt_location"].num());
+    size_t len = static_cast<size_t>(raw["stmt_len"].num());
     if (len == 0) len = script.size() - st.offset;
     // The parser's span starts after the previous ';' and may include leading whitespace.
     std::string_view span = script.substr(st.offset, len);
-    size_t lead = span.find_first_not_of(" \t\r\n");
-    if (lead == std::string_view::npos) continue;
+    size_t lead = LeadingBlank(span);
+    if (lead >= span.size()) continue;
     st.offset += lead;
     st.text = base::Trim(span.substr(lead));
-    std::tie(st.line, st.column) = base::LineColumnAt(script, st.offset);
-    const json& node = raw.at("stmt");
-    st.node_type = node.begin().key();
-    st.kind = Classify(st.node_type, node.begin().value());
-    st.transactional = Transactional(st.node_type, node.begin().value());
+    st.length = st.text.size();
+    std::tie(st.line, st.column) = lines.At(st.offset);
+    st.node = raw["stmt"];
+    st.owner = owner;
+    st.node_type = std::string(st.node.node_type());
+    st.kind = Classify(st.node_type, st.node.node_body());
+    st.transactional = Transactional(st.node_type, st.node.node_body());
     out.push_back(std::move(st));
   }
   return out;

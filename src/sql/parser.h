@@ -3,11 +3,13 @@
 // regexes; what the parser cannot tell is not claimed.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "pgcrate/status.h"
+#include "sql/json_tree.h"
 
 namespace pgcrate::sql {
 
@@ -28,6 +30,12 @@ struct Statement {
   // False for statements PostgreSQL refuses inside a transaction block (CREATE INDEX
   // CONCURRENTLY, VACUUM, CREATE DATABASE, ...).
   bool transactional = true;
+  size_t length = 0;       // bytes of `text` in the script (offset + length = end)
+  // The parse tree: {"CreateStmt": {...}}; node.node_body() is the statement node. Node
+  // "location" fields are byte offsets into the script given to ParseScript. The tree is
+  // shared by all statements of one script and kept alive by `owner`.
+  JsonRef node;
+  std::shared_ptr<const JsonTree> owner;
 };
 
 // Parses `script` into its statements. A syntax error is kParse with the location set to

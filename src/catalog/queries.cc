@@ -1,0 +1,228 @@
+#include "catalog/queries.h"
+
+namespace pgcrate::catalog::queries {
+namespace {
+
+// Schemas that hold user objects: not the system ones, not pgcrate's own bookkeeping.
+const std::string kUserNs =
+    "(SELECT oid FROM pg_catalog.pg_namespace WHERE nspname NOT IN ('pg_catalog', "
+    "'information_schema', 'pg_toast', 'pgcrate') AND nspname !~ '^pg_(toast_)?temp_')";
+
+// True when the object is not a member of an extension (those belong to CREATE EXTENSION).
+std::string NotExtensionMember(const std::string& catalog, const std::string& oid_expr) {
+  return "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog." +
+         catalog + "'::pg_catalog.regclass AND e.objid = " + oid_expr + " AND e.deptype = 'e')";
+}
+
+const char* kComment = "coalesce(pg_catalog.obj_description(";
+
+}  // namespace
+
+std::string Schemas() {
+  return std::string(
+             "SELECT n.oid, n.nspname, pg_catalog.pg_get_userbyid(n.nspowner), "
+             "coalesce(n.nspacl::text, ''), ") +
+         kComment + "n.oid, 'pg_namespace'), '') FROM pg_catalog.pg_namespace n WHERE n.oid IN " +
+         kUserNs + " AND " + NotExtensionMember("pg_namespace", "n.oid") +
+         " ORDER BY n.nspname COLLATE \"C\"";
+}
+
+std::string Extensions() {
+  return std::string(
+             "SELECT x.extname, n.nspname, x.extversion, ") +
+         kComment +
+         "x.oid, 'pg_extension'), '') FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace "
+         "n ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql' ORDER BY x.extname COLLATE \"C\"";
+}
+
+std::string Types() {
+  return std::string(
+             "SELECT t.oid, n.nspname, t.typname, t.typtype, "
+             "coalesce((SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM "
+             "pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)::text, '[]'), "
+             "CASE t.typtype WHEN 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) "
+             "WHEN 'r' THEN (SELECT pg_catalog.format_type(r.rngsubtype, NULL) FROM "
+             "pg_catalog.pg_range r WHERE r.rngtypid = t.oid) ELSE '' END, "
+             "coalesce(pg_catalog.pg_get_expr(t.typdefaultbin, 0), ''), t.typnotnull, "
+             "CASE WHEN t.typtype = 'd' AND t.typcollation <> 0 AND t.typcollation <> "
+             "(SELECT b.typcollation FROM pg_catalog.pg_type b WHERE b.oid = t.typbasetype) THEN "
+             "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || "
+             "pg_catalog.quote_ident(co.collname) FROM pg_catalog.pg_collation co JOIN "
+             "pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = "
+             "t.typcollation) ELSE '' END, "
+             "coalesce((SELECT json_agg(json_build_array(c.conname, "
+             "pg_catalog.pg_get_constraintdef(c.oid)) ORDER BY c.conname COLLATE \"C\") FROM "
+             "pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c')::text, "
+             "'[]'), t.typrelid, pg_catalog.pg_get_userbyid(t.typowner), "
+             "coalesce(t.typacl::text, ''), ") +
+         kComment +
+         "t.oid, 'pg_type'), '') FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON "
+         "n.oid = t.typnamespace WHERE n.oid IN " +
+         kUserNs +
+         " AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT c.relkind FROM "
+         "pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')) AND " +
+         NotExtensionMember("pg_type", "t.oid") +
+         " ORDER BY n.nspname COLLATE \"C\", t.typname COLLATE \"C\"";
+}
+
+std::string Relations() {
+  return std::string(
+             "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, "
+             "coalesce(pg_catalog.pg_get_partkeydef(c.oid), ''), "
+             "coalesce(pg_catalog.pg_get_expr(c.relpartbound, c.oid), ''), "
+             "coalesce((SELECT i.inhparent::pg_catalog.regclass::text FROM pg_catalog.pg_inherits "
+             "i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno LIMIT 1), ''), "
+             "coalesce(pg_catalog.array_to_string(c.reloptions, ','), ''), c.relrowsecurity, "
+             "c.relforcerowsecurity, pg_catalog.pg_get_userbyid(c.relowner), "
+             "coalesce(c.relacl::text, ''), ") +
+         kComment +
+         "c.oid, 'pg_class'), ''), CASE WHEN c.relkind IN ('v', 'm') THEN "
+         "pg_catalog.pg_get_viewdef(c.oid) ELSE '' END, c.reltuples::bigint "
+         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+         "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.oid IN " +
+         kUserNs + " AND " + NotExtensionMember("pg_class", "c.oid") +
+         " ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"";
+}
+
+std::string Columns() {
+  return "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+         "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN "
+         "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) "
+         "FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = "
+         "co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END, "
+         "coalesce(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''), a.attnotnull, "
+         "a.attidentity, a.attgenerated, a.attislocal, "
+         "coalesce(pg_catalog.col_description(a.attrelid, a.attnum), '') "
+         "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+         "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid LEFT JOIN pg_catalog.pg_attrdef ad ON "
+         "ad.adrelid = a.attrelid AND ad.adnum = a.attnum WHERE a.attnum > 0 AND NOT "
+         "a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'c') AND c.relnamespace IN " +
+         kUserNs + " ORDER BY a.attrelid, a.attnum";
+}
+
+std::string Constraints() {
+  return std::string(
+             "SELECT co.conrelid, co.conname, co.contype, pg_catalog.pg_get_constraintdef(co.oid), "
+             "co.condeferrable, co.condeferred, co.convalidated, "
+             "(co.conislocal AND co.conparentid = 0), "
+             "coalesce((SELECT json_agg(a.attname ORDER BY k.i) FROM pg_catalog.unnest(co.conkey) "
+             "WITH ORDINALITY k(n, i) JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid "
+             "AND a.attnum = k.n)::text, '[]'), CASE WHEN co.confrelid <> 0 THEN "
+             "co.confrelid::pg_catalog.regclass::text ELSE '' END, ") +
+         kComment +
+         "co.oid, 'pg_constraint'), '') FROM pg_catalog.pg_constraint co WHERE co.conrelid <> 0 "
+         "AND co.contype IN ('p', 'u', 'f', 'c', 'x') AND co.connamespace IN " +
+         kUserNs + " ORDER BY co.conrelid, co.conname COLLATE \"C\"";
+}
+
+std::string Indexes() {
+  return std::string(
+             "SELECT i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), am.amname, "
+             "i.indisunique, i.indisprimary, i.indpred IS NOT NULL, EXISTS (SELECT 1 FROM "
+             "pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = "
+             "i.indrelid AND k.contype IN ('p', 'u', 'x')), NOT EXISTS (SELECT 1 FROM "
+             "pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid), "
+             "coalesce((SELECT json_agg(coalesce(a.attname, '') ORDER BY k.i) FROM "
+             "pg_catalog.unnest(i.indkey::pg_catalog.int2[]) WITH ORDINALITY k(n, i) LEFT JOIN "
+             "pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n WHERE k.i <= "
+             "i.indnkeyatts)::text, '[]'), ") +
+         kComment +
+         "i.indexrelid, 'pg_class'), '') FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic "
+         "ON ic.oid = i.indexrelid JOIN pg_catalog.pg_am am ON am.oid = ic.relam WHERE "
+         "ic.relnamespace IN " +
+         kUserNs + " ORDER BY i.indrelid, ic.relname COLLATE \"C\"";
+}
+
+std::string Sequences() {
+  return std::string(
+             "SELECT c.oid, n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), "
+             "s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, "
+             "coalesce(d.refobjid, 0), coalesce(a.attname, ''), coalesce(d.deptype::text, ''), "
+             "pg_catalog.pg_get_userbyid(c.relowner), coalesce(c.relacl::text, ''), ") +
+         kComment +
+         "c.oid, 'pg_class'), '') FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON "
+         "c.oid = s.seqrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace LEFT JOIN "
+         "pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
+         "d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
+         "d.refobjsubid > 0 AND d.deptype IN ('a', 'i') LEFT JOIN pg_catalog.pg_attribute a ON "
+         "a.attrelid = d.refobjid AND a.attnum = d.refobjsubid WHERE n.oid IN " +
+         kUserNs + " AND " + NotExtensionMember("pg_class", "c.oid") +
+         " ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"";
+}
+
+std::string Triggers() {
+  return std::string(
+             "SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid), t.tgenabled, "
+             "t.tgconstraint <> 0, t.tgfoid::pg_catalog.regproc::text, ") +
+         kComment +
+         "t.oid, 'pg_trigger'), '') FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON "
+         "c.oid = t.tgrelid WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND c.relnamespace IN " +
+         kUserNs + " ORDER BY t.tgrelid, t.tgname COLLATE \"C\"";
+}
+
+std::string Policies() {
+  return "SELECT p.polrelid, p.polname, p.polcmd, p.polpermissive, coalesce((SELECT "
+         "json_agg(r.name ORDER BY r.name COLLATE \"C\") FROM (SELECT CASE WHEN o = 0 THEN "
+         "'public' ELSE pg_catalog.pg_get_userbyid(o) END AS name FROM "
+         "pg_catalog.unnest(p.polroles) o) r)::text, '[]'), "
+         "coalesce(pg_catalog.pg_get_expr(p.polqual, p.polrelid), ''), "
+         "coalesce(pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), '') "
+         "FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid WHERE "
+         "c.relnamespace IN " +
+         kUserNs + " ORDER BY p.polrelid, p.polname COLLATE \"C\"";
+}
+
+std::string Functions() {
+  return std::string(
+             "SELECT p.oid, n.nspname, p.proname, p.prokind, "
+             "pg_catalog.pg_get_function_identity_arguments(p.oid), "
+             "coalesce(pg_catalog.pg_get_function_result(p.oid), ''), CASE WHEN p.prokind <> 'a' "
+             "THEN pg_catalog.pg_get_functiondef(p.oid) ELSE '' END, l.lanname, "
+             "coalesce(ag.aggtransfn::text, ''), coalesce(pg_catalog.format_type(ag.aggtranstype, "
+             "NULL), ''), coalesce(ag.aggfinalfn::text, '-'), coalesce(ag.agginitval, ''), "
+             "coalesce(ag.aggcombinefn::text, '-'), coalesce(ag.aggsortop::pg_catalog.regoperator"
+             "::text, '0'), p.proparallel, coalesce(ag.aggkind::text, ''), "
+             "pg_catalog.pg_get_userbyid(p.proowner), coalesce(p.proacl::text, ''), ") +
+         kComment +
+         "p.oid, 'pg_proc'), '') FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON "
+         "n.oid = p.pronamespace JOIN pg_catalog.pg_language l ON l.oid = p.prolang LEFT JOIN "
+         "pg_catalog.pg_aggregate ag ON ag.aggfnoid = p.oid WHERE n.oid IN " +
+         kUserNs + " AND " + NotExtensionMember("pg_proc", "p.oid") +
+         // Constructors of range types are internal parts of their type.
+         " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i WHERE i.classid = "
+         "'pg_catalog.pg_proc'::pg_catalog.regclass AND i.objid = p.oid AND i.deptype = 'i')"
+         " ORDER BY n.nspname COLLATE \"C\", p.proname COLLATE \"C\", "
+         "pg_catalog.pg_get_function_identity_arguments(p.oid) COLLATE \"C\"";
+}
+
+std::string Dependencies() {
+  return "WITH obj(cls, oid, kind, owner) AS ("
+         "SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, 'c', c.oid FROM "
+         "pg_catalog.pg_class c WHERE c.oid >= 16384 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'c') "
+         "UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, x.indexrelid, 'c', "
+         "x.indrelid FROM pg_catalog.pg_index x WHERE x.indexrelid >= 16384 "
+         "UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid, 'c', r.ev_class "
+         "FROM pg_catalog.pg_rewrite r WHERE r.oid >= 16384 "
+         "UNION ALL SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, d.oid, 'c', d.adrelid "
+         "FROM pg_catalog.pg_attrdef d "
+         "UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, k.oid, CASE WHEN "
+         "k.conrelid <> 0 THEN 'c' ELSE 't' END, CASE WHEN k.conrelid <> 0 THEN k.conrelid ELSE "
+         "k.contypid END FROM pg_catalog.pg_constraint k WHERE k.oid >= 16384 "
+         "UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, g.oid, 'c', g.tgrelid "
+         "FROM pg_catalog.pg_trigger g WHERE g.oid >= 16384 "
+         "UNION ALL SELECT 'pg_catalog.pg_policy'::pg_catalog.regclass, p.oid, 'c', p.polrelid "
+         "FROM pg_catalog.pg_policy p "
+         "UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid, CASE WHEN "
+         "coalesce(nullif(e.typrelid, 0), nullif(t.typrelid, 0)) IS NOT NULL THEN 'c' ELSE 't' "
+         "END, coalesce(nullif(e.typrelid, 0), e.oid, nullif(t.typrelid, 0), t.oid) FROM "
+         "pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_type e ON e.oid = t.typelem AND "
+         "t.typcategory = 'A' WHERE t.oid >= 16384 "
+         "UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, f.oid, 'f', f.oid FROM "
+         "pg_catalog.pg_proc f WHERE f.oid >= 16384) "
+         "SELECT DISTINCT a.kind, a.owner, b.kind, b.owner FROM pg_catalog.pg_depend d JOIN obj "
+         "a ON a.cls = d.classid AND a.oid = d.objid JOIN obj b ON b.cls = d.refclassid AND "
+         "b.oid = d.refobjid WHERE d.deptype = 'n' AND d.objid >= 16384 AND d.refobjid >= 16384 "
+         "AND (a.kind, a.owner) <> (b.kind, b.owner) ORDER BY 1, 2, 3, 4";
+}
+
+}  // namespace pgcrate::catalog::queries

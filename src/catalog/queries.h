@@ -1,0 +1,29 @@
+// The fixed set of catalog queries the loader runs (one per kind of object, never one per
+// table). Each returns rows ordered by schema and name in byte order ("C" collation). They
+// expect to run inside one REPEATABLE READ transaction with search_path = '' so that every
+// name the server renders is schema-qualified. They work on PostgreSQL 14 to 17.
+#pragma once
+
+#include <string>
+
+namespace pgcrate::catalog::queries {
+
+std::string Schemas();
+std::string Extensions();
+std::string Types();
+std::string Relations();
+std::string Columns();
+std::string Constraints();
+std::string Indexes();
+std::string Sequences();
+std::string Triggers();
+std::string Policies();
+std::string Functions();
+// Edges (dependent kind, dependent oid, referenced kind, referenced oid) where kind is
+// 'c' (relation), 't' (type) or 'f' (function), sub-objects folded into their owner.
+std::string Dependencies();
+
+// The number of queries Load() runs; tests check it stays fixed.
+inline constexpr int kQueryCount = 12;
+
+}  // namespace pgcrate::catalog::queries

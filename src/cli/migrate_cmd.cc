@@ -1,0 +1,120 @@
+// Registers `pgcrate migrate up|down|status|new|baseline|stamp|history|verify|sql` and the
+// top-level alias `pgcrate status`. Flags become options structs; the work is in
+// migrate/commands.h.
+#include <CLI/CLI.hpp>
+#include <memory>
+
+#include "cli/cli.h"
+#include "migrate/commands.h"
+
+namespace pgcrate::cli {
+namespace {
+
+void AddLockFlags(CLI::App* cmd, migrate::LockFlags& f) {
+  cmd->add_flag("--no-lock", f.no_lock, "Do not take the migration advisory lock");
+  cmd->add_option("--lock-wait", f.lock_wait_s,
+                  "Seconds to wait for another runner's lock ([migrate] lock_wait, 60)")
+      ->check(CLI::NonNegativeNumber);
+}
+
+void RegisterUp(CLI::App* ns, CliContext& ctx) {
+  auto o = std::make_shared<migrate::UpCommandOptions>();
+  CLI::App* up = ns->add_subcommand("up", "Apply pending migrations");
+  up->add_flag("--dry-run", o->dry_run, "Show what would be applied");
+  up->add_option("--to", o->to_version, "Apply up to and including VERSION");
+  up->add_flag("--allow-changed", o->allow_changed, "Run even if an applied file changed");
+  up->add_flag("--allow-out-of-order", o->allow_out_of_order,
+               "Apply pending files older than the latest applied one");
+  up->add_option("--lock-retries", o->lock_retries,
+                 "Retries after a lock timeout ([migrate] lock_retries, 3)")
+      ->check(CLI::NonNegativeNumber);
+  up->add_flag("-y,--yes", o->yes, "Confirm on a production database");
+  AddLockFlags(up, o->lock);
+  up->callback([&ctx, o] {
+    ctx.action = [o](app::Session& s) { return Finish(s.out(), migrate::RunUp(s, *o)); };
+  });
+}
+
+void RegisterDown(CLI::App* ns, CliContext& ctx) {
+  auto o = std::make_shared<migrate::DownCommandOptions>();
+  CLI::App* down = ns->add_subcommand("down", "Roll back the most recent migrations");
+  down->add_option("--steps", o->steps, "How many migrations to roll back")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  down->add_flag("-y,--yes", o->yes, "Confirm (required unless --dry-run)");
+  down->add_flag("--dry-run", o->dry_run, "Show what would be rolled back");
+  down->add_option("--lock-retries", o->lock_retries, "Retries after a lock timeout")
+      ->check(CLI::NonNegativeNumber);
+  AddLockFlags(down, o->lock);
+  down->callback([&ctx, o] {
+    ctx.action = [o](app::Session& s) { return Finish(s.out(), migrate::RunDown(s, *o)); };
+  });
+}
+
+void RegisterNew(CLI::App* ns, CliContext& ctx) {
+  auto o = std::make_shared<migrate::NewCommandOptions>();
+  CLI::App* cmd = ns->add_subcommand("new", "Create a new migration file");
+  cmd->add_option("name", o->name, "What the migration does, e.g. create_users")->required();
+  cmd->add_flag("--with-down", o->with_down, "Add a -- down section");
+  cmd->add_flag("-y,--yes", o->yes, "Accepted for scripting consistency (no effect)");
+  cmd->callback([&ctx, o] {
+    ctx.action = [o](app::Session& s) { return Finish(s.out(), migrate::RunNew(s, *o)); };
+  });
+}
+
+void RegisterMark(CLI::App* ns, CliContext& ctx) {
+  auto b = std::make_shared<migrate::MarkCommandOptions>();
+  CLI::App* base = ns->add_subcommand("baseline", "Mark migrations as applied (brownfield)");
+  base->add_option("--to", b->version, "Only up to and including VERSION");
+  base->add_flag("-y,--yes", b->yes, "Confirm (required)");
+  AddLockFlags(base, b->lock);
+  base->callback([&ctx, b] {
+    ctx.action = [b](app::Session& s) { return Finish(s.out(), migrate::RunBaseline(s, *b)); };
+  });
+  auto st = std::make_shared<migrate::MarkCommandOptions>();
+  CLI::App* stamp = ns->add_subcommand("stamp", "Mark one migration as applied without running");
+  stamp->add_option("version", st->version, "The migration's version")->required();
+  stamp->add_flag("-y,--yes", st->yes, "Confirm (required)");
+  AddLockFlags(stamp, st->lock);
+  stamp->callback([&ctx, st] {
+    ctx.action = [st](app::Session& s) { return Finish(s.out(), migrate::RunStamp(s, *st)); };
+  });
+}
+
+void RegisterReadOnly(CLI::App& app, CLI::App* ns, CliContext& ctx) {
+  auto status = [&ctx] {
+    ctx.action = [](app::Session& s) { return Finish(s.out(), migrate::RunStatus(s)); };
+  };
+  ns->add_subcommand("status", "Show applied and pending migrations")->callback(status);
+  app.add_subcommand("status", "Migration status (alias for migrate status)")->callback(status);
+  ns->add_subcommand("history", "Applied migrations with time, duration and who")
+      ->callback([&ctx] {
+        ctx.action = [](app::Session& s) { return Finish(s.out(), migrate::RunHistory(s)); };
+      });
+  ns->add_subcommand("verify", "Check applied files are unchanged (exit 1 if not)")
+      ->callback([&ctx] {
+        ctx.action = [](app::Session& s) { return Finish(s.out(), migrate::RunVerify(s)); };
+      });
+  auto o = std::make_shared<migrate::UpCommandOptions>();
+  CLI::App* sql = ns->add_subcommand("sql", "Print the exact SQL `migrate up` would send");
+  sql->add_option("--to", o->to_version, "Up to and including VERSION");
+  sql->add_flag("--allow-changed", o->allow_changed, "Even if an applied file changed");
+  sql->add_flag("--allow-out-of-order", o->allow_out_of_order, "Include out-of-order files");
+  sql->callback([&ctx, o] {
+    ctx.action = [o](app::Session& s) { return Finish(s.out(), migrate::RunSql(s, *o)); };
+  });
+}
+
+void RegisterMigrate(CLI::App& app, CliContext& ctx) {
+  CLI::App* ns = Namespace(app, "migrate", "Migrations: up, down, status, new, verify...");
+  RegisterUp(ns, ctx);
+  RegisterDown(ns, ctx);
+  RegisterNew(ns, ctx);
+  RegisterMark(ns, ctx);
+  RegisterReadOnly(app, ns, ctx);
+}
+
+const Registrar kRegistrar(30, RegisterMigrate);
+
+}  // namespace
+}  // namespace pgcrate::cli

@@ -1,0 +1,228 @@
+// indexes: invalid indexes (a failed CREATE INDEX CONCURRENTLY leaves one behind: written on
+// every change, never used), unused indexes (slow every write, take space and WAL),
+// duplicate indexes (the same definition twice), foreign keys without an index on the
+// referencing columns (every DELETE/UPDATE of the parent scans the child table, under a
+// lock), and tables read mostly by sequential scans (a probably missing index). Three
+// queries, whatever the number of tables.
+#include <map>
+#include <tuple>
+
+#include "dba/checks/checks.h"
+
+namespace pgcrate::dba::checks {
+namespace {
+
+constexpr const char* kIndexesSql = R"sql(
+SELECT quote_ident(n.nspname) || '.' || quote_ident(ci.relname),
+       quote_ident(n.nspname) || '.' || quote_ident(ct.relname),
+       i.indisunique, i.indisprimary, i.indisvalid,
+       coalesce(s.idx_scan, 0), pg_relation_size(i.indexrelid),
+       pg_get_indexdef(i.indexrelid),
+       coalesce((SELECT conname::text FROM pg_constraint WHERE conindid = i.indexrelid
+                 AND contype IN ('p', 'u', 'x') LIMIT 1), ''),
+       i.indrelid::text || '/' || i.indkey::text || '/' || i.indclass::text || '/' ||
+       i.indcollation::text || '/' || coalesce(pg_get_expr(i.indexprs, i.indrelid), '') || '/' ||
+       coalesce(pg_get_expr(i.indpred, i.indrelid), '') || '/' || am.amname,
+       i.indexrelid::bigint
+FROM pg_index i
+JOIN pg_class ci ON ci.oid = i.indexrelid
+JOIN pg_class ct ON ct.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = ci.relnamespace
+JOIN pg_am am ON am.oid = ci.relam
+LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+ORDER BY 1
+)sql";
+
+constexpr const char* kForeignKeysSql = R"sql(
+SELECT quote_ident(n.nspname) || '.' || quote_ident(t.relname), c.conname::text,
+       (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord)
+          FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
+          JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum),
+       c.confrelid::regclass::text, coalesce(st.n_live_tup, 0)
+FROM pg_constraint c
+JOIN pg_class t ON t.oid = c.conrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+LEFT JOIN pg_stat_user_tables st ON st.relid = c.conrelid
+WHERE c.contype = 'f' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_index i
+    WHERE i.indrelid = c.conrelid AND i.indisvalid AND i.indpred IS NULL
+      AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
+      AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
+ORDER BY 1, 2
+)sql";
+
+constexpr const char* kSeqScanSql = R"sql(
+SELECT quote_ident(schemaname) || '.' || quote_ident(relname), seq_scan, seq_tup_read,
+       coalesce(idx_scan, 0), n_live_tup
+FROM pg_stat_user_tables
+WHERE seq_scan > 0 AND n_live_tup >= $1 AND seq_tup_read / seq_scan >= $1
+  AND seq_scan > coalesce(idx_scan, 0)
+ORDER BY seq_tup_read DESC LIMIT 20
+)sql";
+
+struct Index {
+  std::string name, table, def, constraint, key;
+  bool unique = false, primary = false, valid = true;
+  int64_t scans = 0, bytes = 0, oid = 0;
+};
+
+Fix DropFix(const std::string& index) {
+  return Fix{"pgcrate --read-write --primary dba fix index --drop " + index + " --yes",
+             "DROP INDEX CONCURRENTLY " + index + ";", "medium"};
+}
+
+void AddIndexFinding(CheckReport& report, const Index& ix, const std::string& kind,
+                     const std::string& message, const std::string& action) {
+  Finding f;
+  f.kind = kind;
+  f.severity = Severity::kWarning;
+  f.object = ix.name;
+  f.message = message;
+  f.action = action;
+  if (ix.constraint.empty()) f.fix = DropFix(ix.name);
+  f.details = {{"index", ix.name}, {"table", ix.table}, {"bytes", ix.bytes},
+               {"scans", ix.scans}, {"definition", ix.def}};
+  report.Add(std::move(f));
+}
+
+// Same key = same table, columns, operator classes, collations, expressions, predicate and
+// access method. The one kept is the one backing a constraint, else a unique one, else the
+// oldest (lowest OID): the later ones are the duplicates.
+void CheckDuplicates(CheckReport& report, const std::vector<Index>& all) {
+  std::map<std::string, std::vector<const Index*>> groups;
+  for (const Index& ix : all) {
+    if (ix.valid) groups[ix.key].push_back(&ix);
+  }
+  for (auto& [key, group] : groups) {
+    if (group.size() < 2) continue;
+    const Index* keep = group.front();
+    for (const Index* ix : group) {
+      auto rank = [](const Index* i) { return (i->constraint.empty() ? 0 : 2) + (i->unique ? 1 : 0); };
+      if (rank(ix) > rank(keep) || (rank(ix) == rank(keep) && ix->oid < keep->oid)) keep = ix;
+    }
+    for (const Index* ix : group) {
+      if (ix == keep) continue;
+      AddIndexFinding(report, *ix, "duplicate_index",
+                      "duplicates " + keep->name + " (same columns, operator classes and "
+                      "predicate)", "drop the duplicate; keep " + keep->name);
+    }
+  }
+}
+
+void CheckEachIndex(CheckContext& ctx, CheckReport& report, const std::vector<Index>& all) {
+  for (const Index& ix : all) {
+    if (!ix.valid) {
+      AddIndexFinding(report, ix, "invalid_index",
+                      "is INVALID (a failed CREATE INDEX CONCURRENTLY or REINDEX); it is "
+                      "maintained on every write but never used",
+                      "drop it and create it again: " + ix.def);
+      continue;
+    }
+    bool removable = !ix.unique && !ix.primary && ix.constraint.empty();
+    if (removable && ix.scans == 0 &&
+        static_cast<double>(ix.bytes) >= ctx.thresholds.Get("unused_min_bytes")) {
+      AddIndexFinding(report, ix, "unused_index",
+                      "has never been scanned since statistics were reset and takes " +
+                          HumanBytes(static_cast<double>(ix.bytes)),
+                      "check replicas and rare jobs first, then drop it");
+    }
+  }
+  CheckDuplicates(report, all);
+}
+
+std::vector<Index> LoadIndexes(const pg::QueryResult& q) {
+  std::vector<Index> out;
+  for (int r = 0; r < q.rows(); ++r) {
+    Index ix;
+    ix.name = q.str(r, 0);
+    ix.table = q.str(r, 1);
+    ix.unique = q.boolean(r, 2);
+    ix.primary = q.boolean(r, 3);
+    ix.valid = q.boolean(r, 4);
+    ix.scans = q.int64(r, 5);
+    ix.bytes = q.int64(r, 6);
+    ix.def = q.str(r, 7);
+    ix.constraint = q.str(r, 8);
+    ix.key = q.str(r, 9);
+    ix.oid = q.int64(r, 10);
+    out.push_back(std::move(ix));
+  }
+  return out;
+}
+
+void CheckForeignKeys(CheckReport& report, const pg::QueryResult& q) {
+  for (int r = 0; r < q.rows(); ++r) {
+    std::string table = q.str(r, 0), name = q.str(r, 1), cols = q.str(r, 2);
+    Finding f;
+    f.kind = "fk_without_index";
+    f.severity = Severity::kWarning;
+    f.object = table;
+    f.message = "foreign key " + name + " (" + cols + ") referencing " + q.str(r, 3) +
+                " has no index starting with its columns";
+    f.action = "CREATE INDEX CONCURRENTLY ON " + table + " (" + cols +
+               "); without it every DELETE or key UPDATE on " + q.str(r, 3) +
+               " scans " + table;
+    f.details = {{"table", table}, {"constraint", name}, {"columns", cols},
+                 {"references", q.str(r, 3)}, {"rows", q.int64(r, 4)}};
+    report.Add(std::move(f));
+  }
+}
+
+void CheckSeqScans(CheckReport& report, const pg::QueryResult& q) {
+  for (int r = 0; r < q.rows(); ++r) {
+    std::string table = q.str(r, 0);
+    int64_t scans = q.int64(r, 1), read = q.int64(r, 2);
+    Finding f;
+    f.kind = "missing_index";
+    f.severity = Severity::kInfo;
+    f.object = table;
+    f.message = std::to_string(scans) + " sequential scans reading " +
+                std::to_string(read / std::max<int64_t>(scans, 1)) +
+                " rows each on average, " + std::to_string(q.int64(r, 3)) + " index scans";
+    f.action = "find the queries (dba queries, dba explain) and index their filter columns";
+    f.details = {{"table", table}, {"seq_scan", scans}, {"seq_tup_read", read},
+                 {"idx_scan", q.int64(r, 3)}, {"live_rows", q.int64(r, 4)}};
+    report.Add(std::move(f));
+  }
+}
+
+Status Run(CheckContext& ctx, CheckReport& report) {
+  auto ix = ctx.conn.Exec(kIndexesSql);
+  if (!ix.ok()) return ix.status();
+  auto fks = ctx.conn.Exec(kForeignKeysSql);
+  if (!fks.ok()) return fks.status();
+  auto seq = ctx.conn.Exec(
+      kSeqScanSql, {Fixed(ctx.thresholds.Get("missing_index_min_rows"), 0)});
+  if (!seq.ok()) return seq.status();
+  std::vector<Index> all = LoadIndexes(ix.value());
+  CheckEachIndex(ctx, report, all);
+  CheckForeignKeys(report, fks.value());
+  CheckSeqScans(report, seq.value());
+  report.columns = {"index", "table", "scans", "size", "valid"};
+  report.data["indexes"] = nlohmann::ordered_json::array();
+  for (const Index& i : all) {
+    report.rows.push_back({i.name, i.table, std::to_string(i.scans),
+                           HumanBytes(static_cast<double>(i.bytes)), i.valid ? "yes" : "NO"});
+    report.data["indexes"].push_back({{"index", i.name}, {"table", i.table},
+                                      {"scans", i.scans}, {"bytes", i.bytes},
+                                      {"valid", i.valid}, {"unique", i.unique}});
+  }
+  report.summary = std::to_string(all.size()) + " indexes, " +
+                   std::to_string(report.findings.size()) + " findings";
+  return Status::Ok();
+}
+
+}  // namespace
+
+const CheckDescriptor kIndexes = {
+    "indexes",
+    "Invalid, unused and duplicate indexes, foreign keys without an index, missing indexes",
+    {{"unused_min_bytes", 1048576, "unused indexes smaller than this are not reported"},
+     {"missing_index_min_rows", 10000,
+      "a table this large read mostly by sequential scans of this many rows is reported"}},
+    Run,
+};
+
+}  // namespace pgcrate::dba::checks

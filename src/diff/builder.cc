@@ -1,0 +1,95 @@
+#include "diff/builder.h"
+
+#include <algorithm>
+
+namespace pgcrate::diff::internal {
+
+std::vector<catalog::ObjectKey> TopologicalOrder(
+    const std::map<catalog::ObjectKey, int>& keys,
+    const std::map<catalog::ObjectKey, std::set<catalog::ObjectKey>>& deps) {
+  std::map<catalog::ObjectKey, int> pending;  // unsatisfied dependency counts
+  std::map<catalog::ObjectKey, std::vector<catalog::ObjectKey>> dependents;
+  for (const auto& [key, rank] : keys) {
+    pending[key] = 0;
+    auto it = deps.find(key);
+    if (it == deps.end()) continue;
+    for (const auto& dep : it->second) {
+      if (dep == key || !keys.count(dep)) continue;
+      ++pending[key];
+      dependents[dep].push_back(key);
+    }
+  }
+  std::set<std::pair<int, catalog::ObjectKey>> ready, waiting;
+  for (const auto& [key, n] : pending) (n == 0 ? ready : waiting).insert({keys.at(key), key});
+  std::vector<catalog::ObjectKey> order;
+  while (!ready.empty() || !waiting.empty()) {
+    if (ready.empty()) {  // a cycle: take its smallest member
+      ready.insert(*waiting.begin());
+      waiting.erase(waiting.begin());
+    }
+    auto [rank, key] = *ready.begin();
+    ready.erase(ready.begin());
+    order.push_back(key);
+    for (const auto& d : dependents[key]) {
+      if (--pending[d] == 0 && waiting.erase({keys.at(d), d})) ready.insert({keys.at(d), d});
+    }
+  }
+  return order;
+}
+
+void Builder::Emit(Bucket b, const std::string& sql, const catalog::ObjectKey& owner,
+                   bool destructive) {
+  if (sql.empty()) return;
+  buckets_[b].push_back({.sql = sql, .destructive = destructive, .owner = owner});
+}
+
+void Builder::EmitUnit(Bucket b, const catalog::ObjectKey& key, Rank rank, const std::string& sql,
+                       bool destructive) {
+  if (sql.empty()) return;
+  Unit& u = units_[b][key];
+  u.rank = rank;
+  u.steps.push_back({.sql = sql, .destructive = destructive, .owner = key});
+}
+
+void Builder::EmitForeignKey(Bucket b, const std::string& sql, const catalog::ObjectKey& owner) {
+  buckets_[b].push_back({.sql = sql, .owner = owner, .foreign_key = true});
+}
+
+void Builder::Note(const std::string& kind, char action, const std::string& object,
+                   const std::string& detail) {
+  changes_.push_back({kind, action, object, detail});
+}
+
+std::vector<Step> Builder::Ordered(Bucket b, bool reverse) const {
+  std::map<catalog::ObjectKey, int> keys;
+  for (const auto& [key, unit] : units_[b]) keys[key] = unit.rank;
+  const catalog::Catalog& graph = reverse ? from_ : to_;
+  std::vector<catalog::ObjectKey> order = TopologicalOrder(keys, graph.depends_on);
+  if (reverse) std::reverse(order.begin(), order.end());
+  std::vector<Step> steps;
+  for (const auto& key : order) {
+    const auto& unit = units_[b].at(key);
+    steps.insert(steps.end(), unit.steps.begin(), unit.steps.end());
+  }
+  return steps;
+}
+
+Plan Builder::Build() {
+  PlanSchemasAndExtensions(*this);
+  PlanTypes(*this);
+  PlanSequences(*this);
+  PlanFunctions(*this);
+  PlanTables(*this);
+  PlanViews(*this);
+  Plan plan;
+  plan.changes = changes_;
+  for (int b = 0; b < kBucketCount; ++b) {
+    bool units = b == kDropViews || b == kDropObjects || b == kCreateObjects;
+    std::vector<Step> steps =
+        units ? Ordered(static_cast<Bucket>(b), b != kCreateObjects) : buckets_[b];
+    plan.steps.insert(plan.steps.end(), steps.begin(), steps.end());
+  }
+  return plan;
+}
+
+}  // namespace pgcrate::diff::internal

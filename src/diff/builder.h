@@ -1,0 +1,91 @@
+// The planner's working state (internal to diff/): statements collected into ordered
+// buckets, with the create/drop buckets made of per-object units that are sorted by the
+// dependency graph when the plan is assembled.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "catalog/model.h"
+#include "diff/planner.h"
+
+namespace pgcrate::diff::internal {
+
+enum Bucket {
+  kDropTriggers,      // triggers and policies that go or change
+  kDropForeignKeys,   // foreign keys that go or change, and those of dropped tables
+  kDropViews,         // units: views dropped or re-created (reverse dependency order)
+  kDropConstraints,   // other constraints and indexes that go or change
+  kDropColumns,       // columns that go
+  kDropObjects,       // units: tables, functions, sequences, types (reverse dependency order)
+  kDropNamespaces,    // extensions, then schemas
+  kCreateNamespaces,  // schemas, then extensions
+  kCreateObjects,     // units: types, sequences, functions, tables, views (dependency order)
+  kAddConstraints,    // non-FK constraints on existing tables, validations
+  kAddIndexes,
+  kAddForeignKeys,
+  kAddTriggers,       // triggers, their enabled state, policies, row security
+  kPost,              // sequence ownership, comments
+  kBucketCount,
+};
+
+// Rank breaks ties between units with no dependency between them: types first, views last.
+enum Rank { kRankType = 0, kRankSequence = 1, kRankFunction = 2, kRankTable = 3, kRankView = 4 };
+
+class Builder {
+ public:
+  Builder(const catalog::Catalog& from, const catalog::Catalog& to) : from_(from), to_(to) {}
+  Plan Build();
+
+  void Emit(Bucket b, const std::string& sql, const catalog::ObjectKey& owner,
+            bool destructive = false);
+  // Appends to the unit of `key` in a unit bucket (kDropViews, kDropObjects, kCreateObjects).
+  void EmitUnit(Bucket b, const catalog::ObjectKey& key, Rank rank, const std::string& sql,
+                bool destructive = false);
+  void EmitForeignKey(Bucket b, const std::string& sql, const catalog::ObjectKey& owner);
+  void Note(const std::string& kind, char action, const std::string& object,
+            const std::string& detail = "");
+
+  const catalog::Catalog& from() const { return from_; }
+  const catalog::Catalog& to() const { return to_; }
+  // Objects whose drop or replacement forces dependent views to be re-created.
+  std::set<catalog::ObjectKey>& invalidated() { return invalidated_; }
+
+ private:
+  struct Unit {
+    Rank rank = kRankTable;
+    std::vector<Step> steps;
+  };
+  std::vector<Step> Ordered(Bucket b, bool reverse) const;
+
+  const catalog::Catalog& from_;
+  const catalog::Catalog& to_;
+  std::vector<Change> changes_;
+  std::vector<Step> buckets_[kBucketCount];
+  std::map<catalog::ObjectKey, Unit> units_[kBucketCount];
+  std::set<catalog::ObjectKey> invalidated_;
+};
+
+// The per-kind comparisons; each notes its changes and emits its statements.
+void PlanSchemasAndExtensions(Builder& b);
+void PlanTypes(Builder& b);
+void PlanSequences(Builder& b);
+void PlanFunctions(Builder& b);
+void PlanTables(Builder& b);
+// Triggers of one table or view (`key`, quoted `rel`, `display` name for changes).
+void PlanTriggersOf(Builder& b, const std::string& key, const std::string& rel,
+                    const std::string& display, const std::vector<catalog::Trigger>& from,
+                    const std::vector<catalog::Trigger>& to);
+void PlanPoliciesOf(Builder& b, const catalog::Table& from, const catalog::Table& to);
+// Must run last: it re-creates views invalidated by the other steps.
+void PlanViews(Builder& b);
+
+// Topological order of `keys` under `deps` (dependent -> dependencies): dependencies first,
+// ties by (rank, key); a cycle is broken at its smallest member.
+std::vector<catalog::ObjectKey> TopologicalOrder(
+    const std::map<catalog::ObjectKey, int>& keys,
+    const std::map<catalog::ObjectKey, std::set<catalog::ObjectKey>>& deps);
+
+}  // namespace pgcrate::diff::internal

@@ -1,0 +1,31 @@
+// Where a catalog comes from for inspect/diff commands: the session's database or any other
+// URL (opened with the session's timeouts; its password registered as a secret).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/session.h"
+#include "catalog/model.h"
+#include "pg/connection.h"
+#include "pgcrate/status.h"
+
+namespace pgcrate::inspect {
+
+// A connection to `url`, or to the session's database when `url` is empty (then owned by
+// the session and returned as a non-owning pointer in `borrowed`).
+struct Source {
+  std::unique_ptr<pg::Connection> owned;
+  pg::Connection* conn = nullptr;
+  std::string label;  // printable, no password
+};
+Result<Source> OpenSource(app::Session& session, const std::string& url);
+
+// Loads the catalog at `url` ("" = the session's database), keeping only the schemas that
+// pass the include/exclude filters.
+Result<catalog::Catalog> LoadCatalogAt(app::Session& session, const std::string& url,
+                                       const std::vector<std::string>& include = {},
+                                       const std::vector<std::string>& exclude = {},
+                                       std::string* label = nullptr);
+
+}  // namespace pgcrate::inspect

@@ -1,0 +1,143 @@
+#include "lint/facts.h"
+
+#include <algorithm>
+
+
+namespace pgcrate::lint {
+namespace {
+
+using sql::JsonRef;
+
+std::vector<std::string> StringList(JsonRef list) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < list.size(); ++i) out.emplace_back(list.at(i)["String"]["sval"].str());
+  return out;
+}
+
+// Key columns of PRIMARY KEY / UNIQUE constraints in `constraints`; `column` is the column
+// for column constraints.
+void ConstraintKeys(JsonRef constraints, const std::string& column,
+                    std::vector<std::vector<std::string>>& out) {
+  for (size_t i = 0; i < constraints.size(); ++i) {
+    JsonRef c = constraints.at(i)["Constraint"];
+    std::string_view type = c["contype"].str();
+    if (type != "CONSTR_PRIMARY" && type != "CONSTR_UNIQUE") continue;
+    if (c["keys"].size() > 0) out.push_back(StringList(c["keys"]));
+    else if (!column.empty()) out.push_back({column});
+  }
+}
+
+std::vector<std::vector<std::string>> CreatedKeys(const sql::Statement& st) {
+  std::vector<std::vector<std::string>> keys;
+  JsonRef b = st.node.node_body();
+  if (st.node_type == "IndexStmt") {
+    std::vector<std::string> cols;
+    JsonRef params = b["indexParams"];
+    for (size_t i = 0; i < params.size(); ++i) {
+      std::string_view name = params.at(i)["IndexElem"]["name"].str();
+      if (name.empty()) break;  // an expression: only the leading plain columns count
+      cols.emplace_back(name);
+    }
+    if (!cols.empty()) keys.push_back(cols);
+  } else if (st.node_type == "CreateStmt") {
+    JsonRef elts = b["tableElts"];
+    for (size_t i = 0; i < elts.size(); ++i) {
+      JsonRef col = elts.at(i)["ColumnDef"];
+      if (col.valid()) ConstraintKeys(col["constraints"], std::string(col["colname"].str()), keys);
+    }
+    ConstraintKeys(elts, "", keys);
+  } else if (st.node_type == "AlterTableStmt") {
+    JsonRef cmds = b["cmds"];
+    for (size_t i = 0; i < cmds.size(); ++i) {
+      JsonRef def = cmds.at(i)["AlterTableCmd"]["def"];
+      if (def["Constraint"].valid()) {
+        std::string_view type = def["Constraint"]["contype"].str();
+        if (type == "CONSTR_PRIMARY" || type == "CONSTR_UNIQUE") {
+          keys.push_back(StringList(def["Constraint"]["keys"]));
+        }
+      }
+    }
+  }
+  return keys;
+}
+
+}  // namespace
+
+bool Facts::Existing(const sql::ObjectName& table) const {
+  std::string q = table.Qualified();
+  if (new_tables_.count(q) || dropped_.count(q)) return false;
+  if (catalog_ && catalog_->loaded) return catalog_->tables.count(q) > 0;
+  return true;
+}
+
+bool Facts::Large(const sql::ObjectName& table) const {
+  if (!catalog_ || !catalog_->loaded) return true;
+  auto it = catalog_->tables.find(table.Qualified());
+  if (it == catalog_->tables.end() || it->second < 0) return true;
+  return it->second >= static_cast<double>(large_rows_);
+}
+
+bool Facts::HasIndexOn(const std::string& table, const std::vector<std::string>& columns) const {
+  auto covers = [&](const std::vector<std::vector<std::string>>& all) {
+    for (const auto& keys : all) {
+      if (keys.size() >= columns.size() &&
+          std::equal(columns.begin(), columns.end(), keys.begin())) {
+        return true;
+      }
+    }
+    return false;
+  };
+  auto it = index_columns_.find(table);
+  if (it != index_columns_.end() && covers(it->second)) return true;
+  if (!catalog_ || !catalog_->loaded) return false;
+  auto ct = catalog_->index_columns.find(table);
+  return ct != catalog_->index_columns.end() && covers(ct->second);
+}
+
+bool Facts::HasNotNullCheck(const std::string& column_key) const {
+  if (not_null_.count(column_key)) return true;
+  return catalog_ && catalog_->not_null_checks.count(column_key) > 0;
+}
+
+std::string Facts::ColumnType(const std::string& column_key) const {
+  if (!catalog_) return "";
+  auto it = catalog_->column_types.find(column_key);
+  return it == catalog_->column_types.end() ? "" : it->second;
+}
+
+char Facts::Volatility(const std::string& function) const {
+  if (!catalog_) return 0;
+  auto it = catalog_->volatility.find(function);
+  return it == catalog_->volatility.end() ? 0 : it->second;
+}
+
+void Facts::AddIndex(const std::string& table, std::vector<std::string> columns) {
+  index_columns_[table].push_back(std::move(columns));
+}
+
+void Facts::Apply(const sql::Statement& st, const sql::Analysis& an,
+                  const sql::SearchPath& path) {
+  for (const auto& o : an.created) {
+    if (o.kind == "table" || o.kind == "materialized view") {
+      new_tables_.insert(o.Qualified());
+      dropped_.erase(o.Qualified());
+    }
+    if (o.kind == "index") new_indexes_.insert(o.Qualified());
+  }
+  for (const auto& o : an.dropped) {
+    if (o.kind == "table") {
+      new_tables_.erase(o.Qualified());
+      dropped_.insert(o.Qualified());
+    }
+  }
+  std::string table;
+  JsonRef b = st.node.node_body();
+  if (b["relation"].valid()) {
+    table = path.Resolve(b["relation"]["schemaname"].str()) + "." +
+            std::string(b["relation"]["relname"].str());
+  }
+  if (table.empty()) return;
+  for (auto& keys : CreatedKeys(st)) AddIndex(table, std::move(keys));
+}
+
+}  // namespace pgcrate::lint

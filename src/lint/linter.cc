@@ -1,0 +1,238 @@
+#include "lint/linter.h"
+
+#include <algorithm>
+
+#include "base/strings.h"
+#include "lint/registry.h"
+#include "sql/comments.h"
+
+namespace pgcrate::lint {
+namespace {
+
+// Byte offset -> (line, column) by binary search over line starts.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text) : text_(text) {
+    starts_.push_back(0);
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') starts_.push_back(i + 1);
+    }
+  }
+  std::pair<int, int> At(size_t offset) const {
+    auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+    size_t line = static_cast<size_t>(it - starts_.begin());
+    return {static_cast<int>(line), static_cast<int>(offset - starts_[line - 1]) + 1};
+  }
+  std::string Line(int line) const {
+    if (line < 1 || static_cast<size_t>(line) > starts_.size()) return "";
+    size_t b = starts_[static_cast<size_t>(line) - 1];
+    size_t e = text_.find('\n', b);
+    std::string s(text_.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
+    if (!s.empty() && s.back() == '\r') s.pop_back();
+    return s;
+  }
+
+ private:
+  std::string_view text_;
+  std::vector<size_t> starts_;
+};
+
+// Rule ids named by `-- pgcrate-lint: ignore a, b` comments, with the comment's offset.
+struct Ignore {
+  size_t offset;
+  std::set<std::string> rules;
+};
+
+std::vector<Ignore> FindIgnores(const std::string& sql) {
+  std::vector<Ignore> out;
+  if (sql.find("pgcrate-lint") == std::string::npos) return out;  // skip the scan
+  for (const auto& c : sql::ScanComments(sql)) {
+    size_t at = c.text.find("pgcrate-lint:");
+    if (at == std::string::npos) continue;
+    std::string rest = base::Trim(c.text.substr(at + 13));
+    if (rest.ends_with("*/")) rest = base::Trim(rest.substr(0, rest.size() - 2));
+    if (!rest.starts_with("ignore")) continue;
+    Ignore ig{c.offset, {}};
+    for (auto& part : base::Split(base::ReplaceAll(rest.substr(6), ",", " "), ' ')) {
+      if (!base::Trim(part).empty()) ig.rules.insert(base::Trim(part));
+    }
+    if (ig.rules.empty()) ig.rules.insert("all");
+    out.push_back(std::move(ig));
+  }
+  return out;
+}
+
+class FileLinter : public Reporter {
+ public:
+  FileLinter(const LintFile& f, const LintOptions& o, Facts& facts, LintReport& report)
+      : f_(f), o_(o), facts_(facts), report_(report), sql_lines_(f.sql), file_lines_(f.content) {}
+
+  void Run();
+  void Report(size_t offset, std::string message) override;
+
+ private:
+  bool Ignored(const std::string& rule, size_t offset) const;
+  Severity SeverityOf(const Rule& r) const;
+  void RunRules(const FileContext& fctx);
+
+  const LintFile& f_;
+  const LintOptions& o_;
+  Facts& facts_;
+  LintReport& report_;
+  LineIndex sql_lines_, file_lines_;
+  std::vector<sql::Statement> stmts_;
+  std::vector<Ignore> ignores_;
+  const Rule* rule_ = nullptr;
+  Severity severity_ = Severity::kError;
+  bool file_level_ = false;
+};
+
+Severity FileLinter::SeverityOf(const Rule& r) const {
+  if (o_.disabled.count(r.id)) return Severity::kOff;
+  auto it = o_.severities.find(r.id);
+  return it == o_.severities.end() ? r.default_severity : it->second;
+}
+
+bool FileLinter::Ignored(const std::string& rule, size_t offset) const {
+  if (ignores_.empty()) return false;
+  // The statement a finding belongs to spans from the previous statement's end.
+  size_t begin = 0, end = f_.sql.size();
+  for (size_t i = 0; i < stmts_.size(); ++i) {
+    size_t stmt_end = stmts_[i].offset + stmts_[i].length;
+    if (offset < stmt_end || i + 1 == stmts_.size()) {
+      begin = i == 0 ? 0 : stmts_[i - 1].offset + stmts_[i - 1].length;
+      end = stmt_end;
+      break;
+    }
+  }
+  for (const auto& ig : ignores_) {
+    bool in_scope = file_level_ || (ig.offset >= begin && ig.offset < end);
+    if (in_scope && (ig.rules.count(rule) || ig.rules.count("all"))) return true;
+  }
+  return false;
+}
+
+void FileLinter::Report(size_t offset, std::string message) {
+  if (Ignored(rule_->id, offset)) return;
+  Finding fd;
+  fd.rule_id = rule_->id;
+  fd.severity = severity_;
+  fd.file = f_.path;
+  auto [line, col] = sql_lines_.At(std::min(offset, f_.sql.size()));
+  fd.line = f_.line_base + line - 1;
+  fd.column = col;
+  fd.message = std::move(message);
+  fd.summary = rule_->summary;
+  fd.reason = rule_->reason;
+  fd.fix = rule_->safe_alternative;
+  fd.source_line = file_lines_.Line(fd.line);
+  (severity_ == Severity::kError ? report_.errors : report_.warnings)++;
+  report_.findings.push_back(std::move(fd));
+}
+
+void FileLinter::Run() {
+  auto parsed = sql::ParseScript(f_.sql, f_.path);
+  if (!parsed.ok()) {
+    static const Rule kSyntax{"syntax-error", "the file does not parse", "PostgreSQL rejects it",
+                              "", Severity::kError, nullptr, nullptr};
+    rule_ = &kSyntax;
+    size_t pos = static_cast<size_t>(std::max(parsed.status().position() - 1, 0));
+    Report(pos, parsed.status().message());
+    return;
+  }
+  stmts_ = std::move(parsed.value());
+  ignores_ = FindIgnores(f_.sql);
+  report_.statements += stmts_.size();
+  std::vector<sql::SearchPath> paths;
+  std::vector<sql::Analysis> analyses;
+  paths.reserve(stmts_.size());
+  analyses.reserve(stmts_.size());
+  sql::SearchPath path;
+  for (const auto& st : stmts_) {
+    path.Apply(st);
+    paths.push_back(path);
+    analyses.push_back(sql::Analyze(st, path));
+  }
+  RunRules(FileContext{f_, stmts_, analyses, paths, o_.settings, facts_});
+}
+
+void FileLinter::RunRules(const FileContext& fctx) {
+  std::vector<std::pair<const Rule*, Severity>> active;
+  for (const Rule* r : AllRules()) {
+    Severity s = SeverityOf(*r);
+    if (s != Severity::kOff) active.emplace_back(r, s);
+  }
+  for (size_t i = 0; i < stmts_.size(); ++i) {
+    StatementContext ctx{fctx, i, stmts_[i], fctx.analyses[i], facts_, fctx.paths[i]};
+    for (const auto& [rule, sev] : active) {
+      if (!rule->check_statement) continue;
+      rule_ = rule;
+      severity_ = sev;
+      rule->check_statement(ctx, *this);
+    }
+    facts_.Apply(stmts_[i], fctx.analyses[i], fctx.paths[i]);
+  }
+  file_level_ = true;
+  for (const auto& [rule, sev] : active) {
+    if (!rule->check_file) continue;
+    rule_ = rule;
+    severity_ = sev;
+    rule->check_file(fctx, *this);
+  }
+}
+
+}  // namespace
+
+const char* SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kOff: return "off";
+    case Severity::kWarning: return "warning";
+    case Severity::kError: return "error";
+  }
+  return "error";
+}
+
+size_t LocationOr(sql::JsonRef node, size_t fallback) {
+  sql::JsonRef loc = node["location"];
+  return loc.is_number() && loc.num() >= 0 ? static_cast<size_t>(loc.num()) : fallback;
+}
+
+sql::ObjectName StatementContext::Table(sql::JsonRef rv) const {
+  return {"table", path.Resolve(rv["schemaname"].str()), std::string(rv["relname"].str())};
+}
+
+LintReport Lint(const std::vector<LintFile>& files, const LintOptions& options) {
+  LintReport report;
+  Facts facts(options.catalog, options.large_table_rows);
+  for (const auto& f : files) {
+    FileLinter(f, options, facts, report).Run();
+    ++report.files;
+  }
+  return report;
+}
+
+Status ApplyConfig(const std::vector<std::string>& disable,
+                   const std::map<std::string, std::string>& severity,
+                   const std::map<std::string, std::string>& naming, LintOptions& options) {
+  auto check = [](const std::string& id, const char* where) {
+    if (FindRule(id)) return Status::Ok();
+    std::vector<std::string> ids;
+    for (const Rule* r : AllRules()) ids.emplace_back(r->id);
+    std::string guess = base::ClosestMatch(id, ids);
+    return Status(Code::kConfig, std::string(where) + " names an unknown lint rule '" + id + "'" +
+                                     (guess.empty() ? "." : " (did you mean '" + guess + "'?)."));
+  };
+  for (const auto& id : disable) {
+    PGCRATE_RETURN_IF_ERROR(check(id, "[lint] disable"));
+    options.disabled.insert(id);
+  }
+  for (const auto& [id, sev] : severity) {
+    PGCRATE_RETURN_IF_ERROR(check(id, "[lint.severity]"));
+    options.severities[id] = sev == "off" ? Severity::kOff
+                             : sev == "warning" ? Severity::kWarning : Severity::kError;
+  }
+  for (const auto& [kind, pattern] : naming) options.settings.naming.emplace_back(kind, pattern);
+  return Status::Ok();
+}
+
+}  // namespace pgcrate::lint

@@ -1,0 +1,62 @@
+// Detects foreign keys whose referencing columns have no index (in this migration run or, with
+// a database, in the catalog): deletes and key updates on the referenced table then scan the
+// referencing table, and joins along the key are slow.
+#include "lint/rule.h"
+
+namespace pgcrate::lint::rules {
+namespace {
+
+struct Fk {
+  sql::ObjectName table;
+  std::vector<std::string> columns;
+  size_t offset;
+};
+
+void Collect(const sql::Statement& st, const sql::SearchPath& path, std::vector<Fk>& out) {
+  sql::JsonRef b = st.node.node_body();
+  sql::JsonRef rel = b["relation"];
+  sql::ObjectName table{"table", path.Resolve(rel["schemaname"].str()),
+                        std::string(rel["relname"].str())};
+  auto add = [&](sql::JsonRef con, const std::string& column) {
+    if (con["contype"].str() != "CONSTR_FOREIGN") return;
+    std::vector<std::string> cols = Strings(con["fk_attrs"]);
+    if (cols.empty() && !column.empty()) cols.push_back(column);
+    out.push_back({table, cols, LocationOr(con, st.offset)});
+  };
+  for (sql::JsonRef col : ColumnDefs(st)) {
+    for (sql::JsonRef con : Constraints(col["constraints"])) add(con, std::string(col["colname"].str()));
+  }
+  if (st.node_type == "CreateStmt") {
+    for (sql::JsonRef con : Constraints(b["tableElts"])) add(con, "");
+  } else if (st.node_type == "AlterTableStmt") {
+    for (sql::JsonRef cmd : AlterCmds(b)) add(cmd["def"]["Constraint"], "");
+  }
+}
+
+void CheckFile(const FileContext& f, Reporter& out) {
+  std::vector<Fk> fks;
+  for (size_t i = 0; i < f.statements.size(); ++i) {
+    const std::string& t = f.statements[i].node_type;
+    if (t == "CreateStmt" || t == "AlterTableStmt") Collect(f.statements[i], f.paths[i], fks);
+  }
+  for (const Fk& fk : fks) {
+    if (fk.columns.empty() || f.facts_at_end.HasIndexOn(fk.table.Qualified(), fk.columns)) continue;
+    std::string cols;
+    for (const auto& c : fk.columns) cols += (cols.empty() ? "" : ", ") + c;
+    out.Report(fk.offset, "foreign key on " + fk.table.Qualified() + " (" + cols +
+                              ") has no index on its referencing columns.");
+  }
+}
+
+}  // namespace
+
+extern const Rule kForeignKeyWithoutIndex = {
+    "foreign-key-without-index",
+    "foreign key whose referencing columns have no index",
+    "Every DELETE or key UPDATE on the referenced table scans the referencing table (holding "
+    "its locks meanwhile), and joins along the key cannot use an index.",
+    "-- pgcrate: no-transaction\n"
+    "CREATE INDEX CONCURRENTLY idx_orders_user_id ON orders (user_id);",
+    Severity::kWarning, nullptr, CheckFile};
+
+}  // namespace pgcrate::lint::rules

@@ -1,0 +1,25 @@
+// Detects a migration without a `-- down` section: it cannot be rolled back with
+// `pgcrate migrate down` (seed rule: every up has a down).
+#include "lint/rule.h"
+
+namespace pgcrate::lint::rules {
+namespace {
+
+void CheckFile(const FileContext& f, Reporter& out) {
+  if (!f.file.is_migration || f.file.has_down) return;
+  out.Report(0, "migration has no `-- down` section; it cannot be rolled back.");
+}
+
+}  // namespace
+
+extern const Rule kMissingDown = {
+    "missing-down",
+    "migration without a down section",
+    "Without a down section `pgcrate migrate down` cannot undo the migration when a deploy "
+    "must be rolled back.",
+    "-- down\n"
+    "DROP INDEX CONCURRENTLY IF EXISTS idx_orders_user_id;\n"
+    "ALTER TABLE orders DROP COLUMN IF EXISTS user_id;",
+    Severity::kWarning, nullptr, CheckFile};
+
+}  // namespace pgcrate::lint::rules

@@ -1,0 +1,36 @@
+// Detects ALTER COLUMN ... SET NOT NULL on an existing table without a validated CHECK
+// (col IS NOT NULL): PostgreSQL scans the whole table under ACCESS EXCLUSIVE to prove it.
+#include "lint/rule.h"
+
+namespace pgcrate::lint::rules {
+namespace {
+
+void Check(const StatementContext& ctx, Reporter& out) {
+  if (ctx.st.node_type != "AlterTableStmt") return;
+  sql::ObjectName table = ctx.Table(ctx.body()["relation"]);
+  if (!ctx.ExistingAndLarge(table)) return;
+  for (sql::JsonRef cmd : AlterCmds(ctx.body())) {
+    if (cmd["subtype"].str() != "AT_SetNotNull") continue;
+    std::string column(cmd["name"].str());
+    if (ctx.facts.HasNotNullCheck(ColumnKey(table, column))) continue;
+    out.Report(ctx.st.offset, "SET NOT NULL on " + table.Qualified() + "." + column +
+                                  " scans the whole table under an ACCESS EXCLUSIVE lock.");
+  }
+}
+
+}  // namespace
+
+extern const Rule kSetNotNull = {
+    "set-not-null",
+    "SET NOT NULL on a column of an existing table",
+    "SET NOT NULL takes an ACCESS EXCLUSIVE lock and scans every row, unless a validated "
+    "CHECK (col IS NOT NULL) already proves it (PostgreSQL 12+).",
+    "ALTER TABLE orders ADD CONSTRAINT chk_orders_user_id_not_null\n"
+    "  CHECK (user_id IS NOT NULL) NOT VALID;\n"
+    "-- next migration:\n"
+    "ALTER TABLE orders VALIDATE CONSTRAINT chk_orders_user_id_not_null;\n"
+    "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;  -- instant on PG12+\n"
+    "ALTER TABLE orders DROP CONSTRAINT chk_orders_user_id_not_null;",
+    Severity::kError, Check, nullptr};
+
+}  // namespace pgcrate::lint::rules

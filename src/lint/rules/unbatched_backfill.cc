@@ -1,0 +1,63 @@
+// Detects a data backfill (UPDATE of an existing table, or INSERT ... SELECT from one) in a
+// transaction that also takes DDL locks on existing tables: the locks are held for as long as
+// the backfill runs, blocking the application.
+#include "lint/rule.h"
+
+namespace pgcrate::lint::rules {
+namespace {
+
+// True when the file (run as one transaction) takes a SHARE-or-stronger lock on an existing
+// table in a DDL statement.
+bool HoldsDdlLocks(const FileContext& f) {
+  if (f.file.no_transaction) return false;
+  for (size_t i = 0; i < f.statements.size(); ++i) {
+    if (f.analyses[i].category != sql::Category::kDdl) continue;
+    for (const auto& l : f.analyses[i].locks) {
+      if (l.mode >= sql::LockMode::kShare && l.relation.kind != "relation") return true;
+    }
+  }
+  return false;
+}
+
+bool Backfill(const StatementContext& ctx, sql::ObjectName& table) {
+  const std::string& t = ctx.st.node_type;
+  if (t == "UpdateStmt") {
+    table = ctx.Table(ctx.body()["relation"]);
+    return ctx.ExistingAndLarge(table);
+  }
+  if (t != "InsertStmt" || !ctx.body()["selectStmt"]["SelectStmt"]["fromClause"].valid()) {
+    return false;
+  }
+  for (const auto& r : ctx.an.read) {
+    sql::ObjectName as_table{"table", r.schema, r.name};
+    if (ctx.ExistingAndLarge(as_table)) {
+      table = as_table;
+      return true;
+    }
+  }
+  return false;
+}
+
+void Check(const StatementContext& ctx, Reporter& out) {
+  sql::ObjectName table;
+  if (!Backfill(ctx, table) || !HoldsDdlLocks(ctx.file)) return;
+  out.Report(ctx.st.offset, "backfill over existing table " + table.Qualified() +
+                                " runs in the same transaction as DDL locks, which stay held "
+                                "until every row is done.");
+}
+
+}  // namespace
+
+extern const Rule kUnbatchedBackfill = {
+    "unbatched-backfill",
+    "data backfill in a migration that also holds DDL locks",
+    "The ALTER TABLE / CREATE INDEX locks taken earlier in the transaction are held until "
+    "COMMIT, so a long UPDATE or INSERT ... SELECT over a big table blocks the application "
+    "for its whole duration.",
+    "-- migration 1: the DDL only\n"
+    "ALTER TABLE orders ADD COLUMN total numeric;\n"
+    "-- migration 2 (-- pgcrate: no-transaction), or a script: batches by key range\n"
+    "UPDATE orders SET total = price * qty WHERE id BETWEEN 1 AND 5000;",
+    Severity::kWarning, Check, nullptr};
+
+}  // namespace pgcrate::lint::rules

@@ -1,0 +1,75 @@
+// Applying prepared migrations to a connection. Each transactional migration goes to the
+// server in ONE round trip — BEGIN, SET LOCAL of the safety settings and application_name,
+// the file's SQL, the tracking-row INSERT (or DELETE for down) and COMMIT — so the migration
+// and its tracking row commit together or not at all. The tracking values never appear in
+// that text: they sit in a per-session temporary queue filled once with bound parameters,
+// and the fixed tracking statement consumes its head row. A `-- pgcrate: no-transaction`
+// migration runs statement by statement and is recorded after the last one.
+//
+// A failure rolls back that migration only and is reported at file:line:column with the
+// server's message, detail and hint. A lock timeout (SQLSTATE 55P03) retries the migration
+// with exponential backoff and jitter.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "migrate/migration_file.h"
+#include "migrate/prepare.h"
+#include "pg/connection.h"
+#include "pgcrate/status.h"
+
+namespace pgcrate::migrate {
+
+// The safety session every migration runs with ([migrate] in pgcrate.toml).
+struct SafetySettings {
+  std::string lock_timeout = "2s";
+  std::string statement_timeout = "15min";
+  std::string idle_in_transaction_session_timeout = "60s";
+};
+
+struct ApplyEvent {
+  enum class Kind { kStarting, kFinished, kRetrying };
+  Kind kind = Kind::kStarting;
+  const MigrationFile* file = nullptr;
+  Direction direction = Direction::kUp;
+  int index = 0;            // 1-based position in this run
+  int total = 0;
+  int64_t elapsed_ms = 0;   // kFinished: the migration's duration
+  std::string message;      // kRetrying: what happened and when the next attempt is
+};
+
+struct ApplyOptions {
+  SafetySettings safety;
+  int lock_retries = 3;      // extra attempts after a lock timeout
+  int retry_base_ms = 500;   // first backoff; doubles each retry, with +-50% jitter
+  std::function<void(const ApplyEvent&)> observer;  // progress; may be empty
+};
+
+struct MigrationOutcome {
+  const MigrationFile* file = nullptr;
+  int64_t duration_ms = 0;
+  int retries = 0;
+};
+
+// Runs `migrations` in order on `conn` (the tracking table must exist; see
+// EnsureTrackingTable). Stops at the first failure; `done` (optional) receives every
+// migration that committed. Not thread-safe; uses the session's temp table pgcrate_queue.
+Status RunPrepared(pg::Connection& conn, const std::vector<PreparedMigration>& migrations,
+                   const ApplyOptions& options, std::vector<MigrationOutcome>* done);
+
+// "Apply these files to this connection", for embedders and shadow databases: ensures the
+// tracking table, prepares the up sections of `files` (all of them, in the given order;
+// already-applied versions are NOT filtered out) and runs them. No advisory lock is taken.
+Status ApplyFiles(pg::Connection& conn, const std::vector<MigrationFile>& files,
+                  const ApplyOptions& options, std::vector<MigrationOutcome>* done);
+
+// The script `migrate sql` prints: the session setup (settings, tracking table, the queue
+// with the tracking values as literals) then, per migration, exactly the text RunPrepared
+// sends. Runnable with `psql -v ON_ERROR_STOP=1 -f`.
+std::string RenderScript(const pg::Connection& conn, const std::vector<PreparedMigration>& ms,
+                         const SafetySettings& safety);
+
+}  // namespace pgcrate::migrate

@@ -1,0 +1,26 @@
+// Helpers shared by the migrate command files (commands_*.cc). Not a public API.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/session.h"
+#include "migrate/apply.h"
+#include "migrate/commands.h"
+#include "migrate/migration_file.h"
+#include "migrate/runner.h"
+
+namespace pgcrate::migrate::internal {
+
+// The migrations directory ([paths] migrations, relative to the working directory).
+std::string MigrationsDir(app::Session& session);
+// Every migration file of the project, validated.
+Result<std::vector<MigrationFile>> LoadFiles(app::Session& session);
+LockOptions MakeLockOptions(app::Session& session, const LockFlags& flags);
+// Safety settings from [migrate], lock retries from the flag (when >= 0) or [migrate].
+ApplyOptions MakeApplyOptions(app::Session& session, int lock_retries_flag);
+
+// "3 migrations" / "1 migration".
+std::string Plural(size_t n, const std::string& word);
+
+}  // namespace pgcrate::migrate::internal

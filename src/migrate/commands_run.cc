@@ -1,0 +1,171 @@
+// migrate up / down / sql: the commands that run (or print) migrations.
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "base/process.h"
+#include "migrate/commands.h"
+#include "migrate/commands_internal.h"
+#include "migrate/overview.h"
+#include "migrate/prepare.h"
+#include "migrate/progress.h"
+#include "migrate/store.h"
+
+namespace pgcrate::migrate {
+namespace {
+
+using internal::Plural;
+using nlohmann::ordered_json;
+
+PendingCheckFactory& CheckFactory() {
+  static PendingCheckFactory factory;
+  return factory;
+}
+
+ordered_json Entry(const MigrationFile& f) {
+  return {{"version", f.version}, {"name", f.name}, {"file", f.path}};
+}
+
+void WarnMissing(const output::Output& out, const RunResult& r) {
+  for (const auto& v : r.missing) {
+    out.Warn("migration " + v + " is recorded as applied but its file is missing.");
+  }
+}
+
+// Reports a finished (or dry) run: JSON document, or stdout lines unless --quiet.
+void ReportRun(const output::Output& out, const RunResult& r, bool dry_run, const char* verb,
+               int64_t total_ms) {
+  if (out.json()) {
+    ordered_json doc, list = ordered_json::array();
+    doc["dry_run"] = dry_run;
+    if (dry_run) {
+      for (const auto* f : r.planned) list.push_back(Entry(*f));
+    } else {
+      for (const auto& d : r.done) {
+        ordered_json e = Entry(*d.file);
+        e["duration_ms"] = d.duration_ms;
+        e["retries"] = d.retries;
+        list.push_back(e);
+      }
+    }
+    doc[verb] = list;
+    doc["count"] = list.size();
+    if (!r.missing.empty()) doc["missing_files"] = r.missing;
+    out.Json(doc);
+    return;
+  }
+  if (out.mode().quiet) return;
+  if (dry_run) {
+    std::string text = r.planned.empty() ? std::string("Nothing to do.")
+                                         : "Would " + std::string(verb == std::string("applied")
+                                                                      ? "apply" : "roll back") +
+                                               " " + Plural(r.planned.size(), "migration") + ":";
+    for (const auto* f : r.planned) text += "\n  " + f->file_name;
+    out.Data(text);
+    return;
+  }
+  out.Data(r.done.empty() ? std::string("No pending migrations.")
+                          : std::string(verb == std::string("applied") ? "Applied " : "Rolled back ") +
+                                Plural(r.done.size(), "migration") + " in " +
+                                std::to_string(total_ms) + " ms.");
+}
+
+int64_t MsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now() - start).count();
+}
+
+// On failure the JSON/stderr error is the runner's; add what did commit before it.
+Status WithProgressNote(Status st, const RunResult& r, const char* verb) {
+  if (st.ok() || r.done.empty()) return st;
+  std::string note = Plural(r.done.size(), "earlier migration") + " of this run " +
+                     (r.done.size() == 1 ? "was " : "were ") + verb + " and stay" +
+                     (r.done.size() == 1 ? "s" : "") + " so; rerun after fixing to continue.";
+  return st.WithDetails(st.details().empty() ? note : st.details() + "\n" + note);
+}
+
+}  // namespace
+
+void SetPreRunCheckFactory(PendingCheckFactory factory) { CheckFactory() = std::move(factory); }
+
+Status RunUp(app::Session& session, const UpCommandOptions& o) {
+  auto files = internal::LoadFiles(session);
+  if (!files.ok()) return files.status();
+  if (!o.dry_run) PGCRATE_RETURN_IF_ERROR(session.CheckProductionGate(true, o.yes, "migrate up"));
+  auto conn = session.Connect();
+  if (!conn.ok()) return conn.status();
+  UpOptions up;
+  up.to_version = o.to_version;
+  up.dry_run = o.dry_run;
+  up.allow_changed = o.allow_changed;
+  up.allow_out_of_order = o.allow_out_of_order;
+  up.lock = internal::MakeLockOptions(session, o.lock);
+  up.apply = internal::MakeApplyOptions(session, o.lock_retries);
+  if (CheckFactory()) up.pre_run_check = CheckFactory()(session);
+  Progress progress(session.out(), base::IsTty(STDERR_FILENO));
+  up.apply.observer = [&progress](const ApplyEvent& e) { progress.OnEvent(e); };
+  auto start = std::chrono::steady_clock::now();
+  RunResult result;
+  Status st = MigrateUp(*conn.value(), files.value(), up, &result);
+  progress.Finish();
+  WarnMissing(session.out(), result);
+  if (!st.ok()) return WithProgressNote(st, result, "applied");
+  ReportRun(session.out(), result, o.dry_run, "applied", MsSince(start));
+  return Status::Ok();
+}
+
+Status RunDown(app::Session& session, const DownCommandOptions& o) {
+  if (!o.dry_run && !o.yes) {
+    return Status(Code::kUsage, "migrate down changes the database; pass --yes to confirm (or "
+                                "--dry-run to preview).");
+  }
+  auto files = internal::LoadFiles(session);
+  if (!files.ok()) return files.status();
+  if (!o.dry_run) PGCRATE_RETURN_IF_ERROR(session.CheckProductionGate(true, o.yes, "migrate down"));
+  auto conn = session.Connect();
+  if (!conn.ok()) return conn.status();
+  DownOptions down;
+  down.steps = o.steps;
+  down.dry_run = o.dry_run;
+  down.lock = internal::MakeLockOptions(session, o.lock);
+  down.apply = internal::MakeApplyOptions(session, o.lock_retries);
+  Progress progress(session.out(), base::IsTty(STDERR_FILENO));
+  down.apply.observer = [&progress](const ApplyEvent& e) { progress.OnEvent(e); };
+  auto start = std::chrono::steady_clock::now();
+  RunResult result;
+  Status st = MigrateDown(*conn.value(), files.value(), down, &result);
+  progress.Finish();
+  if (!st.ok()) return WithProgressNote(st, result, "rolled back");
+  ReportRun(session.out(), result, o.dry_run, "rolled_back", MsSince(start));
+  return Status::Ok();
+}
+
+Status RunSql(app::Session& session, const UpCommandOptions& o) {
+  auto files = internal::LoadFiles(session);
+  if (!files.ok()) return files.status();
+  auto conn = session.Connect();
+  if (!conn.ok()) return conn.status();
+  UpOptions up;
+  up.to_version = o.to_version;
+  up.dry_run = true;
+  up.allow_changed = o.allow_changed;
+  up.allow_out_of_order = o.allow_out_of_order;
+  RunResult result;
+  PGCRATE_RETURN_IF_ERROR(MigrateUp(*conn.value(), files.value(), up, &result));
+  auto prepared = PrepareMigrations(result.planned, Direction::kUp);
+  if (!prepared.ok()) return prepared.status();
+  ApplyOptions apply = internal::MakeApplyOptions(session, -1);
+  std::string script = RenderScript(*conn.value(), prepared.value(), apply.safety);
+  if (session.out().json()) {
+    ordered_json doc, list = ordered_json::array();
+    for (const auto* f : result.planned) list.push_back(Entry(*f));
+    doc["migrations"] = list;
+    doc["sql"] = script;
+    session.out().Json(doc);
+  } else {
+    session.out().Data(script);
+  }
+  return Status::Ok();
+}
+
+}  // namespace pgcrate::migrate

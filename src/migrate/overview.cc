@@ -1,0 +1,36 @@
+#include "migrate/overview.h"
+
+namespace pgcrate::migrate {
+
+const MigrationFile* Overview::FileFor(const std::string& version) const {
+  auto it = file_by_version.find(version);
+  return it == file_by_version.end() ? nullptr : it->second;
+}
+
+Overview Compare(const std::vector<MigrationFile>& files,
+                 const std::vector<AppliedMigration>& applied) {
+  Overview o;
+  for (const auto& f : files) o.file_by_version[f.version] = &f;
+  std::map<std::string, const AppliedMigration*> rows;
+  for (const auto& a : applied) {
+    rows[a.version] = &a;
+    o.applied.push_back(&a);
+    if (a.version > o.latest_applied) o.latest_applied = a.version;
+    const MigrationFile* f = o.FileFor(a.version);
+    if (!f) {
+      o.missing.push_back(&a);
+    } else if (a.checksum.empty()) {
+      o.unverified.push_back(&a);
+    } else if (a.checksum != f->checksum) {
+      o.changed.push_back({f, a.checksum});
+    }
+  }
+  for (const auto& f : files) {
+    if (rows.count(f.version)) continue;
+    o.pending.push_back(&f);
+    if (f.version < o.latest_applied) o.out_of_order.push_back(&f);
+  }
+  return o;
+}
+
+}  // namespace pgcrate::migrate

@@ -1,0 +1,38 @@
+// Overview: the comparison of the migration files on disk with the rows of the tracking
+// table — what is applied, pending, pending but older than the latest applied (out of order),
+// applied but whose file vanished, and applied but whose file changed since. Pure logic.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "migrate/migration_file.h"
+#include "migrate/store.h"
+
+namespace pgcrate::migrate {
+
+struct ChangedFile {
+  const MigrationFile* file = nullptr;
+  std::string recorded_checksum;  // in the tracking table
+};
+
+// Pointers refer into the vectors given to Compare(), which must outlive the Overview.
+struct Overview {
+  std::vector<const AppliedMigration*> applied;      // every tracking row, by version
+  std::vector<const MigrationFile*> pending;         // files without a row, in file order
+  std::vector<const MigrationFile*> out_of_order;    // pending and older than latest_applied
+  std::vector<const AppliedMigration*> missing;      // rows whose file is gone
+  std::vector<ChangedFile> changed;                  // rows whose file's checksum differs
+  std::vector<const AppliedMigration*> unverified;   // rows without a recorded checksum
+  std::string latest_applied;                        // highest applied version, "" when none
+  std::map<std::string, const MigrationFile*> file_by_version;
+
+  // The file of `version`, nullptr when there is none.
+  const MigrationFile* FileFor(const std::string& version) const;
+};
+
+Overview Compare(const std::vector<MigrationFile>& files,
+                 const std::vector<AppliedMigration>& applied);
+
+}  // namespace pgcrate::migrate

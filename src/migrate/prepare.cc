@@ -1,0 +1,109 @@
+#include "migrate/prepare.h"
+
+#include <cctype>
+
+#include "base/strings.h"
+
+namespace pgcrate::migrate {
+namespace {
+
+const char* SectionName(Direction d) { return d == Direction::kUp ? "up" : "down"; }
+
+// A short description of a statement for messages: its first line, shortened.
+std::string Brief(const sql::Statement& s) {
+  std::string_view body = std::string_view(s.text).substr(SkipLeadingComments(s.text, 0));
+  std::string first = base::Trim(body.substr(0, body.find('\n')));
+  return first.size() > 60 ? first.substr(0, 57) + "..." : first;
+}
+
+Status CheckStatement(const PreparedMigration& m, const sql::Statement& s) {
+  if (m.file->no_transaction) return Status::Ok();
+  SourceLocation where = LocationOf(m, SkipLeadingComments(*m.sql, s.offset));
+  if (!s.transactional) {
+    return Status(Code::kRefused, "`" + Brief(s) + "` cannot run inside a transaction, and "
+                                  "migration " + m.file->file_name + " runs in one.")
+        .WithLocation(where)
+        .WithHint("add the header line `-- pgcrate: no-transaction` above `-- up` (its "
+                  "statements then run one by one outside a transaction, and the migration is "
+                  "recorded after the last one), ideally with this statement alone in its own "
+                  "migration.");
+  }
+  if (s.kind == sql::StatementKind::kTransactionControl) {
+    return Status(Code::kRefused, "`" + Brief(s) + "` controls the transaction, but pgcrate "
+                                  "already runs migration " + m.file->file_name +
+                                  " in its own transaction.")
+        .WithLocation(where)
+        .WithHint("remove BEGIN/COMMIT/ROLLBACK from the file (each migration and its tracking "
+                  "row commit together), or add `-- pgcrate: no-transaction` to manage "
+                  "transactions yourself.");
+  }
+  return Status::Ok();
+}
+
+Result<PreparedMigration> Prepare(const MigrationFile& f, Direction direction) {
+  PreparedMigration m;
+  m.file = &f;
+  m.direction = direction;
+  m.sql = direction == Direction::kUp ? &f.up_sql : &f.down_sql;
+  m.first_line = direction == Direction::kUp ? f.up_line : f.down_line;
+  auto parsed = sql::ParseScript(*m.sql, f.path);
+  if (!parsed.ok()) {
+    Status st = parsed.status();
+    SourceLocation loc = st.location();
+    if (loc.line > 0) loc.line += m.first_line - 1;
+    return st.WithLocation(loc).Prefix("in the " + std::string(SectionName(direction)) +
+                                       " section: ");
+  }
+  m.statements = std::move(parsed).value();
+  for (const auto& s : m.statements) PGCRATE_RETURN_IF_ERROR(CheckStatement(m, s));
+  return m;
+}
+
+}  // namespace
+
+size_t SkipLeadingComments(std::string_view text, size_t offset) {
+  size_t i = offset;
+  while (i < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[i]))) {
+      ++i;
+    } else if (text.compare(i, 2, "--") == 0) {
+      size_t nl = text.find('\n', i);
+      i = nl == std::string_view::npos ? text.size() : nl + 1;
+    } else if (text.compare(i, 2, "/*") == 0) {
+      int depth = 0;  // PostgreSQL block comments nest
+      do {
+        if (text.compare(i, 2, "/*") == 0) {
+          ++depth;
+          i += 2;
+        } else if (text.compare(i, 2, "*/") == 0) {
+          --depth;
+          i += 2;
+        } else {
+          ++i;
+        }
+      } while (depth > 0 && i < text.size());
+    } else {
+      break;
+    }
+  }
+  return std::min(i, text.size());
+}
+
+SourceLocation LocationOf(const PreparedMigration& m, size_t offset) {
+  auto [line, col] = base::LineColumnAt(*m.sql, offset);
+  return {m.file->path, m.first_line + line - 1, col};
+}
+
+Result<std::vector<PreparedMigration>> PrepareMigrations(
+    const std::vector<const MigrationFile*>& files, Direction direction) {
+  std::vector<PreparedMigration> out;
+  out.reserve(files.size());
+  for (const MigrationFile* f : files) {
+    auto m = Prepare(*f, direction);
+    if (!m.ok()) return m.status();
+    out.push_back(std::move(m).value());
+  }
+  return out;
+}
+
+}  // namespace pgcrate::migrate

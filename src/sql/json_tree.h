@@ -1,0 +1,80 @@
+// A compact read-only view of the JSON parse trees libpg_query prints. It exists for speed:
+// a general-purpose JSON DOM spends more time building maps than the PostgreSQL parser spends
+// parsing, and the linter reads every statement's tree. All nodes live in one array; a
+// JsonRef is a cheap handle into it and stays valid while the JsonTree lives.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pgcrate/status.h"
+
+namespace pgcrate::sql {
+
+class JsonTree;
+
+// A handle to one node; a default (or missing) ref is "null": every accessor on it returns the
+// empty/zero value, so lookups chain without checks: ref["a"]["b"].str().
+class JsonRef {
+ public:
+  JsonRef() = default;
+  JsonRef(const JsonTree* tree, uint32_t index) : tree_(tree), index_(index) {}
+
+  bool valid() const { return tree_ != nullptr; }
+  bool is_object() const;
+  bool is_array() const;
+  bool is_string() const;
+  bool is_number() const;
+  // The member `key` of an object, else null.
+  JsonRef operator[](std::string_view key) const;
+  // Element `i` of an array or object (members in order), else null.
+  JsonRef at(size_t i) const;
+  // Number of elements of an array or members of an object, else 0.
+  size_t size() const;
+  // The member name when this node is an object member, else "".
+  std::string_view key() const;
+  // The string value (escapes decoded), "" when not a string.
+  std::string_view str() const;
+  // The numeric value, 0 when not a number.
+  int64_t num() const;
+  // true for a JSON true, false otherwise.
+  bool boolean() const;
+  // The first member's key and value of an object: libpg_query's {"NodeType": {...}} wrapper.
+  std::string_view node_type() const { return at(0).key(); }
+  JsonRef node_body() const { return at(0); }
+
+ private:
+  const JsonTree* tree_ = nullptr;
+  uint32_t index_ = 0;
+};
+
+class JsonTree {
+ public:
+  // Parses `text` (taking ownership). A malformed document is kInternal: libpg_query never
+  // prints one, so this is a bug.
+  static Result<std::shared_ptr<JsonTree>> Parse(std::string text);
+
+  JsonRef root() const { return JsonRef(this, root_); }
+
+  enum class Type : uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray, kObject };
+  struct Node {
+    Type type = Type::kNull;
+    uint32_t key_off = 0, key_len = 0;  // member name within text_ (keys never need escapes)
+    uint32_t a = 0, b = 0;  // string: offset/length (in text_ or strings_); containers: first/count
+    int64_t number = 0;
+    bool decoded = false;   // string lives in decoded_ (it had escapes)
+  };
+
+ private:
+  friend class JsonRef;
+  friend class JsonParser;
+  std::string text_;
+  std::vector<Node> nodes_;
+  std::vector<std::string> decoded_;
+  uint32_t root_ = 0;
+};
+
+}  // namespace pgcrate::sql
