@@ -19,8 +19,6 @@ const T* Find(const std::vector<T>& items, const T& like) {
   return nullptr;
 }
 
-bool Managed(const catalog::Sequence& s) { return s.is_serial || s.is_identity; }
-
 bool SameParameters(const catalog::Sequence& a, const catalog::Sequence& b) {
   return a.type == b.type && a.start == b.start && a.increment == b.increment && a.min == b.min &&
          a.max == b.max && a.cache == b.cache && a.cycle == b.cycle;
@@ -30,6 +28,16 @@ bool SameParameters(const catalog::Sequence& a, const catalog::Sequence& b) {
 bool OwnerDropped(const catalog::Sequence& s, const catalog::Catalog& to) {
   if (s.owned_by.empty()) return false;
   for (const catalog::Table& t : to.tables) {
+    if (QualifiedName(t.schema, t.name) != s.owned_table) continue;
+    return std::none_of(t.columns.begin(), t.columns.end(),
+                        [&](const auto& c) { return c.name == s.owned_column; });
+  }
+  return true;
+}
+
+// True when the column owning `s` does not exist in `from` (it is created with `s`).
+bool ColumnIsNew(const catalog::Sequence& s, const catalog::Catalog& from) {
+  for (const catalog::Table& t : from.tables) {
     if (QualifiedName(t.schema, t.name) != s.owned_table) continue;
     return std::none_of(t.columns.begin(), t.columns.end(),
                         [&](const auto& c) { return c.name == s.owned_column; });
@@ -116,14 +124,20 @@ std::set<std::string> ViewsToDrop(Builder& b) {
 
 void PlanSequences(Builder& b) {
   for (const auto& s : b.from().sequences) {
-    if (Managed(s) || Find(b.to().sequences, s) != nullptr || OwnerDropped(s, b.to())) continue;
+    if (s.is_identity || Find(b.to().sequences, s) != nullptr || OwnerDropped(s, b.to())) continue;
     b.Note("sequences", '-', s.schema + "." + s.name);
-    b.EmitUnit(kDropObjects, catalog::SequenceKey(s), kRankSequence, DropSequence(s), true);
+    // A serial column's sequence can only go once the column's default no longer uses it.
+    if (s.is_serial) {
+      b.Emit(kPost, DropSequence(s), catalog::SequenceKey(s), true);
+    } else {
+      b.EmitUnit(kDropObjects, catalog::SequenceKey(s), kRankSequence, DropSequence(s), true);
+    }
   }
   for (const auto& s : b.to().sequences) {
-    if (Managed(s)) continue;
     const catalog::Sequence* old = Find(b.from().sequences, s);
     std::string key = catalog::SequenceKey(s), display = s.schema + "." + s.name;
+    // Identity sequences come with their column; serial ones with a new serial column.
+    if (old == nullptr && (s.is_identity || (s.is_serial && ColumnIsNew(s, b.from())))) continue;
     if (old == nullptr) {
       b.Note("sequences", '+', display);
       b.EmitUnit(kCreateObjects, key, kRankSequence, CreateSequence(s));
@@ -131,6 +145,7 @@ void PlanSequences(Builder& b) {
       b.Note("sequences", '~', display, "parameters");
       b.EmitUnit(kCreateObjects, key, kRankSequence, AlterSequence(s));
     }
+    if (s.is_identity) continue;
     if ((old ? old->owned_by : "") != s.owned_by) {
       if (old) b.Note("sequences", '~', display, "owned by " + (s.owned_by.empty() ? "none" : s.owned_by));
       // Ownership needs the table, so it belongs with the table (split generation).

@@ -32,7 +32,12 @@ bool IsForeignKey(const Constraint& k) { return k.type == ConstraintType::kForei
 void EmitTableExtras(Builder& b, const Table& t, bool fresh) {
   std::string key = catalog::TableKey(t), rel = QualifiedName(t.schema, t.name);
   for (const Constraint& k : t.constraints) {
-    if (k.is_local && IsForeignKey(k)) b.EmitForeignKey(kAddForeignKeys, AddConstraint(t, k), key);
+    if (!k.is_local) continue;
+    if (IsForeignKey(k)) {
+      b.EmitForeignKey(kAddForeignKeys, AddConstraint(t, k), key);
+    } else if (!k.validated) {
+      b.Emit(kAddConstraints, AddConstraint(t, k), key);
+    }
   }
   for (const catalog::Index& x : t.indexes) {
     if (x.is_local && !x.is_constraint) b.Emit(kAddIndexes, CreateIndex(x), key);

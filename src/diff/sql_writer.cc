@@ -40,7 +40,8 @@ std::vector<std::string> TableElements(const Table& t, bool include_columns) {
     items.push_back(def);
   }
   for (const Constraint& k : t.constraints) {
-    if (!k.is_local || k.type == ConstraintType::kForeignKey) continue;
+    // NOT VALID only survives ALTER TABLE ADD CONSTRAINT; such constraints come afterwards.
+    if (!k.is_local || k.type == ConstraintType::kForeignKey || !k.validated) continue;
     if (!inline_pk_column.empty() && k.type == ConstraintType::kPrimaryKey) continue;
     items.push_back("    CONSTRAINT " + QuoteIdent(k.name) + " " + k.definition);
   }
@@ -99,7 +100,10 @@ std::string DropColumn(const Table& t, const std::string& column) {
 std::vector<std::string> AlterColumn(const Table& t, const Column& from, const Column& to) {
   std::vector<std::string> out;
   std::string prefix = "ALTER TABLE " + Name(t) + " ALTER COLUMN " + QuoteIdent(to.name) + " ";
-  if (from.identity != 0 && to.identity != from.identity) out.push_back(prefix + "DROP IDENTITY;");
+  if (from.identity != 0 && to.identity == 0) out.push_back(prefix + "DROP IDENTITY;");
+  if (from.identity != 0 && to.identity != 0 && from.identity != to.identity) {
+    out.push_back(prefix + "SET GENERATED " + (to.identity == 'a' ? "ALWAYS;" : "BY DEFAULT;"));
+  }
   bool had_default = !from.default_expr.empty() && from.identity == 0;
   bool has_default = !to.default_expr.empty() && to.identity == 0;
   if (had_default && (!has_default || from.type != to.type || from.default_expr != to.default_expr)) {
@@ -114,7 +118,7 @@ std::vector<std::string> AlterColumn(const Table& t, const Column& from, const C
     out.push_back(prefix + "SET DEFAULT " + to.default_expr + ";");
   }
   if (from.not_null != to.not_null) out.push_back(prefix + (to.not_null ? "SET" : "DROP") + " NOT NULL;");
-  if (to.identity != 0 && to.identity != from.identity) {
+  if (to.identity != 0 && from.identity == 0) {
     out.push_back(prefix + "ADD GENERATED " + (to.identity == 'a' ? "ALWAYS" : "BY DEFAULT") +
                   " AS IDENTITY" +
                   (to.identity_options.empty() ? "" : " (" + to.identity_options + ")") + ";");

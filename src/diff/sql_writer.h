@@ -10,8 +10,8 @@
 
 namespace pgcrate::diff {
 
-// CREATE TABLE with columns and non-foreign-key constraints (single-column primary keys
-// inline, others as table constraints). Partitions use PARTITION OF, partitioned tables
+// CREATE TABLE with columns and validated non-foreign-key constraints (single-column primary
+// keys inline, others as table constraints). Partitions use PARTITION OF, partitioned tables
 // PARTITION BY. Foreign keys, indexes, triggers and comments are separate statements.
 std::string CreateTable(const catalog::Table& t);
 // One column as written in CREATE TABLE / ADD COLUMN (serial, identity, generated kept).

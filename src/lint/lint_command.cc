@@ -42,7 +42,11 @@ Status ExpandPaths(const std::vector<std::string>& given, std::vector<std::strin
     }
     std::vector<std::string> sqls;
     for (const auto& e : fs::directory_iterator(p, ec)) {
-      if (e.is_regular_file() && e.path().extension() == ".sql") sqls.push_back(e.path().string());
+      // Legacy `.down.sql` halves are rollbacks (dropping is their job): not linted as ups.
+      std::string name = e.path().filename().string();
+      if (e.is_regular_file() && name.ends_with(".sql") && !name.ends_with(".down.sql")) {
+        sqls.push_back(e.path().string());
+      }
     }
     std::sort(sqls.begin(), sqls.end());
     out.insert(out.end(), sqls.begin(), sqls.end());

@@ -1,6 +1,8 @@
 #include "lint/linter.h"
 
 #include <algorithm>
+#include <memory>
+#include <tuple>
 
 #include "base/strings.h"
 #include "lint/registry.h"
@@ -62,23 +64,41 @@ std::vector<Ignore> FindIgnores(const std::string& sql) {
   return out;
 }
 
+struct Deferred {
+  Finding finding;
+  std::function<bool(const Facts&)> resolved;
+};
+
 class FileLinter : public Reporter {
  public:
-  FileLinter(const LintFile& f, const LintOptions& o, Facts& facts, LintReport& report)
-      : f_(f), o_(o), facts_(facts), report_(report), sql_lines_(f.sql), file_lines_(f.content) {}
+  FileLinter(const LintFile& f, const LintOptions& o, Facts& facts, LintReport& report,
+             std::vector<Deferred>& deferred)
+      : f_(f), o_(o), facts_(facts), report_(report), deferred_(deferred), sql_lines_(f.sql),
+        file_lines_(f.content) {}
 
   void Run();
   void Report(size_t offset, std::string message) override;
+  void ReportUnlessResolved(size_t offset, std::string message,
+                            std::function<bool(const Facts&)> resolved) override;
 
  private:
   bool Ignored(const std::string& rule, size_t offset) const;
   Severity SeverityOf(const Rule& r) const;
-  void RunRules(const FileContext& fctx);
+  Finding MakeFinding(size_t offset, std::string message) const;
+  void RunStatementRules(const FileContext& fctx);
+  std::vector<std::pair<const Rule*, Severity>> ActiveRules() const;
+
+  void RunFileRules();
+
+  std::vector<sql::Analysis> analyses_;
+  std::vector<sql::SearchPath> paths_;
+  bool parsed_ = false;
 
   const LintFile& f_;
   const LintOptions& o_;
   Facts& facts_;
   LintReport& report_;
+  std::vector<Deferred>& deferred_;
   LineIndex sql_lines_, file_lines_;
   std::vector<sql::Statement> stmts_;
   std::vector<Ignore> ignores_;
@@ -95,25 +115,41 @@ Severity FileLinter::SeverityOf(const Rule& r) const {
 
 bool FileLinter::Ignored(const std::string& rule, size_t offset) const {
   if (ignores_.empty()) return false;
-  // The statement a finding belongs to spans from the previous statement's end.
-  size_t begin = 0, end = f_.sql.size();
-  for (size_t i = 0; i < stmts_.size(); ++i) {
-    size_t stmt_end = stmts_[i].offset + stmts_[i].length;
-    if (offset < stmt_end || i + 1 == stmts_.size()) {
-      begin = i == 0 ? 0 : stmts_[i - 1].offset + stmts_[i - 1].length;
-      end = stmt_end;
-      break;
-    }
-  }
+  // A finding belongs to the statement that contains it (or the first one after it). An
+  // ignore comment covers a statement when it sits in the statement or before it (after the
+  // previous one), or trails it on the line where it ends.
+  size_t i = 0;
+  while (i + 1 < stmts_.size() && offset >= stmts_[i].offset + stmts_[i].length) ++i;
+  auto end_of = [&](size_t k) { return stmts_[k].offset + stmts_[k].length; };
+  auto line_of = [&](size_t off) { return sql_lines_.At(std::min(off, f_.sql.size())).first; };
   for (const auto& ig : ignores_) {
-    bool in_scope = file_level_ || (ig.offset >= begin && ig.offset < end);
-    if (in_scope && (ig.rules.count(rule) || ig.rules.count("all"))) return true;
+    if (!ig.rules.count(rule) && !ig.rules.count("all")) continue;
+    if (file_level_ || stmts_.empty()) return true;
+    size_t begin = i == 0 ? 0 : end_of(i - 1);
+    bool trails_previous = i > 0 && line_of(ig.offset) == line_of(end_of(i - 1));
+    bool before_or_in = ig.offset >= begin && ig.offset < end_of(i) && !trails_previous;
+    size_t next_start = i + 1 < stmts_.size() ? stmts_[i + 1].offset : f_.sql.size();
+    bool trails = ig.offset >= end_of(i) && ig.offset < next_start &&
+                  line_of(ig.offset) == line_of(end_of(i));
+    if (before_or_in || trails) return true;
   }
   return false;
 }
 
 void FileLinter::Report(size_t offset, std::string message) {
   if (Ignored(rule_->id, offset)) return;
+  Finding fd = MakeFinding(offset, std::move(message));
+  (severity_ == Severity::kError ? report_.errors : report_.warnings)++;
+  report_.findings.push_back(std::move(fd));
+}
+
+void FileLinter::ReportUnlessResolved(size_t offset, std::string message,
+                                      std::function<bool(const Facts&)> resolved) {
+  if (Ignored(rule_->id, offset)) return;
+  deferred_.push_back({MakeFinding(offset, std::move(message)), std::move(resolved)});
+}
+
+Finding FileLinter::MakeFinding(size_t offset, std::string message) const {
   Finding fd;
   fd.rule_id = rule_->id;
   fd.severity = severity_;
@@ -126,8 +162,7 @@ void FileLinter::Report(size_t offset, std::string message) {
   fd.reason = rule_->reason;
   fd.fix = rule_->safe_alternative;
   fd.source_line = file_lines_.Line(fd.line);
-  (severity_ == Severity::kError ? report_.errors : report_.warnings)++;
-  report_.findings.push_back(std::move(fd));
+  return fd;
 }
 
 void FileLinter::Run() {
@@ -141,6 +176,7 @@ void FileLinter::Run() {
     return;
   }
   stmts_ = std::move(parsed.value());
+  parsed_ = true;
   ignores_ = FindIgnores(f_.sql);
   report_.statements += stmts_.size();
   std::vector<sql::SearchPath> paths;
@@ -153,15 +189,23 @@ void FileLinter::Run() {
     paths.push_back(path);
     analyses.push_back(sql::Analyze(st, path));
   }
-  RunRules(FileContext{f_, stmts_, analyses, paths, o_.settings, facts_});
+  analyses_ = std::move(analyses);
+  paths_ = std::move(paths);
+  RunStatementRules(FileContext{f_, stmts_, analyses_, paths_, o_.settings, facts_});
+  RunFileRules();
 }
 
-void FileLinter::RunRules(const FileContext& fctx) {
+std::vector<std::pair<const Rule*, Severity>> FileLinter::ActiveRules() const {
   std::vector<std::pair<const Rule*, Severity>> active;
   for (const Rule* r : AllRules()) {
     Severity s = SeverityOf(*r);
     if (s != Severity::kOff) active.emplace_back(r, s);
   }
+  return active;
+}
+
+void FileLinter::RunStatementRules(const FileContext& fctx) {
+  auto active = ActiveRules();
   for (size_t i = 0; i < stmts_.size(); ++i) {
     StatementContext ctx{fctx, i, stmts_[i], fctx.analyses[i], facts_, fctx.paths[i]};
     for (const auto& [rule, sev] : active) {
@@ -172,8 +216,13 @@ void FileLinter::RunRules(const FileContext& fctx) {
     }
     facts_.Apply(stmts_[i], fctx.analyses[i], fctx.paths[i]);
   }
+}
+
+void FileLinter::RunFileRules() {
+  if (!parsed_) return;
+  FileContext fctx{f_, stmts_, analyses_, paths_, o_.settings, facts_};
   file_level_ = true;
-  for (const auto& [rule, sev] : active) {
+  for (const auto& [rule, sev] : ActiveRules()) {
     if (!rule->check_file) continue;
     rule_ = rule;
     severity_ = sev;
@@ -204,10 +253,24 @@ sql::ObjectName StatementContext::Table(sql::JsonRef rv) const {
 LintReport Lint(const std::vector<LintFile>& files, const LintOptions& options) {
   LintReport report;
   Facts facts(options.catalog, options.large_table_rows);
+  std::vector<Deferred> deferred;
+  std::map<std::string, size_t> order;
   for (const auto& f : files) {
-    FileLinter(f, options, facts, report).Run();
+    FileLinter(f, options, facts, report, deferred).Run();
+    order.emplace(f.path, order.size());
     ++report.files;
   }
+  if (deferred.empty()) return report;
+  for (auto& d : deferred) {
+    if (d.resolved(facts)) continue;
+    (d.finding.severity == Severity::kError ? report.errors : report.warnings)++;
+    report.findings.push_back(std::move(d.finding));
+  }
+  std::stable_sort(report.findings.begin(), report.findings.end(),
+                   [&](const Finding& a, const Finding& b) {
+                     return std::make_tuple(order[a.file], a.line, a.column) <
+                            std::make_tuple(order[b.file], b.line, b.column);
+                   });
   return report;
 }
 

@@ -4,6 +4,7 @@
 // (new in this run of pending migrations, or present in the live catalog with a row estimate).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,10 @@ class Reporter {
   virtual ~Reporter() = default;
   // A finding at `offset` with a one-sentence `message` naming the object.
   virtual void Report(size_t offset, std::string message) = 0;
+  // A finding that is dropped if, once every pending file has been linted, `resolved` returns
+  // true for the final facts (e.g. a later migration creates the missing index).
+  virtual void ReportUnlessResolved(size_t offset, std::string message,
+                                    std::function<bool(const Facts&)> resolved) = 0;
 };
 
 struct Rule {

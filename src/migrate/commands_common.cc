@@ -1,5 +1,7 @@
 #include "migrate/commands_internal.h"
 
+#include <future>
+
 namespace pgcrate::migrate::internal {
 
 std::string MigrationsDir(app::Session& session) {
@@ -10,6 +12,17 @@ std::string MigrationsDir(app::Session& session) {
 Result<std::vector<MigrationFile>> LoadFiles(app::Session& session) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   return DiscoverMigrations(MigrationsDir(session));
+}
+
+Result<FilesAndConnection> LoadFilesAndConnect(app::Session& session) {
+  PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
+  std::string dir = MigrationsDir(session);
+  auto pending_files = std::async(std::launch::async, [dir] { return DiscoverMigrations(dir); });
+  auto conn = session.Connect();
+  auto files = pending_files.get();
+  if (!files.ok()) return files.status();
+  if (!conn.ok()) return conn.status();
+  return FilesAndConnection{std::move(files).value(), conn.value()};
 }
 
 LockOptions MakeLockOptions(app::Session& session, const LockFlags& flags) {

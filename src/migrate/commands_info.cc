@@ -24,12 +24,10 @@ struct Snapshot {
 
 Result<Snapshot> Load(app::Session& session) {
   Snapshot s;
-  auto files = internal::LoadFiles(session);
-  if (!files.ok()) return files.status();
-  s.files = std::move(files).value();
-  auto conn = session.Connect();
-  if (!conn.ok()) return conn.status();
-  auto applied = ReadApplied(*conn.value());
+  auto loaded = internal::LoadFilesAndConnect(session);
+  if (!loaded.ok()) return loaded.status();
+  s.files = std::move(loaded->files);
+  auto applied = ReadApplied(*loaded->conn);
   if (!applied.ok()) return applied.status();
   s.applied = std::move(applied).value();
   return s;

@@ -16,6 +16,14 @@ namespace pgcrate::migrate::internal {
 std::string MigrationsDir(app::Session& session);
 // Every migration file of the project, validated.
 Result<std::vector<MigrationFile>> LoadFiles(app::Session& session);
+
+// The project's files and the connection, with the files read on another thread while the
+// connection is being established (both cost milliseconds; together they overlap).
+struct FilesAndConnection {
+  std::vector<MigrationFile> files;
+  pg::Connection* conn = nullptr;
+};
+Result<FilesAndConnection> LoadFilesAndConnect(app::Session& session);
 LockOptions MakeLockOptions(app::Session& session, const LockFlags& flags);
 // Safety settings from [migrate], lock retries from the flag (when >= 0) or [migrate].
 ApplyOptions MakeApplyOptions(app::Session& session, int lock_retries_flag);

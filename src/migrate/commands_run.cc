@@ -32,42 +32,49 @@ void WarnMissing(const output::Output& out, const RunResult& r) {
   }
 }
 
-// Reports a finished (or dry) run: JSON document, or stdout lines unless --quiet.
-void ReportRun(const output::Output& out, const RunResult& r, bool dry_run, const char* verb,
-               int64_t total_ms) {
-  if (out.json()) {
-    ordered_json doc, list = ordered_json::array();
-    doc["dry_run"] = dry_run;
-    if (dry_run) {
-      for (const auto* f : r.planned) list.push_back(Entry(*f));
-    } else {
-      for (const auto& d : r.done) {
-        ordered_json e = Entry(*d.file);
-        e["duration_ms"] = d.duration_ms;
-        e["retries"] = d.retries;
-        list.push_back(e);
-      }
-    }
-    doc[verb] = list;
-    doc["count"] = list.size();
-    if (!r.missing.empty()) doc["missing_files"] = r.missing;
-    out.Json(doc);
-    return;
-  }
-  if (out.mode().quiet) return;
+// The words for a direction: JSON key, past tense, infinitive.
+struct Verbs {
+  const char* key;
+  const char* done;
+  const char* todo;
+};
+constexpr Verbs kUpVerbs{"applied", "Applied", "apply"};
+constexpr Verbs kDownVerbs{"rolled_back", "Rolled back", "roll back"};
+
+void ReportJson(const output::Output& out, const RunResult& r, bool dry_run, const Verbs& v) {
+  ordered_json doc, list = ordered_json::array();
+  doc["dry_run"] = dry_run;
   if (dry_run) {
-    std::string text = r.planned.empty() ? std::string("Nothing to do.")
-                                         : "Would " + std::string(verb == std::string("applied")
-                                                                      ? "apply" : "roll back") +
-                                               " " + Plural(r.planned.size(), "migration") + ":";
-    for (const auto* f : r.planned) text += "\n  " + f->file_name;
-    out.Data(text);
+    for (const auto* f : r.planned) list.push_back(Entry(*f));
+  }
+  for (const auto& d : r.done) {
+    ordered_json e = Entry(*d.file);
+    e["duration_ms"] = d.duration_ms;
+    e["retries"] = d.retries;
+    list.push_back(e);
+  }
+  doc[v.key] = list;
+  doc["count"] = list.size();
+  if (!r.missing.empty()) doc["missing_files"] = r.missing;
+  out.Json(doc);
+}
+
+// Reports a finished (or dry) run: the JSON document, or a summary on stdout unless --quiet.
+void ReportRun(const output::Output& out, const RunResult& r, bool dry_run, const Verbs& v,
+               int64_t total_ms) {
+  if (out.json()) return ReportJson(out, r, dry_run, v);
+  if (out.mode().quiet) return;
+  if (!dry_run) {
+    out.Data(r.done.empty() ? std::string("Nothing to do: no pending migrations.")
+                            : std::string(v.done) + " " + Plural(r.done.size(), "migration") +
+                                  " in " + std::to_string(total_ms) + " ms.");
     return;
   }
-  out.Data(r.done.empty() ? std::string("No pending migrations.")
-                          : std::string(verb == std::string("applied") ? "Applied " : "Rolled back ") +
-                                Plural(r.done.size(), "migration") + " in " +
-                                std::to_string(total_ms) + " ms.");
+  if (r.planned.empty()) return out.Data("Nothing to do.");
+  std::string text = std::string("Would ") + v.todo + " " +
+                     Plural(r.planned.size(), "migration") + ":";
+  for (const auto* f : r.planned) text += "\n  " + f->file_name;
+  out.Data(text);
 }
 
 int64_t MsSince(std::chrono::steady_clock::time_point start) {
@@ -89,11 +96,11 @@ Status WithProgressNote(Status st, const RunResult& r, const char* verb) {
 void SetPreRunCheckFactory(PendingCheckFactory factory) { CheckFactory() = std::move(factory); }
 
 Status RunUp(app::Session& session, const UpCommandOptions& o) {
-  auto files = internal::LoadFiles(session);
-  if (!files.ok()) return files.status();
+  PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   if (!o.dry_run) PGCRATE_RETURN_IF_ERROR(session.CheckProductionGate(true, o.yes, "migrate up"));
-  auto conn = session.Connect();
-  if (!conn.ok()) return conn.status();
+  auto loaded = internal::LoadFilesAndConnect(session);
+  if (!loaded.ok()) return loaded.status();
+  const std::vector<MigrationFile>& files = loaded->files;
   UpOptions up;
   up.to_version = o.to_version;
   up.dry_run = o.dry_run;
@@ -106,11 +113,11 @@ Status RunUp(app::Session& session, const UpCommandOptions& o) {
   up.apply.observer = [&progress](const ApplyEvent& e) { progress.OnEvent(e); };
   auto start = std::chrono::steady_clock::now();
   RunResult result;
-  Status st = MigrateUp(*conn.value(), files.value(), up, &result);
+  Status st = MigrateUp(*loaded->conn, files, up, &result);
   progress.Finish();
   WarnMissing(session.out(), result);
   if (!st.ok()) return WithProgressNote(st, result, "applied");
-  ReportRun(session.out(), result, o.dry_run, "applied", MsSince(start));
+  ReportRun(session.out(), result, o.dry_run, kUpVerbs, MsSince(start));
   return Status::Ok();
 }
 
@@ -136,7 +143,7 @@ Status RunDown(app::Session& session, const DownCommandOptions& o) {
   Status st = MigrateDown(*conn.value(), files.value(), down, &result);
   progress.Finish();
   if (!st.ok()) return WithProgressNote(st, result, "rolled back");
-  ReportRun(session.out(), result, o.dry_run, "rolled_back", MsSince(start));
+  ReportRun(session.out(), result, o.dry_run, kDownVerbs, MsSince(start));
   return Status::Ok();
 }
 

@@ -14,7 +14,7 @@ Status ConnectionError(PGconn* conn) {
                 "the connection failed: " + base::Redact(base::Trim(PQerrorMessage(conn))));
 }
 
-// Handles one result; returns false once an error has been recorded.
+// Handles one result: counts completed statements until the first error, which it keeps.
 void Absorb(PGconn* conn, PGresult* res, ScriptOutcome& out) {
   switch (PQresultStatus(res)) {
     case PGRES_COMMAND_OK:

@@ -89,9 +89,13 @@ Status EnsureTrackingTable(pg::Connection& conn) {
   auto cols = TrackingColumns(conn);
   if (!cols.ok()) return cols.status();
   if (cols->empty()) {
-    Status st = conn.Run(kCreateTrackingSql);
+    // Quietly: "schema pgcrate already exists, skipping" is not news.
+    std::string sql = std::string("BEGIN; SET LOCAL client_min_messages = warning;\n") +
+                      kCreateTrackingSql + "COMMIT;";
+    Status st = conn.Run(sql);
+    if (!st.ok() && conn.in_transaction()) (void)conn.Run("ROLLBACK");
     // Two runners with --no-lock can race on CREATE SCHEMA IF NOT EXISTS; the loser retries.
-    if (!st.ok() && st.sqlstate() == "23505") st = conn.Run(kCreateTrackingSql);
+    if (!st.ok() && st.sqlstate() == "23505") st = conn.Run(sql);
     return st;
   }
   std::vector<std::string> adds;

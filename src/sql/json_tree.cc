@@ -59,7 +59,9 @@ class JsonParser {
     if (end == s_ + pos_) return false;
     pos_ = static_cast<size_t>(end - s_);
     out.type = Type::kNumber;
-    out.number = static_cast<int64_t>(v);
+    auto bits = static_cast<uint64_t>(static_cast<int64_t>(v));
+    out.a = static_cast<uint32_t>(bits);
+    out.b = static_cast<uint32_t>(bits >> 32);
     return true;
   }
 
@@ -131,9 +133,10 @@ class JsonParser {
   bool String(uint32_t& off, uint32_t& len, bool& decoded) {
     size_t start = ++pos_;
     const void* q = std::memchr(s_ + pos_, '"', n_ - pos_);
-    const void* b = std::memchr(s_ + pos_, '\\', n_ - pos_);
     if (!q) return false;
-    if (!b || b > q) {  // the common case: no escapes
+    // Look for a backslash only up to the closing quote (not to the end of the document).
+    const void* b = std::memchr(s_ + pos_, '\\', static_cast<const char*>(q) - (s_ + pos_));
+    if (!b) {  // the common case: no escapes
       pos_ = static_cast<size_t>(static_cast<const char*>(q) - s_) + 1;
       off = static_cast<uint32_t>(start);
       len = static_cast<uint32_t>(pos_ - 1 - start);
@@ -206,15 +209,33 @@ class JsonParser {
   std::vector<Node> scratch_;
 };
 
-Result<std::shared_ptr<JsonTree>> JsonTree::Parse(std::string text) {
-  auto tree = std::make_shared<JsonTree>();
-  tree->text_ = std::move(text);
-  tree->nodes_.reserve(tree->text_.size() / 24 + 16);
-  JsonParser parser(*tree);
+namespace {
+
+Result<std::shared_ptr<JsonTree>> Build(std::shared_ptr<JsonTree> tree, JsonParser& parser) {
   if (!parser.Run()) {
     return Status(Code::kInternal, "internal error: the parser printed a malformed parse tree.");
   }
   return tree;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<JsonTree>> JsonTree::Parse(std::string text) {
+  auto tree = std::make_shared<JsonTree>();
+  tree->owned_text_ = std::move(text);
+  tree->text_ = tree->owned_text_;
+  tree->nodes_.reserve(tree->text_.size() / 40 + 16);
+  JsonParser parser(*tree);
+  return Build(tree, parser);
+}
+
+Result<std::shared_ptr<JsonTree>> JsonTree::Adopt(char* malloced) {
+  auto tree = std::make_shared<JsonTree>();
+  tree->adopted_ = std::unique_ptr<char, void (*)(void*)>(malloced, &std::free);
+  tree->text_ = malloced ? std::string_view(malloced) : std::string_view();
+  tree->nodes_.reserve(tree->text_.size() / 40 + 16);
+  JsonParser parser(*tree);
+  return Build(tree, parser);
 }
 
 bool JsonRef::is_object() const { return tree_ && tree_->nodes_[index_].type == Type::kObject; }
@@ -227,8 +248,9 @@ JsonRef JsonRef::operator[](std::string_view key) const {
   const Node& n = tree_->nodes_[index_];
   for (uint32_t i = n.a; i < n.a + n.b; ++i) {
     const Node& c = tree_->nodes_[i];
-    if (c.key_len == key.size() &&
-        std::memcmp(tree_->text_.data() + c.key_off, key.data(), key.size()) == 0) {
+    const char* k = tree_->text_.data() + c.key_off;
+    if (c.key_len == key.size() && !key.empty() && k[0] == key[0] &&
+        std::memcmp(k, key.data(), key.size()) == 0) {
       return JsonRef(tree_, i);
     }
   }
@@ -250,17 +272,21 @@ size_t JsonRef::size() const {
 std::string_view JsonRef::key() const {
   if (!tree_) return {};
   const Node& n = tree_->nodes_[index_];
-  return std::string_view(tree_->text_).substr(n.key_off, n.key_len);
+  return tree_->text_.substr(n.key_off, n.key_len);
 }
 
 std::string_view JsonRef::str() const {
   if (!is_string()) return {};
   const Node& n = tree_->nodes_[index_];
   if (n.decoded) return tree_->decoded_[n.a];
-  return std::string_view(tree_->text_).substr(n.a, n.b);
+  return tree_->text_.substr(n.a, n.b);
 }
 
-int64_t JsonRef::num() const { return is_number() ? tree_->nodes_[index_].number : 0; }
+int64_t JsonRef::num() const {
+  if (!is_number()) return 0;
+  const Node& n = tree_->nodes_[index_];
+  return static_cast<int64_t>((static_cast<uint64_t>(n.b) << 32) | n.a);
+}
 
 bool JsonRef::boolean() const { return tree_ && tree_->nodes_[index_].type == Type::kTrue; }
 

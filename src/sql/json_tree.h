@@ -56,22 +56,28 @@ class JsonTree {
   // Parses `text` (taking ownership). A malformed document is kInternal: libpg_query never
   // prints one, so this is a bug.
   static Result<std::shared_ptr<JsonTree>> Parse(std::string text);
+  // Parses a malloc()ed, NUL-terminated buffer and takes ownership of it (no copy); it is
+  // free()d with the tree. Used for libpg_query's output.
+  static Result<std::shared_ptr<JsonTree>> Adopt(char* malloced);
 
   JsonRef root() const { return JsonRef(this, root_); }
 
   enum class Type : uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray, kObject };
   struct Node {
     Type type = Type::kNull;
-    uint32_t key_off = 0, key_len = 0;  // member name within text_ (keys never need escapes)
-    uint32_t a = 0, b = 0;  // string: offset/length (in text_ or strings_); containers: first/count
-    int64_t number = 0;
     bool decoded = false;   // string lives in decoded_ (it had escapes)
+    uint32_t key_off = 0, key_len = 0;  // member name within text_ (keys never need escapes)
+    // string: offset/length (in text_, or index in decoded_); container: first child/count;
+    // number: the low and high 32 bits of its int64 value.
+    uint32_t a = 0, b = 0;
   };
 
  private:
   friend class JsonRef;
   friend class JsonParser;
-  std::string text_;
+  std::string owned_text_;                      // Parse(): the copy
+  std::unique_ptr<char, void (*)(void*)> adopted_{nullptr, nullptr};  // Adopt(): the buffer
+  std::string_view text_;
   std::vector<Node> nodes_;
   std::vector<std::string> decoded_;
   uint32_t root_ = 0;

@@ -133,7 +133,9 @@ Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_
     pg_query_free_parse_result(parsed);
     return st;
   }
-  auto tree = JsonTree::Parse(parsed.parse_tree);
+  // The tree takes over libpg_query's malloc()ed JSON instead of copying it.
+  auto tree = JsonTree::Adopt(parsed.parse_tree);
+  parsed.parse_tree = nullptr;
   pg_query_free_parse_result(parsed);
   if (!tree.ok()) return tree.status();
   std::shared_ptr<const JsonTree> owner = tree.value();

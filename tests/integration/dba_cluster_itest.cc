@@ -110,5 +110,36 @@ TEST_F(DbaClusterTest, SlowStatementsComeFromPgStatStatements) {
   EXPECT_EQ(f[0]["details"]["calls"], 3);
 }
 
+// Needs its own cluster: a transaction of another test anywhere in the cluster lowers the
+// freeze cutoff, and then VACUUM (FREEZE) has no reason to wait for the pinned page.
+TEST_F(DbaClusterTest, VacuumStuckBehindAPinnedPageShowsInProgress) {
+  Exec("CREATE TABLE pinned (id int) WITH (autovacuum_enabled = false)");
+  Exec("INSERT INTO pinned SELECT generate_series(1, 1000)");
+  DbaRun idle = RunDba(url_, {"--json", "dba", "autovacuum-progress"});
+  EXPECT_EQ(idle.exit_code, 0) << idle.out;
+  auto cursor = OpenExtra(url_, "cursor-holder");
+  ASSERT_TRUE(cursor);
+  ASSERT_TRUE(cursor->Run("BEGIN").ok());
+  ASSERT_TRUE(cursor->Run("DECLARE c CURSOR FOR SELECT * FROM pinned").ok());
+  ASSERT_TRUE(cursor->Run("FETCH 1 FROM c").ok());  // keeps the first page pinned
+  std::thread vacuum([u = url_] {
+    auto v = OpenExtra(u, "vacuumer");
+    if (v) (void)v->Run("VACUUM (FREEZE) pinned");
+  });
+  bool seen = WaitUntil(*admin_, "SELECT count(*) > 0 FROM pg_stat_progress_vacuum");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  DbaRun r = RunDba(url_, {"--json", "dba", "autovacuum-progress"},
+                    "[dba.autovacuum-progress]\nwarning_seconds = 1\n");
+  (void)cursor->Run("CLOSE c");
+  (void)cursor->Run("COMMIT");
+  vacuum.join();
+  ASSERT_TRUE(seen);
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  auto f = Findings(r.doc, "long_vacuum");
+  ASSERT_EQ(f.size(), 1u) << r.out;
+  EXPECT_EQ(f[0]["object"], "pinned");
+  EXPECT_NE(f[0]["message"].get<std::string>().find("manual VACUUM"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pgcrate::testing

@@ -60,10 +60,12 @@ CREATE TABLE app.tickets (
   amount app.positive_int,
   CONSTRAINT tickets_user_fk FOREIGN KEY (user_id) REFERENCES app.users (id)
     ON DELETE CASCADE ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED,
-  CONSTRAINT tickets_helper_fk FOREIGN KEY (helper_id) REFERENCES app.users (id) NOT VALID,
-  CONSTRAINT tickets_no_overlap EXCLUDE USING gist (room WITH =, during WITH &&),
-  CONSTRAINT tickets_amount_small CHECK (amount < 1000) NOT VALID
+  CONSTRAINT tickets_no_overlap EXCLUDE USING gist (room WITH =, during WITH &&)
 );
+-- NOT VALID only sticks when added to an existing table.
+ALTER TABLE app.tickets ADD CONSTRAINT tickets_helper_fk FOREIGN KEY (helper_id)
+  REFERENCES app.users (id) NOT VALID;
+ALTER TABLE app.tickets ADD CONSTRAINT tickets_amount_small CHECK (amount < 1000) NOT VALID;
 ALTER SEQUENCE app.ticket_seq OWNED BY app.tickets.number;
 COMMENT ON CONSTRAINT tickets_user_fk ON app.tickets IS 'owner';
 

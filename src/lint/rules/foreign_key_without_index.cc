@@ -1,5 +1,5 @@
-// Detects foreign keys whose referencing columns have no index (in this migration run or, with
-// a database, in the catalog): deletes and key updates on the referenced table then scan the
+// Detects foreign keys whose referencing columns have no index (created anywhere in this run
+// of pending migrations or, with a database, in the catalog): deletes and key updates on the referenced table then scan the
 // referencing table, and joins along the key are slow.
 #include "lint/rule.h"
 
@@ -33,18 +33,23 @@ void Collect(const sql::Statement& st, const sql::SearchPath& path, std::vector<
   }
 }
 
-void CheckFile(const FileContext& f, Reporter& out) {
+void Check(const StatementContext& ctx, Reporter& out) {
+  const std::string& t = ctx.st.node_type;
+  if (t != "CreateStmt" && t != "AlterTableStmt") return;
   std::vector<Fk> fks;
-  for (size_t i = 0; i < f.statements.size(); ++i) {
-    const std::string& t = f.statements[i].node_type;
-    if (t == "CreateStmt" || t == "AlterTableStmt") Collect(f.statements[i], f.paths[i], fks);
-  }
-  for (const Fk& fk : fks) {
-    if (fk.columns.empty() || f.facts_at_end.HasIndexOn(fk.table.Qualified(), fk.columns)) continue;
+  Collect(ctx.st, ctx.path, fks);
+  for (Fk& fk : fks) {
+    if (fk.columns.empty()) continue;
     std::string cols;
     for (const auto& c : fk.columns) cols += (cols.empty() ? "" : ", ") + c;
-    out.Report(fk.offset, "foreign key on " + fk.table.Qualified() + " (" + cols +
-                              ") has no index on its referencing columns.");
+    // Decided after every pending migration: a later one may create the index.
+    out.ReportUnlessResolved(
+        fk.offset,
+        "foreign key on " + fk.table.Qualified() + " (" + cols +
+            ") has no index on its referencing columns.",
+        [table = fk.table.Qualified(), columns = fk.columns](const Facts& facts) {
+          return facts.HasIndexOn(table, columns);
+        });
   }
 }
 
@@ -57,6 +62,6 @@ extern const Rule kForeignKeyWithoutIndex = {
     "its locks meanwhile), and joins along the key cannot use an index.",
     "-- pgcrate: no-transaction\n"
     "CREATE INDEX CONCURRENTLY idx_orders_user_id ON orders (user_id);",
-    Severity::kWarning, nullptr, CheckFile};
+    Severity::kWarning, Check, nullptr};
 
 }  // namespace pgcrate::lint::rules

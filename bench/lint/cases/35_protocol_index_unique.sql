@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX uq_orders_ref ON orders (ref);

@@ -1,0 +1,12 @@
+SET check_function_bodies = false;
+
+DROP VIEW public.order_totals;
+
+-- destructive: this step can lose data
+ALTER TABLE public.orders DROP COLUMN note;
+
+CREATE VIEW public.order_totals AS
+SELECT orders.customer_id,
+    sum(orders.total) AS total
+   FROM public.orders
+  GROUP BY orders.customer_id;

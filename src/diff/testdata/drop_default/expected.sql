@@ -1,0 +1,3 @@
+SET check_function_bodies = false;
+
+ALTER TABLE public.orders ALTER COLUMN total DROP DEFAULT;

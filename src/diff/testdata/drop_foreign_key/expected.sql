@@ -1,0 +1,3 @@
+SET check_function_bodies = false;
+
+ALTER TABLE public.orders DROP CONSTRAINT orders_customer_id_fkey;

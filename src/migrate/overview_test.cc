@@ -1,0 +1,106 @@
+#include "migrate/overview.h"
+
+#include <gtest/gtest.h>
+
+#include "config/config.h"
+#include "migrate/commands.h"
+#include "migrate/prepare.h"
+#include "migrate/script_exec.h"
+
+namespace pgcrate::migrate {
+namespace {
+
+MigrationFile File(const std::string& version, const std::string& body) {
+  auto f = ParseMigrationFile("db/migrations/" + version + "_m.sql", "-- up\n" + body);
+  EXPECT_TRUE(f.ok()) << f.status().ToString();
+  return f.value();
+}
+
+AppliedMigration Row(const std::string& version, const std::string& checksum) {
+  return {version, "m", checksum, "2025-01-01T00:00:00Z", std::nullopt, "postgres"};
+}
+
+TEST(Overview, ClassifiesEveryState) {
+  std::vector<MigrationFile> files = {File("20250101000000", "SELECT 1;"),
+                                      File("20250102000000", "SELECT 2;"),
+                                      File("20250103000000", "SELECT 3;"),
+                                      File("20250105000000", "SELECT 5;")};
+  std::vector<AppliedMigration> rows = {Row("20250101000000", files[0].checksum),
+                                        Row("20250102000000", "0000"),
+                                        Row("20250104000000", "abcd"),
+                                        Row("20250100000000", "")};
+  Overview o = Compare(files, rows);
+  EXPECT_EQ(o.applied.size(), 4u);
+  ASSERT_EQ(o.pending.size(), 2u);
+  EXPECT_EQ(o.pending[0]->version, "20250103000000");
+  ASSERT_EQ(o.out_of_order.size(), 1u);  // 03 is older than the latest applied 04
+  EXPECT_EQ(o.out_of_order[0]->version, "20250103000000");
+  ASSERT_EQ(o.missing.size(), 2u);       // 04 and 00 have no file
+  ASSERT_EQ(o.changed.size(), 1u);
+  EXPECT_EQ(o.changed[0].file->version, "20250102000000");
+  EXPECT_EQ(o.changed[0].recorded_checksum, "0000");
+  EXPECT_EQ(o.latest_applied, "20250104000000");
+  EXPECT_EQ(o.FileFor("20250105000000"), &files[3]);
+  EXPECT_EQ(o.FileFor("20991231000000"), nullptr);
+}
+
+TEST(Prepare, RefusesNonTransactionalStatementsWithoutTheDirective) {
+  MigrationFile f = File("20250101000000", "CREATE TABLE t (a int);\n-- why\n"
+                                           "CREATE INDEX CONCURRENTLY i ON t (a);\n");
+  auto p = PrepareMigrations({&f}, Direction::kUp);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().location().line, 4);
+  EXPECT_EQ(p.status().location().column, 1);
+  EXPECT_NE(p.status().hint().find("-- pgcrate: no-transaction"), std::string::npos);
+  f.no_transaction = true;
+  auto ok = PrepareMigrations({&f}, Direction::kUp);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->front().statements.size(), 2u);
+}
+
+TEST(Prepare, SyntaxErrorsPointIntoTheFile) {
+  MigrationFile f = File("20250101000000", "SELECT 1;\nSELEC 2;\n");
+  auto p = PrepareMigrations({&f}, Direction::kUp);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().location().file, "db/migrations/20250101000000_m.sql");
+  EXPECT_EQ(p.status().location().line, 3);
+}
+
+TEST(Prepare, TransactionControlIsRefusedInATransactionalMigration) {
+  MigrationFile f = File("20250101000000", "BEGIN;\nSELECT 1;\nCOMMIT;\n");
+  EXPECT_FALSE(PrepareMigrations({&f}, Direction::kUp).ok());
+  f.no_transaction = true;
+  EXPECT_TRUE(PrepareMigrations({&f}, Direction::kUp).ok());
+}
+
+TEST(Helpers, SkipLeadingCommentsAndPositions) {
+  std::string text = "  -- a\n/* b /* nested */ */\nSELECT 1";
+  EXPECT_EQ(SkipLeadingComments(text, 0), text.find("SELECT"));
+  EXPECT_EQ(PositionToOffset("abc", 1), 0u);
+  EXPECT_EQ(PositionToOffset("abc", 3), 2u);
+  EXPECT_EQ(PositionToOffset("é x", 3), 3u);  // 'é' is two bytes, one character
+  EXPECT_EQ(PositionToOffset("ab", 10), 2u);
+}
+
+TEST(Helpers, SanitizeName) {
+  EXPECT_EQ(SanitizeName("Add Email Column!"), "add_email_column");
+  EXPECT_EQ(SanitizeName("  create--users  "), "create_users");
+  EXPECT_EQ(SanitizeName("!!!"), "");
+}
+
+TEST(Config, ReadsTheMigrateSection) {
+  auto c = config::ParseConfig("[migrate]\nlock_timeout = \"5s\"\nlock_retries = 0\n"
+                               "lock_wait = 10\nlint = \"warn\"\n", "pgcrate.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->migrate.lock_timeout, "5s");
+  EXPECT_EQ(c->migrate.statement_timeout, "15min");
+  EXPECT_EQ(c->migrate.lock_retries, 0);
+  EXPECT_EQ(c->migrate.lock_wait, 10);
+  EXPECT_EQ(c->migrate.lint, "warn");
+  EXPECT_TRUE(c->warnings.empty());
+  EXPECT_FALSE(config::ParseConfig("[migrate]\nlint = \"loud\"\n", "pgcrate.toml").ok());
+  EXPECT_FALSE(config::ParseConfig("[migrate]\nlock_retries = \"3\"\n", "pgcrate.toml").ok());
+}
+
+}  // namespace
+}  // namespace pgcrate::migrate
