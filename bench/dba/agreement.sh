@@ -10,7 +10,7 @@ url="${admin_url/\/postgres\?//broken?}"
 tmp="$(mktemp -d)"
 
 psql -qX -d postgres -c "DROP DATABASE IF EXISTS broken" -c "CREATE DATABASE broken"
-psql -qX -v ON_ERROR_STOP=1 -d broken -f "$here/broken.sql"
+psql -qX -v ON_ERROR_STOP=1 -d broken -f "$here/broken.sql" >/dev/null
 # A lock held by one session and waited on by another.
 psql -qX -d broken -c "BEGIN; LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120)" \
   >/dev/null 2>&1 & echo $! > "$PWD/holder.pid"
@@ -48,8 +48,8 @@ warning_days = 0.0000116
 critical_days = 1
 EOF
 for check in sequences xid bloat locks vacuum stats-age; do
-  (cd "$tmp" && "$pgcrate" -d "$url" --json dba "$check" > "$tmp/pg_$check.json" 2>/dev/null) || true
+  (cd "$tmp" && "$pgcrate" -d "$url" --json dba "$check" > "$tmp/pg_$check.json" 2>"$tmp/pg_$check.err") || true
 done
 kill "$waiter" 2>/dev/null || true
-python3 "$here/compare.py" "$tmp" > "$out_md"
+python3 "$here/compare.py" "$tmp" > "$out_md" || true
 rm -rf "$tmp"

@@ -6,6 +6,7 @@
 #include "base/strings.h"
 #include "output/output.h"
 #include "pg/error.h"
+#include "sql/analysis.h"
 #include "sql/parser.h"
 
 namespace pgcrate::app {
@@ -88,6 +89,19 @@ std::string Excerpt(const std::string& text) {
   return one.size() > 60 ? one.substr(0, 57) + "..." : one;
 }
 
+// "writes to the database (ddl; ACCESS EXCLUSIVE lock on public.t)" from the parse tree.
+std::string WriteDescription(const sql::Statement& st) {
+  sql::Analysis a = sql::Analyze(st, sql::SearchPath());
+  std::string what = std::string("writes to the database (") + sql::CategoryName(a.category);
+  for (const auto& lock : a.locks) {
+    if (lock.mode != a.StrongestLock()) continue;
+    what += std::string("; ") + sql::LockModeName(lock.mode) + " lock on " +
+            lock.relation.Qualified();
+    break;
+  }
+  return what + ")";
+}
+
 // Refuses, before anything is sent, what a read-only run must not do.
 Status CheckReadOnly(const std::vector<sql::Statement>& stmts, const SqlOptions& options) {
   for (const auto& st : stmts) {
@@ -96,7 +110,7 @@ Status CheckReadOnly(const std::vector<sql::Statement>& stmts, const SqlOptions&
       continue;
     }
     std::string what = st.kind == sql::StatementKind::kWrite
-                           ? "writes to the database"
+                           ? WriteDescription(st)
                            : "controls the transaction (pgcrate runs read-only SQL in its own "
                              "READ ONLY transaction)";
     return Status(Code::kRefused, "statement \"" + Excerpt(st.text) + "\" " + what +

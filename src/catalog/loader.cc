@@ -23,15 +23,20 @@ uint32_t Oid(const pg::QueryResult& r, int row, int col) {
 
 void ParseSchemas(const pg::QueryResult& r, Catalog& c) {
   for (int i = 0; i < r.rows(); ++i) {
-    c.schemas.push_back({.oid = Oid(r, i, 0), .name = r.str(i, 1), .owner = r.str(i, 2),
-                         .acl = r.str(i, 3), .comment = r.str(i, 4)});
+    c.schemas.push_back({.oid = Oid(r, i, 0),
+                         .name = r.str(i, 1),
+                         .owner = r.str(i, 2),
+                         .acl = r.str(i, 3),
+                         .comment = r.str(i, 4)});
   }
 }
 
 void ParseExtensions(const pg::QueryResult& r, Catalog& c) {
   for (int i = 0; i < r.rows(); ++i) {
-    c.extensions.push_back(
-        {.name = r.str(i, 0), .schema = r.str(i, 1), .version = r.str(i, 2), .comment = r.str(i, 3)});
+    c.extensions.push_back({.name = r.str(i, 0),
+                            .schema = r.str(i, 1),
+                            .version = r.str(i, 2),
+                            .comment = r.str(i, 3)});
   }
 }
 
@@ -195,7 +200,8 @@ Status LoadAll(pg::Connection& conn, Catalog& c) {
       {queries::Dependencies(), "dependencies",
        [](auto& r, auto& cat, auto& i) { ParseDependencies(r, cat, i); }},
   };
-  for (const Step& s : steps) PGCRATE_RETURN_IF_ERROR(RunQuery(conn, s.sql, s.what, c, idx, s.parse));
+  for (const Step& s : steps)
+    PGCRATE_RETURN_IF_ERROR(RunQuery(conn, s.sql, s.what, c, idx, s.parse));
   ResolveSequenceOwners(c, idx);
   return Status::Ok();
 }

@@ -54,9 +54,8 @@ FunctionKind FunctionKindOf(std::string_view k) {
 
 // CREATE AGGREGATE for a normal aggregate (pg_get_functiondef does not do aggregates).
 std::string AggregateDefinition(const pg::QueryResult& r, int i, const Function& f) {
-  std::string def = "CREATE AGGREGATE " + QualifiedName(f.schema, f.name) + "(" +
-                    f.identity_args + ") (\n    SFUNC = " + r.str(i, 8) +
-                    ",\n    STYPE = " + r.str(i, 9);
+  std::string def = "CREATE AGGREGATE " + QualifiedName(f.schema, f.name) + "(" + f.identity_args +
+                    ") (\n    SFUNC = " + r.str(i, 8) + ",\n    STYPE = " + r.str(i, 9);
   if (r.text(i, 10) != "-") def += ",\n    FINALFUNC = " + r.str(i, 10);
   if (!r.is_null(i, 11) && !r.text(i, 11).empty()) {
     def += ",\n    INITCOND = " + QuoteLiteral(r.str(i, 11));
@@ -143,9 +142,12 @@ void ParseSequences(const pg::QueryResult& r, Catalog& c, OidIndex& idx) {
 void ParseTriggers(const pg::QueryResult& r, Catalog& c, const OidIndex& idx) {
   for (int i = 0; i < r.rows(); ++i) {
     std::string_view enabled = r.text(i, 3);
-    Trigger g{.name = r.str(i, 1), .definition = r.str(i, 2),
-              .enabled = enabled.empty() ? 'O' : enabled[0], .is_constraint = r.boolean(i, 4),
-              .function = r.str(i, 5), .comment = r.str(i, 6)};
+    Trigger g{.name = r.str(i, 1),
+              .definition = r.str(i, 2),
+              .enabled = enabled.empty() ? 'O' : enabled[0],
+              .is_constraint = r.boolean(i, 4),
+              .function = r.str(i, 5),
+              .comment = r.str(i, 6)};
     if (Table* t = TableOf(c, idx, Oid(r, i, 0))) {
       t->triggers.push_back(std::move(g));
     } else if (View* v = ViewOf(c, idx, Oid(r, i, 0))) {
@@ -163,8 +165,10 @@ void ParsePolicies(const pg::QueryResult& r, Catalog& c, const OidIndex& idx) {
     auto cmd = kCommands.find(r.str(i, 2));
     t->policies.push_back({.name = r.str(i, 1),
                            .command = cmd == kCommands.end() ? "ALL" : cmd->second,
-                           .permissive = r.boolean(i, 3), .roles = JsonStrings(r.text(i, 4)),
-                           .using_expr = r.str(i, 5), .check_expr = r.str(i, 6)});
+                           .permissive = r.boolean(i, 3),
+                           .roles = JsonStrings(r.text(i, 4)),
+                           .using_expr = r.str(i, 5),
+                           .check_expr = r.str(i, 6)});
   }
 }
 

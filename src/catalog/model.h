@@ -17,18 +17,18 @@ namespace pgcrate::catalog {
 
 struct Column {
   std::string name;
-  std::string type;           // format_type(): "character varying(20)", "public.mood"
-  std::string collation;      // qualified collation when it differs from the type's, else ""
-  std::string default_expr;   // pg_get_expr of the default ("" = none); the expression for
-                              // generated columns
+  std::string type;          // format_type(): "character varying(20)", "public.mood"
+  std::string collation;     // qualified collation when it differs from the type's, else ""
+  std::string default_expr;  // pg_get_expr of the default ("" = none); the expression for
+                             // generated columns
   bool not_null = false;
-  char identity = 0;          // 0, 'a' (ALWAYS) or 'd' (BY DEFAULT)
-  bool generated = false;     // GENERATED ALWAYS AS (default_expr) STORED
-  bool is_local = true;       // false when inherited from a parent (partitions)
+  char identity = 0;       // 0, 'a' (ALWAYS) or 'd' (BY DEFAULT)
+  bool generated = false;  // GENERATED ALWAYS AS (default_expr) STORED
+  bool is_local = true;    // false when inherited from a parent (partitions)
   // SERIAL/BIGSERIAL/SMALLSERIAL: an owned sequence exactly as CREATE TABLE ... serial makes it.
-  std::string serial_type;    // "serial", "bigserial", "smallserial" or ""
-  std::string identity_options;  // "START WITH 1 INCREMENT BY 1 ..." for identity columns
-  std::string identity_sequence; // qualified name of the identity sequence
+  std::string serial_type;        // "serial", "bigserial", "smallserial" or ""
+  std::string identity_options;   // "START WITH 1 INCREMENT BY 1 ..." for identity columns
+  std::string identity_sequence;  // qualified name of the identity sequence
   std::string comment;
 };
 
@@ -37,41 +37,41 @@ enum class ConstraintType { kPrimaryKey, kUnique, kForeignKey, kCheck, kExclude,
 struct Constraint {
   std::string name;
   ConstraintType type = ConstraintType::kCheck;
-  std::string definition;     // pg_get_constraintdef(): "FOREIGN KEY (a) REFERENCES ..."
+  std::string definition;  // pg_get_constraintdef(): "FOREIGN KEY (a) REFERENCES ..."
   std::vector<std::string> columns;
-  std::string ref_table;      // qualified referenced table for foreign keys
+  std::string ref_table;  // qualified referenced table for foreign keys
   bool deferrable = false;
   bool deferred = false;
   bool validated = true;
-  bool is_local = true;       // false when inherited (conparentid or !conislocal)
+  bool is_local = true;  // false when inherited (conparentid or !conislocal)
   std::string comment;
 };
 
 struct Index {
   std::string name;
-  std::string definition;     // pg_get_indexdef(): "CREATE INDEX x ON public.t USING btree (a)"
+  std::string definition;  // pg_get_indexdef(): "CREATE INDEX x ON public.t USING btree (a)"
   std::string method;
   bool unique = false;
   bool primary = false;
   bool partial = false;
   std::vector<std::string> columns;  // key column names ("" for expressions)
-  bool is_constraint = false;  // backs a PK/UNIQUE/EXCLUDE constraint (created with it)
-  bool is_local = true;        // false for partition indexes attached to a parent index
+  bool is_constraint = false;        // backs a PK/UNIQUE/EXCLUDE constraint (created with it)
+  bool is_local = true;              // false for partition indexes attached to a parent index
   std::string comment;
 };
 
 struct Trigger {
   std::string name;
-  std::string definition;     // pg_get_triggerdef()
-  char enabled = 'O';         // O, D, R, A (pg_trigger.tgenabled)
+  std::string definition;  // pg_get_triggerdef()
+  char enabled = 'O';      // O, D, R, A (pg_trigger.tgenabled)
   bool is_constraint = false;
-  std::string function;       // qualified function name
+  std::string function;  // qualified function name
   std::string comment;
 };
 
 struct Policy {
   std::string name;
-  std::string command;        // ALL, SELECT, INSERT, UPDATE, DELETE
+  std::string command;  // ALL, SELECT, INSERT, UPDATE, DELETE
   bool permissive = true;
   std::vector<std::string> roles;
   std::string using_expr;
@@ -83,11 +83,11 @@ struct Table {
   uint32_t oid = 0;
   std::string schema, name;
   bool partitioned = false;
-  std::string partition_key;   // pg_get_partkeydef(): "RANGE (payment_date)"
-  std::string parent;          // qualified parent (partition or inheritance), "" = none
-  std::string partition_bound; // "FOR VALUES FROM (...) TO (...)" for partitions, else ""
+  std::string partition_key;    // pg_get_partkeydef(): "RANGE (payment_date)"
+  std::string parent;           // qualified parent (partition or inheritance), "" = none
+  std::string partition_bound;  // "FOR VALUES FROM (...) TO (...)" for partitions, else ""
   bool unlogged = false;
-  std::string options;         // reloptions "fillfactor=70,..." or ""
+  std::string options;  // reloptions "fillfactor=70,..." or ""
   bool rls_enabled = false;
   bool rls_forced = false;
   std::vector<Column> columns;
@@ -104,11 +104,11 @@ struct View {
   uint32_t oid = 0;
   std::string schema, name;
   bool materialized = false;
-  std::string definition;      // pg_get_viewdef(), the SELECT
-  std::string options;         // reloptions, e.g. "security_barrier=true"
-  std::string check_option;    // "local", "cascaded" or ""
-  std::vector<Column> columns; // names and types only
-  std::vector<Index> indexes;  // materialized views only
+  std::string definition;         // pg_get_viewdef(), the SELECT
+  std::string options;            // reloptions, e.g. "security_barrier=true"
+  std::string check_option;       // "local", "cascaded" or ""
+  std::vector<Column> columns;    // names and types only
+  std::vector<Index> indexes;     // materialized views only
   std::vector<Trigger> triggers;  // INSTEAD OF triggers on views
   std::string owner, acl, comment;
 };
@@ -116,14 +116,14 @@ struct View {
 struct Sequence {
   uint32_t oid = 0;
   std::string schema, name;
-  std::string type;            // smallint, integer, bigint
+  std::string type;  // smallint, integer, bigint
   int64_t start = 1, increment = 1, min = 1, max = 0, cache = 1;
   bool cycle = false;
-  std::string owned_by;        // "schema.table.column" (unquoted parts joined by '.') or ""
-  std::string owned_table;     // qualified (quoted) owning table or ""
+  std::string owned_by;     // "schema.table.column" (unquoted parts joined by '.') or ""
+  std::string owned_table;  // qualified (quoted) owning table or ""
   std::string owned_column;
-  bool is_identity = false;    // belongs to an identity column (part of that column)
-  bool is_serial = false;      // belongs to a serial column (part of that column)
+  bool is_identity = false;  // belongs to an identity column (part of that column)
+  bool is_serial = false;    // belongs to a serial column (part of that column)
   std::string owner, acl, comment;
 };
 
@@ -131,20 +131,20 @@ enum class TypeKind { kEnum, kDomain, kComposite, kRange };
 
 struct DomainConstraint {
   std::string name;
-  std::string definition;      // "CHECK (VALUE > 0)" (with NOT VALID when so)
+  std::string definition;  // "CHECK (VALUE > 0)" (with NOT VALID when so)
 };
 
 struct Type {
   uint32_t oid = 0;
   std::string schema, name;
   TypeKind kind = TypeKind::kEnum;
-  std::vector<std::string> labels;         // enum values in order
-  std::string base_type;                   // domains; range subtype for ranges
-  std::string default_expr;                // domains
-  bool not_null = false;                   // domains
-  std::string collation;                   // domains
-  std::vector<DomainConstraint> checks;    // domains
-  std::vector<Column> attributes;          // composites (name, type, collation)
+  std::vector<std::string> labels;       // enum values in order
+  std::string base_type;                 // domains; range subtype for ranges
+  std::string default_expr;              // domains
+  bool not_null = false;                 // domains
+  std::string collation;                 // domains
+  std::vector<DomainConstraint> checks;  // domains
+  std::vector<Column> attributes;        // composites (name, type, collation)
   std::string owner, acl, comment;
 };
 
@@ -154,9 +154,9 @@ struct Function {
   uint32_t oid = 0;
   std::string schema, name;
   FunctionKind kind = FunctionKind::kFunction;
-  std::string identity_args;   // pg_get_function_identity_arguments()
-  std::string result;          // pg_get_function_result()
-  std::string definition;      // full CREATE statement (pg_get_functiondef or built aggregate)
+  std::string identity_args;  // pg_get_function_identity_arguments()
+  std::string result;         // pg_get_function_result()
+  std::string definition;     // full CREATE statement (pg_get_functiondef or built aggregate)
   std::string language;
   std::string owner, acl, comment;
 };

@@ -28,11 +28,10 @@ std::string Schemas() {
 }
 
 std::string Extensions() {
-  return std::string(
-             "SELECT x.extname, n.nspname, x.extversion, ") +
-         kComment +
+  return std::string("SELECT x.extname, n.nspname, x.extversion, ") + kComment +
          "x.oid, 'pg_extension'), '') FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace "
-         "n ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql' ORDER BY x.extname COLLATE \"C\"";
+         "n ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql' ORDER BY x.extname COLLATE "
+         "\"C\"";
 }
 
 std::string Types() {
@@ -92,10 +91,12 @@ std::string Columns() {
          "co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END, "
          "coalesce(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''), a.attnotnull, "
          "a.attidentity, a.attgenerated, a.attislocal, "
-         "coalesce(pg_catalog.col_description(a.attrelid, a.attnum), '') "
+         "coalesce(d.description, '') "
          "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
          "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid LEFT JOIN pg_catalog.pg_attrdef ad ON "
-         "ad.adrelid = a.attrelid AND ad.adnum = a.attnum WHERE a.attnum > 0 AND NOT "
+         "ad.adrelid = a.attrelid AND ad.adnum = a.attnum LEFT JOIN pg_catalog.pg_description d ON "
+         "d.objoid = a.attrelid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
+         "d.objsubid = a.attnum WHERE a.attnum > 0 AND NOT "
          "a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'c') AND c.relnamespace IN " +
          kUserNs + " ORDER BY a.attrelid, a.attnum";
 }
@@ -118,9 +119,8 @@ std::string Constraints() {
 std::string Indexes() {
   return std::string(
              "SELECT i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), am.amname, "
-             "i.indisunique, i.indisprimary, i.indpred IS NOT NULL, EXISTS (SELECT 1 FROM "
-             "pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = "
-             "i.indrelid AND k.contype IN ('p', 'u', 'x')), NOT EXISTS (SELECT 1 FROM "
+             "i.indisunique, i.indisprimary, i.indpred IS NOT NULL, k.conindid IS NOT NULL, "
+             "NOT EXISTS (SELECT 1 FROM "
              "pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid), "
              "coalesce((SELECT json_agg(coalesce(a.attname, '') ORDER BY k.i) FROM "
              "pg_catalog.unnest(i.indkey::pg_catalog.int2[]) WITH ORDINALITY k(n, i) LEFT JOIN "
@@ -128,7 +128,9 @@ std::string Indexes() {
              "i.indnkeyatts)::text, '[]'), ") +
          kComment +
          "i.indexrelid, 'pg_class'), '') FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic "
-         "ON ic.oid = i.indexrelid JOIN pg_catalog.pg_am am ON am.oid = ic.relam WHERE "
+         "ON ic.oid = i.indexrelid JOIN pg_catalog.pg_am am ON am.oid = ic.relam LEFT JOIN "
+         "(SELECT DISTINCT conindid, conrelid FROM pg_catalog.pg_constraint WHERE contype IN "
+         "('p', 'u', 'x')) k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid WHERE "
          "ic.relnamespace IN " +
          kUserNs + " ORDER BY i.indrelid, ic.relname COLLATE \"C\"";
 }
@@ -198,7 +200,8 @@ std::string Functions() {
 std::string Dependencies() {
   return "WITH obj(cls, oid, kind, owner) AS ("
          "SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, 'c', c.oid FROM "
-         "pg_catalog.pg_class c WHERE c.oid >= 16384 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'c') "
+         "pg_catalog.pg_class c WHERE c.oid >= 16384 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', "
+         "'c') "
          "UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, x.indexrelid, 'c', "
          "x.indrelid FROM pg_catalog.pg_index x WHERE x.indexrelid >= 16384 "
          "UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid, 'c', r.ev_class "

@@ -39,6 +39,21 @@ std::string SerialTypeOf(const Table& t, const Column& col, const Sequence& s) {
   return "";
 }
 
+// True when `s` is exactly what GENERATED ... AS IDENTITY without options creates.
+bool DefaultIdentity(const Table& t, const Column& col, const Sequence& s) {
+  std::string name = DefaultSequenceName(t, col);
+  if (s.schema != t.schema || s.name != name || name.size() > 63 || !s.comment.empty()) {
+    return false;
+  }
+  for (const SerialShape& shape : kSerialShapes) {
+    if (s.type == shape.column_type) {
+      return s.start == 1 && s.increment == 1 && s.min == 1 && s.max == shape.max && s.cache == 1 &&
+             !s.cycle;
+    }
+  }
+  return false;
+}
+
 std::string IdentityOptions(const Sequence& s) {
   std::string o = "SEQUENCE NAME " + QualifiedName(s.schema, s.name) + " START WITH " +
                   std::to_string(s.start) + " INCREMENT BY " + std::to_string(s.increment) +
@@ -67,7 +82,7 @@ void ResolveSequenceOwners(Catalog& c, const OidIndex& idx) {
     Column* col = FindColumn(*it->second, s.owned_column);
     if (col == nullptr) continue;
     if (s.is_identity) {
-      col->identity_options = IdentityOptions(s);
+      if (!DefaultIdentity(*it->second, *col, s)) col->identity_options = IdentityOptions(s);
       col->identity_sequence = QualifiedName(s.schema, s.name);
       continue;
     }

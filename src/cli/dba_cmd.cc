@@ -32,10 +32,14 @@ int DbaExit(const output::Output& out, const Result<dba::Outcome>& r) {
 // doctor's own codes: 0 ok (warnings too), 1 errors (or warnings with --strict), 2 fatal.
 int DoctorExit(dba::DoctorVerdict v, bool strict) {
   switch (v) {
-    case dba::DoctorVerdict::kFatal: return output::kExitUsage;
-    case dba::DoctorVerdict::kErrors: return output::kExitFailure;
-    case dba::DoctorVerdict::kWarnings: return strict ? output::kExitFailure : output::kExitOk;
-    case dba::DoctorVerdict::kOk: return output::kExitOk;
+    case dba::DoctorVerdict::kFatal:
+      return output::kExitUsage;
+    case dba::DoctorVerdict::kErrors:
+      return output::kExitFailure;
+    case dba::DoctorVerdict::kWarnings:
+      return strict ? output::kExitFailure : output::kExitOk;
+    case dba::DoctorVerdict::kOk:
+      return output::kExitOk;
   }
   return output::kExitFailure;
 }
@@ -82,8 +86,9 @@ void RegisterExplain(CLI::App* dba, CliContext& ctx) {
         o.query_file = f->file;
       }
       if (o.query.empty()) {
-        return DbaExit(s.out(), Status(Code::kUsage, "dba explain needs a statement: pass it "
-                                                     "as an argument or with --file."));
+        return DbaExit(s.out(), Status(Code::kUsage,
+                                       "dba explain needs a statement: pass it "
+                                       "as an argument or with --file."));
       }
       return DbaExit(s.out(), dba::RunExplainCommand(s, o, f->include_actions));
     };
@@ -92,15 +97,17 @@ void RegisterExplain(CLI::App* dba, CliContext& ctx) {
 
 void RegisterTriageDoctor(CLI::App* dba, CliContext& ctx) {
   auto fixes = std::make_shared<bool>(false);
-  CLI::App* triage = dba->add_subcommand("triage", "Quick triage: locks, connections, xid, "
-                                                   "sequences, replication");
+  CLI::App* triage = dba->add_subcommand("triage",
+                                         "Quick triage: locks, connections, xid, "
+                                         "sequences, replication");
   triage->add_flag("--include-fixes", *fixes, "Add the fix command and SQL for each finding");
   triage->callback([&ctx, fixes] {
     ctx.action = [fixes](app::Session& s) { return DbaExit(s.out(), dba::RunTriage(s, *fixes)); };
   });
   auto d = std::make_shared<dba::DoctorOptions>();
-  CLI::App* doctor = dba->add_subcommand("doctor", "One-command health check (connection, "
-                                                   "version, migrations, config, database)");
+  CLI::App* doctor = dba->add_subcommand("doctor",
+                                         "One-command health check (connection, "
+                                         "version, migrations, config, database)");
   doctor->add_flag("--verbose", d->verbose, "Show passing checks too");
   doctor->add_flag("--strict", d->strict, "Treat warnings as errors (exit 1)");
   doctor->add_flag("--quiet", d->quiet, "No output, exit code only");

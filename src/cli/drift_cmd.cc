@@ -13,8 +13,9 @@ namespace {
 
 void RegisterDrift(CLI::App& app, CliContext& ctx) {
   CLI::App* ns = Namespace(app, "migrate", "Migration management");
-  ns->add_subcommand("check", "Apply all migrations to a shadow database and compare with the "
-                              "database (exit 1 on drift)")
+  ns->add_subcommand("check",
+                     "Apply all migrations to a shadow database and compare with the "
+                     "database (exit 1 on drift)")
       ->callback([&ctx] {
         ctx.action = [](app::Session& s) {
           bool drifted = false;
@@ -24,8 +25,9 @@ void RegisterDrift(CLI::App& app, CliContext& ctx) {
         };
       });
   auto name = std::make_shared<std::string>();
-  CLI::App* gen = ns->add_subcommand("autogenerate", "Write a migration from the difference "
-                                                     "between [paths] schema and the migrations");
+  CLI::App* gen = ns->add_subcommand("autogenerate",
+                                     "Write a migration from the difference "
+                                     "between [paths] schema and the migrations");
   gen->add_option("name", *name, "What the migration does, e.g. add_email")->required();
   gen->callback([&ctx, name] {
     ctx.action = [name](app::Session& s) {

@@ -11,13 +11,15 @@ namespace {
 void RegisterGenerate(CLI::App& app, CliContext& ctx) {
   auto o = std::make_shared<generate::GenerateOptions>();
   o->split_by.clear();  // empty = from [generate] in pgcrate.toml, else "none"
-  CLI::App* cmd = app.add_subcommand("generate", "Generate migration files from the database's "
-                                                 "schema");
+  CLI::App* cmd = app.add_subcommand("generate",
+                                     "Generate migration files from the database's "
+                                     "schema");
   cmd->add_flag("--dry-run", o->dry_run, "Print the files instead of writing them");
   cmd->add_option("--split-by", o->split_by, "none (one file), schema, or table")
       ->check(CLI::IsMember({"none", "schema", "table"}));
-  cmd->add_option("-o,--output", o->output_dir, "Output directory (default: [generate] output, "
-                                                "else the migrations directory)");
+  cmd->add_option("-o,--output", o->output_dir,
+                  "Output directory (default: [generate] output, "
+                  "else the migrations directory)");
   cmd->add_option("--schema", o->include_schemas, "Only this schema (repeatable)");
   cmd->add_option("--exclude-schema", o->exclude_schemas, "Skip this schema (repeatable)");
   cmd->callback([&ctx, o] {

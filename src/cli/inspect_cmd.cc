@@ -14,8 +14,9 @@ namespace {
 
 void RegisterTable(CLI::App* ns, CliContext& ctx) {
   auto name = std::make_shared<std::string>();
-  CLI::App* cmd = ns->add_subcommand("table", "Describe a table (columns, indexes, constraints, "
-                                              "triggers, stats, RLS, dependencies)");
+  CLI::App* cmd = ns->add_subcommand("table",
+                                     "Describe a table (columns, indexes, constraints, "
+                                     "triggers, stats, RLS, dependencies)");
   cmd->add_option("name", *name, "Table name, optionally schema-qualified")->required();
   cmd->callback([&ctx, name] {
     ctx.action = [name](app::Session& s) {
@@ -26,8 +27,9 @@ void RegisterTable(CLI::App* ns, CliContext& ctx) {
 
 void RegisterDiff(CLI::App* ns, CliContext& ctx) {
   auto o = std::make_shared<inspect::DiffOptions>();
-  CLI::App* cmd = ns->add_subcommand("diff", "Compare two databases' schemas (exit 1 when they "
-                                             "differ)");
+  CLI::App* cmd = ns->add_subcommand("diff",
+                                     "Compare two databases' schemas (exit 1 when they "
+                                     "differ)");
   cmd->add_option("--from", o->from_url, "Source database URL (default: the configured one)");
   cmd->add_option("--to", o->to_url, "Target database URL")->required();
   cmd->add_flag("--sql", o->sql, "Print the migration SQL that turns --from into --to");
@@ -53,14 +55,18 @@ void RegisterListings(CLI::App* ns, CliContext& ctx) {
   CLI::App* roles = ns->add_subcommand("roles", "List roles and their attributes");
   roles->add_flag("--all", *all, "Include the predefined pg_* roles");
   roles->callback([&ctx, all] {
-    ctx.action = [all](app::Session& s) { return Finish(s.out(), inspect::RunInspectRoles(s, *all)); };
+    ctx.action = [all](app::Session& s) {
+      return Finish(s.out(), inspect::RunInspectRoles(s, *all));
+    };
   });
   auto f = std::make_shared<inspect::GrantFilter>();
-  CLI::App* grants = ns->add_subcommand("grants", "Show privileges on schemas, tables, sequences "
-                                                  "and functions");
+  CLI::App* grants = ns->add_subcommand("grants",
+                                        "Show privileges on schemas, tables, sequences "
+                                        "and functions");
   grants->add_option("--schema", f->schema, "Only objects in this schema");
-  grants->add_option("--table", f->table, "Only this table/view/sequence/function (may be "
-                                          "schema-qualified)");
+  grants->add_option("--table", f->table,
+                     "Only this table/view/sequence/function (may be "
+                     "schema-qualified)");
   grants->add_option("--role", f->role, "Only privileges granted to this role (PUBLIC for all)");
   grants->callback([&ctx, f] {
     ctx.action = [f](app::Session& s) { return Finish(s.out(), inspect::RunInspectGrants(s, *f)); };

@@ -8,10 +8,14 @@ namespace pgcrate::dba {
 
 const char* SeverityName(Severity s) {
   switch (s) {
-    case Severity::kOk: return "healthy";
-    case Severity::kInfo: return "info";
-    case Severity::kWarning: return "warning";
-    case Severity::kCritical: return "critical";
+    case Severity::kOk:
+      return "healthy";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kCritical:
+      return "critical";
   }
   return "healthy";
 }
@@ -58,7 +62,8 @@ std::string HumanSeconds(double seconds) {
 
 std::string QuoteIfNeeded(const std::string& name) {
   bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
-  for (char c : name) plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+  for (char c : name)
+    plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
   if (plain) return name;
   std::string out = "\"";
   for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);

@@ -30,7 +30,7 @@ struct Fix {
 };
 
 struct Finding {
-  std::string kind;     // snake_case problem id, e.g. "sequence_exhaustion"
+  std::string kind;  // snake_case problem id, e.g. "sequence_exhaustion"
   Severity severity = Severity::kWarning;
   std::string object;   // schema-qualified object, or a pid, or "" when global
   std::string message;  // what is wrong, one sentence with the measured value
@@ -61,12 +61,12 @@ class Thresholds {
 
 // Inputs some checks take from their command line.
 struct CheckOptions {
-  std::string query;        // explain: the statement
-  std::string query_file;   // explain: where it came from ("" = argument)
-  bool analyze = false;     // explain --analyze
-  bool allow_write = false; // explain --analyze of a write (from --read-write)
-  int limit = 10;           // rows shown by list-style checks (queries, storage)
-  std::string object;       // restrict to one object (used by fix --verify)
+  std::string query;         // explain: the statement
+  std::string query_file;    // explain: where it came from ("" = argument)
+  bool analyze = false;      // explain --analyze
+  bool allow_write = false;  // explain --analyze of a write (from --read-write)
+  int limit = 10;            // rows shown by list-style checks (queries, storage)
+  std::string object;        // restrict to one object (used by fix --verify)
 };
 
 struct CheckContext {

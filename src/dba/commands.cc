@@ -36,7 +36,7 @@ Result<Outcome> PrintCheck(app::Session& session, const std::string& id,
       }
     }
     session.out().Json(doc);
-  } else {
+  } else if (!session.out().mode().quiet) {  // --quiet: the exit code says it all
     session.out().Data(ReportText(report.value(), true));
   }
   return Outcome{report->status, false};
@@ -64,13 +64,13 @@ struct TriageEntry {
 ordered_json TriageJson(const std::vector<TriageEntry>& entries, const Outcome& o,
                         bool include_fixes) {
   ordered_json checks = ordered_json::array(), actions = ordered_json::array();
-  std::map<std::string, int> counts = {{"healthy", 0}, {"info", 0}, {"warning", 0},
+  std::map<std::string, int> counts = {{"healthy", 0},  {"info", 0},    {"warning", 0},
                                        {"critical", 0}, {"skipped", 0}, {"error", 0}};
   for (const auto& e : entries) {
     if (!e.report.ok()) {
       counts["error"]++;
-      checks.push_back({{"check", e.check}, {"status", "error"},
-                        {"error", e.report.status().ToString()}});
+      checks.push_back(
+          {{"check", e.check}, {"status", "error"}, {"error", e.report.status().ToString()}});
       continue;
     }
     ordered_json j = ReportJson(e.report.value(), include_fixes);
@@ -123,7 +123,7 @@ Result<Outcome> RunTriage(app::Session& session, bool include_fixes) {
   }
   if (session.out().json()) {
     session.out().Json(TriageJson(entries, o, include_fixes));
-  } else {
+  } else if (!session.out().mode().quiet) {
     session.out().Data(TriageText(entries, o));
   }
   return o;

@@ -31,8 +31,11 @@ const char* LevelName(Level l) {
 
 Item ConfigItem(app::Session& s) {
   const config::Config& c = s.config();
-  Item it{"config", Level::kOk, c.file.empty() ? "no pgcrate.toml; using defaults"
-                                               : c.file + " is valid", {}, {}};
+  Item it{"config",
+          Level::kOk,
+          c.file.empty() ? "no pgcrate.toml; using defaults" : c.file + " is valid",
+          {},
+          {}};
   if (!c.warnings.empty()) {
     it.level = Level::kWarning;
     it.message = c.file + " has " + std::to_string(c.warnings.size()) + " warnings";
@@ -43,20 +46,24 @@ Item ConfigItem(app::Session& s) {
 }
 
 Item ServerItem(const app::ServerFacts& f) {
-  Item it{"server", Level::kOk, "PostgreSQL " + f.version + (f.in_recovery ? " (standby)" : ""),
-          {}, {}};
+  Item it{"server",
+          Level::kOk,
+          "PostgreSQL " + f.version + (f.in_recovery ? " (standby)" : ""),
+          {},
+          {}};
   if (f.version_num < 140000) {
     it.level = Level::kWarning;
     it.message += " is older than 14, the oldest version pgcrate supports";
   }
   bool stats = f.superuser || f.pg_monitor || f.read_all_stats;
   if (!stats) {
-    it.notes.push_back("role " + f.current_user + " lacks pg_monitor: checks see only its own "
+    it.notes.push_back("role " + f.current_user +
+                       " lacks pg_monitor: checks see only its own "
                        "sessions' queries");
   }
-  it.details = {{"version", f.version}, {"version_num", f.version_num},
+  it.details = {{"version", f.version},         {"version_num", f.version_num},
                 {"in_recovery", f.in_recovery}, {"user", f.current_user},
-                {"superuser", f.superuser}, {"pg_monitor", f.pg_monitor || f.superuser}};
+                {"superuser", f.superuser},     {"pg_monitor", f.pg_monitor || f.superuser}};
   return it;
 }
 
@@ -73,12 +80,14 @@ Item MigrationsItem(app::Session& s, pg::Connection& conn) {
   if (!files.ok() && files.status().code() != Code::kNotFound) {
     return {"migrations", Level::kError, files.status().ToString(), {}, it.details};
   }
-  std::vector<migrate::MigrationFile> list = files.ok() ? files.value()
-                                                        : std::vector<migrate::MigrationFile>{};
+  std::vector<migrate::MigrationFile> list =
+      files.ok() ? files.value() : std::vector<migrate::MigrationFile>{};
   auto applied = migrate::ReadApplied(conn);
   if (!applied.ok()) {
-    return {"migrations", Level::kError,
-            "cannot read pgcrate.schema_migrations: " + applied.status().ToString(), {},
+    return {"migrations",
+            Level::kError,
+            "cannot read pgcrate.schema_migrations: " + applied.status().ToString(),
+            {},
             it.details};
   }
   migrate::Overview o = migrate::Compare(list, applied.value());
@@ -86,7 +95,8 @@ Item MigrationsItem(app::Session& s, pg::Connection& conn) {
   it.details["applied"] = o.applied.size();
   it.details["pending"] = Versions(o.pending);
   it.message = std::to_string(o.applied.size()) + " applied, " + std::to_string(o.pending.size()) +
-               " pending" + (files.ok() ? "" : " (no " + s.config().paths.migrations + " directory)");
+               " pending" +
+               (files.ok() ? "" : " (no " + s.config().paths.migrations + " directory)");
   if (!o.pending.empty()) {
     it.level = Level::kWarning;
     it.notes.push_back("pending: " + base::Join(Versions(o.pending), ", ") +
@@ -122,8 +132,11 @@ ordered_json DoctorJson(const std::vector<Item>& items, Level worst) {
   ordered_json counts = {{"ok", 0}, {"warning", 0}, {"error", 0}};
   for (const Item& i : items) {
     counts[LevelName(i.level)] = counts[LevelName(i.level)].get<int>() + 1;
-    checks.push_back({{"name", i.name}, {"status", LevelName(i.level)}, {"message", i.message},
-                      {"notes", i.notes}, {"details", i.details}});
+    checks.push_back({{"name", i.name},
+                      {"status", LevelName(i.level)},
+                      {"message", i.message},
+                      {"notes", i.notes},
+                      {"details", i.details}});
   }
   return {{"status", LevelName(worst)}, {"summary", counts}, {"checks", checks}};
 }
@@ -134,8 +147,9 @@ std::string DoctorText(const std::vector<Item>& items, bool verbose) {
   for (const Item& i : items) {
     counts[static_cast<int>(i.level)]++;
     if (i.level == Level::kOk && !verbose) continue;
-    std::string label = i.level == Level::kOk ? "ok" : i.level == Level::kWarning ? "WARNING"
-                                                                                  : "ERROR";
+    std::string label = i.level == Level::kOk        ? "ok"
+                        : i.level == Level::kWarning ? "WARNING"
+                                                     : "ERROR";
     body += "  " + label + std::string(9 - label.size(), ' ') + i.name + ": " + i.message + "\n";
     for (const auto& n : i.notes) body += "           " + n + "\n";
   }
@@ -157,13 +171,14 @@ DoctorVerdict RunDoctor(app::Session& session, const DoctorOptions& options) {
   auto conn = session.Connect();
   if (!conn.ok()) return Fatal(session, options, conn.status()), DoctorVerdict::kFatal;
   std::vector<Item> items = {ConfigItem(session)};
-  items.push_back({"connection", Level::kOk,
-                   target->display + " (from " + target->source + ")", {}, {}});
+  items.push_back(
+      {"connection", Level::kOk, target->display + " (from " + target->source + ")", {}, {}});
   auto facts = app::LoadServerFacts(*conn.value());
   if (!facts.ok()) return Fatal(session, options, facts.status()), DoctorVerdict::kFatal;
   items.push_back(ServerItem(facts.value()));
   items.push_back(MigrationsItem(session, *conn.value()));
-  for (const CheckDescriptor* c : DoctorChecks()) items.push_back(CheckItem(session, *conn.value(), *c));
+  for (const CheckDescriptor* c : DoctorChecks())
+    items.push_back(CheckItem(session, *conn.value(), *c));
   Level worst = Level::kOk;
   for (const Item& i : items) worst = std::max(worst, i.level);
   if (!options.quiet) {

@@ -7,11 +7,11 @@ namespace pgcrate::dba {
 const std::vector<const CheckDescriptor*>& AllChecks() {
   // Built on first use so that the descriptors (defined in other files) are initialised.
   static const std::vector<const CheckDescriptor*> all = {
-      &checks::kLocks,       &checks::kConnections, &checks::kXid,
-      &checks::kSequences,   &checks::kReplication, &checks::kIndexes,
-      &checks::kVacuum,      &checks::kStatsAge,    &checks::kBloat,
-      &checks::kStorage,     &checks::kCheckpoints, &checks::kAutovacuumProgress,
-      &checks::kQueries,     &checks::kConfig,      &checks::kExplain,
+      &checks::kLocks,     &checks::kConnections, &checks::kXid,
+      &checks::kSequences, &checks::kReplication, &checks::kIndexes,
+      &checks::kVacuum,    &checks::kStatsAge,    &checks::kBloat,
+      &checks::kStorage,   &checks::kCheckpoints, &checks::kAutovacuumProgress,
+      &checks::kQueries,   &checks::kConfig,      &checks::kExplain,
   };
   return all;
 }

@@ -23,10 +23,10 @@ ordered_json FindingJson(const Finding& f, bool include_fixes) {
   j["action"] = f.action;
   j["details"] = f.details;
   if (include_fixes) {
-    j["fix"] = f.fix ? ordered_json{{"command", f.fix->command},
-                                    {"sql", f.fix->sql},
-                                    {"risk", f.fix->risk}}
-                     : ordered_json();
+    j["fix"] =
+        f.fix
+            ? ordered_json{{"command", f.fix->command}, {"sql", f.fix->sql}, {"risk", f.fix->risk}}
+            : ordered_json();
   }
   return j;
 }

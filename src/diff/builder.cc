@@ -4,6 +4,33 @@
 
 namespace pgcrate::diff::internal {
 
+namespace {
+
+using Entry = std::pair<int, catalog::ObjectKey>;
+
+// A member of a dependency cycle among the `waiting` objects, reached from `start`.
+Entry CycleMember(Entry start, const std::set<Entry>& waiting,
+                  const std::map<catalog::ObjectKey, int>& keys,
+                  const std::map<catalog::ObjectKey, std::set<catalog::ObjectKey>>& deps) {
+  std::set<catalog::ObjectKey> seen;
+  Entry at = start;
+  while (seen.insert(at.second).second) {
+    auto it = deps.find(at.second);
+    std::set<Entry> unmet;
+    if (it != deps.end()) {
+      for (const auto& d : it->second) {
+        auto k = keys.find(d);
+        if (k != keys.end() && waiting.count({k->second, d})) unmet.insert({k->second, d});
+      }
+    }
+    if (unmet.empty()) return at;
+    at = *unmet.begin();
+  }
+  return at;
+}
+
+}  // namespace
+
 std::vector<catalog::ObjectKey> TopologicalOrder(
     const std::map<catalog::ObjectKey, int>& keys,
     const std::map<catalog::ObjectKey, std::set<catalog::ObjectKey>>& deps) {
@@ -23,9 +50,9 @@ std::vector<catalog::ObjectKey> TopologicalOrder(
   for (const auto& [key, n] : pending) (n == 0 ? ready : waiting).insert({keys.at(key), key});
   std::vector<catalog::ObjectKey> order;
   while (!ready.empty() || !waiting.empty()) {
-    if (ready.empty()) {  // a cycle: take its smallest member
-      ready.insert(*waiting.begin());
-      waiting.erase(waiting.begin());
+    if (ready.empty()) {  // a cycle: walk unmet dependencies until one repeats
+      ready.insert(CycleMember(*waiting.begin(), waiting, keys, deps));
+      waiting.erase(*ready.begin());
     }
     auto [rank, key] = *ready.begin();
     ready.erase(ready.begin());

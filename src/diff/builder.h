@@ -26,8 +26,8 @@ enum Bucket {
   kAddConstraints,    // non-FK constraints on existing tables, validations
   kAddIndexes,
   kAddForeignKeys,
-  kAddTriggers,       // triggers, their enabled state, policies, row security
-  kPost,              // sequence ownership, comments
+  kAddTriggers,  // triggers, their enabled state, policies, row security
+  kPost,         // sequence ownership, comments
   kBucketCount,
 };
 

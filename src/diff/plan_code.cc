@@ -69,7 +69,9 @@ void EmitViewExtras(Builder& b, const catalog::View& v, const catalog::View* old
   std::string key = catalog::ViewKey(v), rel = QualifiedName(v.schema, v.name);
   for (const catalog::Index& x : v.indexes) {
     const catalog::Index* before = nullptr;
-    if (old) for (const auto& o : old->indexes) if (o.name == x.name) before = &o;
+    if (old)
+      for (const auto& o : old->indexes)
+        if (o.name == x.name) before = &o;
     if (before && before->definition == x.definition) continue;
     if (before) b.Emit(kDropConstraints, DropIndex(v.schema, x.name), key);
     if (old) b.Note("indexes", before ? '~' : '+', v.schema + "." + x.name);
@@ -77,19 +79,25 @@ void EmitViewExtras(Builder& b, const catalog::View& v, const catalog::View* old
   }
   if (old) {
     for (const auto& o : old->indexes) {
-      bool kept = std::any_of(v.indexes.begin(), v.indexes.end(), [&](const auto& x) { return x.name == o.name; });
+      bool kept = std::any_of(v.indexes.begin(), v.indexes.end(),
+                              [&](const auto& x) { return x.name == o.name; });
       if (!kept) {
         b.Note("indexes", '-', v.schema + "." + o.name);
         b.Emit(kDropConstraints, DropIndex(v.schema, o.name), key);
       }
     }
   }
-  PlanTriggersOf(b, key, rel, v.schema + "." + v.name, old ? old->triggers : std::vector<catalog::Trigger>{}, v.triggers);
-  if ((old ? old->comment : "") != v.comment) b.Emit(kPost, Comment(ViewWord(v) + rel, v.comment), key);
+  PlanTriggersOf(b, key, rel, v.schema + "." + v.name,
+                 old ? old->triggers : std::vector<catalog::Trigger>{}, v.triggers);
+  if ((old ? old->comment : "") != v.comment)
+    b.Emit(kPost, Comment(ViewWord(v) + rel, v.comment), key);
   for (const auto& c : v.columns) {
     std::string before;
-    if (old) for (const auto& o : old->columns) if (o.name == c.name) before = o.comment;
-    if (before != c.comment) b.Emit(kPost, Comment("COLUMN " + rel + "." + QuoteIdent(c.name), c.comment), key);
+    if (old)
+      for (const auto& o : old->columns)
+        if (o.name == c.name) before = o.comment;
+    if (before != c.comment)
+      b.Emit(kPost, Comment("COLUMN " + rel + "." + QuoteIdent(c.name), c.comment), key);
   }
 }
 
@@ -147,7 +155,8 @@ void PlanSequences(Builder& b) {
     }
     if (s.is_identity) continue;
     if ((old ? old->owned_by : "") != s.owned_by) {
-      if (old) b.Note("sequences", '~', display, "owned by " + (s.owned_by.empty() ? "none" : s.owned_by));
+      if (old)
+        b.Note("sequences", '~', display, "owned by " + (s.owned_by.empty() ? "none" : s.owned_by));
       // Ownership needs the table, so it belongs with the table (split generation).
       b.Emit(kPost, SequenceOwnedBy(s), s.owned_table.empty() ? key : "table:" + s.owned_table);
     }
@@ -187,7 +196,8 @@ void PlanViews(Builder& b) {
   for (const auto& v : b.from().views) {
     if (!drop.count(catalog::ViewKey(v))) continue;
     const catalog::View* now = Find(b.to().views, v);
-    if (now == nullptr) b.Note(v.materialized ? "materialized_views" : "views", '-', v.schema + "." + v.name);
+    if (now == nullptr)
+      b.Note(v.materialized ? "materialized_views" : "views", '-', v.schema + "." + v.name);
     b.EmitUnit(kDropViews, catalog::ViewKey(v), kRankView, DropView(v));
   }
   for (const auto& v : b.to().views) {
@@ -195,7 +205,8 @@ void PlanViews(Builder& b) {
     std::string key = catalog::ViewKey(v);
     bool recreate = old == nullptr || drop.count(key);
     if (old == nullptr || !SameView(*old, v)) {
-      b.Note(v.materialized ? "materialized_views" : "views", old == nullptr ? '+' : '~', v.schema + "." + v.name);
+      b.Note(v.materialized ? "materialized_views" : "views", old == nullptr ? '+' : '~',
+             v.schema + "." + v.name);
     }
     if (recreate) b.EmitUnit(kCreateObjects, key, kRankView, CreateView(v));
     EmitViewExtras(b, v, recreate ? nullptr : old);

@@ -60,7 +60,8 @@ void ReplaceEnum(Builder& b, const catalog::Type& to) {
   std::string key = catalog::TypeKey(to), name = QualifiedName(to.schema, to.name);
   std::string old_name = to.name + "__pgcrate_old";
   b.Note("enums", '~', to.schema + "." + to.name, "values " + base::Join(to.labels, ", "));
-  b.EmitUnit(kCreateObjects, key, kRankType, "ALTER TYPE " + name + " RENAME TO " + QuoteIdent(old_name) + ";", true);
+  b.EmitUnit(kCreateObjects, key, kRankType,
+             "ALTER TYPE " + name + " RENAME TO " + QuoteIdent(old_name) + ";", true);
   b.EmitUnit(kCreateObjects, key, kRankType, CreateType(to));
   for (const catalog::Table& t : b.from().tables) {
     for (const catalog::Column& c : t.columns) {
@@ -68,71 +69,101 @@ void ReplaceEnum(Builder& b, const catalog::Type& to) {
       if ((c.type != name && !array) || !c.is_local) continue;
       std::string rel = QualifiedName(t.schema, t.name), col = QuoteIdent(c.name);
       std::string prefix = "ALTER TABLE " + rel + " ALTER COLUMN " + col;
-      if (!c.default_expr.empty()) b.EmitUnit(kCreateObjects, key, kRankType, prefix + " DROP DEFAULT;");
-      b.EmitUnit(kCreateObjects, key, kRankType, prefix + " TYPE " + c.type + " USING " + col +
-                 (array ? "::text[]::" : "::text::") + c.type + ";", true);
+      if (!c.default_expr.empty())
+        b.EmitUnit(kCreateObjects, key, kRankType, prefix + " DROP DEFAULT;");
+      b.EmitUnit(kCreateObjects, key, kRankType,
+                 prefix + " TYPE " + c.type + " USING " + col +
+                     (array ? "::text[]::" : "::text::") + c.type + ";",
+                 true);
       b.invalidated().insert(catalog::TableKey(t));
       const catalog::Table* now = catalog::FindTable(b.to(), t.schema, t.name);
       if (!c.default_expr.empty() && now != nullptr) {
         for (const catalog::Column& nc : now->columns) {
           if (nc.name == c.name && !nc.default_expr.empty()) {
-            b.EmitUnit(kCreateObjects, key, kRankType, prefix + " SET DEFAULT " + nc.default_expr + ";");
+            b.EmitUnit(kCreateObjects, key, kRankType,
+                       prefix + " SET DEFAULT " + nc.default_expr + ";");
           }
         }
       }
     }
   }
-  b.EmitUnit(kCreateObjects, key, kRankType, "DROP TYPE " + QualifiedName(to.schema, old_name) + ";", true);
+  b.EmitUnit(kCreateObjects, key, kRankType,
+             "DROP TYPE " + QualifiedName(to.schema, old_name) + ";", true);
 }
 
 void AlterDomain(Builder& b, const catalog::Type& from, const catalog::Type& to) {
-  std::string key = catalog::TypeKey(to), prefix = "ALTER DOMAIN " + QualifiedName(to.schema, to.name);
+  std::string key = catalog::TypeKey(to),
+              prefix = "ALTER DOMAIN " + QualifiedName(to.schema, to.name);
   if (from.default_expr != to.default_expr) {
-    b.EmitUnit(kCreateObjects, key, kRankType, to.default_expr.empty() ? prefix + " DROP DEFAULT;" : prefix + " SET DEFAULT " + to.default_expr + ";");
+    b.EmitUnit(kCreateObjects, key, kRankType,
+               to.default_expr.empty() ? prefix + " DROP DEFAULT;"
+                                       : prefix + " SET DEFAULT " + to.default_expr + ";");
   }
-  if (from.not_null != to.not_null) b.EmitUnit(kCreateObjects, key, kRankType, prefix + (to.not_null ? " SET NOT NULL;" : " DROP NOT NULL;"));
+  if (from.not_null != to.not_null)
+    b.EmitUnit(kCreateObjects, key, kRankType,
+               prefix + (to.not_null ? " SET NOT NULL;" : " DROP NOT NULL;"));
   for (const auto& k : from.checks) {
-    bool kept = std::any_of(to.checks.begin(), to.checks.end(), [&](const auto& n) { return n.name == k.name && n.definition == k.definition; });
-    if (!kept) b.EmitUnit(kCreateObjects, key, kRankType, prefix + " DROP CONSTRAINT " + QuoteIdent(k.name) + ";");
+    bool kept = std::any_of(to.checks.begin(), to.checks.end(), [&](const auto& n) {
+      return n.name == k.name && n.definition == k.definition;
+    });
+    if (!kept)
+      b.EmitUnit(kCreateObjects, key, kRankType,
+                 prefix + " DROP CONSTRAINT " + QuoteIdent(k.name) + ";");
   }
   for (const auto& k : to.checks) {
-    bool had = std::any_of(from.checks.begin(), from.checks.end(), [&](const auto& o) { return o.name == k.name && o.definition == k.definition; });
-    if (!had) b.EmitUnit(kCreateObjects, key, kRankType, prefix + " ADD CONSTRAINT " + QuoteIdent(k.name) + " " + k.definition + ";");
+    bool had = std::any_of(from.checks.begin(), from.checks.end(), [&](const auto& o) {
+      return o.name == k.name && o.definition == k.definition;
+    });
+    if (!had)
+      b.EmitUnit(kCreateObjects, key, kRankType,
+                 prefix + " ADD CONSTRAINT " + QuoteIdent(k.name) + " " + k.definition + ";");
   }
 }
 
 void AlterComposite(Builder& b, const catalog::Type& from, const catalog::Type& to) {
-  std::string key = catalog::TypeKey(to), prefix = "ALTER TYPE " + QualifiedName(to.schema, to.name);
+  std::string key = catalog::TypeKey(to),
+              prefix = "ALTER TYPE " + QualifiedName(to.schema, to.name);
   for (const auto& a : from.attributes) {
-    bool kept = std::any_of(to.attributes.begin(), to.attributes.end(), [&](const auto& n) { return n.name == a.name; });
-    if (!kept) b.EmitUnit(kCreateObjects, key, kRankType, prefix + " DROP ATTRIBUTE " + QuoteIdent(a.name) + ";", true);
+    bool kept = std::any_of(to.attributes.begin(), to.attributes.end(),
+                            [&](const auto& n) { return n.name == a.name; });
+    if (!kept)
+      b.EmitUnit(kCreateObjects, key, kRankType,
+                 prefix + " DROP ATTRIBUTE " + QuoteIdent(a.name) + ";", true);
   }
   for (const auto& a : to.attributes) {
-    auto old = std::find_if(from.attributes.begin(), from.attributes.end(), [&](const auto& o) { return o.name == a.name; });
-    std::string def = QuoteIdent(a.name) + " " + a.type + (a.collation.empty() ? "" : " COLLATE " + a.collation);
+    auto old = std::find_if(from.attributes.begin(), from.attributes.end(),
+                            [&](const auto& o) { return o.name == a.name; });
+    std::string def =
+        QuoteIdent(a.name) + " " + a.type + (a.collation.empty() ? "" : " COLLATE " + a.collation);
     if (old == from.attributes.end()) {
       b.EmitUnit(kCreateObjects, key, kRankType, prefix + " ADD ATTRIBUTE " + def + ";");
     } else if (old->type != a.type || old->collation != a.collation) {
-      b.EmitUnit(kCreateObjects, key, kRankType, prefix + " ALTER ATTRIBUTE " + QuoteIdent(a.name) + " TYPE " + a.type + ";");
+      b.EmitUnit(kCreateObjects, key, kRankType,
+                 prefix + " ALTER ATTRIBUTE " + QuoteIdent(a.name) + " TYPE " + a.type + ";");
     }
   }
 }
 
 bool SameType(const catalog::Type& a, const catalog::Type& b) {
   return a.labels == b.labels && a.base_type == b.base_type && a.default_expr == b.default_expr &&
-         a.not_null == b.not_null && a.collation == b.collation && a.attributes.size() == b.attributes.size() &&
-         std::equal(a.attributes.begin(), a.attributes.end(), b.attributes.begin(), [](const auto& x, const auto& y) {
-           return x.name == y.name && x.type == y.type && x.collation == y.collation;
-         }) &&
-         std::equal(a.checks.begin(), a.checks.end(), b.checks.begin(), b.checks.end(), [](const auto& x, const auto& y) {
-           return x.name == y.name && x.definition == y.definition;
-         });
+         a.not_null == b.not_null && a.collation == b.collation &&
+         a.attributes.size() == b.attributes.size() &&
+         std::equal(a.attributes.begin(), a.attributes.end(), b.attributes.begin(),
+                    [](const auto& x, const auto& y) {
+                      return x.name == y.name && x.type == y.type && x.collation == y.collation;
+                    }) &&
+         std::equal(a.checks.begin(), a.checks.end(), b.checks.begin(), b.checks.end(),
+                    [](const auto& x, const auto& y) {
+                      return x.name == y.name && x.definition == y.definition;
+                    });
 }
 
 void CreateNewType(Builder& b, const catalog::Type& t) {
   b.Note(TypeKind(t), '+', t.schema + "." + t.name);
   b.EmitUnit(kCreateObjects, catalog::TypeKey(t), kRankType, CreateType(t));
-  if (!t.comment.empty()) b.Emit(kPost, Comment(TypeWord(t) + QualifiedName(t.schema, t.name), t.comment), catalog::TypeKey(t));
+  if (!t.comment.empty())
+    b.Emit(kPost, Comment(TypeWord(t) + QualifiedName(t.schema, t.name), t.comment),
+           catalog::TypeKey(t));
 }
 
 void AlterType(Builder& b, const catalog::Type& old, const catalog::Type& t) {
@@ -157,10 +188,12 @@ void AlterType(Builder& b, const catalog::Type& old, const catalog::Type& t) {
 
 void PlanSchemasAndExtensions(Builder& b) {
   auto has_schema = [](const catalog::Catalog& c, const std::string& n) {
-    return std::any_of(c.schemas.begin(), c.schemas.end(), [&](const auto& s) { return s.name == n; });
+    return std::any_of(c.schemas.begin(), c.schemas.end(),
+                       [&](const auto& s) { return s.name == n; });
   };
   auto find_ext = [](const catalog::Catalog& c, const std::string& n) -> const catalog::Extension* {
-    for (const auto& e : c.extensions) if (e.name == n) return &e;
+    for (const auto& e : c.extensions)
+      if (e.name == n) return &e;
     return nullptr;
   };
   for (const auto& e : b.from().extensions) {
@@ -175,12 +208,14 @@ void PlanSchemasAndExtensions(Builder& b) {
   }
   for (const auto& s : b.to().schemas) {
     const catalog::Schema* old = nullptr;
-    for (const auto& o : b.from().schemas) if (o.name == s.name) old = &o;
+    for (const auto& o : b.from().schemas)
+      if (o.name == s.name) old = &o;
     if (old == nullptr) {
       b.Note("schemas", '+', s.name);
       b.Emit(kCreateNamespaces, CreateSchema(s.name), "schema:" + s.name);
     }
-    if ((old ? old->comment : "") != s.comment) b.Emit(kPost, Comment("SCHEMA " + QuoteIdent(s.name), s.comment), "schema:" + s.name);
+    if ((old ? old->comment : "") != s.comment)
+      b.Emit(kPost, Comment("SCHEMA " + QuoteIdent(s.name), s.comment), "schema:" + s.name);
   }
   for (const auto& e : b.to().extensions) {
     const catalog::Extension* old = find_ext(b.from(), e.name);
@@ -189,7 +224,10 @@ void PlanSchemasAndExtensions(Builder& b) {
       b.Emit(kCreateNamespaces, CreateExtension(e), "extension:" + e.name);
     } else if (old->version != e.version) {
       b.Note("extensions", '~', e.name, "version " + old->version + " -> " + e.version);
-      b.Emit(kCreateNamespaces, "ALTER EXTENSION " + QuoteIdent(e.name) + " UPDATE TO " + QuoteLiteral(e.version) + ";", "extension:" + e.name);
+      b.Emit(
+          kCreateNamespaces,
+          "ALTER EXTENSION " + QuoteIdent(e.name) + " UPDATE TO " + QuoteLiteral(e.version) + ";",
+          "extension:" + e.name);
     }
   }
 }
@@ -211,7 +249,8 @@ void PlanTypes(Builder& b) {
     if (!SameType(*old, t)) AlterType(b, *old, t);
     if (old->comment != t.comment) {
       b.Note("comments", '~', t.schema + "." + t.name);
-      b.Emit(kPost, Comment(TypeWord(t) + QualifiedName(t.schema, t.name), t.comment), catalog::TypeKey(t));
+      b.Emit(kPost, Comment(TypeWord(t) + QualifiedName(t.schema, t.name), t.comment),
+             catalog::TypeKey(t));
     }
   }
 }

@@ -61,9 +61,9 @@ void PlanTriggersOf(Builder& b, const std::string& key, const std::string& rel,
     if ((recreate && g.enabled != 'O') || (!recreate && old->enabled != g.enabled)) {
       if (!recreate) b.Note("triggers", '~', display + "." + g.name, "enabled state");
       std::string state = TriggerState(rel, g);
-      b.Emit(kAddTriggers, state.empty() ? "ALTER TABLE " + rel + " ENABLE TRIGGER " +
-                                               QuoteIdent(g.name) + ";"
-                                         : state,
+      b.Emit(kAddTriggers,
+             state.empty() ? "ALTER TABLE " + rel + " ENABLE TRIGGER " + QuoteIdent(g.name) + ";"
+                           : state,
              key);
     }
     if (recreate && !g.comment.empty()) {
@@ -94,7 +94,8 @@ void PlanPoliciesOf(Builder& b, const Table& from, const Table& to) {
   }
   if (from.unlogged != to.unlogged) {
     b.Note("tables", '~', display, to.unlogged ? "unlogged" : "logged");
-    b.Emit(kAddConstraints, "ALTER TABLE " + rel + (to.unlogged ? " SET UNLOGGED;" : " SET LOGGED;"), key);
+    b.Emit(kAddConstraints,
+           "ALTER TABLE " + rel + (to.unlogged ? " SET UNLOGGED;" : " SET LOGGED;"), key);
   }
   if (from.comment != to.comment) {
     b.Note("comments", '~', display);

@@ -91,7 +91,8 @@ void DropWholeTable(Builder& b, const Table& t) {
   b.Note("tables", '-', Display(t));
   std::string key = catalog::TableKey(t);
   for (const Constraint& k : t.constraints) {
-    if (k.is_local && IsForeignKey(k)) b.EmitForeignKey(kDropForeignKeys, DropConstraint(t, k.name), key);
+    if (k.is_local && IsForeignKey(k))
+      b.EmitForeignKey(kDropForeignKeys, DropConstraint(t, k.name), key);
   }
   b.EmitUnit(kDropObjects, key, kRankTable, "DROP TABLE " + QualifiedName(t.schema, t.name) + ";",
              true);
@@ -107,9 +108,11 @@ std::string ColumnDetail(const Column& a, const Column& b) {
   std::vector<std::string> parts;
   if (a.type != b.type) parts.push_back("type " + a.type + " -> " + b.type);
   if (a.collation != b.collation) parts.push_back("collation");
-  if (a.default_expr != b.default_expr) parts.push_back("default " + a.default_expr + " -> " + b.default_expr);
+  if (a.default_expr != b.default_expr)
+    parts.push_back("default " + a.default_expr + " -> " + b.default_expr);
   if (a.not_null != b.not_null) parts.push_back(b.not_null ? "set not null" : "drop not null");
-  if (a.identity != b.identity || a.identity_options != b.identity_options) parts.push_back("identity");
+  if (a.identity != b.identity || a.identity_options != b.identity_options)
+    parts.push_back("identity");
   if (a.generated != b.generated) parts.push_back("generated");
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
@@ -131,7 +134,8 @@ void PlanColumns(Builder& b, const Table& from, const Table& to) {
     if (old == nullptr) {
       b.Note("columns", '+', name);
       b.EmitUnit(kCreateObjects, key, kRankTable, AddColumn(to, c));
-    } else if (old->generated != c.generated || (c.generated && old->default_expr != c.default_expr)) {
+    } else if (old->generated != c.generated ||
+               (c.generated && old->default_expr != c.default_expr)) {
       b.Note("columns", '~', name, "generated expression");
       b.Emit(kDropColumns, DropColumn(to, c.name), key, true);
       b.EmitUnit(kCreateObjects, key, kRankTable, AddColumn(to, c));
@@ -141,7 +145,8 @@ void PlanColumns(Builder& b, const Table& from, const Table& to) {
       bool retype = old->type != c.type || old->collation != c.collation;
       if (retype) b.invalidated().insert(key);
       for (const std::string& sql : AlterColumn(to, *old, c)) {
-        b.EmitUnit(kCreateObjects, key, kRankTable, sql, retype && sql.find(" TYPE ") != std::string::npos);
+        b.EmitUnit(kCreateObjects, key, kRankTable, sql,
+                   retype && sql.find(" TYPE ") != std::string::npos);
       }
     }
     if (old != nullptr && old->comment != c.comment) {
@@ -153,7 +158,8 @@ void PlanColumns(Builder& b, const Table& from, const Table& to) {
 
 // Tables whose primary key or unique constraints are re-created: foreign keys pointing at
 // them have to be dropped and added around that.
-std::set<std::string> TablesWithRecreatedKeys(const catalog::Catalog& from, const catalog::Catalog& to) {
+std::set<std::string> TablesWithRecreatedKeys(const catalog::Catalog& from,
+                                              const catalog::Catalog& to) {
   std::set<std::string> out;
   for (const Table& t : to.tables) {
     const Table* old = catalog::FindTable(from, t.schema, t.name);
@@ -161,7 +167,8 @@ std::set<std::string> TablesWithRecreatedKeys(const catalog::Catalog& from, cons
     for (const Constraint& k : old->constraints) {
       if (k.type != ConstraintType::kPrimaryKey && k.type != ConstraintType::kUnique) continue;
       const Constraint* now = Named(t.constraints, k.name);
-      if (now == nullptr || now->definition != k.definition) out.insert(QualifiedName(t.schema, t.name));
+      if (now == nullptr || now->definition != k.definition)
+        out.insert(QualifiedName(t.schema, t.name));
     }
   }
   return out;
@@ -171,7 +178,8 @@ bool OnlyValidationDiffers(const Constraint& a, const Constraint& b) {
   return !a.validated && b.validated && a.definition == b.definition + " NOT VALID";
 }
 
-void PlanConstraints(Builder& b, const Table& from, const Table& to, const std::set<std::string>& rekeyed) {
+void PlanConstraints(Builder& b, const Table& from, const Table& to,
+                     const std::set<std::string>& rekeyed) {
   std::string key = catalog::TableKey(to);
   for (const Constraint& k : from.constraints) {
     if (!k.is_local) continue;
@@ -198,7 +206,8 @@ void PlanConstraints(Builder& b, const Table& from, const Table& to, const std::
       continue;
     }
     if (old == nullptr || old->definition != k.definition) {
-      b.Note("constraints", old == nullptr ? '+' : '~', name, old ? old->definition + " -> " + k.definition : "");
+      b.Note("constraints", old == nullptr ? '+' : '~', name,
+             old ? old->definition + " -> " + k.definition : "");
     }
     if (IsForeignKey(k)) {
       b.EmitForeignKey(kAddForeignKeys, AddConstraint(to, k), key);
@@ -227,7 +236,6 @@ void PlanIndexes(Builder& b, const Table& from, const Table& to) {
 }
 
 }  // namespace
-
 
 void PlanTables(Builder& b) {
   std::set<std::string> rekeyed = TablesWithRecreatedKeys(b.from(), b.to());

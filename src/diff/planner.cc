@@ -1,8 +1,22 @@
 #include "diff/planner.h"
 
+#include <map>
+
 #include "diff/builder.h"
 
 namespace pgcrate::diff {
+namespace {
+
+// "indexes" -> "index", "materialized_views" -> "materialized view", ...
+std::string Singular(const std::string& kind) {
+  static const std::map<std::string, std::string> kNames = {
+      {"indexes", "index"}, {"policies", "policy"}, {"materialized_views", "materialized view"}};
+  auto it = kNames.find(kind);
+  if (it != kNames.end()) return it->second;
+  return kind.size() > 1 && kind.back() == 's' ? kind.substr(0, kind.size() - 1) : kind;
+}
+
+}  // namespace
 
 Plan PlanMigration(const catalog::Catalog& from, const catalog::Catalog& to) {
   return internal::Builder(from, to).Build();
@@ -10,10 +24,10 @@ Plan PlanMigration(const catalog::Catalog& from, const catalog::Catalog& to) {
 
 std::vector<std::pair<std::string, int>> Summarize(const Plan& plan) {
   std::vector<std::pair<std::string, int>> counts = {
-      {"tables", 0},     {"columns", 0},   {"indexes", 0},    {"constraints", 0},
-      {"enums", 0},      {"functions", 0}, {"views", 0},      {"triggers", 0},
-      {"sequences", 0},  {"extensions", 0}, {"schemas", 0},   {"materialized_views", 0},
-      {"types", 0},      {"policies", 0},  {"comments", 0},
+      {"tables", 0},    {"columns", 0},    {"indexes", 0},  {"constraints", 0},
+      {"enums", 0},     {"functions", 0},  {"views", 0},    {"triggers", 0},
+      {"sequences", 0}, {"extensions", 0}, {"schemas", 0},  {"materialized_views", 0},
+      {"types", 0},     {"policies", 0},   {"comments", 0},
   };
   for (const Change& c : plan.changes) {
     for (auto& [kind, n] : counts) {
@@ -28,9 +42,7 @@ std::string FormatDiff(const Plan& plan, const std::string& from_label,
   std::string out = "Comparing: " + from_label + " \u2192 " + to_label + "\n";
   if (plan.changes.empty()) return out + "Schemas are identical.\n";
   for (const Change& c : plan.changes) {
-    std::string kind = c.kind;
-    if (kind.size() > 1 && kind.back() == 's') kind.pop_back();
-    out += std::string(1, c.action) + " " + kind + " " + c.object;
+    out += std::string(1, c.action) + " " + Singular(c.kind) + " " + c.object;
     if (!c.detail.empty()) out += ": " + c.detail;
     out += "\n";
   }

@@ -22,9 +22,9 @@ namespace pgcrate::diff {
 // "schemas", "materialized_views", plus "types", "policies", "comments").
 struct Change {
   std::string kind;
-  char action = '~';     // '+' added, '-' dropped, '~' changed
-  std::string object;    // e.g. "public.users.email"
-  std::string detail;    // e.g. "type integer -> bigint", "" when nothing to add
+  char action = '~';   // '+' added, '-' dropped, '~' changed
+  std::string object;  // e.g. "public.users.email"
+  std::string detail;  // e.g. "type integer -> bigint", "" when nothing to add
 };
 
 struct Step {

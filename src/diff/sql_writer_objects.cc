@@ -25,9 +25,12 @@ std::string SequenceOptions(const catalog::Sequence& s) {
 
 const char* FunctionWord(catalog::FunctionKind k) {
   switch (k) {
-    case catalog::FunctionKind::kProcedure: return "PROCEDURE";
-    case catalog::FunctionKind::kAggregate: return "AGGREGATE";
-    default: return "FUNCTION";
+    case catalog::FunctionKind::kProcedure:
+      return "PROCEDURE";
+    case catalog::FunctionKind::kAggregate:
+      return "AGGREGATE";
+    default:
+      return "FUNCTION";
   }
 }
 
@@ -56,7 +59,8 @@ std::string AlterSequence(const catalog::Sequence& s) {
 }
 
 std::string SequenceOwnedBy(const catalog::Sequence& s) {
-  std::string owner = s.owned_table.empty() ? "NONE" : s.owned_table + "." + QuoteIdent(s.owned_column);
+  std::string owner =
+      s.owned_table.empty() ? "NONE" : s.owned_table + "." + QuoteIdent(s.owned_column);
   return "ALTER SEQUENCE " + QualifiedName(s.schema, s.name) + " OWNED BY " + owner + ";";
 }
 
@@ -79,7 +83,8 @@ std::string CreateType(const catalog::Type& t) {
                         (a.collation.empty() ? "" : " COLLATE " + a.collation));
       }
       return "CREATE TYPE " + name + " AS (\n" + base::Join(parts, ",\n") + "\n);";
-    case catalog::TypeKind::kDomain: break;
+    case catalog::TypeKind::kDomain:
+      break;
   }
   std::string sql = "CREATE DOMAIN " + name + " AS " + t.base_type;
   if (!t.collation.empty()) sql += " COLLATE " + t.collation;
@@ -103,13 +108,15 @@ std::string FunctionSignature(const catalog::Function& f) {
          ")";
 }
 
-std::string CreateFunction(const catalog::Function& f) {
-  return TrimSemicolon(f.definition) + ";";
+std::string CreateFunction(const catalog::Function& f) { return TrimSemicolon(f.definition) + ";"; }
+
+std::string DropFunction(const catalog::Function& f) {
+  return "DROP " + FunctionSignature(f) + ";";
 }
 
-std::string DropFunction(const catalog::Function& f) { return "DROP " + FunctionSignature(f) + ";"; }
-
-std::string CreateSchema(const std::string& name) { return "CREATE SCHEMA " + QuoteIdent(name) + ";"; }
+std::string CreateSchema(const std::string& name) {
+  return "CREATE SCHEMA " + QuoteIdent(name) + ";";
+}
 
 std::string DropSchema(const std::string& name) { return "DROP SCHEMA " + QuoteIdent(name) + ";"; }
 

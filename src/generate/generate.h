@@ -23,16 +23,16 @@ struct GenerateOptions {
   std::vector<std::string> include_schemas;
   std::vector<std::string> exclude_schemas;
   bool dry_run = false;
-  std::time_t now = 0;            // timestamp of the first file; 0 = the current time
-  std::string source_label;       // for the header comment
+  std::time_t now = 0;       // timestamp of the first file; 0 = the current time
+  std::string source_label;  // for the header comment
 };
 
 struct GeneratedFile {
   std::string file_name;  // 20251130000000_initial_schema.sql
   std::string path;       // output_dir joined with file_name
   std::string description;
-  std::string up;         // the up section's SQL
-  std::string down;       // the down section's SQL
+  std::string up;    // the up section's SQL
+  std::string down;  // the down section's SQL
   // The whole file: header comments, `-- up`, up, `-- down`, down.
   std::string Content() const;
 };

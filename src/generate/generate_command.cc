@@ -10,10 +10,13 @@ namespace pgcrate::generate {
 namespace {
 
 void ApplyConfig(const config::Config& cfg, GenerateOptions& o) {
-  if (o.split_by.empty()) o.split_by = cfg.generate.split_by.empty() ? "none" : cfg.generate.split_by;
+  if (o.split_by.empty())
+    o.split_by = cfg.generate.split_by.empty() ? "none" : cfg.generate.split_by;
   if (o.output_dir.empty()) {
     std::string dir = cfg.generate.output.empty() ? cfg.paths.migrations : cfg.generate.output;
-    o.output_dir = cfg.project_root.empty() || dir.rfind('/', 0) == 0 ? dir : base::JoinPath(cfg.project_root, dir);
+    o.output_dir = cfg.project_root.empty() || dir.rfind('/', 0) == 0
+                       ? dir
+                       : base::JoinPath(cfg.project_root, dir);
   }
   if (o.include_schemas.empty()) o.include_schemas = cfg.generate.include_schemas;
   if (o.exclude_schemas.empty()) o.exclude_schemas = cfg.generate.exclude_schemas;
@@ -45,7 +48,8 @@ void Report(app::Session& s, const std::vector<GeneratedFile>& files, bool dry_r
 Status RunGenerate(app::Session& session, GenerateOptions o) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   ApplyConfig(session.config(), o);
-  auto cat = inspect::LoadCatalogAt(session, "", o.include_schemas, o.exclude_schemas, &o.source_label);
+  auto cat =
+      inspect::LoadCatalogAt(session, "", o.include_schemas, o.exclude_schemas, &o.source_label);
   if (!cat.ok()) return cat.status();
   auto files = BuildMigrations(*cat, o);
   if (!files.ok()) return files.status();

@@ -32,7 +32,8 @@ class Grouper {
   std::string split_by_;
   std::map<catalog::ObjectKey, std::string> schema_of_;
   std::map<std::string, int> first_seen_;
-  Group first_group_;  // schema split: where extensions go  // group id -> position of its first forward step
+  Group first_group_;  // schema split: where extensions go  // group id -> position of its first
+                       // forward step
 };
 
 }  // namespace pgcrate::generate::internal

@@ -23,8 +23,8 @@ Status RunInspectDiff(app::Session& session, const DiffOptions& o, bool& identic
   if (session.out().json()) {
     nlohmann::ordered_json summary = nlohmann::ordered_json::object();
     for (const auto& [kind, n] : diff::Summarize(plan)) summary[kind] = n;
-    nlohmann::ordered_json doc{{"identical", identical}, {"summary", summary},
-                               {"formatted_diff", text}};
+    nlohmann::ordered_json doc{
+        {"identical", identical}, {"summary", summary}, {"formatted_diff", text}};
     if (o.sql) doc["sql"] = script;
     session.out().Json(doc);
   } else if (o.sql) {

@@ -17,7 +17,7 @@ struct DiffOptions {
   std::string to_url;    // required
   bool sql = false;
   bool no_destructive = false;
-  std::vector<std::string> schemas;          // only these (empty = all)
+  std::vector<std::string> schemas;  // only these (empty = all)
   std::vector<std::string> exclude_schemas;
 };
 

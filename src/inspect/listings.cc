@@ -15,19 +15,23 @@ const char* kUserSchemas =
     "'^pg_(toast_)?temp_'";
 
 struct Listing {
-  const char* key;                     // JSON array name
-  std::vector<std::string> headers;    // text table headers, one per column
-  std::vector<std::string> json_names; // JSON field per column
-  std::vector<char> types;             // 's' string, 'b' bool, 'i' int, 'a' JSON array
+  const char* key;                      // JSON array name
+  std::vector<std::string> headers;     // text table headers, one per column
+  std::vector<std::string> json_names;  // JSON field per column
+  std::vector<char> types;              // 's' string, 'b' bool, 'i' int, 'a' JSON array
 };
 
 ordered_json Cell(const pg::QueryResult& r, int row, int col, char type) {
   if (r.is_null(row, col)) return nullptr;
   switch (type) {
-    case 'b': return r.boolean(row, col);
-    case 'i': return r.int64(row, col);
-    case 'a': return ordered_json::parse(r.text(row, col), nullptr, false);
-    default: return r.str(row, col);
+    case 'b':
+      return r.boolean(row, col);
+    case 'i':
+      return r.int64(row, col);
+    case 'a':
+      return ordered_json::parse(r.text(row, col), nullptr, false);
+    default:
+      return r.str(row, col);
   }
 }
 
@@ -50,7 +54,8 @@ Status Print(app::Session& s, const std::string& sql, const pg::Params& params, 
     ordered_json rows = ordered_json::array();
     for (int i = 0; i < r->rows(); ++i) {
       ordered_json row;
-      for (size_t c = 0; c < l.types.size(); ++c) row[l.json_names[c]] = Cell(*r, i, static_cast<int>(c), l.types[c]);
+      for (size_t c = 0; c < l.types.size(); ++c)
+        row[l.json_names[c]] = Cell(*r, i, static_cast<int>(c), l.types[c]);
       rows.push_back(row);
     }
     s.out().Json({{l.key, rows}});
@@ -59,7 +64,8 @@ Status Print(app::Session& s, const std::string& sql, const pg::Params& params, 
   std::vector<std::vector<std::string>> rows;
   for (int i = 0; i < r->rows(); ++i) {
     std::vector<std::string> row;
-    for (size_t c = 0; c < l.types.size(); ++c) row.push_back(CellText(*r, i, static_cast<int>(c), l.types[c]));
+    for (size_t c = 0; c < l.types.size(); ++c)
+      row.push_back(CellText(*r, i, static_cast<int>(c), l.types[c]));
     rows.push_back(row);
   }
   s.out().Data(output::RenderTable(l.headers, rows));
@@ -87,8 +93,8 @@ Status RunInspectRoles(app::Session& session, bool all) {
   Listing l{"roles",
             {"Name", "Superuser", "Login", "Create DB", "Create role", "Replication", "Bypass RLS",
              "Inherit", "Connection limit", "Valid until", "Member of"},
-            {"name", "superuser", "login", "create_db", "create_role", "replication",
-             "bypass_rls", "inherit", "connection_limit", "valid_until", "member_of"},
+            {"name", "superuser", "login", "create_db", "create_role", "replication", "bypass_rls",
+             "inherit", "connection_limit", "valid_until", "member_of"},
             {'s', 'b', 'b', 'b', 'b', 'b', 'b', 'b', 'i', 's', 'a'}};
   return Print(session,
                "SELECT r.rolname, r.rolsuper, r.rolcanlogin, r.rolcreatedb, r.rolcreaterole, "
@@ -110,26 +116,34 @@ Status RunInspectGrants(app::Session& session, const GrantFilter& f) {
             {"Type", "Schema", "Name", "Grantee", "Privileges", "With grant option"},
             {"object_type", "schema", "name", "grantee", "privileges", "grantable"},
             {'s', 's', 's', 's', 'a', 'a'}};
-  std::string sql = std::string(
-      "WITH objs AS (SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' "
-      "WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' ELSE 'table' END AS kind, "
-      "n.nspname AS schema, c.relname::text AS name, coalesce(c.relacl, "
-      "pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END, c.relowner)) AS acl "
-      "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND ") + kUserSchemas +
+  std::string sql =
+      std::string(
+          "WITH objs AS (SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized "
+          "view' "
+          "WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' ELSE 'table' END AS kind, "
+          "n.nspname AS schema, c.relname::text AS name, coalesce(c.relacl, "
+          "pg_catalog.acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::\"char\", "
+          "c.relowner)) AS acl "
+          "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+          "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND ") +
+      kUserSchemas +
       " UNION ALL SELECT 'schema', n.nspname, n.nspname::text, coalesce(n.nspacl, "
-      "pg_catalog.acldefault('n', n.nspowner)) FROM pg_catalog.pg_namespace n WHERE " + kUserSchemas +
+      "pg_catalog.acldefault('n'::\"char\", n.nspowner)) FROM pg_catalog.pg_namespace n WHERE " +
+      kUserSchemas +
       " UNION ALL SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, n.nspname, "
       "p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', "
-      "coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner)) FROM pg_catalog.pg_proc p JOIN "
-      "pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE " + kUserSchemas +
+      "coalesce(p.proacl, pg_catalog.acldefault('f'::\"char\", p.proowner)) FROM "
+      "pg_catalog.pg_proc p JOIN "
+      "pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE " +
+      kUserSchemas +
       "), g AS (SELECT o.kind, o.schema, o.name, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE "
       "pg_catalog.pg_get_userbyid(a.grantee) END AS grantee, a.privilege_type, a.is_grantable "
       "FROM objs o CROSS JOIN LATERAL pg_catalog.aclexplode(o.acl) a) "
       "SELECT kind, schema, name, grantee, json_agg(privilege_type ORDER BY privilege_type)::text, "
       "coalesce(json_agg(privilege_type ORDER BY privilege_type) FILTER (WHERE is_grantable), "
       "'[]')::text FROM g WHERE ($1 = '' OR schema = $1) AND ($2 = '' OR name = $2 OR "
-      "left(name, length($2) + 1) = $2 || '(') AND ($3 = '' OR grantee = $3) GROUP BY kind, schema, name, grantee "
+      "left(name, length($2) + 1) = $2 || '(') AND ($3 = '' OR grantee = $3) GROUP BY kind, "
+      "schema, name, grantee "
       "ORDER BY schema COLLATE \"C\", name COLLATE \"C\", kind, grantee COLLATE \"C\"";
   return Print(session, sql, {schema, table, f.role}, l);
 }

@@ -10,12 +10,18 @@ using nlohmann::ordered_json;
 
 const char* ConstraintTypeName(catalog::ConstraintType t) {
   switch (t) {
-    case catalog::ConstraintType::kPrimaryKey: return "PRIMARY KEY";
-    case catalog::ConstraintType::kUnique: return "UNIQUE";
-    case catalog::ConstraintType::kForeignKey: return "FOREIGN KEY";
-    case catalog::ConstraintType::kExclude: return "EXCLUDE";
-    case catalog::ConstraintType::kTrigger: return "TRIGGER";
-    case catalog::ConstraintType::kCheck: break;
+    case catalog::ConstraintType::kPrimaryKey:
+      return "PRIMARY KEY";
+    case catalog::ConstraintType::kUnique:
+      return "UNIQUE";
+    case catalog::ConstraintType::kForeignKey:
+      return "FOREIGN KEY";
+    case catalog::ConstraintType::kExclude:
+      return "EXCLUDE";
+    case catalog::ConstraintType::kTrigger:
+      return "TRIGGER";
+    case catalog::ConstraintType::kCheck:
+      break;
   }
   return "CHECK";
 }
@@ -35,18 +41,19 @@ bool InPrimaryKey(const catalog::Table& t, const std::string& column) {
 ordered_json ColumnsJson(const catalog::Table& t) {
   ordered_json cols = ordered_json::array();
   for (const auto& c : t.columns) {
-    cols.push_back({{"name", c.name},
-                    {"data_type", c.type},
-                    {"nullable", !c.not_null},
-                    {"is_primary_key", InPrimaryKey(t, c.name)},
-                    {"default", c.generated || c.identity ? ordered_json() : OrNull(c.default_expr)},
-                    {"identity", c.identity == 'a'   ? ordered_json("always")
-                                 : c.identity == 'd' ? ordered_json("by default")
-                                                     : ordered_json()},
-                    {"generated", c.generated ? ordered_json(c.default_expr) : ordered_json()},
-                    {"serial", OrNull(c.serial_type)},
-                    {"collation", OrNull(c.collation)},
-                    {"comment", OrNull(c.comment)}});
+    cols.push_back(
+        {{"name", c.name},
+         {"data_type", c.type},
+         {"nullable", !c.not_null},
+         {"is_primary_key", InPrimaryKey(t, c.name)},
+         {"default", c.generated || c.identity ? ordered_json() : OrNull(c.default_expr)},
+         {"identity", c.identity == 'a'   ? ordered_json("always")
+                      : c.identity == 'd' ? ordered_json("by default")
+                                          : ordered_json()},
+         {"generated", c.generated ? ordered_json(c.default_expr) : ordered_json()},
+         {"serial", OrNull(c.serial_type)},
+         {"collation", OrNull(c.collation)},
+         {"comment", OrNull(c.comment)}});
   }
   return cols;
 }
@@ -54,9 +61,14 @@ ordered_json ColumnsJson(const catalog::Table& t) {
 ordered_json IndexesJson(const catalog::Table& t) {
   ordered_json out = ordered_json::array();
   for (const auto& x : t.indexes) {
-    out.push_back({{"name", x.name}, {"definition", x.definition}, {"method", x.method},
-                   {"unique", x.unique}, {"primary", x.primary}, {"partial", x.partial},
-                   {"columns", x.columns}, {"constraint", x.is_constraint},
+    out.push_back({{"name", x.name},
+                   {"definition", x.definition},
+                   {"method", x.method},
+                   {"unique", x.unique},
+                   {"primary", x.primary},
+                   {"partial", x.partial},
+                   {"columns", x.columns},
+                   {"constraint", x.is_constraint},
                    {"comment", OrNull(x.comment)}});
   }
   return out;
@@ -65,11 +77,16 @@ ordered_json IndexesJson(const catalog::Table& t) {
 ordered_json ConstraintsJson(const catalog::Table& t) {
   ordered_json out = ordered_json::array();
   for (const auto& k : t.constraints) {
-    out.push_back({{"name", k.name}, {"type", ConstraintTypeName(k.type)},
-                   {"definition", k.definition}, {"columns", k.columns},
-                   {"references", OrNull(k.ref_table)}, {"deferrable", k.deferrable},
-                   {"deferred", k.deferred}, {"validated", k.validated},
-                   {"inherited", !k.is_local}, {"comment", OrNull(k.comment)}});
+    out.push_back({{"name", k.name},
+                   {"type", ConstraintTypeName(k.type)},
+                   {"definition", k.definition},
+                   {"columns", k.columns},
+                   {"references", OrNull(k.ref_table)},
+                   {"deferrable", k.deferrable},
+                   {"deferred", k.deferred},
+                   {"validated", k.validated},
+                   {"inherited", !k.is_local},
+                   {"comment", OrNull(k.comment)}});
   }
   return out;
 }
@@ -80,9 +97,12 @@ ordered_json TriggersJson(const catalog::Table& t) {
   ordered_json out = ordered_json::array();
   for (const auto& g : t.triggers) {
     auto e = kEnabled.find(g.enabled);
-    out.push_back({{"name", g.name}, {"definition", g.definition}, {"function", g.function},
+    out.push_back({{"name", g.name},
+                   {"definition", g.definition},
+                   {"function", g.function},
                    {"enabled", e == kEnabled.end() ? "enabled" : e->second},
-                   {"constraint_trigger", g.is_constraint}, {"comment", OrNull(g.comment)}});
+                   {"constraint_trigger", g.is_constraint},
+                   {"comment", OrNull(g.comment)}});
   }
   return out;
 }
@@ -91,9 +111,12 @@ ordered_json RlsJson(const catalog::Table& t) {
   if (!t.rls_enabled && !t.rls_forced && t.policies.empty()) return nullptr;
   ordered_json policies = ordered_json::array();
   for (const auto& p : t.policies) {
-    policies.push_back({{"name", p.name}, {"command", p.command},
-                        {"permissive", p.permissive}, {"roles", p.roles},
-                        {"using", OrNull(p.using_expr)}, {"with_check", OrNull(p.check_expr)}});
+    policies.push_back({{"name", p.name},
+                        {"command", p.command},
+                        {"permissive", p.permissive},
+                        {"roles", p.roles},
+                        {"using", OrNull(p.using_expr)},
+                        {"with_check", OrNull(p.check_expr)}});
   }
   return {{"enabled", t.rls_enabled}, {"forced", t.rls_forced}, {"policies", policies}};
 }
@@ -130,15 +153,27 @@ Result<ordered_json> StatsJson(pg::Connection& conn, const catalog::Table& t) {
       "pg_catalog.pg_stat_all_tables s ON s.relid = c.oid WHERE c.oid = $1::regclass",
       {catalog::QualifiedName(t.schema, t.name)});
   if (!r.ok()) return r.status();
-  if (r->rows() == 0) return Status(Code::kNotFound, "table " + t.schema + "." + t.name + " vanished.");
-  auto num = [&](int col) { return r->is_null(0, col) ? ordered_json() : ordered_json(r->int64(0, col)); };
-  auto text = [&](int col) { return r->is_null(0, col) ? ordered_json() : ordered_json(r->str(0, col)); };
+  if (r->rows() == 0)
+    return Status(Code::kNotFound, "table " + t.schema + "." + t.name + " vanished.");
+  auto num = [&](int col) {
+    return r->is_null(0, col) ? ordered_json() : ordered_json(r->int64(0, col));
+  };
+  auto text = [&](int col) {
+    return r->is_null(0, col) ? ordered_json() : ordered_json(r->str(0, col));
+  };
   int64_t estimate = r->int64(0, 0);
-  return ordered_json{{"row_estimate", estimate < 0 ? 0 : estimate}, {"table_size", r->str(0, 1)},
-                      {"indexes_size", r->str(0, 2)}, {"total_size", r->str(0, 3)},
-                      {"total_bytes", r->int64(0, 4)}, {"seq_scan", num(5)}, {"idx_scan", num(6)},
-                      {"live_tuples", num(7)}, {"dead_tuples", num(8)}, {"last_vacuum", text(9)},
-                      {"last_autovacuum", text(10)}, {"last_analyze", text(11)},
+  return ordered_json{{"row_estimate", estimate < 0 ? 0 : estimate},
+                      {"table_size", r->str(0, 1)},
+                      {"indexes_size", r->str(0, 2)},
+                      {"total_size", r->str(0, 3)},
+                      {"total_bytes", r->int64(0, 4)},
+                      {"seq_scan", num(5)},
+                      {"idx_scan", num(6)},
+                      {"live_tuples", num(7)},
+                      {"dead_tuples", num(8)},
+                      {"last_vacuum", text(9)},
+                      {"last_autovacuum", text(10)},
+                      {"last_analyze", text(11)},
                       {"last_autoanalyze", text(12)}};
 }
 
@@ -160,12 +195,14 @@ Result<const catalog::Table*> ResolveTable(const catalog::Catalog& c, const std:
   if (matches.empty()) {
     Status st(Code::kNotFound, "table \"" + name + "\" does not exist.");
     std::vector<std::string> bare;
-    for (const auto& t : c.tables) bare.push_back(dot == std::string::npos ? t.name : t.schema + "." + t.name);
+    for (const auto& t : c.tables)
+      bare.push_back(dot == std::string::npos ? t.name : t.schema + "." + t.name);
     std::string close = base::ClosestMatch(name, bare);
     if (!close.empty()) st.WithHint("did you mean \"" + close + "\"?");
     return st;
   }
-  return Status(Code::kUsage, "table name \"" + name + "\" is ambiguous; qualify it with a schema.");
+  return Status(Code::kUsage,
+                "table name \"" + name + "\" is ambiguous; qualify it with a schema.");
 }
 
 Result<ordered_json> DescribeTable(pg::Connection& conn, const catalog::Catalog& c,
@@ -183,7 +220,9 @@ Result<ordered_json> DescribeTable(pg::Connection& conn, const catalog::Catalog&
                      {"partition_key", OrNull(t.partition_key)},
                      {"comment", OrNull(t.comment)}};
   std::string key = catalog::TableKey(t);
-  return ordered_json{{"schema", t.schema}, {"name", t.name}, {"table", table},
+  return ordered_json{{"schema", t.schema},
+                      {"name", t.name},
+                      {"table", table},
                       {"dependents", DependentsJson(c, key)},
                       {"dependencies", DependenciesJson(c, key)}};
 }

@@ -24,9 +24,7 @@ void Section(std::string& out, const char* title, const ordered_json& items,
   for (const auto& item : items) out += "    " + line(item) + "\n";
 }
 
-std::string DependencyLine(const ordered_json& d) {
-  return Str(d["type"]) + " " + Str(d["name"]);
-}
+std::string DependencyLine(const ordered_json& d) { return Str(d["type"]) + " " + Str(d["name"]); }
 
 }  // namespace
 
@@ -52,7 +50,8 @@ std::string RenderTableText(const ordered_json& doc) {
     return Str(g["definition"]) + (state == "enabled" ? "" : " (" + state + ")");
   });
   if (t["rls"].is_object()) {
-    out += std::string("Row level security: ") + (t["rls"]["enabled"].get<bool>() ? "enabled" : "disabled") +
+    out += std::string("Row level security: ") +
+           (t["rls"]["enabled"].get<bool>() ? "enabled" : "disabled") +
            (t["rls"]["forced"].get<bool>() ? ", forced" : "") + "\n";
     Section(out, "Policies", t["rls"]["policies"], [](const ordered_json& p) {
       return "\"" + Str(p["name"]) + "\" FOR " + Str(p["command"]) +

@@ -12,7 +12,7 @@ extern const Rule kRequireConcurrentIndexCreation, kRequireConcurrentIndexDeleti
     kUnfilteredDml, kUnbatchedBackfill, kForeignKeyWithoutIndex, kTransactionControl,
     kMissingNoTransaction, kMixedNonTransactional, kPreferBigintOverInt, kPreferTextField,
     kPreferTimestamptz, kPreferIdentity, kRequireExplicitName, kNamingConvention, kMissingDown,
-    kDisabledTimeout;
+    kDisabledTimeout, kPreferRobustStmts, kIdentifierTooLong;
 }  // namespace rules
 
 const std::vector<const Rule*>& AllRules() {
@@ -25,7 +25,8 @@ const std::vector<const Rule*>& AllRules() {
       &kUnbatchedBackfill, &kForeignKeyWithoutIndex, &kTransactionControl,
       &kMissingNoTransaction, &kMixedNonTransactional, &kPreferBigintOverInt,
       &kPreferTextField, &kPreferTimestamptz, &kPreferIdentity, &kRequireExplicitName,
-      &kNamingConvention, &kMissingDown, &kDisabledTimeout};
+      &kNamingConvention, &kMissingDown, &kDisabledTimeout, &kPreferRobustStmts,
+      &kIdentifierTooLong};
   return all;
 }
 

@@ -56,7 +56,8 @@ struct MigrationOutcome {
 
 // Runs `migrations` in order on `conn` (the tracking table must exist; see
 // EnsureTrackingTable). Stops at the first failure; `done` (optional) receives every
-// migration that committed. Not thread-safe; uses the session's temp table pgcrate_queue.
+// migration that committed. Not thread-safe; uses the session's temp table pgcrate_queue and
+// leaves options.safety's timeouts set at session level on `conn`.
 Status RunPrepared(pg::Connection& conn, const std::vector<PreparedMigration>& migrations,
                    const ApplyOptions& options, std::vector<MigrationOutcome>* done);
 

@@ -38,14 +38,18 @@ std::string Body(const std::vector<diff::Step>& steps) {
 Status RunAutogenerate(app::Session& session, const std::string& name, bool& changed) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   std::string clean = migrate::SanitizeName(name);
-  if (clean.empty()) return Status(Code::kUsage, "the migration name \"" + name + "\" has no usable characters.");
+  if (clean.empty())
+    return Status(Code::kUsage, "the migration name \"" + name + "\" has no usable characters.");
   std::string dir = ProjectPath(session, session.config().paths.migrations);
-  auto files = base::IsDirectory(dir) ? migrate::DiscoverMigrations(dir)
-                                      : Result<std::vector<migrate::MigrationFile>>(std::vector<migrate::MigrationFile>{});
+  auto files =
+      base::IsDirectory(dir)
+          ? migrate::DiscoverMigrations(dir)
+          : Result<std::vector<migrate::MigrationFile>>(std::vector<migrate::MigrationFile>{});
   if (!files.ok()) return files.status();
   auto desired_db = CreateForSession(session);
   if (!desired_db.ok()) return desired_db.status();
-  auto desired = CatalogFromSqlFiles(**desired_db, ProjectPath(session, session.config().paths.schema));
+  auto desired =
+      CatalogFromSqlFiles(**desired_db, ProjectPath(session, session.config().paths.schema));
   if (!desired.ok()) return desired.status();
   auto current_db = CreateForSession(session);
   if (!current_db.ok()) return current_db.status();
@@ -67,8 +71,10 @@ Status RunAutogenerate(app::Session& session, const std::string& name, bool& cha
   if (session.out().json()) {
     nlohmann::ordered_json summary = nlohmann::ordered_json::object();
     for (const auto& [kind, n] : diff::Summarize(up)) summary[kind] = n;
-    session.out().Json({{"changed", changed}, {"path", changed ? nlohmann::ordered_json(path) : nullptr},
-                        {"summary", summary}, {"formatted_diff", text}});
+    session.out().Json({{"changed", changed},
+                        {"path", changed ? nlohmann::ordered_json(path) : nullptr},
+                        {"summary", summary},
+                        {"formatted_diff", text}});
   } else if (changed) {
     session.out().Info(text);
     session.out().Data(path + "\n");

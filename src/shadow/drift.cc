@@ -18,9 +18,8 @@ namespace {
 size_t PendingCount(pg::Connection& conn, const std::vector<migrate::MigrationFile>& files) {
   auto applied = migrate::ReadAppliedVersions(conn);
   if (!applied.ok()) return files.size();
-  return static_cast<size_t>(std::count_if(files.begin(), files.end(), [&](const auto& f) {
-    return applied->count(f.version) == 0;
-  }));
+  return static_cast<size_t>(std::count_if(
+      files.begin(), files.end(), [&](const auto& f) { return applied->count(f.version) == 0; }));
 }
 
 }  // namespace
@@ -77,8 +76,9 @@ Result<catalog::Catalog> CatalogFromSqlFiles(ShadowDatabase& db, const std::stri
     if (!text.ok()) return text.status();
     Status st = (*conn)->Run(*text);
     if (st.ok()) continue;
-    auto [line, col] = st.position() > 0 ? base::LineColumnAt(*text, static_cast<size_t>(st.position() - 1))
-                                         : std::pair<int, int>{0, 0};
+    auto [line, col] = st.position() > 0
+                           ? base::LineColumnAt(*text, static_cast<size_t>(st.position() - 1))
+                           : std::pair<int, int>{0, 0};
     return Status(st).WithLocation({file, line, col}).Prefix("in the desired schema: ");
   }
   return catalog::Load(**conn);
@@ -103,19 +103,23 @@ Status RunMigrateCheck(app::Session& session, bool& drifted) {
   if (session.out().json()) {
     nlohmann::ordered_json summary = nlohmann::ordered_json::object();
     for (const auto& [kind, n] : diff::Summarize(plan)) summary[kind] = n;
-    session.out().Json({{"drifted", drifted}, {"identical", !drifted},
-                        {"migrations", files->size()}, {"pending", pending},
-                        {"shadow", (*shadow)->where()}, {"summary", summary},
+    session.out().Json({{"drifted", drifted},
+                        {"identical", !drifted},
+                        {"migrations", files->size()},
+                        {"pending", pending},
+                        {"shadow", (*shadow)->where()},
+                        {"summary", summary},
                         {"formatted_diff", text}});
     return Status::Ok();
   }
   if (pending > 0 && drifted) {
-    session.out().Warn(std::to_string(pending) + " migration(s) are not applied to the database; "
+    session.out().Warn(std::to_string(pending) +
+                       " migration(s) are not applied to the database; "
                        "apply them with `pgcrate migrate up` before checking for drift.");
   }
   session.out().Data(drifted ? text + "The database has drifted from its migrations.\n"
-                             : "No drift: the database matches its " + std::to_string(files->size()) +
-                                   " migration(s).\n");
+                             : "No drift: the database matches its " +
+                                   std::to_string(files->size()) + " migration(s).\n");
   return Status::Ok();
 }
 

@@ -29,8 +29,9 @@ std::string NewName() {
 
 // True when the role behind `conn` may run CREATE DATABASE.
 Result<bool> CanCreateDatabase(pg::Connection& conn) {
-  auto r = conn.Exec("SELECT rolcreatedb OR rolsuper FROM pg_catalog.pg_roles WHERE rolname = "
-                     "current_user");
+  auto r = conn.Exec(
+      "SELECT rolcreatedb OR rolsuper FROM pg_catalog.pg_roles WHERE rolname = "
+      "current_user");
   if (!r.ok()) return r.status();
   return r->rows() == 1 && r->boolean(0, 0);
 }
@@ -76,16 +77,16 @@ Result<std::unique_ptr<ShadowDatabase>> ShadowDatabase::Create(const ShadowOptio
     server_error = admin.status().message();
   }
   if (!o.allow_dev_fallback) {
-    return Status(Code::kRefused, "cannot create a shadow database on the configured server: " +
-                                      server_error);
+    return Status(Code::kRefused,
+                  "cannot create a shadow database on the configured server: " + server_error);
   }
   dev::Cluster cluster({.dir = dev::DevClusterDir(o.project_root), .bindir = o.pg_bindir});
   bool was_running = cluster.GetStatus().running;
   Status started = cluster.Start();
   if (!started.ok()) {
-    return Status(Code::kConnection, "cannot create a shadow database: on the configured server: " +
-                                         server_error + "; on the pgcrate dev cluster: " +
-                                         started.message());
+    return Status(Code::kConnection,
+                  "cannot create a shadow database: on the configured server: " + server_error +
+                      "; on the pgcrate dev cluster: " + started.message());
   }
   if (!was_running) {
     db->stop_dev_cluster_dir_ = dev::DevClusterDir(o.project_root);

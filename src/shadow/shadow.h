@@ -21,7 +21,7 @@ struct ShadowOptions {
   std::string project_root;     // where .pgcrate/dev lives, for the fallback
   std::string pg_bindir;        // [tools] bindir
   bool allow_dev_fallback = true;
-  pg::SessionOptions session;   // timeouts for the connections opened here
+  pg::SessionOptions session;  // timeouts for the connections opened here
 };
 
 class ShadowDatabase {

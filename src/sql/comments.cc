@@ -10,6 +10,7 @@ namespace {
 // Token numbers of comments in pg_query.proto's Token enum.
 constexpr uint64_t kSqlComment = 275;
 constexpr uint64_t kCComment = 276;
+constexpr uint64_t kIdent = 258;
 
 // A minimal reader of the protobuf wire format, enough for ScanResult / ScanToken (varints
 // and length-delimited fields); libpg_query ships no C++ protobuf classes.
@@ -73,10 +74,11 @@ bool ReadToken(Wire w, uint64_t& start, uint64_t& end, uint64_t& token) {
 
 }  // namespace
 
-std::vector<Comment> ScanComments(std::string_view script) {
+// Calls `fn(start, end, token)` for every token the scanner finds in `script`.
+template <typename Fn>
+void ForEachToken(std::string_view script, Fn fn) {
   std::string owned(script);
   PgQueryScanResult r = pg_query_scan(owned.c_str());
-  std::vector<Comment> out;
   if (!r.error) {
     Wire w(reinterpret_cast<const uint8_t*>(r.pbuf.data), r.pbuf.len);
     while (!w.done()) {
@@ -85,12 +87,30 @@ std::vector<Comment> ScanComments(std::string_view script) {
       if (!w.Field(num, type, payload, value)) break;
       uint64_t start = 0, end = 0, token = 0;
       if (num != 2 || type != 2 || !ReadToken(payload, start, end, token)) continue;
-      if ((token == kSqlComment || token == kCComment) && end <= script.size() && start < end) {
-        out.push_back({start, std::string(script.substr(start, end - start))});
-      }
+      if (end <= script.size() && start < end) fn(start, end, token);
     }
   }
   pg_query_free_scan_result(r);
+}
+
+std::vector<Comment> ScanComments(std::string_view script) {
+  std::vector<Comment> out;
+  ForEachToken(script, [&](uint64_t start, uint64_t end, uint64_t token) {
+    if (token == kSqlComment || token == kCComment) {
+      out.push_back({start, std::string(script.substr(start, end - start))});
+    }
+  });
+  return out;
+}
+
+std::vector<Comment> ScanLongIdentifiers(std::string_view script, size_t max_bytes) {
+  std::vector<Comment> out;
+  ForEachToken(script, [&](uint64_t start, uint64_t end, uint64_t token) {
+    if (token != kIdent) return;
+    std::string_view text = script.substr(start, end - start);
+    size_t len = text.size() >= 2 && text.front() == '"' ? text.size() - 2 : text.size();
+    if (len > max_bytes) out.push_back({start, std::string(text)});
+  });
   return out;
 }
 

@@ -4,11 +4,11 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <memory>
 #include <string>
-#include <unistd.h>
 
 #include "base/files.h"
 #include "base/process.h"

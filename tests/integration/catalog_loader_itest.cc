@@ -54,7 +54,8 @@ TEST_F(CatalogLoader, FixedQueryCountAndDeterministicOrder) {
   EXPECT_EQ(second, first);
   EXPECT_EQ(b.tables.size(), a.tables.size() + 2);
   for (size_t i = 1; i < b.tables.size(); ++i) {
-    EXPECT_LT(b.tables[i - 1].schema + "." + b.tables[i - 1].name, b.tables[i].schema + "." + b.tables[i].name);
+    EXPECT_LT(b.tables[i - 1].schema + "." + b.tables[i - 1].name,
+              b.tables[i].schema + "." + b.tables[i].name);
   }
   catalog::Catalog again = LoadCounting(second);
   EXPECT_TRUE(diff::PlanMigration(b, again).identical());
@@ -78,7 +79,8 @@ TEST_F(CatalogLoader, ModelsEveryKind) {
   for (const auto& k : tickets.constraints) {
     exclude |= k.type == catalog::ConstraintType::kExclude;
     not_valid |= !k.validated;
-    deferred_fk |= k.type == catalog::ConstraintType::kForeignKey && k.deferred && k.ref_table == "app.users";
+    deferred_fk |=
+        k.type == catalog::ConstraintType::kForeignKey && k.deferred && k.ref_table == "app.users";
   }
   EXPECT_TRUE(exclude);
   EXPECT_TRUE(not_valid);
@@ -93,7 +95,8 @@ TEST_F(CatalogLoader, ModelsEveryKind) {
   bool mood = false, domain = false, composite = false, range = false;
   for (const auto& t : c.types) {
     if (t.name == "mood") mood = t.labels == std::vector<std::string>{"sad", "ok", "happy"};
-    if (t.name == "positive_int") domain = t.not_null && t.checks.size() == 1 && t.default_expr == "1";
+    if (t.name == "positive_int")
+      domain = t.not_null && t.checks.size() == 1 && t.default_expr == "1";
     if (t.name == "address") composite = t.attributes.size() == 3;
     if (t.name == "float_range") range = t.base_type == "double precision";
   }
@@ -119,7 +122,8 @@ TEST_F(CatalogLoader, ModelsEveryKind) {
   EXPECT_TRUE(c.depends_on.at("view:app.user_tickets").count("view:app.active_users"));
   for (const auto& s : c.sequences) {
     if (s.name == "ticket_seq") {
-      EXPECT_TRUE(s.cycle && s.increment == 5 && s.cache == 10 && s.owned_by == "app.tickets.number");
+      EXPECT_TRUE(s.cycle && s.increment == 5 && s.cache == 10 &&
+                  s.owned_by == "app.tickets.number");
     }
   }
 }

@@ -40,7 +40,8 @@ TEST_P(RoundTripA, GenerateApplyCompareAndDown) {
   Exec(schema);
 
   TempDir project;
-  CliRun gen = RunPgcrate({"-d", url(), "generate", "--split-by", c.split_by}, {.cwd = project.path()});
+  CliRun gen =
+      RunPgcrate({"-d", url(), "generate", "--split-by", c.split_by}, {.cwd = project.path()});
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
   std::string dir = project.path() + "/db/migrations";
   int files = CountFiles(dir);
@@ -54,8 +55,9 @@ TEST_P(RoundTripA, GenerateApplyCompareAndDown) {
   EXPECT_TRUE(Identical(url(), db2.url(), &text)) << text;
   EXPECT_EQ(DumpDifference(NormalizedDump(url()), NormalizedDump(db2.url())), "");
 
-  CliRun down = RunPgcrate({"-d", db2.url(), "migrate", "down", "--steps", std::to_string(files), "--yes"},
-                           {.cwd = project.path()});
+  CliRun down =
+      RunPgcrate({"-d", db2.url(), "migrate", "down", "--steps", std::to_string(files), "--yes"},
+                 {.cwd = project.path()});
   ASSERT_EQ(down.exit_code, 0) << down.out << down.err;
   ExtraDb empty("empty");
   EXPECT_TRUE(Identical(empty.url(), db2.url(), &text)) << text;

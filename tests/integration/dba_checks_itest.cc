@@ -31,6 +31,9 @@ TEST_F(DbaChecksTest, SequenceAt95PercentIsCriticalWithUpgradeFix) {
       << text.out;
   EXPECT_NE(text.out.find("dba fix sequence public.order_seq --upgrade-to bigint"),
             std::string::npos);
+  DbaRun quiet = RunDba(url(), {"--quiet", "dba", "sequences"});
+  EXPECT_EQ(quiet.exit_code, 2);
+  EXPECT_EQ(quiet.out, "");
 }
 
 TEST_F(DbaChecksTest, SerialColumnLimitsABigintSequence) {
@@ -58,8 +61,9 @@ TEST_F(DbaChecksTest, BlockingLockReportsBothSessionsChainAndDurations) {
     auto w = OpenExtra(u, "waiter");
     if (w) (void)w->Run("UPDATE acct SET balance = 2 WHERE id = 1");
   });
-  ASSERT_TRUE(WaitUntil(conn(), "SELECT count(*) > 0 FROM pg_stat_activity WHERE datname = "
-                                "current_database() AND wait_event_type = 'Lock'"));
+  ASSERT_TRUE(WaitUntil(conn(),
+                        "SELECT count(*) > 0 FROM pg_stat_activity WHERE datname = "
+                        "current_database() AND wait_event_type = 'Lock'"));
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   DbaRun r = RunDba(url(), {"--json", "dba", "locks"});
   ASSERT_TRUE(holder->Run("ROLLBACK").ok());
@@ -85,8 +89,9 @@ TEST_F(DbaChecksTest, LongIdleInTransactionSessionIsReported) {
   ASSERT_TRUE(idle->Run("SELECT 1").ok());
   std::string pid = idle->Exec("SELECT pg_backend_pid()")->str(0, 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(2200));
-  std::string toml = "[dba.locks]\nidle_in_transaction_warning_seconds = 1\n"
-                     "idle_in_transaction_critical_seconds = 2\n";
+  std::string toml =
+      "[dba.locks]\nidle_in_transaction_warning_seconds = 1\n"
+      "idle_in_transaction_critical_seconds = 2\n";
   DbaRun r = RunDba(url(), {"--json", "dba", "locks"}, toml);
   ASSERT_EQ(r.exit_code, 2) << r.out << r.err;
   auto f = Findings(r.doc, "idle_in_transaction");
@@ -100,8 +105,9 @@ TEST_F(DbaChecksTest, LongIdleInTransactionSessionIsReported) {
 
 TEST_F(DbaChecksTest, IndexProblemsAreEachReported) {
   Exec("CREATE TABLE parent (id int PRIMARY KEY)");
-  Exec("CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent, v int, w int, "
-       "u int)");
+  Exec(
+      "CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent, v int, w int, "
+      "u int)");
   Exec("INSERT INTO parent SELECT g FROM generate_series(1, 10) g");
   Exec("INSERT INTO child SELECT g, g % 10 + 1, g, g % 3, g FROM generate_series(1, 100000) g");
   Exec("CREATE INDEX child_v_idx ON child (v)");
@@ -129,8 +135,9 @@ TEST_F(DbaChecksTest, DeadTuplesWithAutovacuumOffAreCritical) {
   Exec("CREATE TABLE churn (id int, pad text) WITH (autovacuum_enabled = false)");
   Exec("INSERT INTO churn SELECT g, 'x' FROM generate_series(1, 10000) g");
   Exec("DELETE FROM churn WHERE id <= 6000");
-  ASSERT_TRUE(WaitUntil(conn(), "SELECT n_dead_tup >= 6000 FROM pg_stat_user_tables "
-                                "WHERE relname = 'churn'"));
+  ASSERT_TRUE(WaitUntil(conn(),
+                        "SELECT n_dead_tup >= 6000 FROM pg_stat_user_tables "
+                        "WHERE relname = 'churn'"));
   DbaRun r = RunDba(url(), {"--json", "dba", "vacuum"});
   ASSERT_EQ(r.exit_code, 2) << r.out << r.err;
   auto f = Findings(r.doc, "dead_tuples");
@@ -147,8 +154,9 @@ TEST_F(DbaChecksTest, NeverAnalyzedTableIsReported) {
   Exec("CREATE TABLE known (id int)");
   Exec("INSERT INTO known SELECT generate_series(1, 5000)");
   Exec("ANALYZE known");
-  ASSERT_TRUE(WaitUntil(conn(), "SELECT n_mod_since_analyze >= 5000 FROM pg_stat_user_tables "
-                                "WHERE relname = 'fresh'"));
+  ASSERT_TRUE(WaitUntil(conn(),
+                        "SELECT n_mod_since_analyze >= 5000 FROM pg_stat_user_tables "
+                        "WHERE relname = 'fresh'"));
   DbaRun r = RunDba(url(), {"--json", "dba", "stats-age"});
   ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_TRUE(HasFinding(r.doc, "never_analyzed", "public.fresh")) << r.out;
@@ -169,16 +177,34 @@ TEST_F(DbaChecksTest, XidAgeAboveThresholdIsReportedPerTableAndDatabase) {
   EXPECT_FALSE(Findings(r.doc, "table_xid_age").empty());
 }
 
+TEST_F(DbaChecksTest, ChecksDoNotWaitOnAnExclusivelyLockedTable) {
+  Exec("CREATE TABLE busy (id int PRIMARY KEY, v text)");
+  Exec("INSERT INTO busy SELECT g, 'x' FROM generate_series(1, 1000) g");
+  Exec("ANALYZE busy");
+  auto holder = OpenExtra(url(), "migration");
+  ASSERT_TRUE(holder);
+  ASSERT_TRUE(holder->Run("BEGIN").ok());
+  ASSERT_TRUE(holder->Run("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE").ok());
+  for (std::string check : {"sequences", "xid", "indexes", "vacuum", "stats-age", "bloat",
+                            "storage", "connections", "autovacuum-progress", "config"}) {
+    DbaRun r = RunDba(url(), {"--json", "--lock-timeout", "200", "dba", check});
+    EXPECT_NE(r.exit_code, 10) << check << ": " << r.out;
+    EXPECT_EQ(r.doc["ok"], true) << check << ": " << r.out;
+  }
+  ASSERT_TRUE(holder->Run("ROLLBACK").ok());
+}
+
 TEST_F(DbaChecksTest, CleanDatabaseIsHealthyEverywhere) {
   Exec("CREATE TABLE parent (id int PRIMARY KEY, name text)");
-  Exec("CREATE TABLE child (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
-       "parent_id int NOT NULL REFERENCES parent)");
+  Exec(
+      "CREATE TABLE child (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+      "parent_id int NOT NULL REFERENCES parent)");
   Exec("CREATE INDEX child_parent_idx ON child (parent_id)");
   Exec("INSERT INTO parent SELECT g, 'n' || g FROM generate_series(1, 100) g");
   Exec("INSERT INTO child (parent_id) SELECT g % 100 + 1 FROM generate_series(1, 1000) g");
   Exec("ANALYZE");
-  for (std::string check : {"locks", "sequences", "xid", "indexes", "vacuum", "stats-age",
-                            "connections"}) {
+  for (std::string check :
+       {"locks", "sequences", "xid", "indexes", "vacuum", "stats-age", "connections"}) {
     DbaRun r = RunDba(url(), {"--json", "dba", check});
     EXPECT_EQ(r.exit_code, 0) << check << ": " << r.out << r.err;
     EXPECT_EQ(r.doc["status"], "healthy") << check << ": " << r.out;
@@ -191,12 +217,13 @@ TEST_F(DbaChecksTest, UnknownThresholdIsAWarningAndBadValueAnError) {
   EXPECT_EQ(warn.exit_code, 0);
   EXPECT_NE(warn.err.find("unknown threshold 'warn_pct' in [dba.sequences]"), std::string::npos)
       << warn.err;
-  DbaRun bad = RunDba(url(), {"--json", "dba", "sequences"},
-                      "[dba.sequences]\nwarning_pct = \"high\"\n");
+  DbaRun bad =
+      RunDba(url(), {"--json", "dba", "sequences"}, "[dba.sequences]\nwarning_pct = \"high\"\n");
   EXPECT_EQ(bad.exit_code, 10) << bad.out;
   EXPECT_EQ(bad.doc["ok"], false);
   EXPECT_NE(bad.doc["error"]["message"].get<std::string>().find("pgcrate.toml:2"),
-            std::string::npos) << bad.out;
+            std::string::npos)
+      << bad.out;
 }
 
 TEST_F(DbaChecksTest, UnreachableServerIsAnOperationalFailure) {

@@ -13,12 +13,12 @@ namespace {
 class DbaClusterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    cluster_ = std::make_unique<dev::Cluster>(dev::ClusterOptions{
-        .dir = dir_.path() + "/cluster",
-        .bindir = "",
-        .settings = {"max_connections=10", "superuser_reserved_connections=3",
-                     "shared_preload_libraries=pg_stat_statements", "fsync=on",
-                     "full_page_writes=on", "synchronous_commit=on"}});
+    cluster_ = std::make_unique<dev::Cluster>(
+        dev::ClusterOptions{.dir = dir_.path() + "/cluster",
+                            .bindir = "",
+                            .settings = {"max_connections=10", "superuser_reserved_connections=3",
+                                         "shared_preload_libraries=pg_stat_statements", "fsync=on",
+                                         "full_page_writes=on", "synchronous_commit=on"}});
     Status st = cluster_->Start();
     ASSERT_TRUE(st.ok()) << st.ToString();
     url_ = cluster_->Url("postgres");

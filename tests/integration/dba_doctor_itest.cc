@@ -55,8 +55,9 @@ TEST_F(DbaDoctorTest, PendingMigrationIsAWarningExitZeroButOneWithStrict) {
   EXPECT_NE(strict.out.find("20250101000000_create_a.sql"), std::string::npos) << strict.out;
   // Once applied (tracking table written as the migration runner does), nothing is pending.
   Exec("CREATE SCHEMA pgcrate");
-  Exec("CREATE TABLE pgcrate.schema_migrations (version text PRIMARY KEY, "
-       "applied_at timestamptz DEFAULT now())");
+  Exec(
+      "CREATE TABLE pgcrate.schema_migrations (version text PRIMARY KEY, "
+      "applied_at timestamptz DEFAULT now())");
   Exec("INSERT INTO pgcrate.schema_migrations (version) VALUES ('20250101000000')");
   DbaRun applied = InProject({"--json", "dba", "doctor", "--strict"}, files);
   EXPECT_EQ(applied.exit_code, 0) << applied.out;
@@ -72,15 +73,16 @@ TEST_F(DbaDoctorTest, CriticalFindingIsAnErrorExitOne) {
 }
 
 TEST_F(DbaDoctorTest, ConfigWarningIsAWarningAndBadConfigIsFatal) {
-  DbaRun warn = InProject({"--json", "dba", "doctor"}, {{"pgcrate.toml", "[paths]\nmigraton = \"x\"\n"}});
+  DbaRun warn =
+      InProject({"--json", "dba", "doctor"}, {{"pgcrate.toml", "[paths]\nmigraton = \"x\"\n"}});
   EXPECT_EQ(warn.exit_code, 0) << warn.out;
   EXPECT_EQ(warn.doc["checks"][0]["name"], "config");
   EXPECT_EQ(warn.doc["checks"][0]["status"], "warning");
   DbaRun fatal = InProject({"--json", "dba", "doctor"}, {{"pgcrate.toml", "[paths\n"}});
   EXPECT_EQ(fatal.exit_code, 2) << fatal.out;
   EXPECT_EQ(fatal.doc["ok"], false);
-  DbaRun bad_migration = InProject({"dba", "doctor"},
-                                   {{"db/migrations/not_a_migration.sql", "SELECT 1"}});
+  DbaRun bad_migration =
+      InProject({"dba", "doctor"}, {{"db/migrations/not_a_migration.sql", "SELECT 1"}});
   EXPECT_EQ(bad_migration.exit_code, 1) << bad_migration.out << bad_migration.err;
 }
 
@@ -88,8 +90,8 @@ TEST_F(DbaDoctorTest, UnreachableDatabaseIsFatalExitTwo) {
   CliRun r = RunPgcrate({"-d", "postgresql://nobody@127.0.0.1:1/none", "dba", "doctor"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("error:"), std::string::npos);
-  CliRun quiet = RunPgcrate({"-d", "postgresql://nobody@127.0.0.1:1/none", "dba", "doctor",
-                             "--quiet"});
+  CliRun quiet =
+      RunPgcrate({"-d", "postgresql://nobody@127.0.0.1:1/none", "dba", "doctor", "--quiet"});
   EXPECT_EQ(quiet.exit_code, 2);
   EXPECT_EQ(quiet.err, "");
 }

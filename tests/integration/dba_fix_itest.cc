@@ -10,12 +10,13 @@ class DbaFixTest : public PgTest {
  protected:
   // Everything about the schema except `skip`'s own row, to prove nothing else changed.
   std::string Fingerprint(const std::string& skip) {
-    return Scalar("SELECT string_agg(c.relname || ':' || c.relkind::text || ':' || "
-                  "(SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ',' "
-                  "ORDER BY attnum) FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0), "
-                  "';' ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON "
-                  "n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname <> '" +
-                  skip + "'");
+    return Scalar(
+        "SELECT string_agg(c.relname || ':' || c.relkind::text || ':' || "
+        "(SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ',' "
+        "ORDER BY attnum) FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0), "
+        "';' ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON "
+        "n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname <> '" +
+        skip + "'");
   }
 };
 
@@ -48,8 +49,8 @@ TEST_F(DbaFixTest, GatesRefuseWithoutTheirFlags) {
 
 TEST_F(DbaFixTest, ReadOnlyServerAndConstraintIndexAreRefused) {
   Exec("CREATE TABLE t (id int PRIMARY KEY)");
-  DbaRun pk = RunDba(url(), {"--json", "--read-write", "--primary", "dba", "fix", "index",
-                             "--drop", "t_pkey", "--yes"});
+  DbaRun pk = RunDba(url(), {"--json", "--read-write", "--primary", "dba", "fix", "index", "--drop",
+                             "t_pkey", "--yes"});
   EXPECT_EQ(pk.exit_code, 11) << pk.out;
   EXPECT_NE(pk.out.find("backs the constraint t_pkey"), std::string::npos);
   Exec("ALTER DATABASE " + db_name() + " SET default_transaction_read_only = on");
@@ -57,8 +58,8 @@ TEST_F(DbaFixTest, ReadOnlyServerAndConstraintIndexAreRefused) {
   EXPECT_EQ(ro.exit_code, 11) << ro.out;
   EXPECT_NE(ro.out.find("read-only"), std::string::npos) << ro.out;
   Exec("ALTER DATABASE " + db_name() + " RESET default_transaction_read_only");
-  DbaRun missing = RunDba(url(), {"--json", "--read-write", "--primary", "dba", "fix", "vacuum",
-                                  "nope"});
+  DbaRun missing =
+      RunDba(url(), {"--json", "--read-write", "--primary", "dba", "fix", "vacuum", "nope"});
   EXPECT_EQ(missing.exit_code, 10) << missing.out;
   DbaRun wrong = RunDba(url(), {"--json", "--read-write", "--primary", "dba", "fix", "sequence",
                                 "t", "--upgrade-to", "bigint"});
@@ -97,8 +98,8 @@ TEST_F(DbaFixTest, DropIndexRemovesOnlyThatIndex) {
   Exec("CREATE INDEX t_a_idx ON t (a)");
   Exec("CREATE INDEX t_b_idx ON t (b)");
   std::string before = Fingerprint("t_a_idx");
-  DbaRun r = RunDba(url(), {"--json", "--read-write", "--primary", "dba", "fix", "index",
-                            "--drop", "public.t_a_idx", "--yes", "--verify"});
+  DbaRun r = RunDba(url(), {"--json", "--read-write", "--primary", "dba", "fix", "index", "--drop",
+                            "public.t_a_idx", "--yes", "--verify"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.doc["sql"][0], "DROP INDEX CONCURRENTLY public.t_a_idx;");
   EXPECT_EQ(r.doc["risk"], "medium");
@@ -111,8 +112,9 @@ TEST_F(DbaFixTest, VacuumRemovesDeadTuplesAndVerifies) {
   Exec("CREATE TABLE churn (id int) WITH (autovacuum_enabled = false)");
   Exec("INSERT INTO churn SELECT generate_series(1, 10000)");
   Exec("DELETE FROM churn WHERE id <= 6000");
-  ASSERT_TRUE(WaitUntil(conn(), "SELECT n_dead_tup >= 6000 FROM pg_stat_user_tables "
-                                "WHERE relname = 'churn'"));
+  ASSERT_TRUE(WaitUntil(conn(),
+                        "SELECT n_dead_tup >= 6000 FROM pg_stat_user_tables "
+                        "WHERE relname = 'churn'"));
   std::string before = Fingerprint("");
   DbaRun r = RunDba(url(), {"--json", "--read-write", "--primary", "dba", "fix", "vacuum",
                             "public.churn", "--verify"});
@@ -138,8 +140,9 @@ TEST_F(DbaFixTest, ReindexRebuildsTheBloatedIndex) {
   Exec("VACUUM events");
   Exec("ANALYZE events");
   std::string before = Fingerprint("");
-  DbaRun r = RunDba(url(), {"--json", "--read-write", "--primary", "dba", "fix", "bloat",
-                            "public.events_id_idx", "--yes", "--verify"},
+  DbaRun r = RunDba(url(),
+                    {"--json", "--read-write", "--primary", "dba", "fix", "bloat",
+                     "public.events_id_idx", "--yes", "--verify"},
                     "[dba.bloat]\nmin_bytes = 100000\n");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.doc["sql"][0], "REINDEX INDEX CONCURRENTLY public.events_id_idx;");

@@ -62,8 +62,9 @@ TEST_F(Drift, CheckPassesOnCleanDatabaseAndFindsHandMadeColumn) {
 }
 
 TEST_F(Drift, CheckReportsABrokenMigrationWithItsFile) {
-  project_.Write("db/migrations/20250101000000_bad.sql", "-- up\nCREATE TABLE t (id int);\n"
-                                                          "CREATE TABLE t (id int);\n");
+  project_.Write("db/migrations/20250101000000_bad.sql",
+                 "-- up\nCREATE TABLE t (id int);\n"
+                 "CREATE TABLE t (id int);\n");
   CliRun run = Pgcrate({"migrate", "check"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("20250101000000_bad.sql"), std::string::npos) << run.err;
@@ -75,8 +76,9 @@ TEST_F(Drift, AutogenerateWritesAMigrationThatUpAppliesAndCheckAccepts) {
                  "CREATE TYPE role AS ENUM ('user', 'admin');\n"
                  "CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE, "
                  "role role NOT NULL DEFAULT 'user');\n");
-  project_.Write("db/schema/20_views.sql", "CREATE VIEW admins AS SELECT id FROM users "
-                                           "WHERE role = 'admin';\n");
+  project_.Write("db/schema/20_views.sql",
+                 "CREATE VIEW admins AS SELECT id FROM users "
+                 "WHERE role = 'admin';\n");
   CliRun gen = Pgcrate({"migrate", "autogenerate", "create users"});
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
   EXPECT_EQ(MigrationCount(), 1);
@@ -101,12 +103,14 @@ TEST_F(Drift, AutogenerateWritesAMigrationThatUpAppliesAndCheckAccepts) {
   CliRun down = Pgcrate({"migrate", "down", "--steps", "1", "--yes"});
   EXPECT_EQ(down.exit_code, 0) << down.err;
   EXPECT_EQ(Scalar("SELECT count(*) FROM pg_attribute WHERE attrelid = 'users'::regclass AND "
-                   "attname = 'name'"), "0");
+                   "attname = 'name'"),
+            "0");
   ExpectShadowsDropped(gen.err);
 }
 
 TEST_F(Drift, AutogenerateNamesTheFailingSchemaFileAndLine) {
-  project_.Write("db/schema/users.sql", "CREATE TABLE users (id int);\n\nCREATE TABLE oops (x nosuchtype);\n");
+  project_.Write("db/schema/users.sql",
+                 "CREATE TABLE users (id int);\n\nCREATE TABLE oops (x nosuchtype);\n");
   CliRun run = Pgcrate({"migrate", "autogenerate", "x"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("users.sql:3:"), std::string::npos) << run.err;
@@ -116,18 +120,21 @@ TEST_F(Drift, AutogenerateNamesTheFailingSchemaFileAndLine) {
 
 TEST_F(Drift, InterruptDropsTheShadowDatabase) {
   project_.Write("db/migrations/20250101000000_slow.sql", "-- up\nSELECT pg_sleep(30);\n");
-  std::vector<std::string> argv = {"timeout", "--preserve-status", "-s", "INT", "2",
-                                   PGCRATE_BINARY, "-d", url(), "migrate", "check"};
-  auto r = base::RunProcess(argv, {.capture = true, .cwd = project_.path(),
-                                   .unset_env = {"DATABASE_URL", "PGHOST", "PGPORT"}});
+  std::vector<std::string> argv = {
+      "timeout", "--preserve-status", "-s",   "INT", "2", PGCRATE_BINARY, "-d",
+      url(),     "migrate",           "check"};
+  auto r = base::RunProcess(
+      argv,
+      {.capture = true, .cwd = project_.path(), .unset_env = {"DATABASE_URL", "PGHOST", "PGPORT"}});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->exit_code, 130) << r->output;
   ExpectShadowsDropped(r->output);
 }
 
 TEST_F(Drift, FallsBackToTheDevClusterWithoutCreatedb) {
-  Exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pgcrate_nocreatedb') "
-       "THEN CREATE ROLE pgcrate_nocreatedb LOGIN; END IF; END $$");
+  Exec(
+      "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pgcrate_nocreatedb') "
+      "THEN CREATE ROLE pgcrate_nocreatedb LOGIN; END IF; END $$");
   Exec("CREATE TABLE t (id int)");
   project_.Write("db/migrations/20250101000000_t.sql", "-- up\nCREATE TABLE t (id int);\n");
   std::string limited = url() + "&user=pgcrate_nocreatedb";

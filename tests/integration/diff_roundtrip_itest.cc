@@ -74,11 +74,12 @@ TEST_F(DiffCommand, NoDestructiveLeavesDropsOutAndJsonHasSummary) {
   Exec("CREATE TABLE keep (id int); CREATE TABLE gone (id int); ALTER TABLE keep ADD COLUMN x int");
   ExtraDb db2("to");
   db2.Exec("CREATE TABLE keep (id int, y text)");
-  CliRun run = RunPgcrate({"-d", url(), "inspect", "diff", "--to", db2.url(), "--sql",
-                           "--no-destructive"});
+  CliRun run =
+      RunPgcrate({"-d", url(), "inspect", "diff", "--to", db2.url(), "--sql", "--no-destructive"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.out.find("-- left out (destructive, --no-destructive): DROP TABLE public.gone;"),
-            std::string::npos) << run.out;
+            std::string::npos)
+      << run.out;
   EXPECT_NE(run.out.find("\nALTER TABLE public.keep ADD COLUMN y text;"), std::string::npos);
   EXPECT_EQ(run.out.find("\nDROP TABLE"), std::string::npos) << run.out;
   CliRun json = RunPgcrate({"-d", url(), "--json", "inspect", "diff", "--to", db2.url()});
@@ -98,8 +99,8 @@ TEST_F(DiffCommand, IdenticalExitsZeroAndBadInputsFail) {
   CliRun missing = RunPgcrate({"-d", url(), "--json", "inspect", "diff"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_EQ(JsonField(missing.out, "/ok"), "false");
-  CliRun bad = RunPgcrate({"-d", url(), "--json", "inspect", "diff", "--to",
-                           ClusterUrl("no_such_database_here")});
+  CliRun bad = RunPgcrate(
+      {"-d", url(), "--json", "inspect", "diff", "--to", ClusterUrl("no_such_database_here")});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(JsonField(bad.out, "/error/message").find("--to"), std::string::npos) << bad.out;
 }

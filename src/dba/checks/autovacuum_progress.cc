@@ -24,21 +24,26 @@ ORDER BY 8 DESC
 void Judge(CheckContext& ctx, CheckReport& report, const pg::QueryResult& q, int r) {
   double secs = q.float64(r, 7);
   bool wrap = q.boolean(r, 9);
-  Severity sev = Grade(secs, ctx.thresholds.Get("warning_seconds"),
-                       ctx.thresholds.Get("critical_seconds"));
+  Severity sev =
+      Grade(secs, ctx.thresholds.Get("warning_seconds"), ctx.thresholds.Get("critical_seconds"));
   if (wrap) sev = std::max(sev, Severity::kWarning);
   if (sev == Severity::kOk) return;
   std::string who = q.boolean(r, 8) ? "autovacuum" : "manual VACUUM";
   std::string wait = q.str(r, 10);
-  report.Add({"long_vacuum", sev, q.str(r, 2),
+  report.Add({"long_vacuum",
+              sev,
+              q.str(r, 2),
               who + (wrap ? " (to prevent wraparound)" : "") + " running " + HumanSeconds(secs) +
                   " in phase '" + q.str(r, 3) + "'" + (wait.empty() ? "" : ", waiting on " + wait),
               wrap ? "let it finish (it cannot be skipped); make sure nothing blocks it"
                    : "check what it waits for (dba locks; a cursor or long transaction pinning "
                      "pages); raise maintenance_work_mem to cut index passes",
               std::nullopt,
-              {{"pid", q.int64(r, 0)}, {"seconds", secs}, {"phase", q.str(r, 3)},
-               {"wraparound", wrap}, {"wait", wait}}});
+              {{"pid", q.int64(r, 0)},
+               {"seconds", secs},
+               {"phase", q.str(r, 3)},
+               {"wraparound", wrap},
+               {"wait", wait}}});
 }
 
 Status Run(CheckContext& ctx, CheckReport& report) {
@@ -54,17 +59,25 @@ Status Run(CheckContext& ctx, CheckReport& report) {
     double total = q->float64(r, 4), pct = total > 0 ? 100 * q->float64(r, 5) / total : 0;
     report.rows.push_back({q->str(r, 0), q->str(r, 1), q->str(r, 2), q->str(r, 3), Fixed(pct),
                            q->str(r, 6), HumanSeconds(q->float64(r, 7))});
-    report.data["vacuums"].push_back(
-        {{"pid", q->int64(r, 0)}, {"database", q->str(r, 1)}, {"relation", q->str(r, 2)},
-         {"phase", q->str(r, 3)}, {"heap_scanned_pct", pct}, {"index_passes", q->int64(r, 6)},
-         {"seconds", q->float64(r, 7)}, {"autovacuum", q->boolean(r, 8)},
-         {"wraparound", q->boolean(r, 9)}});
+    report.data["vacuums"].push_back({{"pid", q->int64(r, 0)},
+                                      {"database", q->str(r, 1)},
+                                      {"relation", q->str(r, 2)},
+                                      {"phase", q->str(r, 3)},
+                                      {"heap_scanned_pct", pct},
+                                      {"index_passes", q->int64(r, 6)},
+                                      {"seconds", q->float64(r, 7)},
+                                      {"autovacuum", q->boolean(r, 8)},
+                                      {"wraparound", q->boolean(r, 9)}});
   }
   if (max_workers > 0 && workers >= max_workers) {
-    report.Add({"autovacuum_workers_busy", Severity::kWarning, "",
+    report.Add({"autovacuum_workers_busy",
+                Severity::kWarning,
+                "",
                 "all " + std::to_string(max_workers) + " autovacuum workers are busy",
                 "other tables wait; consider more autovacuum_max_workers or cheaper vacuums "
-                "(autovacuum_vacuum_cost_limit)", std::nullopt, {{"workers", workers}}});
+                "(autovacuum_vacuum_cost_limit)",
+                std::nullopt,
+                {{"workers", workers}}});
   }
   report.summary = std::to_string(q->rows()) + " vacuums running (" + std::to_string(workers) +
                    " autovacuum workers)";

@@ -94,27 +94,31 @@ void Judge(CheckContext& ctx, CheckReport& report, const Estimate& e, bool index
   f.kind = index ? "index_bloat" : "table_bloat";
   f.severity = sev;
   f.object = e.name;
-  f.message = "about " + HumanBytes(e.wasted) + " of " + HumanBytes(e.bytes) + " (" +
-              Fixed(e.pct) + "%) is wasted space (estimate)";
+  f.message = "about " + HumanBytes(e.wasted) + " of " + HumanBytes(e.bytes) + " (" + Fixed(e.pct) +
+              "%) is wasted space (estimate)";
   if (index) {
     f.action = "rebuild it without blocking writes (REINDEX INDEX CONCURRENTLY)";
     f.fix = Fix{"pgcrate --read-write --primary dba fix bloat " + e.name + " --yes",
                 "REINDEX INDEX CONCURRENTLY " + e.name + ";", "medium"};
   } else {
-    f.action = "VACUUM FULL rewrites it under an ACCESS EXCLUSIVE lock; pg_repack does it "
-               "online. Plain VACUUM only makes the space reusable";
+    f.action =
+        "VACUUM FULL rewrites it under an ACCESS EXCLUSIVE lock; pg_repack does it "
+        "online. Plain VACUUM only makes the space reusable";
     f.fix = Fix{"pgcrate --read-write --primary dba fix vacuum " + e.name + " --full --yes",
                 "VACUUM (FULL) " + e.name + ";", "high"};
   }
-  f.details = {{"bytes", e.bytes}, {"wasted_bytes", e.wasted}, {"wasted_pct", e.pct},
-               {"table", e.table}};
+  f.details = {
+      {"bytes", e.bytes}, {"wasted_bytes", e.wasted}, {"wasted_pct", e.pct}, {"table", e.table}};
   report.Add(std::move(f));
 }
 
 void AddRow(CheckReport& report, const Estimate& e, const char* kind) {
   report.rows.push_back({kind, e.name, HumanBytes(e.bytes), HumanBytes(e.wasted), Fixed(e.pct)});
-  report.data["objects"].push_back({{"type", kind}, {"name", e.name}, {"table", e.table},
-                                    {"bytes", e.bytes}, {"wasted_bytes", e.wasted},
+  report.data["objects"].push_back({{"type", kind},
+                                    {"name", e.name},
+                                    {"table", e.table},
+                                    {"bytes", e.bytes},
+                                    {"wasted_bytes", e.wasted},
                                     {"wasted_pct", e.pct}});
 }
 
@@ -128,23 +132,30 @@ Status Run(CheckContext& ctx, CheckReport& report) {
   int skipped = 0;
   const std::string& only = ctx.options.object;
   for (int r = 0; r < tables->rows(); ++r) {
-    if (!tables->boolean(r, 6)) { ++skipped; continue; }
+    if (!tables->boolean(r, 6)) {
+      ++skipped;
+      continue;
+    }
     Estimate e = TableEstimate(tables.value(), r);
     if (!only.empty() && e.name != only) continue;
     Judge(ctx, report, e, false);
     AddRow(report, e, "table");
   }
   for (int r = 0; r < indexes->rows(); ++r) {
-    if (!indexes->boolean(r, 7)) { ++skipped; continue; }
+    if (!indexes->boolean(r, 7)) {
+      ++skipped;
+      continue;
+    }
     Estimate e = IndexEstimate(indexes.value(), r);
     if (!only.empty() && e.name != only) continue;
     Judge(ctx, report, e, true);
     AddRow(report, e, "index");
   }
   report.data["skipped_without_statistics"] = skipped;
-  report.summary = std::to_string(report.rows.size()) + " tables and btree indexes estimated, " +
-                   std::to_string(report.findings.size()) + " bloated" +
-                   (skipped ? ", " + std::to_string(skipped) + " without statistics (ANALYZE)" : "");
+  report.summary =
+      std::to_string(report.rows.size()) + " tables and btree indexes estimated, " +
+      std::to_string(report.findings.size()) + " bloated" +
+      (skipped ? ", " + std::to_string(skipped) + " without statistics (ANALYZE)" : "");
   return Status::Ok();
 }
 

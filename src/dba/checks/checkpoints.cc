@@ -37,30 +37,43 @@ Status Run(CheckContext& ctx, CheckReport& report) {
   if (total >= t.Get("min_checkpoints")) {
     Severity sev = Grade(pct, t.Get("requested_warning_pct"), t.Get("requested_critical_pct"));
     if (sev != Severity::kOk) {
-      report.Add({"requested_checkpoints", sev, "",
-                  Fixed(pct) + "% of " + Fixed(total, 0) + " checkpoints were requested, not "
-                  "timed (max_wal_size " + q->str(0, 8) + ")",
+      report.Add({"requested_checkpoints",
+                  sev,
+                  "",
+                  Fixed(pct) + "% of " + Fixed(total, 0) +
+                      " checkpoints were requested, not "
+                      "timed (max_wal_size " +
+                      q->str(0, 8) + ")",
                   "raise max_wal_size so checkpoints happen on checkpoint_timeout (" +
                       q->str(0, 7) + "); check for scripts issuing CHECKPOINT",
-                  std::nullopt, {{"requested", req}, {"timed", timed}, {"requested_pct", pct}}});
+                  std::nullopt,
+                  {{"requested", req}, {"timed", timed}, {"requested_pct", pct}}});
     }
   }
   if (fsyncs > 0) {
-    report.Add({"backend_fsync", Severity::kWarning, "",
+    report.Add({"backend_fsync",
+                Severity::kWarning,
+                "",
                 Fixed(fsyncs, 0) + " backend fsyncs: the checkpointer's fsync queue overflowed",
                 "check storage latency; raise shared_buffers or spread checkpoints",
-                std::nullopt, {{"buffers_backend_fsync", fsyncs}}});
+                std::nullopt,
+                {{"buffers_backend_fsync", fsyncs}}});
   }
   report.columns = {"timed", "requested", "requested %", "write s", "sync s", "buffers"};
   report.rows.push_back({Fixed(timed, 0), Fixed(req, 0), Fixed(pct), Fixed(q->float64(0, 2) / 1000),
                          Fixed(q->float64(0, 3) / 1000), Fixed(q->float64(0, 4), 0)});
-  report.data = {{"source", ctx.server_version >= 170000 ? "pg_stat_checkpointer"
-                                                         : "pg_stat_bgwriter"},
-                 {"timed", timed}, {"requested", req}, {"requested_pct", pct},
-                 {"write_time_ms", q->float64(0, 2)}, {"sync_time_ms", q->float64(0, 3)},
-                 {"buffers_written", q->float64(0, 4)}, {"seconds_since_reset", since},
-                 {"checkpoint_timeout", q->str(0, 7)}, {"max_wal_size", q->str(0, 8)},
-                 {"checkpoint_completion_target", q->str(0, 9)}};
+  report.data = {
+      {"source", ctx.server_version >= 170000 ? "pg_stat_checkpointer" : "pg_stat_bgwriter"},
+      {"timed", timed},
+      {"requested", req},
+      {"requested_pct", pct},
+      {"write_time_ms", q->float64(0, 2)},
+      {"sync_time_ms", q->float64(0, 3)},
+      {"buffers_written", q->float64(0, 4)},
+      {"seconds_since_reset", since},
+      {"checkpoint_timeout", q->str(0, 7)},
+      {"max_wal_size", q->str(0, 8)},
+      {"checkpoint_completion_target", q->str(0, 9)}};
   report.summary = Fixed(total, 0) + " checkpoints since stats reset " + HumanSeconds(since) +
                    " ago, " + Fixed(pct) + "% requested";
   return Status::Ok();

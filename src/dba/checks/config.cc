@@ -48,8 +48,8 @@ const std::vector<Rule>& Rules() {
       {"random_page_cost", Severity::kInfo, [](const std::string& s) { return s == "4"; },
        "4 assumes spinning disks", "1.1 on SSD storage"},
       {"checkpoint_completion_target", Severity::kInfo,
-       [](const std::string& s) { return std::stod(s) < 0.9; },
-       "checkpoint I/O is not spread out", "0.9"},
+       [](const std::string& s) { return std::stod(s) < 0.9; }, "checkpoint I/O is not spread out",
+       "0.9"},
       {"idle_in_transaction_session_timeout", Severity::kInfo,
        [](const std::string& s) { return s == "0"; },
        "a forgotten open transaction can hold locks and block VACUUM forever", "e.g. 10min"},
@@ -71,9 +71,13 @@ void Apply(CheckReport& report, const std::string& name, const std::string& sett
            const std::string& shown) {
   for (const Rule& r : Rules()) {
     if (name != r.name || !r.bad(setting)) continue;
-    report.Add({"setting", r.severity, name, name + " = " + shown + ": " + r.why,
+    report.Add({"setting",
+                r.severity,
+                name,
+                name + " = " + shown + ": " + r.why,
                 std::string("set ") + r.suggestion + " (ALTER SYSTEM SET ... then reload)",
-                std::nullopt, {{"setting", name}, {"value", shown}, {"suggested", r.suggestion}}});
+                std::nullopt,
+                {{"setting", name}, {"value", shown}, {"suggested", r.suggestion}}});
   }
 }
 
@@ -86,13 +90,17 @@ Status Run(CheckContext& ctx, CheckReport& report) {
     std::string name = q->str(r, 0), shown = q->str(r, 5);
     Apply(report, name, q->str(r, 1), shown);
     if (q->boolean(r, 4)) {
-      report.Add({"pending_restart", Severity::kWarning, name,
+      report.Add({"pending_restart",
+                  Severity::kWarning,
+                  name,
                   name + " was changed but needs a server restart to take effect",
-                  "restart PostgreSQL in a maintenance window", std::nullopt,
+                  "restart PostgreSQL in a maintenance window",
+                  std::nullopt,
                   {{"setting", name}}});
     }
     report.rows.push_back({name, shown, q->str(r, 3), q->boolean(r, 4) ? "YES" : ""});
-    report.data["settings"].push_back({{"name", name}, {"value", shown},
+    report.data["settings"].push_back({{"name", name},
+                                       {"value", shown},
                                        {"source", q->str(r, 3)},
                                        {"pending_restart", q->boolean(r, 4)}});
   }

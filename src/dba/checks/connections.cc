@@ -26,21 +26,24 @@ FROM pg_stat_activity WHERE backend_type = 'client backend'
 GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3 LIMIT 20
 )sql";
 
-void Judge(CheckContext& ctx, CheckReport& report, int64_t used, int64_t available,
-           int64_t max, int64_t idle_tx) {
-  double pct = available > 0 ? 100.0 * static_cast<double>(used) / static_cast<double>(available)
-                             : 100.0;
+void Judge(CheckContext& ctx, CheckReport& report, int64_t used, int64_t available, int64_t max,
+           int64_t idle_tx) {
+  double pct =
+      available > 0 ? 100.0 * static_cast<double>(used) / static_cast<double>(available) : 100.0;
   Severity sev = Grade(pct, ctx.thresholds.Get("warning_pct"), ctx.thresholds.Get("critical_pct"));
   if (sev != Severity::kOk) {
     Finding f;
     f.kind = "connection_saturation";
     f.severity = sev;
     f.message = std::to_string(used) + " client connections use " + Fixed(pct) + "% of the " +
-                std::to_string(available) + " available (max_connections " +
-                std::to_string(max) + ")";
-    f.action = "put a pooler (PgBouncer) in front, lower application pool sizes, and end idle "
-               "sessions; raising max_connections costs memory per slot";
-    f.details = {{"connections", used}, {"available", available}, {"max_connections", max},
+                std::to_string(available) + " available (max_connections " + std::to_string(max) +
+                ")";
+    f.action =
+        "put a pooler (PgBouncer) in front, lower application pool sizes, and end idle "
+        "sessions; raising max_connections costs memory per slot";
+    f.details = {{"connections", used},
+                 {"available", available},
+                 {"max_connections", max},
                  {"percent", pct}};
     report.Add(std::move(f));
   }
@@ -69,21 +72,21 @@ Status Run(CheckContext& ctx, CheckReport& report) {
   report.data["connections"] = used;
   report.data["percent"] =
       available > 0 ? 100.0 * static_cast<double>(used) / static_cast<double>(available) : 100.0;
-  report.data["states"] = {{"active", t.int64(0, 3)}, {"idle", t.int64(0, 4)},
-                           {"idle_in_transaction", t.int64(0, 5)}};
+  report.data["states"] = {
+      {"active", t.int64(0, 3)}, {"idle", t.int64(0, 4)}, {"idle_in_transaction", t.int64(0, 5)}};
   report.data["by_client"] = nlohmann::ordered_json::array();
   report.columns = {"database", "user", "application", "connections"};
   for (int r = 0; r < by->rows(); ++r) {
     report.rows.push_back({by->str(r, 0), by->str(r, 1), by->str(r, 2), by->str(r, 3)});
-    report.data["by_client"].push_back({{"database", by->str(r, 0)}, {"user", by->str(r, 1)},
+    report.data["by_client"].push_back({{"database", by->str(r, 0)},
+                                        {"user", by->str(r, 1)},
                                         {"application", by->str(r, 2)},
                                         {"connections", by->int64(r, 3)}});
   }
   report.summary = std::to_string(used) + " of " + std::to_string(available) +
-                   " available connections in use (" +
-                   Fixed(report.data["percent"].get<double>()) + "%; " +
-                   std::to_string(t.int64(0, 3)) + " active, " + std::to_string(t.int64(0, 5)) +
-                   " idle in transaction)";
+                   " available connections in use (" + Fixed(report.data["percent"].get<double>()) +
+                   "%; " + std::to_string(t.int64(0, 3)) + " active, " +
+                   std::to_string(t.int64(0, 5)) + " idle in transaction)";
   return Status::Ok();
 }
 

@@ -86,12 +86,16 @@ void SeqScan(Analysis& a, const json& p) {
   const Thresholds& t = a.ctx.thresholds;
   std::string rel = RelationOf(p);
   double rows = std::max(p.value("Plan Rows", 0.0), a.reltuples.count(rel) ? a.reltuples[rel] : 0);
-  Severity sev = Grade(rows, t.Get("seq_scan_warning_rows") + 1, t.Get("seq_scan_critical_rows") + 1);
+  Severity sev =
+      Grade(rows, t.Get("seq_scan_warning_rows") + 1, t.Get("seq_scan_critical_rows") + 1);
   if (sev == Severity::kOk) return;
-  Finding f{"seq_scan_large_table", sev, rel,
+  Finding f{"seq_scan_large_table",
+            sev,
+            rel,
             "sequential scan of about " + Fixed(rows, 0) + " rows",
             "add an index on the filter columns, or check whether the whole table is needed",
-            std::nullopt, {{"rows", rows}, {"plan_rows", p.value("Plan Rows", 0.0)}}};
+            std::nullopt,
+            {{"rows", rows}, {"plan_rows", p.value("Plan Rows", 0.0)}}};
   if (p.contains("Filter")) f.details["filter"] = p["Filter"];
   a.report.Add(f);
   if (!p.contains("Filter")) return;
@@ -100,9 +104,12 @@ void SeqScan(Analysis& a, const json& p) {
   std::vector<std::string> quoted;
   for (const auto& c : cols) quoted.push_back(QuoteIfNeeded(c));
   std::string sql = "CREATE INDEX CONCURRENTLY ON " + rel + " (" + base::Join(quoted, ", ") + ");";
-  Finding idx{"missing_index_on_filter", Severity::kInfo, rel,
+  Finding idx{"missing_index_on_filter",
+              Severity::kInfo,
+              rel,
               "the filter " + p["Filter"].get<std::string>() + " is evaluated row by row",
-              "CreateIndex: " + sql, Fix{sql, sql, "medium"},
+              "CreateIndex: " + sql,
+              Fix{sql, sql, "medium"},
               {{"columns", cols}, {"filter", p["Filter"]}}};
   a.report.Add(idx);
 }
@@ -113,25 +120,34 @@ void Inspect(Analysis& a, const json& p) {
   double rows = p.value("Plan Rows", 0.0);
   if (type == "Seq Scan") SeqScan(a, p);
   if (type == "Nested Loop" && rows > t.Get("nested_loop_rows")) {
-    a.report.Add({"nested_loop_large_set", Severity::kInfo, "",
+    a.report.Add({"nested_loop_large_set",
+                  Severity::kInfo,
+                  "",
                   "nested loop producing about " + Fixed(rows, 0) + " rows",
                   "check the inner side has an index on the join key, and that estimates are "
-                  "right (ANALYZE)", std::nullopt, {{"rows", rows}}});
+                  "right (ANALYZE)",
+                  std::nullopt,
+                  {{"rows", rows}}});
   }
   if (type == "Sort" && rows > t.Get("sort_rows")) {
-    std::string keys = p.contains("Sort Key") ? base::Join(p["Sort Key"].get<std::vector<std::string>>(), ", ") : "";
-    a.report.Add({"sort_without_index", Severity::kInfo, "",
+    std::string keys = p.contains("Sort Key")
+                           ? base::Join(p["Sort Key"].get<std::vector<std::string>>(), ", ")
+                           : "";
+    a.report.Add({"sort_without_index",
+                  Severity::kInfo,
+                  "",
                   "sort of about " + Fixed(rows, 0) + " rows by " + keys,
                   "ConsiderIndex: an index on (" + keys + ") can return rows already sorted",
-                  std::nullopt, {{"rows", rows}, {"sort_key", keys}}});
+                  std::nullopt,
+                  {{"rows", rows}, {"sort_key", keys}}});
   }
 }
 
 Result<json> ExplainJson(CheckContext& ctx, const std::string& stmt, bool write) {
   bool read_only = !write || !ctx.options.allow_write;
   PGCRATE_RETURN_IF_ERROR(ctx.conn.Run(read_only ? "BEGIN READ ONLY" : "BEGIN"));
-  std::string opts = ctx.options.analyze ? "FORMAT JSON, VERBOSE, ANALYZE, BUFFERS"
-                                         : "FORMAT JSON, VERBOSE";
+  std::string opts =
+      ctx.options.analyze ? "FORMAT JSON, VERBOSE, ANALYZE, BUFFERS" : "FORMAT JSON, VERBOSE";
   auto r = ctx.conn.Exec("EXPLAIN (" + opts + ") " + stmt);
   Status rb = ctx.conn.Run("ROLLBACK");
   if (!r.ok()) return r.status();
@@ -188,16 +204,20 @@ Status Run(CheckContext& ctx, CheckReport& report) {
   for (const Node& n : nodes) Inspect(a, *n.plan);
   double cost = root.value("Total Cost", 0.0);
   if (cost > ctx.thresholds.Get("high_cost")) {
-    report.Add({"high_cost_estimate", Severity::kWarning, "",
-                "total estimated cost " + Fixed(cost, 0), "look at the largest nodes above",
-                std::nullopt, {{"total_cost", cost}}});
+    report.Add({"high_cost_estimate",
+                Severity::kWarning,
+                "",
+                "total estimated cost " + Fixed(cost, 0),
+                "look at the largest nodes above",
+                std::nullopt,
+                {{"total_cost", cost}}});
   }
   report.columns = {"node", "relation", "est. rows", "cost"};
   for (const Node& n : nodes) {
     const json& p = *n.plan;
-    report.rows.push_back({std::string(static_cast<size_t>(n.depth) * 2, ' ') + p.value("Node Type", ""),
-                           RelationOf(p), Fixed(p.value("Plan Rows", 0.0), 0),
-                           Fixed(p.value("Total Cost", 0.0), 1)});
+    report.rows.push_back(
+        {std::string(static_cast<size_t>(n.depth) * 2, ' ') + p.value("Node Type", ""),
+         RelationOf(p), Fixed(p.value("Plan Rows", 0.0), 0), Fixed(p.value("Total Cost", 0.0), 1)});
   }
   report.data["query"] = stmt->text;
   report.data["total_cost"] = cost;

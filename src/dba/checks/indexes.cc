@@ -3,7 +3,9 @@
 // duplicate indexes (the same definition twice), foreign keys without an index on the
 // referencing columns (every DELETE/UPDATE of the parent scans the child table, under a
 // lock), and tables read mostly by sequential scans (a probably missing index). Three
-// queries, whatever the number of tables.
+// queries, whatever the number of tables. Nothing here takes a lock on a table or index
+// (no pg_get_indexdef/pg_get_expr/pg_relation_size): a table locked by a migration must not
+// make the check wait or fail.
 #include <map>
 #include <tuple>
 
@@ -16,13 +18,12 @@ constexpr const char* kIndexesSql = R"sql(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(ci.relname),
        quote_ident(n.nspname) || '.' || quote_ident(ct.relname),
        i.indisunique, i.indisprimary, i.indisvalid,
-       coalesce(s.idx_scan, 0), pg_relation_size(i.indexrelid),
-       pg_get_indexdef(i.indexrelid),
+       coalesce(s.idx_scan, 0), ci.relpages::bigint * current_setting('block_size')::bigint,
        coalesce((SELECT conname::text FROM pg_constraint WHERE conindid = i.indexrelid
                  AND contype IN ('p', 'u', 'x') LIMIT 1), ''),
        i.indrelid::text || '/' || i.indkey::text || '/' || i.indclass::text || '/' ||
-       i.indcollation::text || '/' || coalesce(pg_get_expr(i.indexprs, i.indrelid), '') || '/' ||
-       coalesce(pg_get_expr(i.indpred, i.indrelid), '') || '/' || am.amname,
+       i.indcollation::text || '/' || coalesce(i.indexprs::text, '') || '/' ||
+       coalesce(i.indpred::text, '') || '/' || am.amname,
        i.indexrelid::bigint
 FROM pg_index i
 JOIN pg_class ci ON ci.oid = i.indexrelid
@@ -63,7 +64,7 @@ ORDER BY seq_tup_read DESC LIMIT 20
 )sql";
 
 struct Index {
-  std::string name, table, def, constraint, key;
+  std::string name, table, constraint, key;
   bool unique = false, primary = false, valid = true;
   int64_t scans = 0, bytes = 0, oid = 0;
 };
@@ -82,8 +83,10 @@ void AddIndexFinding(CheckReport& report, const Index& ix, const std::string& ki
   f.message = message;
   f.action = action;
   if (ix.constraint.empty()) f.fix = DropFix(ix.name);
-  f.details = {{"index", ix.name}, {"table", ix.table}, {"bytes", ix.bytes},
-               {"scans", ix.scans}, {"definition", ix.def}};
+  f.details = {{"index", ix.name},
+               {"table", ix.table},
+               {"bytes", ix.bytes},
+               {"scans", ix.scans}};
   report.Add(std::move(f));
 }
 
@@ -99,14 +102,18 @@ void CheckDuplicates(CheckReport& report, const std::vector<Index>& all) {
     if (group.size() < 2) continue;
     const Index* keep = group.front();
     for (const Index* ix : group) {
-      auto rank = [](const Index* i) { return (i->constraint.empty() ? 0 : 2) + (i->unique ? 1 : 0); };
+      auto rank = [](const Index* i) {
+        return (i->constraint.empty() ? 0 : 2) + (i->unique ? 1 : 0);
+      };
       if (rank(ix) > rank(keep) || (rank(ix) == rank(keep) && ix->oid < keep->oid)) keep = ix;
     }
     for (const Index* ix : group) {
       if (ix == keep) continue;
       AddIndexFinding(report, *ix, "duplicate_index",
-                      "duplicates " + keep->name + " (same columns, operator classes and "
-                      "predicate)", "drop the duplicate; keep " + keep->name);
+                      "duplicates " + keep->name +
+                          " (same columns, operator classes and "
+                          "predicate)",
+                      "drop the duplicate; keep " + keep->name);
     }
   }
 }
@@ -117,7 +124,8 @@ void CheckEachIndex(CheckContext& ctx, CheckReport& report, const std::vector<In
       AddIndexFinding(report, ix, "invalid_index",
                       "is INVALID (a failed CREATE INDEX CONCURRENTLY or REINDEX); it is "
                       "maintained on every write but never used",
-                      "drop it and create it again: " + ix.def);
+                      "DROP INDEX CONCURRENTLY " + ix.name +
+                          ", then create it again (pg_get_indexdef shows its definition)");
       continue;
     }
     bool removable = !ix.unique && !ix.primary && ix.constraint.empty();
@@ -143,10 +151,9 @@ std::vector<Index> LoadIndexes(const pg::QueryResult& q) {
     ix.valid = q.boolean(r, 4);
     ix.scans = q.int64(r, 5);
     ix.bytes = q.int64(r, 6);
-    ix.def = q.str(r, 7);
-    ix.constraint = q.str(r, 8);
-    ix.key = q.str(r, 9);
-    ix.oid = q.int64(r, 10);
+    ix.constraint = q.str(r, 7);
+    ix.key = q.str(r, 8);
+    ix.oid = q.int64(r, 9);
     out.push_back(std::move(ix));
   }
   return out;
@@ -162,10 +169,12 @@ void CheckForeignKeys(CheckReport& report, const pg::QueryResult& q) {
     f.message = "foreign key " + name + " (" + cols + ") referencing " + q.str(r, 3) +
                 " has no index starting with its columns";
     f.action = "CREATE INDEX CONCURRENTLY ON " + table + " (" + cols +
-               "); without it every DELETE or key UPDATE on " + q.str(r, 3) +
-               " scans " + table;
-    f.details = {{"table", table}, {"constraint", name}, {"columns", cols},
-                 {"references", q.str(r, 3)}, {"rows", q.int64(r, 4)}};
+               "); without it every DELETE or key UPDATE on " + q.str(r, 3) + " scans " + table;
+    f.details = {{"table", table},
+                 {"constraint", name},
+                 {"columns", cols},
+                 {"references", q.str(r, 3)},
+                 {"rows", q.int64(r, 4)}};
     report.Add(std::move(f));
   }
 }
@@ -179,11 +188,14 @@ void CheckSeqScans(CheckReport& report, const pg::QueryResult& q) {
     f.severity = Severity::kInfo;
     f.object = table;
     f.message = std::to_string(scans) + " sequential scans reading " +
-                std::to_string(read / std::max<int64_t>(scans, 1)) +
-                " rows each on average, " + std::to_string(q.int64(r, 3)) + " index scans";
+                std::to_string(read / std::max<int64_t>(scans, 1)) + " rows each on average, " +
+                std::to_string(q.int64(r, 3)) + " index scans";
     f.action = "find the queries (dba queries, dba explain) and index their filter columns";
-    f.details = {{"table", table}, {"seq_scan", scans}, {"seq_tup_read", read},
-                 {"idx_scan", q.int64(r, 3)}, {"live_rows", q.int64(r, 4)}};
+    f.details = {{"table", table},
+                 {"seq_scan", scans},
+                 {"seq_tup_read", read},
+                 {"idx_scan", q.int64(r, 3)},
+                 {"live_rows", q.int64(r, 4)}};
     report.Add(std::move(f));
   }
 }
@@ -193,8 +205,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
   if (!ix.ok()) return ix.status();
   auto fks = ctx.conn.Exec(kForeignKeysSql);
   if (!fks.ok()) return fks.status();
-  auto seq = ctx.conn.Exec(
-      kSeqScanSql, {Fixed(ctx.thresholds.Get("missing_index_min_rows"), 0)});
+  auto seq = ctx.conn.Exec(kSeqScanSql, {Fixed(ctx.thresholds.Get("missing_index_min_rows"), 0)});
   if (!seq.ok()) return seq.status();
   std::vector<Index> all = LoadIndexes(ix.value());
   CheckEachIndex(ctx, report, all);
@@ -205,9 +216,12 @@ Status Run(CheckContext& ctx, CheckReport& report) {
   for (const Index& i : all) {
     report.rows.push_back({i.name, i.table, std::to_string(i.scans),
                            HumanBytes(static_cast<double>(i.bytes)), i.valid ? "yes" : "NO"});
-    report.data["indexes"].push_back({{"index", i.name}, {"table", i.table},
-                                      {"scans", i.scans}, {"bytes", i.bytes},
-                                      {"valid", i.valid}, {"unique", i.unique}});
+    report.data["indexes"].push_back({{"index", i.name},
+                                      {"table", i.table},
+                                      {"scans", i.scans},
+                                      {"bytes", i.bytes},
+                                      {"valid", i.valid},
+                                      {"unique", i.unique}});
   }
   report.summary = std::to_string(all.size()) + " indexes, " +
                    std::to_string(report.findings.size()) + " findings";

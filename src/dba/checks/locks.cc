@@ -37,8 +37,8 @@ struct Session {
 std::vector<Session> Load(const pg::QueryResult& q) {
   std::vector<Session> out;
   for (int r = 0; r < q.rows(); ++r) {
-    Session s{q.int64(r, 0), q.str(r, 1), q.str(r, 2), q.str(r, 3), q.str(r, 4), q.str(r, 9),
-              q.float64(r, 5), q.float64(r, 6), q.float64(r, 7), {}};
+    Session s{q.int64(r, 0), q.str(r, 1),     q.str(r, 2),     q.str(r, 3),     q.str(r, 4),
+              q.str(r, 9),   q.float64(r, 5), q.float64(r, 6), q.float64(r, 7), {}};
     for (const auto& p : base::Split(q.text(r, 8), ',')) {
       if (!p.empty()) s.blocked_by.push_back(std::stoll(p));
     }
@@ -78,15 +78,20 @@ void AddBlocked(CheckContext& ctx, CheckReport& report, const std::vector<Sessio
                          ctx.thresholds.Get("blocked_critical_seconds"));
     std::vector<int64_t> chain = Chain(by_pid, s.pid);
     root_worst[chain.back()] = std::max(root_worst[chain.back()], wait);
-    Finding f{"blocked_session", sev == Severity::kOk ? Severity::kInfo : sev,
+    Finding f{"blocked_session",
+              sev == Severity::kOk ? Severity::kInfo : sev,
               "pid " + std::to_string(s.pid),
               "waiting " + HumanSeconds(wait) + " for a lock; blocking chain " + ChainText(chain),
               "end the root blocker (pid " + std::to_string(chain.back()) +
                   ") with SELECT pg_cancel_backend(" + std::to_string(chain.back()) +
                   ") or pg_terminate_backend, or wait for it to finish",
-              std::nullopt, {}};
-    f.details = {{"pid", s.pid}, {"wait_seconds", wait}, {"blocked_by", s.blocked_by},
-                 {"chain", chain}, {"query", s.query}};
+              std::nullopt,
+              {}};
+    f.details = {{"pid", s.pid},
+                 {"wait_seconds", wait},
+                 {"blocked_by", s.blocked_by},
+                 {"chain", chain},
+                 {"query", s.query}};
     report.Add(std::move(f));
   }
   for (const auto& [root, wait] : root_worst) {
@@ -94,18 +99,22 @@ void AddBlocked(CheckContext& ctx, CheckReport& report, const std::vector<Sessio
     const Session* b = it == by_pid.end() ? nullptr : it->second;
     Severity sev = Grade(wait, ctx.thresholds.Get("blocked_warning_seconds"),
                          ctx.thresholds.Get("blocked_critical_seconds"));
-    std::string what = b ? b->state + " for " + HumanSeconds(b->state_s) +
-                               ", transaction open " + HumanSeconds(b->xact_s)
+    std::string what = b ? b->state + " for " + HumanSeconds(b->state_s) + ", transaction open " +
+                               HumanSeconds(b->xact_s)
                          : "in another database or invisible to this role";
-    Finding f{"blocking_session", sev == Severity::kOk ? Severity::kInfo : sev,
+    Finding f{"blocking_session",
+              sev == Severity::kOk ? Severity::kInfo : sev,
               "pid " + std::to_string(root),
               "blocks other sessions (longest wait " + HumanSeconds(wait) + "); it is " + what,
               "SELECT pg_terminate_backend(" + std::to_string(root) +
                   ") if it is stuck; find the application holding it" +
                   (b ? " (" + b->app + ", user " + b->user + ")" : std::string()),
-              std::nullopt, {}};
-    f.details = {{"pid", root}, {"longest_wait_seconds", wait},
-                 {"state", b ? b->state : ""}, {"xact_seconds", b ? b->xact_s : -1},
+              std::nullopt,
+              {}};
+    f.details = {{"pid", root},
+                 {"longest_wait_seconds", wait},
+                 {"state", b ? b->state : ""},
+                 {"xact_seconds", b ? b->xact_s : -1},
                  {"query", b ? b->query : ""}};
     report.Add(std::move(f));
   }
@@ -132,8 +141,9 @@ void AddLongTransactions(CheckContext& ctx, CheckReport& report,
                          "idle_in_transaction_session_timeout; SELECT pg_terminate_backend(" +
                              std::to_string(s.pid) + ")"
                        : "check what the transaction does; it holds back VACUUM while open";
-    f.details = {{"pid", s.pid}, {"user", s.user}, {"application", s.app}, {"state", s.state},
-                 {"xact_seconds", s.xact_s}, {"state_seconds", s.state_s}, {"query", s.query}};
+    f.details = {{"pid", s.pid},     {"user", s.user},           {"application", s.app},
+                 {"state", s.state}, {"xact_seconds", s.xact_s}, {"state_seconds", s.state_s},
+                 {"query", s.query}};
     report.Add(std::move(f));
   }
 }
@@ -149,11 +159,16 @@ void Table(CheckReport& report, const std::vector<Session>& sessions) {
     report.rows.push_back({std::to_string(s.pid), s.user, s.state,
                            s.xact_s < 0 ? "" : HumanSeconds(s.xact_s), base::Join(by, ","),
                            s.query});
-    report.data["sessions"].push_back(
-        {{"pid", s.pid}, {"user", s.user}, {"application", s.app}, {"state", s.state},
-         {"wait_event_type", s.wait_type}, {"xact_seconds", s.xact_s},
-         {"state_seconds", s.state_s}, {"query_seconds", s.query_s},
-         {"blocked_by", s.blocked_by}, {"query", s.query}});
+    report.data["sessions"].push_back({{"pid", s.pid},
+                                       {"user", s.user},
+                                       {"application", s.app},
+                                       {"state", s.state},
+                                       {"wait_event_type", s.wait_type},
+                                       {"xact_seconds", s.xact_s},
+                                       {"state_seconds", s.state_s},
+                                       {"query_seconds", s.query_s},
+                                       {"blocked_by", s.blocked_by},
+                                       {"query", s.query}});
   }
 }
 
@@ -166,9 +181,8 @@ Status Run(CheckContext& ctx, CheckReport& report) {
   Table(report, sessions);
   size_t blocked = 0;
   for (const auto& s : sessions) blocked += s.blocked_by.empty() ? 0 : 1;
-  report.summary = std::to_string(sessions.size()) + " other sessions, " +
-                   std::to_string(blocked) + " blocked, " +
-                   std::to_string(report.findings.size()) + " findings";
+  report.summary = std::to_string(sessions.size()) + " other sessions, " + std::to_string(blocked) +
+                   " blocked, " + std::to_string(report.findings.size()) + " findings";
   return Status::Ok();
 }
 

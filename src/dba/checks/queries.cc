@@ -26,31 +26,38 @@ ORDER BY total_exec_time DESC LIMIT $1
 
 void Judge(CheckContext& ctx, CheckReport& report, const pg::QueryResult& q, int r) {
   double mean = q.float64(r, 3);
-  Severity sev = Grade(mean, ctx.thresholds.Get("mean_warning_ms"),
-                       ctx.thresholds.Get("mean_critical_ms"));
+  Severity sev =
+      Grade(mean, ctx.thresholds.Get("mean_warning_ms"), ctx.thresholds.Get("mean_critical_ms"));
   if (sev == Severity::kOk) return;
   std::string id = q.str(r, 0);
-  report.Add({"slow_query", sev, "queryid " + id,
+  report.Add({"slow_query",
+              sev,
+              "queryid " + id,
               "averages " + Fixed(mean) + " ms over " + q.str(r, 1) + " calls (" +
                   Fixed(q.float64(r, 2) / 1000, 1) + " s in total): " + q.str(r, 6),
               "run `pgcrate dba explain --analyze` on it with real parameters and index what "
-              "its plan scans", std::nullopt,
-              {{"queryid", id}, {"calls", q.int64(r, 1)}, {"mean_ms", mean},
-               {"total_ms", q.float64(r, 2)}, {"query", q.str(r, 6)}}});
+              "its plan scans",
+              std::nullopt,
+              {{"queryid", id},
+               {"calls", q.int64(r, 1)},
+               {"mean_ms", mean},
+               {"total_ms", q.float64(r, 2)},
+               {"query", q.str(r, 6)}}});
 }
 
 Status Run(CheckContext& ctx, CheckReport& report) {
   auto schema = ctx.conn.Exec(kSchemaSql);
   if (!schema.ok()) return schema.status();
   if (schema->rows() == 0) {
-    report.Skip("needs the pg_stat_statements extension (shared_preload_libraries = "
-                "'pg_stat_statements', then CREATE EXTENSION pg_stat_statements)");
+    report.Skip(
+        "needs the pg_stat_statements extension (shared_preload_libraries = "
+        "'pg_stat_statements', then CREATE EXTENSION pg_stat_statements)");
     return Status::Ok();
   }
   std::string sql = kTopSql;
   sql.replace(sql.find("%s"), 2, ctx.conn.QuoteIdent(schema->str(0, 0)));
-  auto q = ctx.conn.Exec(sql, {std::to_string(ctx.options.limit),
-                               Fixed(ctx.thresholds.Get("min_calls"), 0)});
+  auto q = ctx.conn.Exec(
+      sql, {std::to_string(ctx.options.limit), Fixed(ctx.thresholds.Get("min_calls"), 0)});
   if (!q.ok()) {
     // 55000: the extension exists but the library is not preloaded.
     if (q.status().sqlstate() != "55000") return q.status();
@@ -65,10 +72,13 @@ Status Run(CheckContext& ctx, CheckReport& report) {
     report.rows.push_back({q->str(r, 0), q->str(r, 1), Fixed(q->float64(r, 2)),
                            Fixed(q->float64(r, 3), 2), q->str(r, 4), Fixed(q->float64(r, 5)),
                            q->str(r, 6).substr(0, 60)});
-    report.data["queries"].push_back(
-        {{"queryid", q->str(r, 0)}, {"calls", q->int64(r, 1)}, {"total_ms", q->float64(r, 2)},
-         {"mean_ms", q->float64(r, 3)}, {"rows", q->int64(r, 4)},
-         {"cache_hit_pct", q->float64(r, 5)}, {"query", q->str(r, 6)}});
+    report.data["queries"].push_back({{"queryid", q->str(r, 0)},
+                                      {"calls", q->int64(r, 1)},
+                                      {"total_ms", q->float64(r, 2)},
+                                      {"mean_ms", q->float64(r, 3)},
+                                      {"rows", q->int64(r, 4)},
+                                      {"cache_hit_pct", q->float64(r, 5)},
+                                      {"query", q->str(r, 6)}});
   }
   report.summary = "top " + std::to_string(q->rows()) + " statements by total time, " +
                    std::to_string(report.findings.size()) + " slow on average";

@@ -38,20 +38,26 @@ void Standbys(CheckContext& ctx, CheckReport& report, const pg::QueryResult& q) 
   for (int r = 0; r < q.rows(); ++r) {
     std::string name = q.str(r, 0) + "@" + q.str(r, 1);
     double bytes = q.float64(r, 4, 0), secs = q.float64(r, 5, 0);
-    Severity sev = std::max(Grade(bytes, t.Get("lag_warning_bytes"), t.Get("lag_critical_bytes")),
-                            Grade(secs, t.Get("lag_warning_seconds"), t.Get("lag_critical_seconds")));
+    Severity sev =
+        std::max(Grade(bytes, t.Get("lag_warning_bytes"), t.Get("lag_critical_bytes")),
+                 Grade(secs, t.Get("lag_warning_seconds"), t.Get("lag_critical_seconds")));
     if (q.str(r, 2) != "streaming") sev = std::max(sev, Severity::kWarning);
     if (sev != Severity::kOk) {
-      report.Add({"replication_lag", sev, name,
+      report.Add({"replication_lag",
+                  sev,
+                  name,
                   "standby is " + q.str(r, 2) + ", replay " + HumanBytes(bytes) + " / " +
                       HumanSeconds(secs) + " behind",
                   "check the standby's disk and network; long queries on it with "
-                  "hot_standby_feedback also delay replay", std::nullopt,
+                  "hot_standby_feedback also delay replay",
+                  std::nullopt,
                   {{"replay_lag_bytes", bytes}, {"replay_lag_seconds", secs}}});
     }
     report.rows.push_back({"standby", name, q.str(r, 2) + "/" + q.str(r, 3), HumanBytes(bytes)});
-    report.data["standbys"].push_back({{"name", name}, {"state", q.str(r, 2)},
-                                       {"sync_state", q.str(r, 3)}, {"replay_lag_bytes", bytes},
+    report.data["standbys"].push_back({{"name", name},
+                                       {"state", q.str(r, 2)},
+                                       {"sync_state", q.str(r, 3)},
+                                       {"replay_lag_bytes", bytes},
                                        {"replay_lag_seconds", secs}});
   }
 }
@@ -67,19 +73,26 @@ void Slots(CheckContext& ctx, CheckReport& report, const pg::QueryResult& q) {
     if (!active) sev = std::max(sev, Severity::kWarning);
     if (status == "lost" || status == "unreserved") sev = Severity::kCritical;
     if (sev != Severity::kOk) {
-      report.Add({"replication_slot", sev, name,
+      report.Add({"replication_slot",
+                  sev,
+                  name,
                   std::string(active ? "active" : "INACTIVE") + " " + q.str(r, 1) +
                       " slot retains " + HumanBytes(retained) + " of WAL" +
                       (status.empty() ? "" : " (wal_status " + status + ")"),
                   "if its consumer is gone: SELECT pg_drop_replication_slot('" + name +
                       "'); otherwise bring the consumer back",
                   std::nullopt,
-                  {{"active", active}, {"retained_bytes", retained}, {"wal_status", status},
+                  {{"active", active},
+                   {"retained_bytes", retained},
+                   {"wal_status", status},
                    {"xmin_age", q.float64(r, 5, 0)}}});
     }
     report.rows.push_back({"slot", name, active ? "active" : "inactive", HumanBytes(retained)});
-    report.data["slots"].push_back({{"slot", name}, {"type", q.str(r, 1)}, {"active", active},
-                                    {"wal_status", status}, {"retained_bytes", retained},
+    report.data["slots"].push_back({{"slot", name},
+                                    {"type", q.str(r, 1)},
+                                    {"active", active},
+                                    {"wal_status", status},
+                                    {"retained_bytes", retained},
                                     {"database", q.str(r, 6)}});
   }
 }
@@ -98,11 +111,14 @@ void Recovery(CheckContext& ctx, CheckReport& report, const pg::QueryResult& q) 
   }
   if (q.str(0, 3) != "streaming") sev = std::max(sev, Severity::kWarning);
   if (sev == Severity::kOk) return;
-  report.Add({"standby_replay_lag", sev, "",
+  report.Add({"standby_replay_lag",
+              sev,
+              "",
               "this standby's WAL receiver is '" + q.str(0, 3) + "' and replay is " +
                   HumanBytes(behind) + " behind what it received",
               "check the primary connection (primary_conninfo) and conflicting queries here",
-              std::nullopt, {{"replay_behind_bytes", behind}, {"seconds_since_replay", since}}});
+              std::nullopt,
+              {{"replay_behind_bytes", behind}, {"seconds_since_replay", since}}});
 }
 
 Status Run(CheckContext& ctx, CheckReport& report) {

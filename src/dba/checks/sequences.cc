@@ -81,8 +81,7 @@ void AddFinding(CheckReport& report, const Seq& s, Severity sev) {
   bool column_limits = s.effective_max < s.max && s.increment > 0;
   f.message = Fixed(s.pct) + "% of its range used (" + Int(s.last) + " of " +
               Int(s.increment > 0 ? s.effective_max : s.effective_min) + ", " +
-              (column_limits ? "limited by " + s.column_type + " column " + s.table + "." +
-                                   s.column
+              (column_limits ? "limited by " + s.column_type + " column " + s.table + "." + s.column
                              : s.type) +
               ")";
   if (s.cycle) f.message += "; it CYCLEs, so ids will repeat";
@@ -99,9 +98,13 @@ void AddFinding(CheckReport& report, const Seq& s, Severity sev) {
   } else {
     f.action = "a bigint sequence this far along: check its increment and whether it was reset";
   }
-  f.details = {{"data_type", s.type}, {"last_value", Int(s.last)},
-               {"max_value", Int(s.effective_max)}, {"percent_used", s.pct},
-               {"table", s.table}, {"column", s.column}, {"column_type", s.column_type}};
+  f.details = {{"data_type", s.type},
+               {"last_value", Int(s.last)},
+               {"max_value", Int(s.effective_max)},
+               {"percent_used", s.pct},
+               {"table", s.table},
+               {"column", s.column},
+               {"column_type", s.column_type}};
   report.Add(std::move(f));
 }
 
@@ -114,8 +117,8 @@ Status Run(CheckContext& ctx, CheckReport& report) {
   for (int r = 0; r < q->rows(); ++r) {
     Seq s = Load(q.value(), r);
     if (!ctx.options.object.empty() && s.name != ctx.options.object) continue;
-    Severity sev = Grade(s.pct, ctx.thresholds.Get("warning_pct"),
-                         ctx.thresholds.Get("critical_pct"));
+    Severity sev =
+        Grade(s.pct, ctx.thresholds.Get("warning_pct"), ctx.thresholds.Get("critical_pct"));
     if (sev != Severity::kOk) {
       AddFinding(report, s, sev);
       ++flagged;
@@ -124,9 +127,12 @@ Status Run(CheckContext& ctx, CheckReport& report) {
     report.rows.push_back({s.name, s.type, s.called ? Int(s.last) : "(unused)",
                            Int(s.effective_max), Fixed(s.pct), owner});
     report.data["sequences"].push_back(
-        {{"sequence", s.name}, {"data_type", s.type},
+        {{"sequence", s.name},
+         {"data_type", s.type},
          {"last_value", s.called ? nlohmann::ordered_json(Int(s.last)) : nlohmann::ordered_json()},
-         {"max_value", Int(s.effective_max)}, {"percent_used", s.pct}, {"owned_by", owner}});
+         {"max_value", Int(s.effective_max)},
+         {"percent_used", s.pct},
+         {"owned_by", owner}});
   }
   report.summary = std::to_string(report.rows.size()) + " sequences, " + std::to_string(flagged) +
                    " at or above " + Fixed(ctx.thresholds.Get("warning_pct"), 0) +

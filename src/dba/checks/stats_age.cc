@@ -27,9 +27,8 @@ void Judge(CheckContext& ctx, CheckReport& report, const Table& t) {
   const Thresholds& th = ctx.thresholds;
   int64_t rows = std::max(t.live, t.modified);
   if (static_cast<double>(rows) < th.Get("min_rows")) return;
-  double changed_pct = t.live > 0 ? 100.0 * static_cast<double>(t.modified) /
-                                        static_cast<double>(t.live)
-                                  : 100.0;
+  double changed_pct =
+      t.live > 0 ? 100.0 * static_cast<double>(t.modified) / static_cast<double>(t.live) : 100.0;
   Severity sev = Severity::kOk;
   std::string msg;
   if (t.age < 0) {
@@ -46,12 +45,16 @@ void Judge(CheckContext& ctx, CheckReport& report, const Table& t) {
   f.severity = sev;
   f.object = t.name;
   f.message = msg;
-  f.action = "ANALYZE " + t.name + "; check why autovacuum did not (autovacuum_enabled, "
+  f.action = "ANALYZE " + t.name +
+             "; check why autovacuum did not (autovacuum_enabled, "
              "autovacuum_analyze_scale_factor)";
   f.fix = Fix{"pgcrate --read-write --primary dba fix vacuum " + t.name + " --analyze",
               "VACUUM (ANALYZE) " + t.name + ";", "low"};
-  f.details = {{"table", t.name}, {"live_tuples", t.live}, {"modified_since_analyze", t.modified},
-               {"seconds_since_analyze", t.age}, {"changed_pct", changed_pct}};
+  f.details = {{"table", t.name},
+               {"live_tuples", t.live},
+               {"modified_since_analyze", t.modified},
+               {"seconds_since_analyze", t.age},
+               {"changed_pct", changed_pct}};
   report.Add(std::move(f));
 }
 
@@ -66,7 +69,8 @@ Status Run(CheckContext& ctx, CheckReport& report) {
     Judge(ctx, report, t);
     std::string last = t.age < 0 ? "never" : HumanSeconds(t.age) + " ago";
     report.rows.push_back({t.name, std::to_string(t.live), std::to_string(t.modified), last});
-    report.data["tables"].push_back({{"table", t.name}, {"live_tuples", t.live},
+    report.data["tables"].push_back({{"table", t.name},
+                                     {"live_tuples", t.live},
                                      {"modified_since_analyze", t.modified},
                                      {"seconds_since_analyze", t.age},
                                      {"analyze_count", t.analyzes}});

@@ -2,7 +2,9 @@
 // and indexes, tablespaces, and the WAL directory against max_wal_size. A WAL directory far
 // above max_wal_size means WAL is held back (failing archive_command, an inactive slot) and
 // the disk will fill. Listing WAL needs pg_monitor; without it that part says so and the
-// rest still runs. Four queries.
+// rest still runs. Table sizes come from pg_class.relpages (as of the last VACUUM, ANALYZE or
+// CREATE INDEX): reading them takes no lock, so a table locked by another session cannot make
+// the check wait or fail. Four queries.
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
@@ -14,14 +16,20 @@ WHERE datallowconn AND has_database_privilege(oid, 'CONNECT') ORDER BY 2 DESC
 )sql";
 
 constexpr const char* kTablesSql = R"sql(
-SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),
-       pg_total_relation_size(c.oid)::float8, pg_relation_size(c.oid)::float8,
-       coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0)::float8,
-       pg_indexes_size(c.oid)::float8
-FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'm', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-  AND n.nspname !~ '^pg_toast'
-ORDER BY 2 DESC LIMIT $1
+SELECT name, heap + toast + idx, heap, toast, idx FROM (
+  SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name,
+         c.relpages::float8 * bs AS heap,
+         coalesce((SELECT sum(r.relpages) FROM pg_class r
+                    WHERE r.oid = c.reltoastrelid
+                       OR r.oid IN (SELECT indexrelid FROM pg_index
+                                     WHERE indrelid = c.reltoastrelid)), 0)::float8 * bs AS toast,
+         coalesce((SELECT sum(r.relpages) FROM pg_index i JOIN pg_class r ON r.oid = i.indexrelid
+                    WHERE i.indrelid = c.oid), 0)::float8 * bs AS idx
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,
+       (SELECT current_setting('block_size')::float8 AS bs) b
+  WHERE c.relkind IN ('r', 'm', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+    AND n.nspname !~ '^pg_toast') t
+ORDER BY 2 DESC, 1 LIMIT $1
 )sql";
 
 constexpr const char* kWalSql = R"sql(
@@ -39,18 +47,26 @@ void Tables(CheckContext& ctx, CheckReport& report, const pg::QueryResult& q) {
     Severity sev = Grade(total, ctx.thresholds.Get("table_warning_bytes"),
                          ctx.thresholds.Get("table_critical_bytes"));
     if (sev != Severity::kOk) {
-      report.Add({"large_table", sev, t,
+      report.Add({"large_table",
+                  sev,
+                  t,
                   "takes " + HumanBytes(total) + " (heap " + HumanBytes(heap) + ", TOAST " +
                       HumanBytes(toast) + ", indexes " + HumanBytes(idx) + ")",
                   "check retention (partition and drop old data), bloat (dba bloat) and "
-                  "unused indexes (dba indexes)", std::nullopt,
-                  {{"total_bytes", total}, {"heap_bytes", heap}, {"toast_bytes", toast},
+                  "unused indexes (dba indexes)",
+                  std::nullopt,
+                  {{"total_bytes", total},
+                   {"heap_bytes", heap},
+                   {"toast_bytes", toast},
                    {"index_bytes", idx}}});
     }
-    report.rows.push_back({t, HumanBytes(total), HumanBytes(heap), HumanBytes(toast),
-                           HumanBytes(idx)});
-    report.data["tables"].push_back({{"table", t}, {"total_bytes", total}, {"heap_bytes", heap},
-                                     {"toast_bytes", toast}, {"index_bytes", idx}});
+    report.rows.push_back(
+        {t, HumanBytes(total), HumanBytes(heap), HumanBytes(toast), HumanBytes(idx)});
+    report.data["tables"].push_back({{"table", t},
+                                     {"total_bytes", total},
+                                     {"heap_bytes", heap},
+                                     {"toast_bytes", toast},
+                                     {"index_bytes", idx}});
   }
 }
 
@@ -63,16 +79,19 @@ Status Wal(CheckContext& ctx, CheckReport& report) {
     return Status::Ok();
   }
   double bytes = w->float64(0, 0), max_wal = w->float64(0, 2);
-  report.data["wal"] = {{"bytes", bytes}, {"segments", w->int64(0, 1)},
-                        {"max_wal_size_bytes", max_wal}};
+  report.data["wal"] = {
+      {"bytes", bytes}, {"segments", w->int64(0, 1)}, {"max_wal_size_bytes", max_wal}};
   double factor = max_wal > 0 ? bytes / max_wal : 0;
   Severity sev = Grade(factor, ctx.thresholds.Get("wal_warning_factor"),
                        ctx.thresholds.Get("wal_critical_factor"));
   if (sev == Severity::kOk) return Status::Ok();
-  report.Add({"wal_retained", sev, "pg_wal",
+  report.Add({"wal_retained",
+              sev,
+              "pg_wal",
               "pg_wal holds " + HumanBytes(bytes) + ", " + Fixed(factor) + " x max_wal_size",
               "look for an inactive replication slot (dba replication) or a failing "
-              "archive_command (pg_stat_archiver)", std::nullopt,
+              "archive_command (pg_stat_archiver)",
+              std::nullopt,
               {{"bytes", bytes}, {"max_wal_size_bytes", max_wal}}});
   return Status::Ok();
 }
@@ -82,21 +101,22 @@ Status Run(CheckContext& ctx, CheckReport& report) {
   if (!dbs.ok()) return dbs.status();
   auto tables = ctx.conn.Exec(kTablesSql, {std::to_string(ctx.options.limit)});
   if (!tables.ok()) return tables.status();
-  auto spaces = ctx.conn.Exec("SELECT spcname::text, pg_tablespace_size(oid)::float8 "
-                              "FROM pg_tablespace ORDER BY 1");
+  auto spaces = ctx.conn.Exec(
+      "SELECT spcname::text, pg_tablespace_size(oid)::float8 "
+      "FROM pg_tablespace ORDER BY 1");
   if (!spaces.ok()) return spaces.status();
   report.columns = {"table", "total", "heap", "toast", "indexes"};
   report.data["databases"] = nlohmann::ordered_json::array();
   double current = 0;
   for (int r = 0; r < dbs->rows(); ++r) {
     if (dbs->str(r, 0) == ctx.conn.database()) current = dbs->float64(r, 1);
-    report.data["databases"].push_back({{"database", dbs->str(r, 0)},
-                                        {"bytes", dbs->float64(r, 1)}});
+    report.data["databases"].push_back(
+        {{"database", dbs->str(r, 0)}, {"bytes", dbs->float64(r, 1)}});
   }
   report.data["tablespaces"] = nlohmann::ordered_json::array();
   for (int r = 0; r < spaces->rows(); ++r) {
-    report.data["tablespaces"].push_back({{"tablespace", spaces->str(r, 0)},
-                                          {"bytes", spaces->float64(r, 1)}});
+    report.data["tablespaces"].push_back(
+        {{"tablespace", spaces->str(r, 0)}, {"bytes", spaces->float64(r, 1)}});
   }
   Tables(ctx, report, tables.value());
   PGCRATE_RETURN_IF_ERROR(Wal(ctx, report));

@@ -13,7 +13,7 @@ SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.relname), s.n_live_tup,
        s.vacuum_count + s.autovacuum_count,
        coalesce((SELECT option_value FROM pg_options_to_table(c.reloptions)
                  WHERE option_name = 'autovacuum_enabled'), 'on'),
-       pg_relation_size(s.relid), current_setting('autovacuum')
+       c.relpages::bigint * current_setting('block_size')::bigint, current_setting('autovacuum')
 FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
 ORDER BY s.n_dead_tup DESC, 1
 )sql";
@@ -33,8 +33,7 @@ Table Load(const pg::QueryResult& q, int r) {
   t.since_vacuum = q.float64(r, 3);
   t.vacuums = q.int64(r, 4);
   std::string av = q.str(r, 5);
-  t.autovacuum = !(av == "false" || av == "off" || av == "0" || av == "no") &&
-                 q.str(r, 7) == "on";
+  t.autovacuum = !(av == "false" || av == "off" || av == "0" || av == "no") && q.str(r, 7) == "on";
   t.bytes = q.int64(r, 6);
   int64_t total = t.live + t.dead;
   t.dead_pct = total > 0 ? 100.0 * static_cast<double>(t.dead) / static_cast<double>(total) : 0;
@@ -66,8 +65,11 @@ void Judge(CheckContext& ctx, CheckReport& report, const Table& t) {
                           : "VACUUM it now and re-enable autovacuum: ALTER TABLE " + t.name +
                                 " RESET (autovacuum_enabled)";
   f.fix = VacuumFix(t.name);
-  f.details = {{"table", t.name}, {"live_tuples", t.live}, {"dead_tuples", t.dead},
-               {"dead_pct", t.dead_pct}, {"seconds_since_vacuum", t.since_vacuum},
+  f.details = {{"table", t.name},
+               {"live_tuples", t.live},
+               {"dead_tuples", t.dead},
+               {"dead_pct", t.dead_pct},
+               {"seconds_since_vacuum", t.since_vacuum},
                {"autovacuum_enabled", t.autovacuum}};
   report.Add(std::move(f));
 }
@@ -88,10 +90,14 @@ Status Run(CheckContext& ctx, CheckReport& report) {
       report.rows.push_back({t.name, std::to_string(t.live), std::to_string(t.dead),
                              Fixed(t.dead_pct), last, t.autovacuum ? "on" : "OFF"});
     }
-    report.data["tables"].push_back(
-        {{"table", t.name}, {"live_tuples", t.live}, {"dead_tuples", t.dead},
-         {"dead_pct", t.dead_pct}, {"seconds_since_vacuum", t.since_vacuum},
-         {"vacuum_count", t.vacuums}, {"autovacuum_enabled", t.autovacuum}, {"bytes", t.bytes}});
+    report.data["tables"].push_back({{"table", t.name},
+                                     {"live_tuples", t.live},
+                                     {"dead_tuples", t.dead},
+                                     {"dead_pct", t.dead_pct},
+                                     {"seconds_since_vacuum", t.since_vacuum},
+                                     {"vacuum_count", t.vacuums},
+                                     {"autovacuum_enabled", t.autovacuum},
+                                     {"bytes", t.bytes}});
   }
   report.summary = std::to_string(report.data["tables"].size()) + " tables, " +
                    std::to_string(report.findings.size()) + " need a vacuum" +

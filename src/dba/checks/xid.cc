@@ -20,7 +20,7 @@ FROM pg_database WHERE datallowconn ORDER BY 2 DESC
 
 constexpr const char* kTablesSql = R"sql(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), age(c.relfrozenxid)::float8,
-       mxid_age(c.relminmxid)::float8, pg_total_relation_size(c.oid)
+       mxid_age(c.relminmxid)::float8, c.relpages::bigint * current_setting('block_size')::bigint
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'm') AND c.relpersistence <> 't'
 ORDER BY greatest(age(c.relfrozenxid), mxid_age(c.relminmxid)) DESC
@@ -84,22 +84,25 @@ Status Run(CheckContext& ctx, CheckReport& report) {
     worst = std::max(worst, Pct(xid));
     AddDatabase(ctx, report, db, xid, mxid);
     report.rows.push_back({"database " + db, Fixed(xid, 0), Fixed(Pct(xid), 2), Fixed(mxid, 0)});
-    report.data["databases"].push_back({{"database", db}, {"xid_age", xid},
-                                        {"percent", Pct(xid)}, {"mxid_age", mxid}});
+    report.data["databases"].push_back(
+        {{"database", db}, {"xid_age", xid}, {"percent", Pct(xid)}, {"mxid_age", mxid}});
   }
   for (int r = 0; r < tables->rows(); ++r) {
     std::string t = tables->str(r, 0);
     double xid = tables->float64(r, 1), mxid = tables->float64(r, 2);
     AddTable(ctx, report, t, xid, mxid);
     report.rows.push_back({t, Fixed(xid, 0), Fixed(Pct(xid), 2), Fixed(mxid, 0)});
-    report.data["tables"].push_back({{"table", t}, {"xid_age", xid}, {"percent", Pct(xid)},
-                                     {"mxid_age", mxid}, {"bytes", tables->int64(r, 3)}});
+    report.data["tables"].push_back({{"table", t},
+                                     {"xid_age", xid},
+                                     {"percent", Pct(xid)},
+                                     {"mxid_age", mxid},
+                                     {"bytes", tables->int64(r, 3)}});
   }
   double freeze_max = dbs->rows() > 0 ? dbs->float64(0, 3) : 0;
   report.data["autovacuum_freeze_max_age"] = freeze_max;
   report.summary = "oldest database is at " + Fixed(worst, 2) +
-                   "% of the wraparound limit (autovacuum_freeze_max_age " +
-                   Fixed(freeze_max, 0) + ")";
+                   "% of the wraparound limit (autovacuum_freeze_max_age " + Fixed(freeze_max, 0) +
+                   ")";
   return Status::Ok();
 }
 

@@ -15,8 +15,9 @@ Result<FixPlan> PlanBloat(pg::Connection& conn, const FixOptions& o) {
   p.object = rel->name;
   p.risk = concurrent ? "medium" : "high";
   p.sql = {std::string("REINDEX INDEX ") + (concurrent ? "CONCURRENTLY " : "") + rel->name + ";"};
-  p.state_sql = "SELECT pg_relation_size(to_regclass($1)) AS bytes, "
-                "(SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)) AS valid";
+  p.state_sql =
+      "SELECT pg_relation_size(to_regclass($1)) AS bytes, "
+      "(SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)) AS valid";
   p.verify_check = "bloat";
   if (!concurrent) p.notes.push_back("REINDEX without CONCURRENTLY blocks writes to the table");
   return p;

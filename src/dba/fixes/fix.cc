@@ -13,10 +13,11 @@ namespace fixes {
 
 Result<Relation> Resolve(pg::Connection& conn, const std::string& name, std::string_view kinds,
                          const std::string& what) {
-  auto r = conn.Exec("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), "
-                     "c.relkind::text, c.oid FROM pg_class c "
-                     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)",
-                     {name});
+  auto r = conn.Exec(
+      "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), "
+      "c.relkind::text, c.oid FROM pg_class c "
+      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass($1)",
+      {name});
   if (!r.ok()) return r.status();
   if (r->rows() == 0) {
     return Status(Code::kNotFound, "no relation named " + name + " exists.").WithObject(name);
@@ -54,14 +55,17 @@ Status CheckGates(app::Session& s, pg::Connection& conn, const fixes::FixPlan& p
     return Refuse(what + " needs --primary to confirm the target is the primary server.");
   }
   if (p.risk != "low" && !o.yes) {
-    return Refuse(what + " is " + p.risk + " risk (" + p.sql.front() + "); pass --yes to "
+    return Refuse(what + " is " + p.risk + " risk (" + p.sql.front() +
+                  "); pass --yes to "
                   "confirm.");
   }
   auto r = conn.Exec("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')");
   if (!r.ok()) return r.status();
-  if (r->boolean(0, 0)) return Refuse("the server is a standby (in recovery); run fixes on the primary.");
+  if (r->boolean(0, 0))
+    return Refuse("the server is a standby (in recovery); run fixes on the primary.");
   if (r->str(0, 1) == "on") {
-    return Refuse("the session is read-only (default_transaction_read_only is on); refusing to fix.");
+    return Refuse(
+        "the session is read-only (default_transaction_read_only is on); refusing to fix.");
   }
   return s.CheckProductionGate(true, o.yes, what);
 }
@@ -71,8 +75,8 @@ Result<ordered_json> State(pg::Connection& conn, const fixes::FixPlan& p) {
   if (!r.ok()) return r.status();
   ordered_json j = ordered_json::object();
   for (int c = 0; c < r->columns(); ++c) {
-    j[r->column_name(c)] = r->rows() == 0 || r->is_null(0, c) ? ordered_json()
-                                                              : ordered_json(r->str(0, c));
+    j[r->column_name(c)] =
+        r->rows() == 0 || r->is_null(0, c) ? ordered_json() : ordered_json(r->str(0, c));
   }
   return j;
 }
@@ -89,9 +93,9 @@ Result<CheckReport> Verify(app::Session& s, pg::Connection& conn, const fixes::F
   for (const Finding& f : r->findings) {
     if (f.object == p.object) out.Add(f);
   }
-  out.summary = out.findings.empty() ? "no findings left for " + p.object
-                                     : std::to_string(out.findings.size()) +
-                                           " findings remain for " + p.object;
+  out.summary = out.findings.empty()
+                    ? "no findings left for " + p.object
+                    : std::to_string(out.findings.size()) + " findings remain for " + p.object;
   out.columns.clear();
   out.rows.clear();
   return out;
@@ -106,7 +110,7 @@ std::string PlanText(const fixes::FixPlan& p, bool dry_run) {
 }
 
 ordered_json PlanJson(const fixes::FixPlan& p, bool dry_run) {
-  return {{"fix", p.kind}, {"object", p.object}, {"risk", p.risk}, {"sql", p.sql},
+  return {{"fix", p.kind},    {"object", p.object}, {"risk", p.risk},   {"sql", p.sql},
           {"notes", p.notes}, {"dry_run", dry_run}, {"executed", false}};
 }
 
@@ -126,8 +130,10 @@ Result<Outcome> RunFix(app::Session& session, const std::string& kind, const Fix
   const fixes::FixPlan& p = plan.value();
   ordered_json doc = PlanJson(p, o.dry_run);
   if (o.dry_run) {
-    if (session.out().json()) session.out().Json(doc);
-    else session.out().Data(PlanText(p, true));
+    if (session.out().json())
+      session.out().Json(doc);
+    else
+      session.out().Data(PlanText(p, true));
     return Outcome{};
   }
   PGCRATE_RETURN_IF_ERROR(CheckGates(session, c, p, o));
@@ -135,7 +141,8 @@ Result<Outcome> RunFix(app::Session& session, const std::string& kind, const Fix
   if (!before.ok()) return before.status();
   auto start = std::chrono::steady_clock::now();
   PGCRATE_RETURN_IF_ERROR(Execute(c, p));
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   auto after = State(c, p);
   if (!after.ok()) return after.status();
   doc["executed"] = true;
@@ -143,8 +150,8 @@ Result<Outcome> RunFix(app::Session& session, const std::string& kind, const Fix
   doc["before"] = before.value();
   doc["after"] = after.value();
   Outcome outcome;
-  std::string text = PlanText(p, false) + "done in " + Fixed(ms, 0) + " ms\n  before: " +
-                     before->dump() + "\n  after:  " + after->dump() + "\n";
+  std::string text = PlanText(p, false) + "done in " + Fixed(ms, 0) +
+                     " ms\n  before: " + before->dump() + "\n  after:  " + after->dump() + "\n";
   if (o.verify) {
     auto v = Verify(session, c, p);
     if (!v.ok()) return v.status();
@@ -152,8 +159,10 @@ Result<Outcome> RunFix(app::Session& session, const std::string& kind, const Fix
     doc["verify"] = ReportJson(v.value(), false);
     text += "verify: " + ReportText(v.value(), false);
   }
-  if (session.out().json()) session.out().Json(doc);
-  else session.out().Data(text);
+  if (session.out().json())
+    session.out().Json(doc);
+  else
+    session.out().Data(text);
   return outcome;
 }
 

@@ -17,10 +17,10 @@ struct FixOptions {
   bool dry_run = false;
   bool yes = false;
   bool verify = false;
-  bool full = false;       // fix vacuum --full
-  bool analyze = false;    // fix vacuum --analyze
-  bool freeze = false;     // fix vacuum --freeze
-  bool blocking = false;   // fix bloat --blocking (plain REINDEX)
+  bool full = false;      // fix vacuum --full
+  bool analyze = false;   // fix vacuum --analyze
+  bool freeze = false;    // fix vacuum --freeze
+  bool blocking = false;  // fix bloat --blocking (plain REINDEX)
 };
 
 // Plans, gates, runs and (optionally) verifies fix `kind`. A gate refusal is kRefused; a bad

@@ -12,12 +12,12 @@
 namespace pgcrate::dba::fixes {
 
 struct FixPlan {
-  std::string kind;          // "sequence" | "index" | "vacuum" | "bloat"
-  std::string object;        // the resolved, quoted, schema-qualified name
-  std::string risk;          // "low" | "medium" | "high"
+  std::string kind;    // "sequence" | "index" | "vacuum" | "bloat"
+  std::string object;  // the resolved, quoted, schema-qualified name
+  std::string risk;    // "low" | "medium" | "high"
   std::vector<std::string> sql;
-  std::string state_sql;     // one row describing the object; $1 = object
-  std::string verify_check;  // the check --verify re-runs
+  std::string state_sql;           // one row describing the object; $1 = object
+  std::string verify_check;        // the check --verify re-runs
   std::vector<std::string> notes;  // what the fix does not do, lock taken, ...
 };
 

@@ -32,8 +32,8 @@ Result<FixPlan> PlanSequence(pg::Connection& conn, const FixOptions& o) {
   if (!rel.ok()) return rel.status();
   int want = Width(o.upgrade_to);
   if (want < 4) {
-    return Status(Code::kUsage, "--upgrade-to must be integer or bigint, not '" + o.upgrade_to +
-                                    "'.");
+    return Status(Code::kUsage,
+                  "--upgrade-to must be integer or bigint, not '" + o.upgrade_to + "'.");
   }
   auto info = conn.Exec(kInfoSql, {std::to_string(rel->oid)});
   if (!info.ok()) return info.status();
@@ -47,12 +47,14 @@ Result<FixPlan> PlanSequence(pg::Connection& conn, const FixOptions& o) {
   p.object = rel->name;
   p.risk = "low";
   p.sql = {"ALTER SEQUENCE " + rel->name + " AS " + o.upgrade_to + ";"};
-  p.state_sql = "SELECT data_type::text AS data_type, last_value::text AS last_value, "
-                "max_value::text AS max_value FROM pg_sequences "
-                "WHERE format('%I.%I', schemaname, sequencename) = $1";
+  p.state_sql =
+      "SELECT data_type::text AS data_type, last_value::text AS last_value, "
+      "max_value::text AS max_value FROM pg_sequences "
+      "WHERE format('%I.%I', schemaname, sequencename) = $1";
   p.verify_check = "sequences";
   if (!owner.empty() && Width(owner.substr(0, owner.find(' '))) < want) {
-    p.notes.push_back("the owning " + owner + " stays as it is; it overflows at its own type's "
+    p.notes.push_back("the owning " + owner +
+                      " stays as it is; it overflows at its own type's "
                       "limit unless you ALTER its type too (a table rewrite)");
   }
   return p;

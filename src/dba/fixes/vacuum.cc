@@ -19,11 +19,12 @@ Result<FixPlan> PlanVacuum(pg::Connection& conn, const FixOptions& o) {
   p.object = rel->name;
   p.risk = o.full ? "high" : "low";
   p.sql = {"VACUUM " + (list.empty() ? std::string() : "(" + list + ") ") + rel->name + ";"};
-  p.state_sql = "SELECT n_live_tup AS live_tuples, n_dead_tup AS dead_tuples, "
-                "pg_relation_size(relid) AS bytes, last_vacuum::text AS last_vacuum, "
-                "last_analyze::text AS last_analyze, age(c.relfrozenxid) AS xid_age "
-                "FROM pg_stat_all_tables s JOIN pg_class c ON c.oid = s.relid "
-                "WHERE relid = to_regclass($1)";
+  p.state_sql =
+      "SELECT n_live_tup AS live_tuples, n_dead_tup AS dead_tuples, "
+      "pg_relation_size(relid) AS bytes, last_vacuum::text AS last_vacuum, "
+      "last_analyze::text AS last_analyze, age(c.relfrozenxid) AS xid_age "
+      "FROM pg_stat_all_tables s JOIN pg_class c ON c.oid = s.relid "
+      "WHERE relid = to_regclass($1)";
   p.verify_check = o.analyze && !o.full ? "stats-age" : "vacuum";
   if (o.full) p.notes.push_back("VACUUM FULL holds an ACCESS EXCLUSIVE lock until it finishes");
   return p;

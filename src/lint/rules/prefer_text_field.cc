@@ -1,4 +1,4 @@
-// Detects varchar(n) columns: the length limit buys nothing in PostgreSQL (same storage as
+// Detects varchar(n) and char(n) columns: the length limit buys nothing in PostgreSQL (same storage as
 // text) and raising it later may need a table rewrite on old versions and always an ACCESS
 // EXCLUSIVE lock.
 #include "lint/rule.h"
@@ -9,11 +9,13 @@ namespace {
 void Check(const StatementContext& ctx, Reporter& out) {
   for (sql::JsonRef col : ColumnDefs(ctx.st)) {
     sql::JsonRef type = col["typeName"];
-    if (TypeName(type) != "varchar" || Typmod(type) < 0) continue;
+    std::string name = TypeName(type);
+    // bpchar is char(n): blank-padded, which is worse.
+    if ((name != "varchar" && name != "bpchar") || Typmod(type) < 0) continue;
     out.Report(LocationOr(type, ctx.st.offset),
-               "column " + std::string(col["colname"].str()) + " is varchar(" +
-                   std::to_string(Typmod(type)) + "); prefer text with a CHECK if a limit "
-                   "matters.");
+               "column " + std::string(col["colname"].str()) + " is " +
+                   (name == "bpchar" ? "char(" : "varchar(") + std::to_string(Typmod(type)) +
+                   "); prefer text with a CHECK if a limit matters.");
   }
 }
 
@@ -21,7 +23,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 
 extern const Rule kPreferTextField = {
     "prefer-text-field",
-    "varchar(n) column",
+    "varchar(n) or char(n) column",
     "varchar(n) stores like text; changing n later takes an ACCESS EXCLUSIVE lock, whereas a "
     "CHECK constraint can be replaced NOT VALID without blocking.",
     "ALTER TABLE users ADD COLUMN email text\n"
