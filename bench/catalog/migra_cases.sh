@@ -27,20 +27,20 @@ dump() { pg_dump --schema-only --no-owner --no-privileges -d "$(url "$1")" | gre
 fresh() { psql -X -q -d "$(url postgres)" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" 2>/dev/null; }
 # verdict DB: "ok" when DB now equals `to`, else what is left
 verdict() {
-  if ! "$pgcrate" -d "$(url "$1")" inspect diff --to "$(url to)" >/dev/null; then
-    echo "left: $("$pgcrate" -d "$(url "$1")" inspect diff --to "$(url to)" | sed -n 2p)"
-  elif [ "$(dump "$1")" != "$(dump to)" ]; then echo "pg_dump differs"; else echo "ok"; fi
+  if ! "$pgcrate" -d "$(url "$1")" inspect diff --to "$(url dst)" >/dev/null; then
+    echo "left: $("$pgcrate" -d "$(url "$1")" inspect diff --to "$(url dst)" | sed -n 2p)"
+  elif [ "$(dump "$1")" != "$(dump dst)" ]; then echo "pg_dump differs"; else echo "ok"; fi
 }
 printf '%-32s %-12s %s\n' case pgcrate migra
 pg_ok=0; mg_ok=0; total=0
 for dir in "$root"/src/diff/testdata/*/; do
   name="$(basename "$dir")"; total=$((total + 1))
-  for db in from to pgc mig; do fresh $db; done
-  for db in from pgc mig; do psql -X -q -v ON_ERROR_STOP=1 -d "$(url $db)" -f "$dir/from.sql" >/dev/null; done
-  psql -X -q -v ON_ERROR_STOP=1 -d "$(url to)" -f "$dir/to.sql" >/dev/null
-  "$pgcrate" -d "$(url from)" inspect diff --to "$(url to)" --sql > pgc.sql
+  for db in src dst pgc mig; do fresh $db; done
+  for db in src pgc mig; do psql -X -q -v ON_ERROR_STOP=1 -d "$(url $db)" -f "$dir/from.sql" >/dev/null; done
+  psql -X -q -v ON_ERROR_STOP=1 -d "$(url dst)" -f "$dir/to.sql" >/dev/null
+  "$pgcrate" -d "$(url src)" inspect diff --to "$(url dst)" --sql > pgc.sql
   if psql -X -q -v ON_ERROR_STOP=1 -d "$(url pgc)" -f pgc.sql >/dev/null 2>err; then p="$(verdict pgc)"; else p="error: $(grep -m1 ERROR err)"; fi
-  "$migra" "$(tcp from)" "$(tcp to)" --unsafe > mig.sql 2>err
+  "$migra" "$(tcp src)" "$(tcp dst)" --unsafe > mig.sql 2>err
   if [ ! -s mig.sql ]; then m="nothing emitted"
   elif psql -X -q -v ON_ERROR_STOP=1 -d "$(url mig)" -f mig.sql >/dev/null 2>err; then m="$(verdict mig)"; else m="error: $(grep -m1 ERROR err | cut -c1-90)"; fi
   [ "$p" = ok ] && pg_ok=$((pg_ok + 1)); [ "$m" = ok ] && mg_ok=$((mg_ok + 1))

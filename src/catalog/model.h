@@ -96,8 +96,7 @@ struct Table {
   std::vector<Trigger> triggers;
   std::vector<Policy> policies;
   std::string owner, acl, comment;
-  int64_t row_estimate = 0;
-  int64_t total_bytes = 0;
+  int64_t row_estimate = 0;  // pg_class.reltuples
 };
 
 struct View {
@@ -170,15 +169,6 @@ struct Schema {
   uint32_t oid = 0;
   std::string name;
   std::string owner, acl, comment;
-};
-
-struct Role {
-  std::string name;
-  bool superuser = false, login = false, create_db = false, create_role = false,
-       replication = false, bypass_rls = false, inherit = true;
-  int64_t connection_limit = -1;
-  std::string valid_until;
-  std::vector<std::string> member_of;
 };
 
 // A top-level object's identity in dependency edges and diffs:

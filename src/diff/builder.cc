@@ -31,6 +31,45 @@ Entry CycleMember(Entry start, const std::set<Entry>& waiting,
 
 }  // namespace
 
+namespace {
+
+std::string NameKey(const std::string& schema, const std::string& name) {
+  return schema + '\x1f' + name;
+}
+
+}  // namespace
+
+CatalogIndex::CatalogIndex(const catalog::Catalog& c) {
+  for (const auto& t : c.tables) {
+    tables_[NameKey(t.schema, t.name)] = &t;
+    qualified_tables_[catalog::QualifiedName(t.schema, t.name)] = &t;
+  }
+  for (const auto& v : c.views) views_[NameKey(v.schema, v.name)] = &v;
+  for (const auto& t : c.types) types_[NameKey(t.schema, t.name)] = &t;
+  for (const auto& q : c.sequences) sequences_[NameKey(q.schema, q.name)] = &q;
+  for (const auto& f : c.functions) functions_[catalog::FunctionKey(f)] = &f;
+}
+
+const catalog::Table* CatalogIndex::table(const std::string& schema, const std::string& name) const {
+  return Get(tables_, NameKey(schema, name));
+}
+const catalog::Table* CatalogIndex::table(const std::string& qualified) const {
+  return Get(qualified_tables_, qualified);
+}
+const catalog::View* CatalogIndex::view(const std::string& schema, const std::string& name) const {
+  return Get(views_, NameKey(schema, name));
+}
+const catalog::Type* CatalogIndex::type(const std::string& schema, const std::string& name) const {
+  return Get(types_, NameKey(schema, name));
+}
+const catalog::Sequence* CatalogIndex::sequence(const std::string& schema,
+                                                const std::string& name) const {
+  return Get(sequences_, NameKey(schema, name));
+}
+const catalog::Function* CatalogIndex::function(const catalog::Function& like) const {
+  return Get(functions_, catalog::FunctionKey(like));
+}
+
 std::vector<catalog::ObjectKey> TopologicalOrder(
     const std::map<catalog::ObjectKey, int>& keys,
     const std::map<catalog::ObjectKey, std::set<catalog::ObjectKey>>& deps) {

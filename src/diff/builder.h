@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "catalog/model.h"
@@ -34,9 +35,35 @@ enum Bucket {
 // Rank breaks ties between units with no dependency between them: types first, views last.
 enum Rank { kRankType = 0, kRankSequence = 1, kRankFunction = 2, kRankTable = 3, kRankView = 4 };
 
+// Objects of one catalog by name, so that comparing two catalogs stays linear.
+class CatalogIndex {
+ public:
+  explicit CatalogIndex(const catalog::Catalog& c);
+  const catalog::Table* table(const std::string& schema, const std::string& name) const;
+  // By QualifiedName() form, e.g. "public.users" (as in Sequence::owned_table).
+  const catalog::Table* table(const std::string& qualified) const;
+  const catalog::View* view(const std::string& schema, const std::string& name) const;
+  const catalog::Type* type(const std::string& schema, const std::string& name) const;
+  const catalog::Sequence* sequence(const std::string& schema, const std::string& name) const;
+  const catalog::Function* function(const catalog::Function& like) const;
+
+ private:
+  template <typename T>
+  static const T* Get(const std::unordered_map<std::string, const T*>& m, const std::string& k) {
+    auto it = m.find(k);
+    return it == m.end() ? nullptr : it->second;
+  }
+  std::unordered_map<std::string, const catalog::Table*> tables_, qualified_tables_;
+  std::unordered_map<std::string, const catalog::View*> views_;
+  std::unordered_map<std::string, const catalog::Type*> types_;
+  std::unordered_map<std::string, const catalog::Sequence*> sequences_;
+  std::unordered_map<std::string, const catalog::Function*> functions_;
+};
+
 class Builder {
  public:
-  Builder(const catalog::Catalog& from, const catalog::Catalog& to) : from_(from), to_(to) {}
+  Builder(const catalog::Catalog& from, const catalog::Catalog& to)
+      : from_(from), to_(to), from_index_(from), to_index_(to) {}
   Plan Build();
 
   void Emit(Bucket b, const std::string& sql, const catalog::ObjectKey& owner,
@@ -50,6 +77,8 @@ class Builder {
 
   const catalog::Catalog& from() const { return from_; }
   const catalog::Catalog& to() const { return to_; }
+  const CatalogIndex& in_from() const { return from_index_; }
+  const CatalogIndex& in_to() const { return to_index_; }
   // Objects whose drop or replacement forces dependent views to be re-created.
   std::set<catalog::ObjectKey>& invalidated() { return invalidated_; }
 
@@ -62,6 +91,7 @@ class Builder {
 
   const catalog::Catalog& from_;
   const catalog::Catalog& to_;
+  CatalogIndex from_index_, to_index_;
   std::vector<Change> changes_;
   std::vector<Step> buckets_[kBucketCount];
   std::map<catalog::ObjectKey, Unit> units_[kBucketCount];

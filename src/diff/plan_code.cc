@@ -11,45 +11,24 @@ namespace {
 using catalog::QualifiedName;
 using catalog::QuoteIdent;
 
-template <typename T>
-const T* Find(const std::vector<T>& items, const T& like) {
-  for (const T& item : items) {
-    if (item.schema == like.schema && item.name == like.name) return &item;
-  }
-  return nullptr;
-}
-
 bool SameParameters(const catalog::Sequence& a, const catalog::Sequence& b) {
   return a.type == b.type && a.start == b.start && a.increment == b.increment && a.min == b.min &&
          a.max == b.max && a.cache == b.cache && a.cycle == b.cycle;
 }
 
 // True when the owner of `s` goes away in `to` (then DROP TABLE/COLUMN drops `s` too).
-bool OwnerDropped(const catalog::Sequence& s, const catalog::Catalog& to) {
+bool OwnerDropped(const catalog::Sequence& s, const CatalogIndex& to) {
   if (s.owned_by.empty()) return false;
-  for (const catalog::Table& t : to.tables) {
-    if (QualifiedName(t.schema, t.name) != s.owned_table) continue;
-    return std::none_of(t.columns.begin(), t.columns.end(),
-                        [&](const auto& c) { return c.name == s.owned_column; });
-  }
-  return true;
+  const catalog::Table* t = to.table(s.owned_table);
+  return t == nullptr || std::none_of(t->columns.begin(), t->columns.end(),
+                                      [&](const auto& c) { return c.name == s.owned_column; });
 }
 
 // True when the column owning `s` does not exist in `from` (it is created with `s`).
-bool ColumnIsNew(const catalog::Sequence& s, const catalog::Catalog& from) {
-  for (const catalog::Table& t : from.tables) {
-    if (QualifiedName(t.schema, t.name) != s.owned_table) continue;
-    return std::none_of(t.columns.begin(), t.columns.end(),
-                        [&](const auto& c) { return c.name == s.owned_column; });
-  }
-  return true;
-}
-
-const catalog::Function* FindFunction(const catalog::Catalog& c, const catalog::Function& f) {
-  for (const catalog::Function& g : c.functions) {
-    if (g.schema == f.schema && g.name == f.name && g.identity_args == f.identity_args) return &g;
-  }
-  return nullptr;
+bool ColumnIsNew(const catalog::Sequence& s, const CatalogIndex& from) {
+  const catalog::Table* t = from.table(s.owned_table);
+  return t == nullptr || std::none_of(t->columns.begin(), t->columns.end(),
+                                      [&](const auto& c) { return c.name == s.owned_column; });
 }
 
 std::string FunctionDisplay(const catalog::Function& f) {
@@ -106,7 +85,7 @@ void EmitViewExtras(Builder& b, const catalog::View& v, const catalog::View* old
 std::set<std::string> ViewsToDrop(Builder& b) {
   std::set<std::string> drop;
   for (const auto& v : b.from().views) {
-    const catalog::View* now = Find(b.to().views, v);
+    const catalog::View* now = b.in_to().view(v.schema, v.name);
     if (now == nullptr || !SameView(v, *now)) drop.insert(catalog::ViewKey(v));
   }
   std::map<std::string, bool> memo;
@@ -132,7 +111,7 @@ std::set<std::string> ViewsToDrop(Builder& b) {
 
 void PlanSequences(Builder& b) {
   for (const auto& s : b.from().sequences) {
-    if (s.is_identity || Find(b.to().sequences, s) != nullptr || OwnerDropped(s, b.to())) continue;
+    if (s.is_identity || b.in_to().sequence(s.schema, s.name) != nullptr || OwnerDropped(s, b.in_to())) continue;
     b.Note("sequences", '-', s.schema + "." + s.name);
     // A serial column's sequence can only go once the column's default no longer uses it.
     if (s.is_serial) {
@@ -142,10 +121,10 @@ void PlanSequences(Builder& b) {
     }
   }
   for (const auto& s : b.to().sequences) {
-    const catalog::Sequence* old = Find(b.from().sequences, s);
+    const catalog::Sequence* old = b.in_from().sequence(s.schema, s.name);
     std::string key = catalog::SequenceKey(s), display = s.schema + "." + s.name;
     // Identity sequences come with their column; serial ones with a new serial column.
-    if (old == nullptr && (s.is_identity || (s.is_serial && ColumnIsNew(s, b.from())))) continue;
+    if (old == nullptr && (s.is_identity || (s.is_serial && ColumnIsNew(s, b.in_from())))) continue;
     if (old == nullptr) {
       b.Note("sequences", '+', display);
       b.EmitUnit(kCreateObjects, key, kRankSequence, CreateSequence(s));
@@ -168,7 +147,7 @@ void PlanSequences(Builder& b) {
 
 void PlanFunctions(Builder& b) {
   for (const auto& f : b.from().functions) {
-    const catalog::Function* now = FindFunction(b.to(), f);
+    const catalog::Function* now = b.in_to().function(f);
     bool replace = now != nullptr && now->definition != f.definition &&
                    (now->result != f.result || now->kind != f.kind ||
                     f.kind == catalog::FunctionKind::kAggregate);
@@ -178,7 +157,7 @@ void PlanFunctions(Builder& b) {
     b.invalidated().insert(catalog::FunctionKey(f));
   }
   for (const auto& f : b.to().functions) {
-    const catalog::Function* old = FindFunction(b.from(), f);
+    const catalog::Function* old = b.in_from().function(f);
     std::string key = catalog::FunctionKey(f);
     if (old == nullptr || old->definition != f.definition) {
       b.Note("functions", old == nullptr ? '+' : '~', FunctionDisplay(f));
@@ -195,13 +174,13 @@ void PlanViews(Builder& b) {
   std::set<std::string> drop = ViewsToDrop(b);
   for (const auto& v : b.from().views) {
     if (!drop.count(catalog::ViewKey(v))) continue;
-    const catalog::View* now = Find(b.to().views, v);
+    const catalog::View* now = b.in_to().view(v.schema, v.name);
     if (now == nullptr)
       b.Note(v.materialized ? "materialized_views" : "views", '-', v.schema + "." + v.name);
     b.EmitUnit(kDropViews, catalog::ViewKey(v), kRankView, DropView(v));
   }
   for (const auto& v : b.to().views) {
-    const catalog::View* old = Find(b.from().views, v);
+    const catalog::View* old = b.in_from().view(v.schema, v.name);
     std::string key = catalog::ViewKey(v);
     bool recreate = old == nullptr || drop.count(key);
     if (old == nullptr || !SameView(*old, v)) {

@@ -12,14 +12,6 @@ using catalog::QualifiedName;
 using catalog::QuoteIdent;
 using catalog::QuoteLiteral;
 
-template <typename T>
-const T* Find(const std::vector<T>& items, const T& like) {
-  for (const T& item : items) {
-    if (item.schema == like.schema && item.name == like.name) return &item;
-  }
-  return nullptr;
-}
-
 const char* TypeKind(const catalog::Type& t) {
   return t.kind == catalog::TypeKind::kEnum ? "enums" : "types";
 }
@@ -76,7 +68,7 @@ void ReplaceEnum(Builder& b, const catalog::Type& to) {
                      (array ? "::text[]::" : "::text::") + c.type + ";",
                  true);
       b.invalidated().insert(catalog::TableKey(t));
-      const catalog::Table* now = catalog::FindTable(b.to(), t.schema, t.name);
+      const catalog::Table* now = b.in_to().table(t.schema, t.name);
       if (!c.default_expr.empty() && now != nullptr) {
         for (const catalog::Column& nc : now->columns) {
           if (nc.name == c.name && !nc.default_expr.empty()) {
@@ -234,14 +226,14 @@ void PlanSchemasAndExtensions(Builder& b) {
 
 void PlanTypes(Builder& b) {
   for (const auto& t : b.from().types) {
-    const catalog::Type* now = Find(b.to().types, t);
+    const catalog::Type* now = b.in_to().type(t.schema, t.name);
     if (now != nullptr && now->kind == t.kind) continue;
     b.Note(TypeKind(t), '-', t.schema + "." + t.name);
     b.EmitUnit(kDropObjects, catalog::TypeKey(t), kRankType, DropType(t), true);
     b.invalidated().insert(catalog::TypeKey(t));
   }
   for (const auto& t : b.to().types) {
-    const catalog::Type* old = Find(b.from().types, t);
+    const catalog::Type* old = b.in_from().type(t.schema, t.name);
     if (old == nullptr || old->kind != t.kind) {
       CreateNewType(b, t);
       continue;

@@ -158,11 +158,11 @@ void PlanColumns(Builder& b, const Table& from, const Table& to) {
 
 // Tables whose primary key or unique constraints are re-created: foreign keys pointing at
 // them have to be dropped and added around that.
-std::set<std::string> TablesWithRecreatedKeys(const catalog::Catalog& from,
+std::set<std::string> TablesWithRecreatedKeys(const CatalogIndex& from,
                                               const catalog::Catalog& to) {
   std::set<std::string> out;
   for (const Table& t : to.tables) {
-    const Table* old = catalog::FindTable(from, t.schema, t.name);
+    const Table* old = from.table(t.schema, t.name);
     if (old == nullptr) continue;
     for (const Constraint& k : old->constraints) {
       if (k.type != ConstraintType::kPrimaryKey && k.type != ConstraintType::kUnique) continue;
@@ -238,13 +238,13 @@ void PlanIndexes(Builder& b, const Table& from, const Table& to) {
 }  // namespace
 
 void PlanTables(Builder& b) {
-  std::set<std::string> rekeyed = TablesWithRecreatedKeys(b.from(), b.to());
+  std::set<std::string> rekeyed = TablesWithRecreatedKeys(b.in_from(), b.to());
   for (const Table& t : b.from().tables) {
-    const Table* now = catalog::FindTable(b.to(), t.schema, t.name);
+    const Table* now = b.in_to().table(t.schema, t.name);
     if (now == nullptr || !SameShape(t, *now)) DropWholeTable(b, t);
   }
   for (const Table& t : b.to().tables) {
-    const Table* old = catalog::FindTable(b.from(), t.schema, t.name);
+    const Table* old = b.in_from().table(t.schema, t.name);
     if (old == nullptr || !SameShape(*old, t)) {
       CreateWholeTable(b, t);
       continue;

@@ -54,6 +54,15 @@ Status ExpandPaths(const std::vector<std::string>& given, std::vector<std::strin
   return Status::Ok();
 }
 
+// `path` relative to the working directory when it lies below it (GitHub annotations and SARIF
+// want repository-relative paths), else unchanged.
+std::string RelativeToCwd(const std::string& path) {
+  std::error_code ec;
+  fs::path rel = fs::relative(path, fs::current_path(ec), ec);
+  if (ec || rel.empty() || rel.string().starts_with("..")) return path;
+  return rel.string();
+}
+
 // The connection for DB-aware rules, or nullptr (offline, nothing configured, unreachable).
 pg::Connection* MaybeConnect(app::Session& s, bool offline) {
   if (offline) return nullptr;
@@ -83,6 +92,7 @@ Result<std::vector<LintFile>> PendingFiles(app::Session& s, pg::Connection* conn
     auto content = base::ReadFile(m.path);
     if (!content.ok()) return content.status();
     out.push_back(FromMigration(m, std::move(content.value())));
+    out.back().path = RelativeToCwd(m.path);
   }
   return out;
 }

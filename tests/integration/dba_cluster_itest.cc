@@ -1,9 +1,18 @@
 // Cluster-wide problems need a cluster of their own (the shared test cluster must stay
 // healthy for the other tests): each test here starts a small throwaway cluster in a temp
 // directory — max_connections = 10 to saturate it, pg_stat_statements preloaded, fsync on so
-// the config review has nothing critical — and builds the problem for real.
+// the config review has nothing critical — and builds the problem for real: saturated
+// connections, a bad setting, an inactive slot, forced checkpoints, a slow statement, a VACUUM
+// stuck on a pinned page, a streaming standby (fixes refuse there), and a real XID age near
+// wraparound (pg_resetwal).
+#include <pwd.h>
+#include <unistd.h>
+
+#include <fstream>
 #include <thread>
 
+#include "base/files.h"
+#include "base/process.h"
 #include "dba_itest.h"
 #include "dev/cluster.h"
 
@@ -139,6 +148,101 @@ TEST_F(DbaClusterTest, VacuumStuckBehindAPinnedPageShowsInProgress) {
   ASSERT_EQ(f.size(), 1u) << r.out;
   EXPECT_EQ(f[0]["object"], "pinned");
   EXPECT_NE(f[0]["message"].get<std::string>().find("manual VACUUM"), std::string::npos);
+}
+
+// A real streaming standby (pg_basebackup -R from the primary): replication reports it on both
+// sides, and every fix refuses to run on it even with --read-write --primary --yes.
+TEST_F(DbaClusterTest, StandbyIsReportedAndFixesRefuseToRunOnIt) {
+  Exec("CREATE TABLE t (id int)");
+  Exec("CREATE SEQUENCE s AS integer");
+  std::ofstream(cluster_->GetStatus().data_dir + "/pg_hba.conf", std::ios::app)
+      << "local replication all trust\n";
+  Exec("SELECT pg_reload_conf()");
+  std::string standby_dir = dir_.path() + "/standby";
+  ASSERT_TRUE(base::MakeDirs(standby_dir).ok());
+  std::string run_as;
+  if (base::IsRoot()) {
+    struct passwd* pw = ::getpwnam("postgres");
+    ASSERT_NE(pw, nullptr);
+    ASSERT_EQ(::chown(standby_dir.c_str(), pw->pw_uid, pw->pw_gid), 0);
+    run_as = "postgres";
+  }
+  dev::ClusterStatus primary = cluster_->GetStatus();
+  std::string bindir = dev::FindPgBinDir("");
+  auto backup =
+      base::RunProcess({base::FindProgram("pg_basebackup", {bindir}), "-D", standby_dir + "/data",
+                        "-R", "-X", "stream", "-c", "fast", "-h", primary.socket_dir, "-p",
+                        std::to_string(primary.port), "-U", "postgres"},
+                       {.run_as_user = run_as});
+  ASSERT_TRUE(backup.ok() && backup->exit_code == 0) << (backup.ok() ? backup->output : "");
+  dev::Cluster standby({.dir = standby_dir, .bindir = "", .settings = {"fsync=on"}});
+  ASSERT_TRUE(standby.Start().ok());
+  std::string standby_url = standby.Url("postgres");
+  auto sconn = OpenExtra(standby_url, "check");
+  ASSERT_TRUE(sconn);
+  ASSERT_TRUE(WaitUntil(*admin_,
+                        "SELECT count(*) = 1 FROM pg_stat_replication "
+                        "WHERE state = 'streaming'"));
+  DbaRun on_primary = RunDba(url_, {"--json", "dba", "replication"});
+  EXPECT_EQ(on_primary.exit_code, 0) << on_primary.out;
+  EXPECT_EQ(on_primary.doc["data"]["standbys"].size(), 1u) << on_primary.out;
+  DbaRun on_standby = RunDba(standby_url, {"--json", "dba", "replication"});
+  EXPECT_EQ(on_standby.exit_code, 0) << on_standby.out;
+  EXPECT_EQ(on_standby.doc["data"]["in_recovery"], true) << on_standby.out;
+  for (std::vector<std::string> fix :
+       {std::vector<std::string>{"vacuum", "public.t"},
+        std::vector<std::string>{"sequence", "public.s", "--upgrade-to", "bigint"}}) {
+    std::vector<std::string> args = {"--json", "--read-write", "--primary", "dba", "fix"};
+    args.insert(args.end(), fix.begin(), fix.end());
+    args.push_back("--yes");
+    DbaRun r = RunDba(standby_url, args);
+    EXPECT_EQ(r.exit_code, 11) << r.out;
+    EXPECT_NE(r.out.find("standby"), std::string::npos) << r.out;
+  }
+  sconn.reset();
+  (void)standby.Stop();
+}
+
+// Real wraparound age: pg_resetwal moves the next XID to 1.7 billion on a stopped cluster, so
+// every database's datfrozenxid is ~79% of the way to the 2^31 limit. autovacuum_freeze_max_age
+// at its maximum keeps anti-wraparound vacuums from freezing it away during the test.
+TEST_F(DbaClusterTest, XidAgeNearWraparoundIsCritical) {
+  Exec("CREATE TABLE old_rows (id int)");
+  Exec("INSERT INTO old_rows VALUES (1)");
+  admin_.reset();
+  ASSERT_TRUE(cluster_->Stop().ok());
+  dev::ClusterStatus st = cluster_->GetStatus();
+  // The commit-log segment holding XID 1.7e9 (1,048,576 XIDs per segment) must exist.
+  std::string seg = st.data_dir + "/pg_xact/0655";
+  std::ofstream(seg, std::ios::binary) << std::string(262144, '\0');
+  std::string run_as;
+  if (base::IsRoot()) {
+    struct passwd* pw = ::getpwnam("postgres");
+    ASSERT_NE(pw, nullptr);
+    ASSERT_EQ(::chown(seg.c_str(), pw->pw_uid, pw->pw_gid), 0);
+    run_as = "postgres";
+  }
+  auto reset = base::RunProcess({base::FindProgram("pg_resetwal", {dev::FindPgBinDir("")}), "-x",
+                                 "1700000000", "-D", st.data_dir},
+                                {.run_as_user = run_as});
+  ASSERT_TRUE(reset.ok() && reset->exit_code == 0) << (reset.ok() ? reset->output : "");
+  dev::Cluster aged({.dir = dir_.path() + "/cluster",
+                     .bindir = "",
+                     .settings = {"autovacuum_freeze_max_age=2000000000"}});
+  ASSERT_TRUE(aged.Start().ok());
+  DbaRun r = RunDba(aged.Url("postgres"), {"--json", "dba", "xid"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_TRUE(HasFinding(r.doc, "xid_wraparound", "database postgres")) << r.out;
+  // The oldest tables (--limit, 10) each get a finding with the VACUUM (FREEZE) fix.
+  auto tables = Findings(r.doc, "table_xid_age");
+  ASSERT_EQ(tables.size(), 10u) << r.out;
+  EXPECT_NE(tables[0]["fix"]["sql"].get<std::string>().find("VACUUM (FREEZE)"), std::string::npos);
+  auto f = Findings(r.doc, "xid_wraparound");
+  ASSERT_FALSE(f.empty());
+  EXPECT_GT(f[0]["details"]["percent"].get<double>(), 75);
+  DbaRun triage = RunDba(aged.Url("postgres"), {"--json", "dba", "triage", "--include-fixes"});
+  EXPECT_EQ(triage.exit_code, 2) << triage.out;
+  (void)aged.Stop();
 }
 
 }  // namespace

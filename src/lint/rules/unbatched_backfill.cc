@@ -8,7 +8,7 @@ namespace {
 
 // True when the file (run as one transaction) takes a SHARE-or-stronger lock on an existing
 // table in a DDL statement.
-bool HoldsDdlLocks(const FileContext& f) {
+bool ComputeHoldsDdlLocks(const FileContext& f) {
   if (f.file.no_transaction) return false;
   for (size_t i = 0; i < f.statements.size(); ++i) {
     if (f.analyses[i].category != sql::Category::kDdl) continue;
@@ -17,6 +17,14 @@ bool HoldsDdlLocks(const FileContext& f) {
     }
   }
   return false;
+}
+
+// Computed once per file, when its first statement is checked (the linter is single-threaded
+// and checks statements in order), so a file of many backfills stays linear.
+bool HoldsDdlLocks(const StatementContext& ctx) {
+  static bool holds = false;
+  if (ctx.index == 0) holds = ComputeHoldsDdlLocks(ctx.file);
+  return holds;
 }
 
 bool Backfill(const StatementContext& ctx, sql::ObjectName& table) {
@@ -39,8 +47,9 @@ bool Backfill(const StatementContext& ctx, sql::ObjectName& table) {
 }
 
 void Check(const StatementContext& ctx, Reporter& out) {
+  bool holds = HoldsDdlLocks(ctx);
   sql::ObjectName table;
-  if (!Backfill(ctx, table) || !HoldsDdlLocks(ctx.file)) return;
+  if (!holds || !Backfill(ctx, table)) return;
   out.Report(ctx.st.offset, "backfill over existing table " + table.Qualified() +
                                 " runs in the same transaction as DDL locks, which stay held "
                                 "until every row is done.");

@@ -1,0 +1,3 @@
+SET check_function_bodies = false;
+
+ALTER TABLE public.orders DISABLE TRIGGER orders_stamp;

@@ -1,0 +1,3 @@
+SET check_function_bodies = false;
+
+DROP TRIGGER orders_stamp ON public.orders;
