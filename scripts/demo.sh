@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 1: installs what is missing, builds pgcrate, starts a local throwaway
-# PostgreSQL with `pgcrate dev start` inside examples/demo, and runs pgcrate on that project.
+# PostgreSQL with `pgcrate dev start` inside examples/demo, and runs pgcrate on that project:
+# context, a query, lint, migrations, inspection, generate, diff, drift check, health check.
 # The dev cluster keeps running afterwards; stop it with
 #   (cd examples/demo && ../../build/src/cli/pgcrate dev stop)
 set -euo pipefail
@@ -14,5 +15,22 @@ cd examples/demo
 step() { printf '\n\033[1m$ pgcrate %s\033[0m\n' "$*"; "$pgcrate" "$@"; }
 
 step dev start
+dev_url=$("$pgcrate" dev url)
 step context
 step sql -c "SELECT current_database() AS database, version() AS server"
+step migrate lint || true            # findings are warnings here; errors would exit 1
+step migrate up
+step migrate status
+step inspect table users
+step generate --dry-run --output /tmp/pgcrate-demo-generated
+
+# A second database that drifted from the first: one column added by hand.
+scratch_url="${dev_url/\/postgres\?//demo_scratch?}"
+"$pgcrate" -q sql --allow-write -c "DROP DATABASE IF EXISTS demo_scratch WITH (FORCE)"
+"$pgcrate" -q sql --allow-write -c "CREATE DATABASE demo_scratch"
+"$pgcrate" -q -d "$scratch_url" migrate up
+"$pgcrate" -q -d "$scratch_url" sql --allow-write -c "ALTER TABLE users ADD COLUMN nickname text"
+step inspect diff --from "$dev_url" --to "$scratch_url" --sql || true   # exit 1: they differ
+step migrate check
+step dba triage --include-fixes || true   # exit 1/2 would mean warnings/critical findings
+step dba doctor

@@ -15,13 +15,12 @@
 namespace pgcrate::cli {
 namespace {
 
-constexpr int kExitDbaRefused = output::kExitDbaOperational + 1;
-
 int DbaExit(const output::Output& out, const Result<dba::Outcome>& r) {
   if (!r.ok()) {
     out.Error(r.status());
     if (r.status().code() == Code::kUsage) return output::kExitUsage;
-    return r.status().code() == Code::kRefused ? kExitDbaRefused : output::kExitDbaOperational;
+    return r.status().code() == Code::kRefused ? output::kExitDbaRefused
+                                               : output::kExitDbaOperational;
   }
   if (r->failed) return output::kExitDbaOperational;
   if (r->severity == dba::Severity::kCritical) return output::kExitDbaCritical;

@@ -10,6 +10,7 @@ inline constexpr int kExitUsage = 2;       // bad arguments, missing required fl
 inline constexpr int kExitDbaWarning = 1;
 inline constexpr int kExitDbaCritical = 2;
 inline constexpr int kExitDbaOperational = 10;
+inline constexpr int kExitDbaRefused = 11;  // a fix gate (--read-write, --primary, --yes) refused
 inline constexpr int kExitInterrupted = 130;
 
 }  // namespace pgcrate::output

@@ -53,9 +53,16 @@ class ExtraDb {
   std::string name_, url_;
 };
 
+// The shared corpus: $PGCRATE_CORPUS_DIR, else ../shared/corpus beside the source tree, else
+// the workplace's /work/shared/corpus (a clone may live elsewhere). Tests fail when none exists.
 inline std::string CorpusDir() {
   std::string env = base::GetEnv("PGCRATE_CORPUS_DIR");
-  return env.empty() ? std::string(PGCRATE_SOURCE_DIR) + "/../shared/corpus" : env;
+  if (!env.empty()) return env;
+  for (std::string dir : {std::string(PGCRATE_SOURCE_DIR) + "/../shared/corpus",
+                          std::string("/work/shared/corpus")}) {
+    if (base::IsDirectory(dir)) return dir;
+  }
+  return std::string(PGCRATE_SOURCE_DIR) + "/../shared/corpus";
 }
 
 inline std::string ReadOrFail(const std::string& path) {
