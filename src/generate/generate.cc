@@ -3,19 +3,12 @@
 #include <algorithm>
 #include <map>
 
+#include "base/clock.h"
 #include "base/files.h"
 #include "generate/grouping.h"
 
 namespace pgcrate::generate {
 namespace {
-
-std::string Timestamp(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y%m%d%H%M%S", &tm);
-  return buf;
-}
 
 // An empty database as far as generation is concerned: just the schemas a fresh one has.
 catalog::Catalog Baseline(const catalog::Catalog& c) {
@@ -77,7 +70,8 @@ Result<std::vector<GeneratedFile>> BuildMigrations(const catalog::Catalog& c,
   for (size_t i = 0; i < ordered.size(); ++i) {
     GeneratedFile f;
     f.file_name =
-        Timestamp(now + static_cast<std::time_t>(i)) + "_" + ordered[i].group.name + ".sql";
+        base::MigrationTimestamp(now + static_cast<std::time_t>(i)) + "_" +
+        ordered[i].group.name + ".sql";
     f.path = base::JoinPath(o.output_dir, f.file_name);
     f.description = "Schema of " +
                     (o.source_label.empty() ? std::string("the database") : o.source_label) + ": " +

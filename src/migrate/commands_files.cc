@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "base/clock.h"
 #include "base/files.h"
 #include "migrate/commands.h"
 #include "migrate/commands_internal.h"
@@ -15,15 +16,6 @@ namespace {
 
 using internal::Plural;
 using nlohmann::ordered_json;
-
-// YYYYMMDDHHMMSS in UTC for `t`.
-std::string Timestamp(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &tm);
-  return buf;
-}
 
 // Versions already used in `dir` (any *.sql whose name starts with 14 digits).
 std::set<std::string> UsedVersions(const std::string& dir) {
@@ -91,8 +83,9 @@ Status RunNew(app::Session& session, const NewCommandOptions& o) {
   PGCRATE_RETURN_IF_ERROR(base::MakeDirs(dir));
   std::set<std::string> used = UsedVersions(dir);
   std::time_t t = std::time(nullptr);
-  while (used.count(Timestamp(t))) ++t;  // two files in one second get distinct versions
-  std::string version = Timestamp(t);
+  // Two files in one second get distinct versions.
+  while (used.count(base::MigrationTimestamp(t))) ++t;
+  std::string version = base::MigrationTimestamp(t);
   std::string path = base::JoinPath(dir, version + "_" + name + ".sql");
   bool with_down = o.with_down || session.config().with_down;
   PGCRATE_RETURN_IF_ERROR(base::WriteFile(path, Template(name, with_down), false));

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "base/clock.h"
 #include "base/files.h"
 #include "diff/planner.h"
 #include "migrate/commands.h"
@@ -11,21 +12,13 @@
 namespace pgcrate::shadow {
 namespace {
 
-std::string Timestamp(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y%m%d%H%M%S", &tm);
-  return buf;
-}
-
 // A version after every existing one: now, or the latest + 1 when that is later.
 std::string NextVersion(const std::vector<migrate::MigrationFile>& files) {
-  std::string now = Timestamp(std::time(nullptr));
+  std::string now = base::MigrationTimestamp(std::time(nullptr));
   if (files.empty() || files.back().version < now) return now;
   std::tm tm{};
   strptime(files.back().version.c_str(), "%Y%m%d%H%M%S", &tm);
-  return Timestamp(timegm(&tm) + 1);
+  return base::MigrationTimestamp(timegm(&tm) + 1);
 }
 
 std::string Body(const std::vector<diff::Step>& steps) {
