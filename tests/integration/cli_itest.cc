@@ -1,13 +1,9 @@
 // The binary end to end: meta flags, usage errors and their exit codes, `sql` (read-only by
 // default, typed JSON), `context`, `capabilities`.
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "support/pg_test.h"
 
@@ -220,28 +216,18 @@ namespace {
 
 // Ctrl-C during a long statement cancels it on the server and exits 130 promptly.
 TEST_F(CliTest, InterruptCancelsTheRunningStatement) {
-  pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    int devnull = ::open("/dev/null", O_WRONLY);
-    ::dup2(devnull, 1);
-    ::dup2(devnull, 2);
-    ::execl(PGCRATE_BINARY, PGCRATE_BINARY, "-d", url().c_str(), "sql", "-c",
-            "SELECT pg_sleep(60)", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  BackgroundPgcrate run({"-d", url(), "sql", "-c", "SELECT pg_sleep(60)"}, "");
+  const std::string running =
+      "SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND "
+      "state = 'active' AND pid <> pg_backend_pid()";
+  ASSERT_TRUE(WaitUntil(conn(), running)) << run.output();
   auto start = std::chrono::steady_clock::now();
-  ::kill(pid, SIGINT);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+  run.Signal(SIGINT);
+  int exit_code = run.Wait();
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_EQ(exit_code, 130) << run.output();
   EXPECT_LT(secs, 5.0);
-  EXPECT_EQ(Scalar("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' "
-                   "AND pid <> pg_backend_pid()"),
-            "0");
+  EXPECT_TRUE(WaitUntil(conn(), "SELECT NOT (" + running + ")", 5)) << "the statement still runs";
 }
 
 }  // namespace

@@ -66,15 +66,4 @@ inline std::unique_ptr<pg::Connection> OpenExtra(const std::string& url,
   return std::move(c).value();
 }
 
-// Polls `sql` (which returns one boolean) on `conn` until true or 15 s pass.
-inline bool WaitUntil(pg::Connection& conn, const std::string& sql) {
-  for (int i = 0; i < 150; ++i) {
-    (void)conn.Run("SELECT pg_stat_force_next_flush()");
-    auto r = conn.Exec(sql);
-    if (r.ok() && r->rows() > 0 && r->boolean(0, 0)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
-}
-
 }  // namespace pgcrate::testing

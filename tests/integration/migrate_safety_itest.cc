@@ -37,8 +37,8 @@ TEST_F(MigrateSafetyTest, ErrorWithoutPositionPointsAtTheFailingStatement) {
                            "-- up\nCREATE TABLE d (a int);\n-- again:\nCREATE TABLE d (a int);\n");
   auto r = Run({"--json", "migrate", "up"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(JsonField(r.out, "/error/message"),
-            path + ":4:1: relation \"d\" already exists") << r.out;
+  EXPECT_EQ(JsonField(r.out, "/error/message"), path + ":4:1: relation \"d\" already exists")
+      << r.out;
   EXPECT_EQ(Scalar("SELECT to_regclass('public.d') IS NULL"), "t");
 }
 
@@ -53,8 +53,8 @@ TEST_F(MigrateSafetyTest, SyntaxErrorIsFoundBeforeAnythingRuns) {
 
 TEST_F(MigrateSafetyTest, ConcurrentlyWithoutDirectiveIsRefusedBeforeAnythingRuns) {
   Write("20250101000000", "t", "-- up\nCREATE TABLE t (a int);\n");
-  std::string path = Write("20250102000000", "idx",
-                           "-- up\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n");
+  std::string path =
+      Write("20250102000000", "idx", "-- up\nCREATE INDEX CONCURRENTLY t_a ON t (a);\n");
   auto r = Run({"migrate", "up"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find(path + ":2:1:"), std::string::npos) << r.err;
@@ -71,7 +71,8 @@ TEST_F(MigrateSafetyTest, ConcurrentlyWithDirectiveRunsOutsideATransaction) {
   auto r = Run({"migrate", "up"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Scalar("SELECT count(*) FROM pg_index WHERE indrelid = 't'::regclass AND "
-                   "indisvalid"), "2");
+                   "indisvalid"),
+            "2");
   EXPECT_EQ(TrackedCount(), 2);
   auto down = Run({"migrate", "down", "--steps", "1", "--yes"});
   ASSERT_EQ(down.exit_code, 0) << down.err;
@@ -95,8 +96,9 @@ TEST_F(MigrateSafetyTest, FailedConcurrentIndexNamesTheInvalidIndexAndWhatRan) {
 }
 
 TEST_F(MigrateSafetyTest, BeginCommitInATransactionalMigrationIsRefused) {
-  std::string path = Write("20250101000000", "tx", "-- up\nBEGIN;\nCREATE TABLE x (a int);\n"
-                                                   "COMMIT;\n");
+  std::string path = Write("20250101000000", "tx",
+                           "-- up\nBEGIN;\nCREATE TABLE x (a int);\n"
+                           "COMMIT;\n");
   auto r = Run({"migrate", "up"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find(path + ":2:1:"), std::string::npos) << r.err;
@@ -131,18 +133,27 @@ TEST_F(MigrateSafetyTest, LockTimeoutFailsFastThenRetriesSucceedOnceReleased) {
   EXPECT_EQ(TrackedCount(), 0);
   // Release the lock while the runner is retrying: it says so on stderr and then succeeds.
   pid_t pid = Spawn({"migrate", "up", "--lock-retries", "8"}, "retry");
-  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  // Commit once the runner said it retries (not after a fixed delay: a slow start under
+  // sanitizers could miss the lock entirely).
+  auto retrying = [&] {
+    auto err = base::ReadFile(Dir() + "/retry.err");
+    return err.ok() && err->find("retrying in") != std::string::npos;
+  };
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!retrying() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   ASSERT_TRUE((*holder)->Run("COMMIT").ok());
   EXPECT_EQ(Wait(pid), 0);
   EXPECT_EQ(TrackedCount(), 1);
-  auto err = base::ReadFile(Dir() + "/retry.err");
-  EXPECT_NE(err->find("retrying in"), std::string::npos) << err.value();
+  EXPECT_TRUE(retrying());
 }
 
 TEST_F(MigrateSafetyTest, OldTrackingTableIsUpgradedInPlace) {
-  Exec("CREATE SCHEMA pgcrate; CREATE TABLE pgcrate.schema_migrations (version TEXT PRIMARY KEY, "
-       "applied_at TIMESTAMPTZ DEFAULT now()); INSERT INTO pgcrate.schema_migrations (version) "
-       "VALUES ('20250101000000')");
+  Exec(
+      "CREATE SCHEMA pgcrate; CREATE TABLE pgcrate.schema_migrations (version TEXT PRIMARY KEY, "
+      "applied_at TIMESTAMPTZ DEFAULT now()); INSERT INTO pgcrate.schema_migrations (version) "
+      "VALUES ('20250101000000')");
   Write("20250101000000", "old", "-- up\nCREATE TABLE old_t (a int);\n");
   Write("20250102000000", "new", "-- up\nCREATE TABLE new_t (a int);\n");
   auto st = Run({"--json", "migrate", "status"});
@@ -150,7 +161,8 @@ TEST_F(MigrateSafetyTest, OldTrackingTableIsUpgradedInPlace) {
   ASSERT_EQ(Run({"migrate", "up"}).exit_code, 0);
   EXPECT_EQ(Scalar("SELECT to_regclass('public.old_t') IS NULL"), "t");
   EXPECT_EQ(Scalar("SELECT checksum IS NOT NULL AND name = 'new' FROM pgcrate.schema_migrations "
-                   "WHERE version = '20250102000000'"), "t");
+                   "WHERE version = '20250102000000'"),
+            "t");
   auto verify = Run({"migrate", "verify"});
   EXPECT_EQ(verify.exit_code, 0);
   EXPECT_NE(verify.err.find("no recorded checksum"), std::string::npos) << verify.err;

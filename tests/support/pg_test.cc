@@ -1,14 +1,18 @@
 #include "support/pg_test.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "base/files.h"
 #include "base/process.h"
@@ -26,6 +30,13 @@ std::unique_ptr<pg::Connection> Open(const std::string& url) {
     return nullptr;
   }
   return std::move(c).value();
+}
+
+const std::vector<std::string>& ClientEnvironmentToUnset() {
+  static const std::vector<std::string> names = {
+      "DATABASE_URL", "PGHOST",     "PGHOSTADDR", "PGPORT",    "PGDATABASE",
+      "PGUSER",       "PGPASSWORD", "PGSERVICE",  "PGOPTIONS", "NO_COLOR"};
+  return names;
 }
 
 }  // namespace
@@ -93,8 +104,7 @@ CliRun RunPgcrate(const std::vector<std::string>& args, const CliOptions& option
   po.stdin_data = options.stdin_data;
   po.use_stdin = options.use_stdin || !options.stdin_data.empty();
   po.env = options.env;
-  po.unset_env = {"DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE",
-                  "PGUSER", "PGPASSWORD", "PGSERVICE", "PGOPTIONS", "NO_COLOR"};
+  po.unset_env = ClientEnvironmentToUnset();
   auto r = base::RunProcess(argv, po);
   CliRun run;
   if (!r.ok()) {
@@ -105,6 +115,53 @@ CliRun RunPgcrate(const std::vector<std::string>& args, const CliOptions& option
   run.out = r->output;
   run.err = r->error_output;
   return run;
+}
+
+BackgroundPgcrate::BackgroundPgcrate(const std::vector<std::string>& args, const std::string& cwd) {
+  std::vector<std::string> argv = {PGCRATE_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargv;
+  for (auto& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  std::string log = scratch_.path() + "/output";
+  pid_ = ::fork();
+  if (pid_ != 0) {
+    if (pid_ < 0) ADD_FAILURE() << "fork failed";
+    return;
+  }
+  int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  int devnull = ::open("/dev/null", O_RDONLY);
+  if (fd < 0 || devnull < 0 || ::dup2(devnull, 0) < 0 || ::dup2(fd, 1) < 0 || ::dup2(fd, 2) < 0 ||
+      (!cwd.empty() && ::chdir(cwd.c_str()) != 0)) {
+    ::_exit(127);
+  }
+  for (const auto& name : ClientEnvironmentToUnset()) ::unsetenv(name.c_str());
+  ::execv(cargv[0], cargv.data());
+  ::_exit(127);
+}
+
+BackgroundPgcrate::~BackgroundPgcrate() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  (void)Wait();
+}
+
+void BackgroundPgcrate::Signal(int signal) const {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
+int BackgroundPgcrate::Wait() {
+  if (pid_ <= 0) return -1;
+  int status = 0;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string BackgroundPgcrate::output() const {
+  auto text = base::ReadFile(scratch_.path() + "/output");
+  return text.ok() ? *text : "";
 }
 
 void PgTest::SetUp() {
@@ -143,6 +200,17 @@ std::string PgTest::Scalar(const std::string& sql) {
     return "";
   }
   return r->rows() > 0 ? r->str(0, 0) : "";
+}
+
+bool WaitUntil(pg::Connection& conn, const std::string& sql, int seconds) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    (void)conn.Run("SELECT pg_stat_force_next_flush()");
+    auto r = conn.Exec(sql);
+    if (r.ok() && r->rows() > 0 && r->boolean(0, 0)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
 }
 
 }  // namespace pgcrate::testing

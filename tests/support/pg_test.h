@@ -45,14 +45,37 @@ struct CliRun {
 
 struct CliOptions {
   std::string stdin_data;
-  bool use_stdin = false;      // give the child a pipe as stdin (else /dev/null)
-  std::string cwd;             // "" = a fresh empty temp directory
+  bool use_stdin = false;        // give the child a pipe as stdin (else /dev/null)
+  std::string cwd;               // "" = a fresh empty temp directory
   std::vector<std::string> env;  // extra "KEY=value"
 };
 
 // Runs the pgcrate binary with `args`. DATABASE_URL and libpq's PG* variables are removed
 // from its environment so that only what the test passes counts.
 CliRun RunPgcrate(const std::vector<std::string>& args, const CliOptions& options = {});
+
+// The pgcrate binary running in the background (stdout and stderr merged into a file), for
+// tests that signal it mid-command. Killed with SIGKILL if still running when destroyed.
+class BackgroundPgcrate {
+ public:
+  BackgroundPgcrate(const std::vector<std::string>& args, const std::string& cwd);
+  ~BackgroundPgcrate();
+  BackgroundPgcrate(const BackgroundPgcrate&) = delete;
+  BackgroundPgcrate& operator=(const BackgroundPgcrate&) = delete;
+  void Signal(int signal) const;
+  // Waits for the process; its exit status, or 128+signal.
+  int Wait();
+  // Everything it printed so far.
+  std::string output() const;
+
+ private:
+  TempDir scratch_;
+  int pid_ = -1;
+};
+
+// Polls `sql` (which returns one boolean) on `conn` every 50 ms until it is true; false after
+// `seconds`. Flushes this backend's statistics first so pg_stat_* views are current.
+bool WaitUntil(pg::Connection& conn, const std::string& sql, int seconds = 30);
 
 // A fixture with a fresh database per test.
 class PgTest : public ::testing::Test {
