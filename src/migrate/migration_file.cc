@@ -9,9 +9,12 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <optional>
+#include <thread>
 
 #include "base/files.h"
 #include "base/strings.h"
+#include "sql/comments.h"
 
 namespace pgcrate::migrate {
 namespace {
@@ -42,7 +45,8 @@ std::string StemProblem(std::string_view stem) {
   }
   if (digits == 0) return "it does not start with a 14-digit timestamp.";
   if (digits != kVersionDigits) {
-    return "the version has " + std::to_string(digits) + " digits; it must be a 14-digit "
+    return "the version has " + std::to_string(digits) +
+           " digits; it must be a 14-digit "
            "timestamp (YYYYMMDDHHMMSS).";
   }
   if (stem.size() == kVersionDigits || stem[kVersionDigits] != '_') {
@@ -54,97 +58,116 @@ std::string StemProblem(std::string_view stem) {
   return "";
 }
 
-struct Line {
-  std::string_view text;  // without the line break
-  size_t begin = 0;       // byte offset of the line in the file
-  size_t next = 0;        // byte offset of the following line
-  int number = 0;         // 1-based
+// The body of a `--` comment (after `--`, trimmed, lowercased).
+std::string CommentBody(std::string_view comment) {
+  return base::ToLower(base::Trim(comment.substr(2)));
+}
+
+enum class Marker { kNone, kUp, kDown, kDirective };
+
+// A `--` comment alone on its line (found by PostgreSQL's scanner, so never inside a string,
+// a dollar-quoted body or a block comment) that is `-- up`, `-- down` or `-- pgcrate: x`.
+struct MarkerLine {
+  Marker kind = Marker::kNone;
+  std::string directive;  // for kDirective
+  size_t line_begin = 0;  // byte offset of the marker's line
+  size_t next_line = 0;   // byte offset of the line after it
+  int line = 0;           // 1-based line of the marker
 };
 
-std::vector<Line> SplitLines(std::string_view content) {
-  std::vector<Line> lines;
-  size_t pos = 0;
-  int number = 1;
-  while (pos < content.size()) {
-    size_t nl = content.find('\n', pos);
-    size_t end = nl == std::string_view::npos ? content.size() : nl;
-    size_t next = nl == std::string_view::npos ? content.size() : nl + 1;
-    lines.push_back({content.substr(pos, end - pos), pos, next, number++});
-    pos = next;
+MarkerLine Classify(std::string_view content, const sql::Token& t) {
+  MarkerLine m;
+  std::string_view text = content.substr(t.start, t.end - t.start);
+  if (t.kind != sql::TokenKind::kComment || !base::StartsWith(text, "--")) return m;
+  size_t line_begin = content.rfind('\n', t.start == 0 ? 0 : t.start - 1);
+  line_begin = (t.start == 0 || line_begin == std::string_view::npos) ? 0 : line_begin + 1;
+  if (!base::Trim(content.substr(line_begin, t.start - line_begin)).empty()) return m;
+  std::string body = CommentBody(text);
+  if (body == "up") {
+    m.kind = Marker::kUp;
+  } else if (body == "down") {
+    m.kind = Marker::kDown;
+  } else if (base::StartsWith(body, "pgcrate:")) {
+    m.kind = Marker::kDirective;
+    m.directive = base::Trim(std::string_view(body).substr(8));
+  } else {
+    return m;
   }
-  return lines;
-}
-
-// For a `--` comment line, its body (after `--`, trimmed, lowercased); nullopt otherwise.
-std::optional<std::string> CommentBody(std::string_view line) {
-  std::string t = base::Trim(line);
-  if (!base::StartsWith(t, "--")) return std::nullopt;
-  return base::ToLower(base::Trim(std::string_view(t).substr(2)));
-}
-
-enum class Marker { kNone, kUp, kDown };
-
-Marker MarkerOf(std::string_view line) {
-  auto body = CommentBody(line);
-  if (!body) return Marker::kNone;
-  if (*body == "up") return Marker::kUp;
-  if (*body == "down") return Marker::kDown;
-  return Marker::kNone;
-}
-
-// The directive named in a `-- pgcrate: x` comment, or nullopt when the line is not one.
-std::optional<std::string> DirectiveOf(std::string_view line) {
-  auto body = CommentBody(line);
-  if (!body || !base::StartsWith(*body, "pgcrate:")) return std::nullopt;
-  return base::Trim(std::string_view(*body).substr(8));
+  size_t nl = content.find('\n', t.end);
+  m.line_begin = line_begin;
+  m.next_line = nl == std::string_view::npos ? content.size() : nl + 1;
+  m.line = base::LineColumnAt(content, t.start).first;
+  return m;
 }
 
 Status LayoutError(const std::string& path, int line, const std::string& message) {
   return Status(Code::kParse, message).WithLocation({path, line, 1});
 }
 
-bool HasStatements(std::string_view section) {
-  for (const Line& l : SplitLines(section)) {
-    std::string t = base::Trim(l.text);
-    if (!t.empty() && !base::StartsWith(t, "--")) return true;
-  }
-  return false;
-}
-
-// Parses the leading block (before `-- up`): comments, blank lines and directives.
-class HeaderParser {
+class SectionParser {
  public:
-  HeaderParser(const std::string& path, MigrationFile& out) : path_(path), out_(out) {}
+  SectionParser(const std::string& path, std::string_view content, MigrationFile& out)
+      : path_(path), content_(content), out_(out) {}
 
-  // Consumes one header line; sets `done` at the `-- up` marker.
-  Status Feed(const Line& l, bool& done) {
-    std::string t = base::Trim(l.text);
-    if (in_block_) {
-      in_block_ = t.find("*/") == std::string::npos;
-      return Status::Ok();
+  Status Run(const std::vector<sql::Token>& tokens) {
+    for (const sql::Token& t : tokens) PGCRATE_RETURN_IF_ERROR(Feed(t));
+    if (!up_) {
+      return LayoutError(path_, 0,
+                         "no `-- up` marker; a migration needs a line reading `-- up` "
+                         "before its SQL.");
     }
-    if (t.empty()) return Status::Ok();
-    if (base::StartsWith(t, "/*")) {
-      in_block_ = t.find("*/", 2) == std::string::npos;
-      return Status::Ok();
+    size_t up_end = down_ ? down_->line_begin : content_.size();
+    out_.up_line = up_->line + 1;
+    out_.up_sql = std::string(content_.substr(up_->next_line, up_end - up_->next_line));
+    if (down_) {
+      out_.down_line = down_->line + 1;
+      out_.down_sql = std::string(content_.substr(down_->next_line));
     }
-    Marker m = MarkerOf(l.text);
-    if (m == Marker::kUp) {
-      done = true;
-      return Status::Ok();
-    }
-    if (m == Marker::kDown) {
-      return LayoutError(path_, l.number, "`-- down` comes before `-- up`; the up section must "
-                                          "come first.");
-    }
-    if (auto d = DirectiveOf(l.text)) return Directive(*d, l.number);
-    if (base::StartsWith(t, "--")) return Status::Ok();
-    return LayoutError(path_, l.number, "SQL before the `-- up` marker; only comments and blank "
-                                        "lines may come before it.")
-        .WithHint("put the migration's SQL after a line that reads `-- up`.");
+    out_.has_down = down_ && down_has_sql_;
+    return Status::Ok();
   }
 
  private:
+  Status Feed(const sql::Token& t) {
+    MarkerLine m = Classify(content_, t);
+    if (!up_) return Header(t, m);
+    if (m.kind == Marker::kDirective) {
+      return LayoutError(path_, m.line,
+                         "a `-- pgcrate:` directive must be in the header, "
+                         "before `-- up`.");
+    }
+    if (m.kind == Marker::kUp) return LayoutError(path_, m.line, "a second `-- up` marker.");
+    if (m.kind == Marker::kDown) {
+      if (down_) return LayoutError(path_, m.line, "a second `-- down` marker.");
+      down_ = m;
+    } else if (down_ && t.kind != sql::TokenKind::kComment) {
+      down_has_sql_ = true;
+    }
+    return Status::Ok();
+  }
+
+  // A token before `-- up`: only comments, of which `-- pgcrate: x` are directives.
+  Status Header(const sql::Token& t, const MarkerLine& m) {
+    switch (m.kind) {
+      case Marker::kUp:
+        up_ = m;
+        return Status::Ok();
+      case Marker::kDown:
+        return LayoutError(path_, m.line,
+                           "`-- down` comes before `-- up`; the up section must "
+                           "come first.");
+      case Marker::kDirective:
+        return Directive(m.directive, m.line);
+      case Marker::kNone:
+        break;
+    }
+    if (t.kind == sql::TokenKind::kComment) return Status::Ok();
+    return LayoutError(path_, base::LineColumnAt(content_, t.start).first,
+                       "SQL before the `-- up` marker; only comments and blank lines may come "
+                       "before it.")
+        .WithHint("put the migration's SQL after a line that reads `-- up`.");
+  }
+
   Status Directive(const std::string& d, int line) {
     if (d == "no-transaction") {
       out_.no_transaction = true;
@@ -155,41 +178,24 @@ class HeaderParser {
   }
 
   const std::string& path_;
+  std::string_view content_;
   MigrationFile& out_;
-  bool in_block_ = false;
+  std::optional<MarkerLine> up_, down_;
+  bool down_has_sql_ = false;
 };
 
 Status ParseSections(const std::string& path, std::string_view content, MigrationFile& m) {
-  std::vector<Line> lines = SplitLines(content);
-  HeaderParser header(path, m);
-  size_t i = 0;
-  bool up_found = false;
-  for (; i < lines.size() && !up_found; ++i) PGCRATE_RETURN_IF_ERROR(header.Feed(lines[i], up_found));
-  if (!up_found) {
-    return LayoutError(path, 0, "no `-- up` marker; a migration needs a line reading `-- up` "
-                                "before its SQL.");
+  auto tokens = sql::ScanTokens(content);
+  if (!tokens.ok()) {
+    int pos = tokens.status().position();
+    auto [line, col] = base::LineColumnAt(content, pos > 0 ? static_cast<size_t>(pos - 1) : 0);
+    return Status(Code::kParse, tokens.status().message())
+        .WithLocation({path, line, col})
+        .WithHint(
+            "the file cannot be read as SQL, so its `-- up` / `-- down` sections cannot "
+            "be found; close the string, quoted identifier, dollar quote or comment.");
   }
-  size_t up_begin = i < lines.size() ? lines[i].begin : content.size();
-  m.up_line = i < lines.size() ? lines[i].number : lines.back().number + 1;
-  size_t up_end = content.size();
-  for (; i < lines.size(); ++i) {
-    const Line& l = lines[i];
-    Marker mk = MarkerOf(l.text);
-    if (DirectiveOf(l.text)) {
-      return LayoutError(path, l.number, "a `-- pgcrate:` directive must be in the header, "
-                                         "before `-- up`.");
-    }
-    if (mk == Marker::kUp) return LayoutError(path, l.number, "a second `-- up` marker.");
-    if (mk == Marker::kDown) {
-      if (m.down_line) return LayoutError(path, l.number, "a second `-- down` marker.");
-      up_end = std::min(up_end, l.begin);
-      m.down_line = i + 1 < lines.size() ? lines[i + 1].number : l.number + 1;
-      m.down_sql = std::string(content.substr(l.next));
-    }
-  }
-  m.up_sql = std::string(content.substr(up_begin, up_end - up_begin));
-  m.has_down = m.down_line != 0 && HasStatements(m.down_sql);
-  return Status::Ok();
+  return SectionParser(path, content, m).Run(*tokens);
 }
 
 std::string BaseName(const std::string& path) {
@@ -217,10 +223,12 @@ Status ParseMigrationFileName(const std::string& file_name, std::string& version
                               std::string& name) {
   if (!base::EndsWith(file_name, ".sql")) return BadName(file_name, "it does not end in .sql.");
   if (base::EndsWith(file_name, ".up.sql") || base::EndsWith(file_name, ".down.sql")) {
-    return BadName(file_name, "legacy .up.sql/.down.sql pairs are not run directly; pgcrate "
-                              "uses ONE file per migration with `-- up` and `-- down` sections.")
-        .WithHint("merge the pair into VERSION_name.sql: `-- up`, the .up.sql content, `-- down`, "
-                  "the .down.sql content.");
+    return BadName(file_name,
+                   "legacy .up.sql/.down.sql pairs are not run directly; pgcrate "
+                   "uses ONE file per migration with `-- up` and `-- down` sections.")
+        .WithHint(
+            "merge the pair into VERSION_name.sql: `-- up`, the .up.sql content, `-- down`, "
+            "the .down.sql content.");
   }
   std::string stem = file_name.substr(0, file_name.size() - 4);
   std::string problem = StemProblem(stem);
@@ -248,8 +256,9 @@ Result<std::vector<std::string>> SqlEntries(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     return Status(Code::kNotFound, "the migrations directory " + dir + " does not exist.")
-        .WithHint("create it with `pgcrate migrate new NAME` or `pgcrate init`, or set [paths] "
-                  "migrations in pgcrate.toml.");
+        .WithHint(
+            "create it with `pgcrate migrate new NAME` or `pgcrate init`, or set [paths] "
+            "migrations in pgcrate.toml.");
   }
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -282,6 +291,17 @@ Result<std::string> ReadWhole(const std::string& path) {
   return data;
 }
 
+// One file of `dir`: its name checked, then read and parsed.
+Result<MigrationFile> ReadOne(const std::string& dir, const std::string& file_name) {
+  std::string path = base::JoinPath(dir, file_name);
+  std::string version, name;
+  Status st = ParseMigrationFileName(file_name, version, name);
+  if (!st.ok()) return st.WithLocation({path, 0, 0});
+  auto text = ReadWhole(path);
+  if (!text.ok()) return text.status();
+  return ParseMigrationFile(path, text.value());
+}
+
 Status DuplicateVersion(const MigrationFile& a, const MigrationFile& b) {
   return Status(Code::kParse, "duplicate migration version " + a.version + ": " + a.file_name +
                                   " and " + b.file_name + ".")
@@ -295,8 +315,7 @@ Status Combine(const std::vector<Status>& errors) {
   if (errors.size() == 1) return first;
   std::string details;
   for (const auto& e : errors) details += (details.empty() ? "" : "\n") + e.ToString();
-  return first.WithDetails(std::to_string(errors.size()) + " invalid migration files:\n" +
-                           details);
+  return first.WithDetails(std::to_string(errors.size()) + " invalid migration files:\n" + details);
 }
 
 }  // namespace
@@ -304,21 +323,25 @@ Status Combine(const std::vector<Status>& errors) {
 Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir) {
   auto names = SqlEntries(dir);
   if (!names.ok()) return names.status();
+  // Reading and scanning thousands of files is the cost of `migrate status`: spread it over
+  // the cores (libpg_query's scanner is thread-safe), then merge in file-name order.
+  std::vector<Result<MigrationFile>> parsed(names->size(), Status(Code::kInternal, "not read"));
+  auto work = [&](size_t first, size_t step) {
+    for (size_t k = first; k < parsed.size(); k += step) parsed[k] = ReadOne(dir, (*names)[k]);
+  };
+  size_t threads =
+      parsed.size() < 256 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t, threads);
+  work(0, threads);
+  for (auto& h : helpers) h.join();
+
   std::vector<MigrationFile> files;
   std::vector<Status> errors;
   std::map<std::string, size_t> by_version;
-  for (const auto& n : names.value()) {
-    std::string path = base::JoinPath(dir, n);
-    std::string version, name;
-    Status st = ParseMigrationFileName(n, version, name);
-    if (!st.ok()) {
-      errors.push_back(st.WithLocation({path, 0, 0}));
-      continue;
-    }
-    auto text = ReadWhole(path);
-    if (!text.ok()) return text.status();
-    auto m = ParseMigrationFile(path, text.value());
+  for (auto& m : parsed) {
     if (!m.ok()) {
+      if (m.status().code() != Code::kParse) return m.status();  // unreadable, not invalid
       errors.push_back(m.status());
       continue;
     }

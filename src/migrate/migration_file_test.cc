@@ -28,8 +28,9 @@ TEST(MigrationFile, ParsesUpAndDown) {
   EXPECT_EQ(m->file_name, "20251130000000_create_users.sql");
   EXPECT_EQ(m->path, kPath);
   EXPECT_EQ(m->up_line, 4);
-  EXPECT_EQ(m->up_sql,
-            "CREATE TABLE users (id serial primary key);\nCREATE INDEX users_id ON users (id);\n\n");
+  EXPECT_EQ(
+      m->up_sql,
+      "CREATE TABLE users (id serial primary key);\nCREATE INDEX users_id ON users (id);\n\n");
   EXPECT_EQ(m->down_line, 8);
   EXPECT_EQ(m->down_sql, "DROP TABLE users;\n");
   EXPECT_TRUE(m->has_down);
@@ -75,6 +76,43 @@ TEST(MigrationFile, BlockCommentsInHeaderAreAllowed) {
   auto m = ParseMigrationFile(kPath, "/* a\n   multi-line comment\n*/\n-- up\nSELECT 1;\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ(m->up_line, 5);
+}
+
+// Markers are found by PostgreSQL's scanner: a line reading `-- down` inside a function
+// body, a string or a block comment is part of the SQL, not a section marker.
+TEST(MigrationFile, MarkersInsideBodiesStringsAndBlockCommentsAreSql) {
+  std::string up =
+      "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$\n"
+      "BEGIN\n"
+      "-- down\n"
+      "  RETURN 1;\n"
+      "END $body$;\n"
+      "INSERT INTO notes VALUES ('\n-- up\n');\n"
+      "/*\n-- down\n*/\n"
+      "SELECT 1; -- down\n";
+  auto m = ParseMigrationFile(kPath, "-- up\n" + up + "-- down\nDROP FUNCTION f();\n");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->up_sql, up);
+  EXPECT_EQ(m->down_sql, "DROP FUNCTION f();\n");
+  EXPECT_EQ(m->down_line, 15);
+  EXPECT_TRUE(m->has_down);
+}
+
+TEST(MigrationFile, HeaderBlockCommentMayMentionMarkers) {
+  auto m = ParseMigrationFile(kPath, "/* write `-- up` then\n-- down\n*/\n-- up\nSELECT 1;\n");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->up_line, 5);
+  EXPECT_FALSE(m->has_down);
+}
+
+TEST(MigrationFile, UnterminatedQuoteIsASyntaxErrorWithItsPosition) {
+  auto m = ParseMigrationFile(kPath, "-- up\nSELECT 1;\nSELECT $x$ never closed;\n-- down\n");
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), Code::kParse);
+  EXPECT_EQ(m.status().location().file, kPath);
+  EXPECT_EQ(m.status().location().line, 3) << m.status().ToString();
+  EXPECT_NE(m.status().message().find("unterminated dollar-quoted string"), std::string::npos)
+      << m.status().message();
 }
 
 void ExpectError(const std::string& content, int line, const std::string& needle) {

@@ -1,13 +1,30 @@
-// The comments (and over-long identifiers) of a script, found by PostgreSQL's own scanner (pg_query_scan): `-- ...` and
-// `/* ... */` with their byte offsets. Used for inline directives such as
-// `-- pgcrate-lint: ignore <rule-id>`.
+// The tokens of a script as PostgreSQL's own scanner sees them (libpg_query's pg_query_scan):
+// comments (`-- ...`, `/* ... */`) and identifiers with their byte offsets. Used for inline
+// directives such as `-- pgcrate-lint: ignore <rule-id>`, for the `-- up` / `-- down` markers
+// of migration files (a marker inside a string or a dollar-quoted body is not a comment), and
+// for identifiers longer than NAMEDATALEN.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "pgcrate/status.h"
+
 namespace pgcrate::sql {
+
+enum class TokenKind { kComment, kIdentifier, kOther };
+
+struct Token {
+  size_t start = 0;  // byte offset of the first character
+  size_t end = 0;    // byte offset after the last character
+  TokenKind kind = TokenKind::kOther;
+};
+
+// Every token of `script` in order. A script the scanner rejects (an unterminated string,
+// quoted identifier, dollar quote or comment) is kParse with the message and the byte offset
+// of the problem as the status position (1-based, like the server's error position).
+Result<std::vector<Token>> ScanTokens(std::string_view script);
 
 struct Comment {
   size_t offset = 0;  // byte offset of the comment's first character
