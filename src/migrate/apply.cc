@@ -216,7 +216,7 @@ Status ApplyFiles(pg::Connection& conn, const std::vector<MigrationFile>& files,
   PGCRATE_RETURN_IF_ERROR(EnsureTrackingTable(conn));
   std::vector<const MigrationFile*> ptrs;
   for (const auto& f : files) ptrs.push_back(&f);
-  auto prepared = PrepareMigrations(ptrs, Direction::kUp);
+  auto prepared = PrepareMigrations(ptrs, Direction::kUp, conn.server_version());
   if (!prepared.ok()) return prepared.status();
   return RunPrepared(conn, prepared.value(), options, done);
 }

@@ -58,6 +58,20 @@ TEST(Prepare, RefusesNonTransactionalStatementsWithoutTheDirective) {
   EXPECT_EQ(ok->front().statements.size(), 2u);
 }
 
+TEST(Prepare, EnumAddValueNeedsTheDirectiveOnlyBeforePostgres12) {
+  MigrationFile f = File("20250101000000", "ALTER TYPE mood ADD VALUE 'meh' AFTER 'ok';\n");
+  EXPECT_TRUE(PrepareMigrations({&f}, Direction::kUp, 150000).ok());
+  EXPECT_TRUE(PrepareMigrations({&f}, Direction::kUp, 0).ok());
+  auto old = PrepareMigrations({&f}, Direction::kUp, 110000);
+  ASSERT_FALSE(old.ok());
+  EXPECT_NE(old.status().message().find("cannot run inside a transaction"), std::string::npos)
+      << old.status().message();
+  MigrationFile rename = File("20250101000000", "ALTER TYPE mood RENAME VALUE 'meh' TO 'ok2';\n");
+  EXPECT_TRUE(PrepareMigrations({&rename}, Direction::kUp, 110000).ok());
+  f.no_transaction = true;
+  EXPECT_TRUE(PrepareMigrations({&f}, Direction::kUp, 110000).ok());
+}
+
 TEST(Prepare, SyntaxErrorsPointIntoTheFile) {
   MigrationFile f = File("20250101000000", "SELECT 1;\nSELEC 2;\n");
   auto p = PrepareMigrations({&f}, Direction::kUp);

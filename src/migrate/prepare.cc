@@ -16,10 +16,20 @@ std::string Brief(const sql::Statement& s) {
   return first.size() > 60 ? first.substr(0, 57) + "..." : first;
 }
 
-Status CheckStatement(const PreparedMigration& m, const sql::Statement& s) {
+// Whether `s` may run inside a transaction block on a server of `server_version`. The
+// parser's answer is for current servers; before PG 12 ALTER TYPE ... ADD VALUE could not.
+bool TransactionalOn(const sql::Statement& s, int server_version) {
+  if (s.node_type == "AlterEnumStmt" && server_version > 0 && server_version < 120000) {
+    sql::JsonRef body = s.node.node_body();
+    return !body["newVal"].is_string() || body["oldVal"].is_string();  // RENAME VALUE is fine
+  }
+  return s.transactional;
+}
+
+Status CheckStatement(const PreparedMigration& m, const sql::Statement& s, int server_version) {
   if (m.file->no_transaction) return Status::Ok();
   SourceLocation where = LocationOf(m, SkipLeadingComments(*m.sql, s.offset));
-  if (!s.transactional) {
+  if (!TransactionalOn(s, server_version)) {
     return Status(Code::kRefused, "`" + Brief(s) + "` cannot run inside a transaction, and "
                                   "migration " + m.file->file_name + " runs in one.")
         .WithLocation(where)
@@ -40,7 +50,8 @@ Status CheckStatement(const PreparedMigration& m, const sql::Statement& s) {
   return Status::Ok();
 }
 
-Result<PreparedMigration> Prepare(const MigrationFile& f, Direction direction) {
+Result<PreparedMigration> Prepare(const MigrationFile& f, Direction direction,
+                                  int server_version) {
   PreparedMigration m;
   m.file = &f;
   m.direction = direction;
@@ -55,7 +66,9 @@ Result<PreparedMigration> Prepare(const MigrationFile& f, Direction direction) {
                                        " section: ");
   }
   m.statements = std::move(parsed).value();
-  for (const auto& s : m.statements) PGCRATE_RETURN_IF_ERROR(CheckStatement(m, s));
+  for (const auto& s : m.statements) {
+    PGCRATE_RETURN_IF_ERROR(CheckStatement(m, s, server_version));
+  }
   return m;
 }
 
@@ -95,11 +108,11 @@ SourceLocation LocationOf(const PreparedMigration& m, size_t offset) {
 }
 
 Result<std::vector<PreparedMigration>> PrepareMigrations(
-    const std::vector<const MigrationFile*>& files, Direction direction) {
+    const std::vector<const MigrationFile*>& files, Direction direction, int server_version) {
   std::vector<PreparedMigration> out;
   out.reserve(files.size());
   for (const MigrationFile* f : files) {
-    auto m = Prepare(*f, direction);
+    auto m = Prepare(*f, direction, server_version);
     if (!m.ok()) return m.status();
     out.push_back(std::move(m).value());
   }

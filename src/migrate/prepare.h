@@ -27,8 +27,10 @@ struct PreparedMigration {
 
 // Parses and checks the `direction` section of each file (pointers must outlive the result).
 // Fails on the first file with a problem; the Status names file:line:column.
+// `server_version` (PQserverVersion, 0 = unknown: assume a current server) decides what the
+// target server refuses inside a transaction, e.g. ALTER TYPE ... ADD VALUE before PG 12.
 Result<std::vector<PreparedMigration>> PrepareMigrations(
-    const std::vector<const MigrationFile*>& files, Direction direction);
+    const std::vector<const MigrationFile*>& files, Direction direction, int server_version = 0);
 
 // The offset of the first byte at or after `offset` that is not whitespace or a comment (a
 // statement's span from the parser starts right after the previous ';').

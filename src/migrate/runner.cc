@@ -113,7 +113,8 @@ Status MigrateUp(pg::Connection& conn, const std::vector<MigrationFile>& files,
   if (!selected.ok()) return selected.status();
   PGCRATE_RETURN_IF_ERROR(CheckOutOfOrder(selected.value(), ov.latest_applied,
                                           o.allow_out_of_order));
-  auto prepared = PrepareMigrations(selected.value(), Direction::kUp);
+  auto prepared =
+      PrepareMigrations(selected.value(), Direction::kUp, conn.server_version());
   if (!prepared.ok()) return prepared.status();
   result->planned = selected.value();
   PGCRATE_RETURN_IF_ERROR(RunCheck(o, selected.value()));
@@ -160,7 +161,8 @@ Status MigrateDown(pg::Connection& conn, const std::vector<MigrationFile>& files
   Overview ov = Compare(files, applied.value());
   auto selected = SelectRollback(ov, o.steps);
   if (!selected.ok()) return selected.status();
-  auto prepared = PrepareMigrations(selected.value(), Direction::kDown);
+  auto prepared =
+      PrepareMigrations(selected.value(), Direction::kDown, conn.server_version());
   if (!prepared.ok()) return prepared.status();
   result->planned = selected.value();
   if (o.dry_run) return Status::Ok();
