@@ -1,0 +1,124 @@
+// pgcrate::Migrator (include/pgcrate/migrator.h): the public face of the migration engine,
+// built from the same pieces as the CLI commands (migration_file, overview, runner, store).
+#include "pgcrate/migrator.h"
+
+#include "migrate/migration_file.h"
+#include "migrate/overview.h"
+#include "migrate/runner.h"
+#include "migrate/store.h"
+#include "pg/connection.h"
+
+namespace pgcrate {
+namespace {
+
+MigrationInfo InfoOf(const migrate::MigrationFile& f) {
+  return {.version = f.version, .name = f.name, .has_down = f.has_down, .applied_at = ""};
+}
+
+migrate::LockOptions LockOf(const MigratorOptions& o) {
+  migrate::LockOptions lock;
+  lock.use_lock = o.use_lock;
+  lock.wait_ms = o.lock_wait_seconds * 1000;
+  return lock;
+}
+
+migrate::ApplyOptions ApplyOf(const MigratorOptions& o) {
+  migrate::ApplyOptions apply;
+  apply.safety.lock_timeout = o.lock_timeout;
+  apply.safety.statement_timeout = o.statement_timeout;
+  apply.safety.idle_in_transaction_session_timeout = o.idle_in_transaction_session_timeout;
+  apply.lock_retries = o.lock_retries;
+  return apply;
+}
+
+MigrationRun RunOf(const migrate::RunResult& r) {
+  MigrationRun run;
+  for (const auto* f : r.planned) run.planned.push_back(InfoOf(*f));
+  for (const auto& d : r.done) {
+    run.done.push_back(InfoOf(*d.file));
+    run.duration_ms.push_back(d.duration_ms);
+  }
+  return run;
+}
+
+}  // namespace
+
+struct Migrator::Impl {
+  MigratorOptions options;
+  std::unique_ptr<pg::Connection> conn;
+};
+
+Migrator::Migrator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Migrator::~Migrator() = default;
+
+Result<std::unique_ptr<Migrator>> Migrator::Open(const MigratorOptions& options) {
+  if (options.lock_wait_seconds < 0 || options.lock_retries < 0 ||
+      options.connect_timeout_seconds < 0) {
+    return pgcrate::Status(Code::kUsage,
+                           "lock_wait_seconds, lock_retries and connect_timeout_seconds must "
+                           "not be negative.");
+  }
+  pg::SessionOptions session;
+  session.connect_timeout_ms = options.connect_timeout_seconds * 1000;
+  session.application_name = options.application_name;
+  // Migrations set their own timeouts per transaction; the session's must not cut them short.
+  session.statement_timeout_ms = -1;
+  session.lock_timeout_ms = -1;
+  auto conn = pg::Connection::Open(options.database_url, session);
+  if (!conn.ok()) return conn.status();
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->conn = std::move(conn).value();
+  return std::unique_ptr<Migrator>(new Migrator(std::move(impl)));
+}
+
+Result<MigrationStatus> Migrator::Status() {
+  auto files = migrate::DiscoverMigrations(impl_->options.migrations_dir);
+  if (!files.ok()) return files.status();
+  auto applied = migrate::ReadApplied(*impl_->conn);
+  if (!applied.ok()) return applied.status();
+  migrate::Overview ov = migrate::Compare(*files, *applied);
+  MigrationStatus s;
+  for (const auto* a : ov.applied) {
+    const migrate::MigrationFile* f = ov.FileFor(a->version);
+    s.applied.push_back({.version = a->version,
+                         .name = f ? f->name : a->name,
+                         .has_down = f && f->has_down,
+                         .applied_at = a->applied_at});
+  }
+  for (const auto* f : ov.pending) s.pending.push_back(InfoOf(*f));
+  for (const auto* a : ov.missing) s.missing_files.push_back(a->version);
+  for (const auto& c : ov.changed) s.changed_files.push_back(c.file->version);
+  for (const auto* f : ov.out_of_order) s.out_of_order.push_back(f->version);
+  return s;
+}
+
+Result<MigrationRun> Migrator::Up(const UpRequest& request) {
+  auto files = migrate::DiscoverMigrations(impl_->options.migrations_dir);
+  if (!files.ok()) return files.status();
+  migrate::UpOptions up;
+  up.to_version = request.to_version;
+  up.dry_run = request.dry_run;
+  up.allow_changed = request.allow_changed;
+  up.allow_out_of_order = request.allow_out_of_order;
+  up.lock = LockOf(impl_->options);
+  up.apply = ApplyOf(impl_->options);
+  migrate::RunResult result;
+  PGCRATE_RETURN_IF_ERROR(migrate::MigrateUp(*impl_->conn, *files, up, &result));
+  return RunOf(result);
+}
+
+Result<MigrationRun> Migrator::Down(const DownRequest& request) {
+  auto files = migrate::DiscoverMigrations(impl_->options.migrations_dir);
+  if (!files.ok()) return files.status();
+  migrate::DownOptions down;
+  down.steps = request.steps;
+  down.dry_run = request.dry_run;
+  down.lock = LockOf(impl_->options);
+  down.apply = ApplyOf(impl_->options);
+  migrate::RunResult result;
+  PGCRATE_RETURN_IF_ERROR(migrate::MigrateDown(*impl_->conn, *files, down, &result));
+  return RunOf(result);
+}
+
+}  // namespace pgcrate

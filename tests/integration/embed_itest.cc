@@ -1,0 +1,187 @@
+// The embeddable API (include/pgcrate/migrator.h) against the real server: what an
+// application that migrates its own database at start-up relies on.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "base/process.h"
+#include "pgcrate/pgcrate.h"
+#include "support/pg_test.h"
+
+namespace pgcrate::testing {
+namespace {
+
+class MigratorTest : public PgTest {
+ protected:
+  MigratorOptions Options() const {
+    MigratorOptions o;
+    o.database_url = url();
+    o.migrations_dir = dir_.path() + "/db/migrations";
+    return o;
+  }
+  void Write(const std::string& version, const std::string& name, const std::string& body) {
+    dir_.Write("db/migrations/" + version + "_" + name + ".sql", body);
+  }
+  std::unique_ptr<Migrator> Open() {
+    auto m = Migrator::Open(Options());
+    EXPECT_TRUE(m.ok()) << m.status().ToString();
+    return m.ok() ? std::move(m).value() : nullptr;
+  }
+  TempDir dir_;
+};
+
+TEST_F(MigratorTest, StatusUpAndDown) {
+  Write("20250101000000", "users", "-- up\nCREATE TABLE users (id bigint PRIMARY KEY);\n"
+                                   "-- down\nDROP TABLE users;\n");
+  Write("20250102000000", "posts", "-- up\nCREATE TABLE posts (id bigint);\n");
+  auto m = Open();
+  ASSERT_TRUE(m);
+  auto before = m->Status();
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  EXPECT_TRUE(before->applied.empty());
+  ASSERT_EQ(before->pending.size(), 2u);
+  EXPECT_EQ(before->pending[0].name, "users");
+  EXPECT_TRUE(before->pending[0].has_down);
+  EXPECT_FALSE(before->pending[1].has_down);
+
+  auto dry = m->Up({.dry_run = true});
+  ASSERT_TRUE(dry.ok());
+  EXPECT_EQ(dry->planned.size(), 2u);
+  EXPECT_TRUE(dry->done.empty());
+  EXPECT_EQ(Scalar("SELECT to_regclass('users') IS NULL"), "t");
+
+  auto run = m->Up();
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  ASSERT_EQ(run->done.size(), 2u);
+  EXPECT_EQ(run->duration_ms.size(), 2u);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "2");
+  auto after = m->Status();
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->applied.size(), 2u);
+  EXPECT_FALSE(after->applied[0].applied_at.empty());
+  EXPECT_TRUE(after->pending.empty());
+
+  // The newest migration has no down section: refused before anything runs.
+  auto refused = m->Down({.steps = 2});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kRefused);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "2");
+  Write("20250102000000", "posts", "-- up\nCREATE TABLE posts (id bigint);\n"
+                                   "-- down\nDROP TABLE posts;\n");
+  auto changed = m->Status();
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(changed->changed_files, std::vector<std::string>{"20250102000000"});
+  auto down = m->Down({.steps = 2});
+  ASSERT_TRUE(down.ok()) << down.status().ToString();
+  EXPECT_EQ(down->done.size(), 2u);
+  EXPECT_EQ(down->done[0].version, "20250102000000");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "0");
+}
+
+TEST_F(MigratorTest, AFailingMigrationNamesItsLineAndLeavesNothing) {
+  Write("20250101000000", "ok", "-- up\nCREATE TABLE a (id int);\n");
+  Write("20250102000000", "bad",
+        "-- up\nCREATE TABLE b (id int);\n\nINSERT INTO b VALUES ('x');\n");
+  auto m = Open();
+  ASSERT_TRUE(m);
+  auto run = m->Up();
+  ASSERT_FALSE(run.ok());
+  EXPECT_EQ(run.status().code(), Code::kQuery);
+  EXPECT_NE(run.status().location().file.find("20250102000000_bad.sql"), std::string::npos);
+  EXPECT_EQ(run.status().location().line, 4) << run.status().ToString();
+  EXPECT_EQ(run.status().sqlstate(), "22P02");
+  EXPECT_EQ(Scalar("SELECT to_regclass('a') IS NOT NULL AND to_regclass('b') IS NULL"), "t");
+  auto s = m->Status();
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->applied.size(), 1u);
+  EXPECT_EQ(s->pending.size(), 1u);
+}
+
+TEST_F(MigratorTest, ConcurrentMigratorsApplyEachMigrationOnce) {
+  for (int i = 1; i <= 30; ++i) {
+    char version[15];
+    std::snprintf(version, sizeof version, "202501%08d", i);
+    Write(version, "t" + std::to_string(i),
+          "-- up\nCREATE TABLE t" + std::to_string(i) + " (id int);\n");
+  }
+  std::vector<Result<MigrationRun>> results(4, Status(Code::kInternal, "not run"));
+  std::vector<std::thread> runners;
+  for (size_t i = 0; i < results.size(); ++i) {
+    runners.emplace_back([this, &results, i] {
+      auto m = Migrator::Open(Options());
+      results[i] = m.ok() ? (*m)->Up() : Result<MigrationRun>(m.status());
+    });
+  }
+  for (auto& t : runners) t.join();
+  size_t total = 0;
+  for (auto& r : results) {
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    total += r->done.size();
+  }
+  EXPECT_EQ(total, 30u);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "30");
+}
+
+TEST_F(MigratorTest, BadConnectionAndBadOptionsAreErrorsWithoutThePassword) {
+  MigratorOptions o = Options();
+  o.database_url = "postgresql://someone:s3cret-pw@127.0.0.1:1/nowhere";
+  o.connect_timeout_seconds = 2;
+  auto m = Migrator::Open(o);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), Code::kConnection);
+  EXPECT_EQ(m.status().ToString().find("s3cret-pw"), std::string::npos) << m.status().ToString();
+  o = Options();
+  o.lock_retries = -1;
+  EXPECT_EQ(Migrator::Open(o).status().code(), Code::kUsage);
+  o = Options();
+  o.migrations_dir = dir_.path() + "/nope";
+  auto opened = Migrator::Open(o);
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ((*opened)->Status().status().code(), Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace pgcrate::testing
+
+namespace pgcrate::testing {
+namespace {
+
+// The installed package: `cmake --install --component devel`, then examples/embed (a separate
+// CMake project using find_package(pgcrate)) is configured, built and run against this test's
+// database, twice (the second run finds nothing pending).
+TEST_F(MigratorTest, InstalledPackageBuildsTheEmbedExample) {
+  if (PGCRATE_SANITIZED) {
+    GTEST_SKIP() << "a sanitizer build's libraries need the sanitizer runtime in the consumer";
+  }
+  TempDir work;
+  const std::string prefix = work.path() + "/prefix", build = work.path() + "/build";
+  auto run = [](const std::vector<std::string>& argv) {
+    auto r = base::RunProcess(argv, {.capture = true});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : base::ProcessResult{};
+  };
+  auto install = run({"cmake", "--install", PGCRATE_BUILD_DIR, "--prefix", prefix, "--component",
+                      "devel"});
+  ASSERT_EQ(install.exit_code, 0) << install.output;
+  auto configure = run({"cmake", "-S", std::string(PGCRATE_SOURCE_DIR) + "/examples/embed", "-B",
+                        build, "-DCMAKE_PREFIX_PATH=" + prefix});
+  ASSERT_EQ(configure.exit_code, 0) << configure.output;
+  auto compile = run({"cmake", "--build", build});
+  ASSERT_EQ(compile.exit_code, 0) << compile.output;
+
+  Write("20250101000000", "users", "-- up\nCREATE TABLE users (id bigint PRIMARY KEY);\n");
+  Write("20250102000000", "users_email", "-- up\nALTER TABLE users ADD COLUMN email text;\n");
+  const std::string program = build + "/migrate_on_start";
+  auto first = run({program, url(), dir_.path() + "/db/migrations"});
+  EXPECT_EQ(first.exit_code, 0) << first.output;
+  EXPECT_NE(first.output.find("applied 20250102000000_users_email"), std::string::npos)
+      << first.output;
+  EXPECT_NE(first.output.find("2 applied, 0 pending"), std::string::npos) << first.output;
+  auto second = run({program, url(), dir_.path() + "/db/migrations"});
+  EXPECT_EQ(second.exit_code, 0);
+  EXPECT_EQ(second.output.find("applied 2025"), std::string::npos) << second.output;
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "2");
+}
+
+}  // namespace
+}  // namespace pgcrate::testing
