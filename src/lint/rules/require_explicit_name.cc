@@ -46,9 +46,12 @@ extern const Rule kRequireExplicitName = {
     "index or constraint without an explicit name",
     "PostgreSQL generates names such as orders_user_id_fkey1 that can differ between "
     "databases, so later migrations and down sections cannot name the object reliably.",
+    "name every index and constraint, e.g.\n"
     "CREATE INDEX CONCURRENTLY idx_orders_user_id ON orders (user_id);\n"
     "ALTER TABLE orders ADD CONSTRAINT fk_orders_user_id\n"
-    "  FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;",
+    "  FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n"
+    "ALTER TABLE orders ADD CONSTRAINT chk_orders_total CHECK (total >= 0) NOT VALID;\n"
+    "ALTER TABLE orders ADD CONSTRAINT uq_orders_number UNIQUE USING INDEX idx_orders_number;",
     Severity::kWarning, Check, nullptr};
 
 }  // namespace pgcrate::lint::rules
