@@ -93,32 +93,38 @@ Result<MigrationStatus> Migrator::Status() {
   return s;
 }
 
-Result<MigrationRun> Migrator::Up(const UpRequest& request) {
-  auto files = migrate::DiscoverMigrations(impl_->options.migrations_dir);
+namespace {
+
+// Reads the files, then runs `run(files, options, result)` with the lock and safety settings
+// of `o` filled into `options` (migrate::UpOptions or migrate::DownOptions).
+template <typename RunOptions, typename RunFn>
+Result<MigrationRun> RunWith(pg::Connection& conn, const MigratorOptions& o, RunOptions options,
+                             RunFn run) {
+  auto files = migrate::DiscoverMigrations(o.migrations_dir);
   if (!files.ok()) return files.status();
+  options.lock = LockOf(o);
+  options.apply = ApplyOf(o);
+  migrate::RunResult result;
+  PGCRATE_RETURN_IF_ERROR(run(conn, *files, options, &result));
+  return RunOf(result);
+}
+
+}  // namespace
+
+Result<MigrationRun> Migrator::Up(const UpRequest& request) {
   migrate::UpOptions up;
   up.to_version = request.to_version;
   up.dry_run = request.dry_run;
   up.allow_changed = request.allow_changed;
   up.allow_out_of_order = request.allow_out_of_order;
-  up.lock = LockOf(impl_->options);
-  up.apply = ApplyOf(impl_->options);
-  migrate::RunResult result;
-  PGCRATE_RETURN_IF_ERROR(migrate::MigrateUp(*impl_->conn, *files, up, &result));
-  return RunOf(result);
+  return RunWith(*impl_->conn, impl_->options, up, migrate::MigrateUp);
 }
 
 Result<MigrationRun> Migrator::Down(const DownRequest& request) {
-  auto files = migrate::DiscoverMigrations(impl_->options.migrations_dir);
-  if (!files.ok()) return files.status();
   migrate::DownOptions down;
   down.steps = request.steps;
   down.dry_run = request.dry_run;
-  down.lock = LockOf(impl_->options);
-  down.apply = ApplyOf(impl_->options);
-  migrate::RunResult result;
-  PGCRATE_RETURN_IF_ERROR(migrate::MigrateDown(*impl_->conn, *files, down, &result));
-  return RunOf(result);
+  return RunWith(*impl_->conn, impl_->options, down, migrate::MigrateDown);
 }
 
 }  // namespace pgcrate
