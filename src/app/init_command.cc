@@ -19,10 +19,15 @@ void Ask(InitOptions& o, const Prompter& prompt) {
     std::string a = base::Trim(prompt(q, value));
     if (!a.empty()) value = a;
   };
+  // The prompter shows the second argument in brackets: the default directory, or which
+  // answer Enter gives for a yes/no question.
+  auto yes_no = [&](const std::string& q, bool& value) {
+    value = Yes(prompt(q, value ? "Y/n" : "y/N"), value);
+  };
   dir("Migrations directory", o.migrations_dir);
-  o.seeds = Yes(prompt("Enable seeds? [y/N]", o.seeds ? "y" : "n"), o.seeds);
+  yes_no("Enable seeds?", o.seeds);
   if (o.seeds) dir("Seeds directory", o.seeds_dir);
-  o.models = Yes(prompt("Enable models? [y/N]", o.models ? "y" : "n"), o.models);
+  yes_no("Enable models?", o.models);
   if (o.models) dir("Models directory", o.models_dir);
 }
 

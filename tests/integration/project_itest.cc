@@ -1,8 +1,11 @@
 // `pgcrate init` (files, flags, conflicts, non-TTY) and `pgcrate dev` (a second throwaway
 // cluster in a temporary project: start, status, url, use without any URL, stop).
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
+#include "base/process.h"
 #include "support/pg_test.h"
 
 namespace pgcrate::testing {
@@ -59,6 +62,31 @@ TEST(Init, PipedStdinBehavesAsYes) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.err.find("Migrations directory"), std::string::npos);
   EXPECT_TRUE(base::IsDirectory(project.path() + "/db/migrations"));
+}
+
+// On a terminal, init asks; `script` gives it a pseudo-terminal and types the answers.
+TEST(Init, TerminalPromptsAreAskedAndAnswered) {
+  if (::access("/usr/bin/script", X_OK) != 0) GTEST_SKIP() << "util-linux script is missing";
+  TempDir project;
+  std::string command = std::string(PGCRATE_BINARY) + " init";
+  auto r = base::RunProcess({"/usr/bin/script", "-q", "-e", "-c", command, "/dev/null"},
+                            {.capture = true,
+                             .cwd = project.path(),
+                             .unset_env = {"NO_COLOR"},
+                             .stdin_data = "custom/migs\ny\n\nn\n"});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->exit_code, 0) << r->output;
+  EXPECT_NE(r->output.find("Migrations directory [db/migrations]:"), std::string::npos)
+      << r->output;
+  EXPECT_NE(r->output.find("Enable seeds? [y/N]:"), std::string::npos) << r->output;
+  EXPECT_NE(r->output.find("Seeds directory [seeds]:"), std::string::npos) << r->output;
+  EXPECT_TRUE(base::IsDirectory(project.path() + "/custom/migs"));
+  EXPECT_TRUE(base::IsDirectory(project.path() + "/seeds"));
+  EXPECT_FALSE(base::IsDirectory(project.path() + "/models"));
+  auto config = base::ReadFile(project.path() + "/pgcrate.toml");
+  ASSERT_TRUE(config.ok());
+  EXPECT_NE(config->find("migrations = \"custom/migs\""), std::string::npos) << *config;
+  EXPECT_EQ(config->find("models ="), std::string::npos) << *config;
 }
 
 TEST(Dev, StartStatusUrlUseAndStop) {
