@@ -12,7 +12,9 @@ cmake --build build -j "$(nproc 2>/dev/null || echo 2)" --target pgcrate
 pgcrate="$PWD/build/src/cli/pgcrate"
 cd examples/demo
 
-step() { printf '\n\033[1m$ pgcrate %s\033[0m\n' "$*"; "$pgcrate" "$@"; }
+# Headings in bold only on a terminal, and never with NO_COLOR (the output contract).
+if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s$ pgcrate %s%s\n' "$bold" "$*" "$plain"; "$pgcrate" "$@"; }
 
 step dev start
 dev_url=$("$pgcrate" dev url)
