@@ -10,9 +10,9 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <thread>
 
 #include "base/files.h"
+#include "base/parallel.h"
 #include "base/strings.h"
 #include "sql/comments.h"
 
@@ -326,15 +326,7 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir) {
   // Reading and scanning thousands of files is the cost of `migrate status`: spread it over
   // the cores (libpg_query's scanner is thread-safe), then merge in file-name order.
   std::vector<Result<MigrationFile>> parsed(names->size(), Status(Code::kInternal, "not read"));
-  auto work = [&](size_t first, size_t step) {
-    for (size_t k = first; k < parsed.size(); k += step) parsed[k] = ReadOne(dir, (*names)[k]);
-  };
-  size_t threads =
-      parsed.size() < 256 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
-  std::vector<std::thread> helpers;
-  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work, t, threads);
-  work(0, threads);
-  for (auto& h : helpers) h.join();
+  base::ParallelFor(parsed.size(), 256, [&](size_t k) { parsed[k] = ReadOne(dir, (*names)[k]); });
 
   std::vector<MigrationFile> files;
   std::vector<Status> errors;
