@@ -220,12 +220,12 @@ TEST_F(CliTest, InterruptCancelsTheRunningStatement) {
   const std::string running =
       "SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND "
       "state = 'active' AND pid <> pg_backend_pid()";
-  ASSERT_TRUE(WaitUntil(conn(), running)) << run.output();
+  ASSERT_TRUE(WaitUntil(conn(), running)) << run.err();
   auto start = std::chrono::steady_clock::now();
   run.Signal(SIGINT);
   int exit_code = run.Wait();
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_EQ(exit_code, 130) << run.output();
+  EXPECT_EQ(exit_code, 130) << run.err();
   EXPECT_LT(secs, 5.0);
   EXPECT_TRUE(WaitUntil(conn(), "SELECT NOT (" + running + ")", 5)) << "the statement still runs";
 }

@@ -128,10 +128,10 @@ TEST_F(Drift, InterruptDropsTheShadowDatabase) {
       conn(),
       "SELECT count(*) > 0 FROM pg_stat_activity WHERE datname LIKE 'pgcrate_shadow_%' AND "
       "query LIKE '%pg_sleep(30)%'"))
-      << run.output();
+      << run.err();
   run.Signal(SIGINT);
-  EXPECT_EQ(run.Wait(), 130) << run.output();
-  ExpectShadowsDropped(run.output());
+  EXPECT_EQ(run.Wait(), 130) << run.err();
+  ExpectShadowsDropped(run.err());
 }
 
 TEST_F(Drift, FallsBackToTheDevClusterWithoutCreatedb) {

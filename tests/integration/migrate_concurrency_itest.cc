@@ -1,11 +1,12 @@
 // Exactly-once and crash safety: 8 `migrate up` processes racing on 200 files, and SIGKILL of
 // the runner at random moments (the database objects must always match the tracking table,
 // and a rerun completes).
+#include <signal.h>
+
 #include <chrono>
 #include <random>
 #include <thread>
 
-#include "base/files.h"
 #include "migrate_itest_support.h"
 
 namespace pgcrate::testing {
@@ -51,23 +52,17 @@ class MigrateConcurrencyTest : public MigrateTest {
 
 TEST_F(MigrateConcurrencyTest, EightRunnersApplyEachMigrationExactlyOnce) {
   WriteTableMigrations(200);
-  std::vector<pid_t> pids;
-  for (int i = 0; i < 8; ++i) pids.push_back(Spawn({"migrate", "up"}, "r" + std::to_string(i)));
-  for (size_t i = 0; i < pids.size(); ++i) {
-    int code = Wait(pids[i]);
-    auto err = base::ReadFile(Dir() + "/r" + std::to_string(i) + ".err");
-    EXPECT_EQ(code, 0) << (err.ok() ? err.value() : "");
-  }
+  std::vector<std::unique_ptr<BackgroundPgcrate>> runners;
+  for (int i = 0; i < 8; ++i) runners.push_back(Start({"migrate", "up"}));
+  for (auto& r : runners) EXPECT_EQ(r->Wait(), 0) << r->err();
   EXPECT_EQ(TrackedCount(), 200);
   EXPECT_EQ(Scalar("SELECT count(DISTINCT version) FROM pgcrate.schema_migrations"), "200");
   ExpectObjectsMatchTracking();
   // Together the runners reported exactly 200 applications.
   int applied_lines = 0;
-  for (int i = 0; i < 8; ++i) {
-    auto err = base::ReadFile(Dir() + "/r" + std::to_string(i) + ".err");
-    for (size_t p = 0; err.ok() && (p = err->find("] applied ", p)) != std::string::npos; ++p) {
-      ++applied_lines;
-    }
+  for (const auto& r : runners) {
+    std::string err = r->err();
+    for (size_t p = 0; (p = err.find("] applied ", p)) != std::string::npos; ++p) ++applied_lines;
   }
   EXPECT_EQ(applied_lines, 200);
 }
@@ -81,10 +76,10 @@ TEST_F(MigrateConcurrencyTest, SigkillAtRandomMomentsNeverLeavesHalfAMigration) 
     // Each round starts from an empty database so the kill lands somewhere in the 200 files.
     Exec("DROP SCHEMA IF EXISTS pgcrate CASCADE; DROP SCHEMA public CASCADE; "
          "CREATE SCHEMA public");
-    pid_t pid = Spawn({"migrate", "up"}, "kill");
+    auto run = Start({"migrate", "up"});
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
-    ::kill(pid, SIGKILL);
-    Wait(pid);
+    run->Signal(SIGKILL);
+    run->Wait();
     WaitForOtherSessionsToEnd();
     ExpectObjectsMatchTracking();
     if (TrackedOrZero() < 200) ++interrupted;

@@ -3,19 +3,13 @@
 // (blocking, or spawned in the background so tests can race or kill them).
 #pragma once
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "support/pg_test.h"
-
-extern char** environ;
 
 namespace pgcrate::testing {
 
@@ -46,31 +40,10 @@ class MigrateTest : public PgTest {
     return RunPgcrate(args, o);
   }
 
-  // Starts pgcrate in the background (stdout/stderr to files under the project); returns pid.
-  pid_t Spawn(std::vector<std::string> args, const std::string& log_prefix) {
-    args.insert(args.begin(), {PGCRATE_BINARY, "-d", url()});
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    std::string out = project_.path() + "/" + log_prefix + ".out";
-    std::string err = project_.path() + "/" + log_prefix + ".err";
-    posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addchdir_np(&fa, project_.path().c_str());
-    pid_t pid = -1;
-    int rc = posix_spawn(&pid, PGCRATE_BINARY, &fa, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    EXPECT_EQ(rc, 0);
-    return pid;
-  }
-
-  // Waits for `pid`; returns its exit code, or 128+signal.
-  static int Wait(pid_t pid) {
-    int status = 0;
-    if (waitpid(pid, &status, 0) != pid) return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  // Starts pgcrate in the background in the project against this test's database.
+  std::unique_ptr<BackgroundPgcrate> Start(std::vector<std::string> args) {
+    args.insert(args.begin(), {"-d", url()});
+    return std::make_unique<BackgroundPgcrate>(args, project_.path());
   }
 
   // N files, each creating table t_<i> with an index (the benchmark's shape).

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <thread>
 
-#include "base/files.h"
 #include "migrate_itest_support.h"
 
 namespace pgcrate::testing {
@@ -132,21 +131,18 @@ TEST_F(MigrateSafetyTest, LockTimeoutFailsFastThenRetriesSucceedOnceReleased) {
   EXPECT_LT(took, std::chrono::seconds(3));
   EXPECT_EQ(TrackedCount(), 0);
   // Release the lock while the runner is retrying: it says so on stderr and then succeeds.
-  pid_t pid = Spawn({"migrate", "up", "--lock-retries", "8"}, "retry");
+  auto run = Start({"migrate", "up", "--lock-retries", "8"});
   // Commit once the runner said it retries (not after a fixed delay: a slow start under
   // sanitizers could miss the lock entirely).
-  auto retrying = [&] {
-    auto err = base::ReadFile(Dir() + "/retry.err");
-    return err.ok() && err->find("retrying in") != std::string::npos;
-  };
+  auto retrying = [&] { return run->err().find("retrying in") != std::string::npos; };
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (!retrying() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ASSERT_TRUE((*holder)->Run("COMMIT").ok());
-  EXPECT_EQ(Wait(pid), 0);
+  EXPECT_EQ(run->Wait(), 0) << run->err();
   EXPECT_EQ(TrackedCount(), 1);
-  EXPECT_TRUE(retrying());
+  EXPECT_TRUE(retrying()) << run->err();
 }
 
 TEST_F(MigrateSafetyTest, OldTrackingTableIsUpgradedInPlace) {

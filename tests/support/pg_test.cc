@@ -123,15 +123,17 @@ BackgroundPgcrate::BackgroundPgcrate(const std::vector<std::string>& args, const
   std::vector<char*> cargv;
   for (auto& a : argv) cargv.push_back(a.data());
   cargv.push_back(nullptr);
-  std::string log = scratch_.path() + "/output";
+  std::string out = scratch_.path() + "/out", err = scratch_.path() + "/err";
   pid_ = ::fork();
   if (pid_ != 0) {
     if (pid_ < 0) ADD_FAILURE() << "fork failed";
     return;
   }
-  int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   int devnull = ::open("/dev/null", O_RDONLY);
-  if (fd < 0 || devnull < 0 || ::dup2(devnull, 0) < 0 || ::dup2(fd, 1) < 0 || ::dup2(fd, 2) < 0 ||
+  if (out_fd < 0 || err_fd < 0 || devnull < 0 || ::dup2(devnull, 0) < 0 ||
+      ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0 ||
       (!cwd.empty() && ::chdir(cwd.c_str()) != 0)) {
     ::_exit(127);
   }
@@ -159,10 +161,15 @@ int BackgroundPgcrate::Wait() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-std::string BackgroundPgcrate::output() const {
-  auto text = base::ReadFile(scratch_.path() + "/output");
+namespace {
+std::string ReadOrEmpty(const std::string& path) {
+  auto text = base::ReadFile(path);
   return text.ok() ? *text : "";
 }
+}  // namespace
+
+std::string BackgroundPgcrate::out() const { return ReadOrEmpty(scratch_.path() + "/out"); }
+std::string BackgroundPgcrate::err() const { return ReadOrEmpty(scratch_.path() + "/err"); }
 
 void PgTest::SetUp() {
   static std::atomic<int> counter{0};

@@ -54,8 +54,9 @@ struct CliOptions {
 // from its environment so that only what the test passes counts.
 CliRun RunPgcrate(const std::vector<std::string>& args, const CliOptions& options = {});
 
-// The pgcrate binary running in the background (stdout and stderr merged into a file), for
-// tests that signal it mid-command. Killed with SIGKILL if still running when destroyed.
+// The pgcrate binary running in the background (stdout and stderr each to a file), for tests
+// that race, signal or kill it mid-command. Killed with SIGKILL if still running when
+// destroyed. The environment is cleaned as for RunPgcrate.
 class BackgroundPgcrate {
  public:
   BackgroundPgcrate(const std::vector<std::string>& args, const std::string& cwd);
@@ -65,8 +66,9 @@ class BackgroundPgcrate {
   void Signal(int signal) const;
   // Waits for the process; its exit status, or 128+signal.
   int Wait();
-  // Everything it printed so far.
-  std::string output() const;
+  // What it printed so far on stdout / stderr.
+  std::string out() const;
+  std::string err() const;
 
  private:
   TempDir scratch_;
