@@ -185,15 +185,12 @@ class SectionParser {
 };
 
 Status ParseSections(const std::string& path, std::string_view content, MigrationFile& m) {
-  auto tokens = sql::ScanTokens(content);
+  auto tokens = sql::ScanTokens(content, path);
   if (!tokens.ok()) {
-    int pos = tokens.status().position();
-    auto [line, col] = base::LineColumnAt(content, pos > 0 ? static_cast<size_t>(pos - 1) : 0);
-    return Status(Code::kParse, tokens.status().message())
-        .WithLocation({path, line, col})
-        .WithHint(
-            "the file cannot be read as SQL, so its `-- up` / `-- down` sections cannot "
-            "be found; close the string, quoted identifier, dollar quote or comment.");
+    Status st = tokens.status();
+    return st.WithHint("the file cannot be read as SQL, so its `-- up` / `-- down` sections "
+                       "cannot be found; close the string, quoted identifier, dollar quote or "
+                       "comment.");
   }
   return SectionParser(path, content, m).Run(*tokens);
 }

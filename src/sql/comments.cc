@@ -3,6 +3,8 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
+#include "sql/parser.h"
+
 namespace pgcrate::sql {
 namespace {
 
@@ -20,11 +22,11 @@ TokenKind KindOf(PgQuery__Token token) {
 
 }  // namespace
 
-Result<std::vector<Token>> ScanTokens(std::string_view script) {
+Result<std::vector<Token>> ScanTokens(std::string_view script, std::string_view file) {
   std::string owned(script);  // pg_query_scan wants a NUL-terminated string
   PgQueryScanResult r = pg_query_scan(owned.c_str());
   if (r.error) {
-    Status st = Status(Code::kParse, r.error->message).WithPosition(r.error->cursorpos);
+    Status st = SyntaxError(r.error->message, r.error->cursorpos, script, file);
     pg_query_free_scan_result(r);
     return st;
   }

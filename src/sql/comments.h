@@ -22,9 +22,9 @@ struct Token {
 };
 
 // Every token of `script` in order. A script the scanner rejects (an unterminated string,
-// quoted identifier, dollar quote or comment) is kParse with the message and the byte offset
-// of the problem as the status position (1-based, like the server's error position).
-Result<std::vector<Token>> ScanTokens(std::string_view script);
+// quoted identifier, dollar quote or comment) is kParse with the scanner's message at
+// `file`:line:column (see SyntaxError in parser.h).
+Result<std::vector<Token>> ScanTokens(std::string_view script, std::string_view file = "");
 
 struct Comment {
   size_t offset = 0;  // byte offset of the comment's first character

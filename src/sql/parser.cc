@@ -72,12 +72,6 @@ bool Transactional(std::string_view type, JsonRef body) {
            type == "CreateSubscriptionStmt" || type == "DropSubscriptionStmt");
 }
 
-Status SyntaxError(const PgQueryError& err, std::string_view script, std::string_view file) {
-  auto [line, col] = base::LineColumnAt(script, err.cursorpos > 0 ? err.cursorpos - 1 : 0);
-  return Status(Code::kParse, std::string("syntax error: ") + err.message + ".")
-      .WithLocation({std::string(file), line, col})
-      .WithPosition(err.cursorpos);
-}
 
 // The length of the whitespace and comments that open `span`. Between one statement's ';' and
 // the next statement's first token there can only be these, so this is not tokenizing SQL.
@@ -125,11 +119,20 @@ class LineCounter {
 
 }  // namespace
 
+Status SyntaxError(std::string message, int position, std::string_view script,
+                   std::string_view file) {
+  auto [line, col] = base::LineColumnAt(script, position > 0 ? position - 1 : 0);
+  return Status(Code::kParse, std::move(message))
+      .WithLocation({std::string(file), line, col})
+      .WithPosition(position);
+}
+
 Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_view file) {
   std::string owned(script);
   PgQueryParseResult parsed = pg_query_parse(owned.c_str());
   if (parsed.error) {
-    Status st = SyntaxError(*parsed.error, script, file);
+    Status st = SyntaxError(std::string("syntax error: ") + parsed.error->message + ".",
+                            parsed.error->cursorpos, script, file);
     pg_query_free_parse_result(parsed);
     return st;
   }

@@ -42,6 +42,11 @@ struct Statement {
 // `file`:line:column of the error and the parser's message.
 Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_view file = "");
 
+// kParse with `message`, located at `file`:line:column of the 1-based byte `position` in
+// `script` (libpg_query's cursorpos; 0 = the start).
+Status SyntaxError(std::string message, int position, std::string_view script,
+                   std::string_view file);
+
 // A short name for a kind, e.g. "read", "write".
 const char* KindName(StatementKind kind);
 
