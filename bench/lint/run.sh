@@ -1,7 +1,7 @@
 #!/bin/sh
 # Compares `pgcrate migrate lint` with squawk (npm package squawk-cli) on the same inputs:
 #   catch rate on bench/lint/cases (one unsafe migration per risky operation),
-#   findings on ../shared/corpus, and speed on 1,000 files and on one 10,000-statement file.
+#   findings on tests/corpus, and speed on 1,000 files and on one 10,000-statement file.
 # Usage: bench/lint/run.sh PGCRATE_BINARY [SQUAWK_BINARY]   (squawk: npm install squawk-cli)
 set -eu
 PGCRATE=${1:?pgcrate binary}
@@ -19,7 +19,7 @@ for f in "$HERE"/cases/*.sql; do
 done
 
 echo "== findings per rule on the shared corpus (false-alarm review) =="
-CORPUS=${CORPUS:-$HERE/../../../shared/corpus}
+CORPUS=${CORPUS:-$HERE/../../tests/corpus}
 set -- $(ls "$CORPUS"/migrations-harness/postgres/*.sql | grep -v '\.down\.sql$') \
   "$CORPUS"/pagila/pagila-schema.sql "$CORPUS"/schema-openslides/schema_relational.sql \
   "$CORPUS"/schema-synapse/full.sql.postgres

@@ -53,16 +53,12 @@ class ExtraDb {
   std::string name_, url_;
 };
 
-// The shared corpus: $PGCRATE_CORPUS_DIR, else ../shared/corpus beside the source tree, else
-// the workplace's /work/shared/corpus (a clone may live elsewhere). Tests fail when none exists.
+// The real-world corpus copied into the repository (tests/corpus, each folder with its
+// license and SOURCE.md), or $PGCRATE_CORPUS_DIR when set.
 inline std::string CorpusDir() {
   std::string env = base::GetEnv("PGCRATE_CORPUS_DIR");
   if (!env.empty()) return env;
-  for (std::string dir : {std::string(PGCRATE_SOURCE_DIR) + "/../shared/corpus",
-                          std::string("/work/shared/corpus")}) {
-    if (base::IsDirectory(dir)) return dir;
-  }
-  return std::string(PGCRATE_SOURCE_DIR) + "/../shared/corpus";
+  return std::string(PGCRATE_SOURCE_DIR) + "/tests/corpus";
 }
 
 inline std::string ReadOrFail(const std::string& path) {
