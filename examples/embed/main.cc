@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
     std::printf("applied %s_%s (%lld ms)\n", run->done[i].version.c_str(),
                 run->done[i].name.c_str(), static_cast<long long>(run->duration_ms[i]));
   }
-  auto status = (*migrator)->Status();
+  auto status = (*migrator)->ReadStatus();
   if (!status.ok()) return Fail(status.status());
   std::printf("pgcrate %s: %zu applied, %zu pending\n", pgcrate::kVersion,
               status->applied.size(), status->pending.size());

@@ -58,7 +58,7 @@ class Migrator {
   Migrator& operator=(const Migrator&) = delete;
 
   // Reads the files and the tracking table; changes nothing (safe on a read-only role).
-  Result<MigrationStatus> Status();
+  Result<MigrationStatus> ReadStatus();
   // Applies pending migrations under the advisory lock. Refuses (kConflict) when an applied
   // file changed or a pending file is out of order, unless the request allows it.
   Result<MigrationRun> Up(const UpRequest& request = {});

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "pgcrate/safety_defaults.h"
+
 namespace pgcrate {
 
 // How a Migrator connects, where its files are, and the safety settings each migration runs
@@ -17,14 +19,14 @@ struct MigratorOptions {
   int connect_timeout_seconds = 5;
   std::string application_name = "pgcrate";
   // SET LOCAL values for every migration (PostgreSQL interval syntax).
-  std::string lock_timeout = "2s";
-  std::string statement_timeout = "15min";
-  std::string idle_in_transaction_session_timeout = "60s";
+  std::string lock_timeout = defaults::kLockTimeout;
+  std::string statement_timeout = defaults::kStatementTimeout;
+  std::string idle_in_transaction_session_timeout = defaults::kIdleInTransactionSessionTimeout;
   // Extra attempts of a migration that hit lock_timeout (SQLSTATE 55P03), with backoff.
-  int lock_retries = 3;
+  int lock_retries = defaults::kLockRetries;
   // The advisory lock that makes concurrent runners apply each migration exactly once:
   // seconds to wait for another runner, and whether to take it at all.
-  int lock_wait_seconds = 60;
+  int lock_wait_seconds = defaults::kLockWaitSeconds;
   bool use_lock = true;
 };
 

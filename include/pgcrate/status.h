@@ -3,6 +3,8 @@
 // location (file:line:col) and object name. No exception crosses a subsystem boundary.
 #pragma once
 
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,7 +33,9 @@ struct SourceLocation {
   int column = 0;
 };
 
-class Status {
+// [[nodiscard]]: a Status that is dropped unread is a compile-time warning (an error in
+// pgcrate's own -Werror build); write `(void)` to drop one on purpose.
+class [[nodiscard]] Status {
  public:
   // An OK status.
   Status() = default;
@@ -74,23 +78,38 @@ class Status {
   int position_ = 0;
 };
 
-// A value or the Status explaining why there is none.
+// A value or the Status explaining why there is none. Reading the value of a Result that holds
+// an error is a programming error: it prints the Status to stderr and aborts (never undefined
+// behaviour). Check ok() first.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}             // NOLINT: implicit by design
-  Result(Status status) : status_(std::move(status)) {}     // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) {      // NOLINT: implicit by design
+    if (status_.ok()) status_ = Status(Code::kInternal, "a Result was built from an OK Status.");
+  }
 
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
-  T& value() & { return *value_; }
-  const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  T& operator*() { return *value_; }
+  T& value() & { return Checked(); }
+  const T& value() const& { return Checked(); }
+  T&& value() && { return std::move(Checked()); }
+  T* operator->() { return &Checked(); }
+  const T* operator->() const { return &Checked(); }
+  T& operator*() { return Checked(); }
+  const T& operator*() const { return Checked(); }
 
  private:
+  T& Checked() { return const_cast<T&>(static_cast<const Result*>(this)->Checked()); }
+  const T& Checked() const {
+    if (!value_.has_value()) {
+      std::fprintf(stderr, "pgcrate: the value of a failed Result was read: %s\n",
+                   status_.ToString().c_str());
+      std::abort();
+    }
+    return *value_;
+  }
+
   std::optional<T> value_;
   Status status_;
 };

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pgcrate/safety_defaults.h"
 #include "pgcrate/status.h"
 
 namespace pgcrate::config {
@@ -34,11 +35,11 @@ struct Tools {
 
 // [migrate]: the safety session every migration runs with, lock handling and the lint gate.
 struct Migrate {
-  std::string lock_timeout = "2s";          // SET LOCAL lock_timeout
-  std::string statement_timeout = "15min";  // SET LOCAL statement_timeout
-  std::string idle_in_transaction_session_timeout = "60s";
-  int lock_retries = 3;  // retries of a migration that hit lock_timeout (SQLSTATE 55P03)
-  int lock_wait = 60;    // seconds to wait for another runner's advisory lock
+  std::string lock_timeout = defaults::kLockTimeout;            // SET LOCAL lock_timeout
+  std::string statement_timeout = defaults::kStatementTimeout;  // SET LOCAL
+  std::string idle_in_transaction_session_timeout = defaults::kIdleInTransactionSessionTimeout;
+  int lock_retries = defaults::kLockRetries;  // retries of a migration that hit lock_timeout (SQLSTATE 55P03)
+  int lock_wait = defaults::kLockWaitSeconds;  // seconds to wait for another runner's advisory lock
   std::string lint = "off";  // off | warn | error: lint pending migrations before `migrate up`
 };
 

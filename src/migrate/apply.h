@@ -19,15 +19,16 @@
 #include "migrate/migration_file.h"
 #include "migrate/prepare.h"
 #include "pg/connection.h"
+#include "pgcrate/safety_defaults.h"
 #include "pgcrate/status.h"
 
 namespace pgcrate::migrate {
 
 // The safety session every migration runs with ([migrate] in pgcrate.toml).
 struct SafetySettings {
-  std::string lock_timeout = "2s";
-  std::string statement_timeout = "15min";
-  std::string idle_in_transaction_session_timeout = "60s";
+  std::string lock_timeout = defaults::kLockTimeout;
+  std::string statement_timeout = defaults::kStatementTimeout;
+  std::string idle_in_transaction_session_timeout = defaults::kIdleInTransactionSessionTimeout;
 };
 
 struct ApplyEvent {
@@ -43,7 +44,7 @@ struct ApplyEvent {
 
 struct ApplyOptions {
   SafetySettings safety;
-  int lock_retries = 3;      // extra attempts after a lock timeout
+  int lock_retries = defaults::kLockRetries;  // extra attempts after a lock timeout
   int retry_base_ms = 500;   // first backoff; doubles each retry, with +-50% jitter
   std::function<void(const ApplyEvent&)> observer;  // progress; may be empty
 };

@@ -54,7 +54,7 @@ Migrator::~Migrator() = default;
 Result<std::unique_ptr<Migrator>> Migrator::Open(const MigratorOptions& options) {
   if (options.lock_wait_seconds < 0 || options.lock_retries < 0 ||
       options.connect_timeout_seconds < 0) {
-    return pgcrate::Status(Code::kUsage,
+    return Status(Code::kUsage,
                            "lock_wait_seconds, lock_retries and connect_timeout_seconds must "
                            "not be negative.");
   }
@@ -72,7 +72,7 @@ Result<std::unique_ptr<Migrator>> Migrator::Open(const MigratorOptions& options)
   return std::unique_ptr<Migrator>(new Migrator(std::move(impl)));
 }
 
-Result<MigrationStatus> Migrator::Status() {
+Result<MigrationStatus> Migrator::ReadStatus() {
   auto files = migrate::DiscoverMigrations(impl_->options.migrations_dir);
   if (!files.ok()) return files.status();
   auto applied = migrate::ReadApplied(*impl_->conn);
@@ -121,6 +121,8 @@ Result<MigrationRun> Migrator::Up(const UpRequest& request) {
 }
 
 Result<MigrationRun> Migrator::Down(const DownRequest& request) {
+  // Checked here so the library's message names its own field, not the CLI's flag.
+  if (request.steps < 1) return Status(Code::kUsage, "DownRequest::steps must be at least 1.");
   migrate::DownOptions down;
   down.steps = request.steps;
   down.dry_run = request.dry_run;

@@ -13,13 +13,14 @@
 #include "migrate/apply.h"
 #include "migrate/migration_file.h"
 #include "pg/connection.h"
+#include "pgcrate/safety_defaults.h"
 #include "pgcrate/status.h"
 
 namespace pgcrate::migrate {
 
 struct LockOptions {
   bool use_lock = true;
-  int wait_ms = 60000;
+  int wait_ms = defaults::kLockWaitSeconds * 1000;
   // Called once when another session holds the lock and this run starts waiting.
   std::function<void(const std::string&)> on_wait;
 };

@@ -36,7 +36,7 @@ TEST_F(MigratorTest, StatusUpAndDown) {
   Write("20250102000000", "posts", "-- up\nCREATE TABLE posts (id bigint);\n");
   auto m = Open();
   ASSERT_TRUE(m);
-  auto before = m->Status();
+  auto before = m->ReadStatus();
   ASSERT_TRUE(before.ok()) << before.status().ToString();
   EXPECT_TRUE(before->applied.empty());
   ASSERT_EQ(before->pending.size(), 2u);
@@ -55,7 +55,7 @@ TEST_F(MigratorTest, StatusUpAndDown) {
   ASSERT_EQ(run->done.size(), 2u);
   EXPECT_EQ(run->duration_ms.size(), 2u);
   EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "2");
-  auto after = m->Status();
+  auto after = m->ReadStatus();
   ASSERT_TRUE(after.ok());
   ASSERT_EQ(after->applied.size(), 2u);
   EXPECT_FALSE(after->applied[0].applied_at.empty());
@@ -68,7 +68,7 @@ TEST_F(MigratorTest, StatusUpAndDown) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "2");
   Write("20250102000000", "posts", "-- up\nCREATE TABLE posts (id bigint);\n"
                                    "-- down\nDROP TABLE posts;\n");
-  auto changed = m->Status();
+  auto changed = m->ReadStatus();
   ASSERT_TRUE(changed.ok());
   EXPECT_EQ(changed->changed_files, std::vector<std::string>{"20250102000000"});
   auto down = m->Down({.steps = 2});
@@ -91,7 +91,7 @@ TEST_F(MigratorTest, AFailingMigrationNamesItsLineAndLeavesNothing) {
   EXPECT_EQ(run.status().location().line, 4) << run.status().ToString();
   EXPECT_EQ(run.status().sqlstate(), "22P02");
   EXPECT_EQ(Scalar("SELECT to_regclass('a') IS NOT NULL AND to_regclass('b') IS NULL"), "t");
-  auto s = m->Status();
+  auto s = m->ReadStatus();
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->applied.size(), 1u);
   EXPECT_EQ(s->pending.size(), 1u);
