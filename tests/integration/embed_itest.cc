@@ -137,7 +137,7 @@ TEST_F(MigratorTest, BadConnectionAndBadOptionsAreErrorsWithoutThePassword) {
   o.migrations_dir = dir_.path() + "/nope";
   auto opened = Migrator::Open(o);
   ASSERT_TRUE(opened.ok());
-  EXPECT_EQ((*opened)->Status().status().code(), Code::kNotFound);
+  EXPECT_EQ((*opened)->ReadStatus().status().code(), Code::kNotFound);
 }
 
 }  // namespace
