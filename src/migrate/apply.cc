@@ -1,5 +1,6 @@
 #include "migrate/apply.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -26,6 +27,11 @@ const char* const kTrackUpFromQueue =
     "INSERT INTO pgcrate.schema_migrations (version, name, checksum, execution_ms) "
     "SELECT version, name, checksum, "
     "(EXTRACT(epoch FROM clock_timestamp() - now()) * 1000)::bigint FROM done;\n";
+
+const char* const kResetSession =
+    "RESET SESSION AUTHORIZATION;\nRESET ALL;\nRESET ROLE;\n"
+    "SET standard_conforming_strings = on;\n";
+const int kResetSessionStatements = 4;
 
 const char* const kTrackDownFromQueue =
     "WITH done AS (DELETE FROM pg_temp.pgcrate_queue WHERE seq = (SELECT min(seq) FROM "
@@ -68,9 +74,13 @@ const char* TrackSql(Direction d) {
   return d == Direction::kUp ? internal::kTrackUpFromQueue : internal::kTrackDownFromQueue;
 }
 
+// One migration's round trip. After COMMIT the session is reset, so the next migration
+// starts from the same state whatever this one SET at session level; the whole text is lexed
+// by the server before any of it runs, so a SET inside the file cannot change how the rest
+// of it is read.
 std::string Batch(const PreparedMigration& m) {
   return std::string(kBegin) + kSetLocalFromQueue + *m.sql + "\n;\n" + TrackSql(m.direction) +
-         "COMMIT;";
+         "COMMIT;\n" + internal::kResetSession;
 }
 
 size_t BatchPrefixSize() { return std::char_traits<char>::length(kBegin) +
@@ -91,9 +101,12 @@ std::string ArrayLiteral(const std::vector<std::string>& values) {
   return out + "}";
 }
 
-Status ApplySafetySettings(pg::Connection& conn, const SafetySettings& s) {
+}  // namespace
+
+Status internal::ApplySafetySettings(pg::Connection& conn, const SafetySettings& s) {
   auto r = conn.Exec(
-      "SELECT pg_catalog.set_config('lock_timeout', $1, false), "
+      "SELECT pg_catalog.set_config('standard_conforming_strings', 'on', false), "
+      "pg_catalog.set_config('lock_timeout', $1, false), "
       "pg_catalog.set_config('statement_timeout', $2, false), "
       "pg_catalog.set_config('idle_in_transaction_session_timeout', $3, false)",
       {s.lock_timeout, s.statement_timeout, s.idle_in_transaction_session_timeout});
@@ -102,6 +115,8 @@ Status ApplySafetySettings(pg::Connection& conn, const SafetySettings& s) {
       .WithHint("lock_timeout, statement_timeout and idle_in_transaction_session_timeout take "
                 "PostgreSQL durations such as \"2s\", \"15min\" or \"60000\" (ms).");
 }
+
+namespace {
 
 constexpr const char* kCreateQueueSql =
     "BEGIN; SET LOCAL client_min_messages = warning;\n"
@@ -158,7 +173,9 @@ Status FailureStatus(const PreparedMigration& m, const std::string& batch,
 }
 
 Status CheckCommitted(const PreparedMigration& m, const ScriptOutcome& out) {
-  size_t n = out.tags.size();
+  size_t n = out.tags.size() >= internal::kResetSessionStatements
+                 ? out.tags.size() - internal::kResetSessionStatements
+                 : 0;
   const char* want = m.direction == Direction::kUp ? "INSERT 0 1" : "DELETE 1";
   if (n >= 2 && out.tags[n - 1] == "COMMIT" && out.tags[n - 2] == want) return Status::Ok();
   return Status(Code::kInternal, "migration " + m.file->file_name + " committed but its tracking "
@@ -174,6 +191,10 @@ Status RunInTransaction(pg::Connection& conn, const PreparedMigration& m, const 
   for (;;) {
     ScriptOutcome out = SendScript(conn, batch);
     if (out.error.ok()) return CheckCommitted(m, out);
+    if (std::find(out.tags.begin(), out.tags.end(), "COMMIT") != out.tags.end()) {
+      return out.error.Prefix("migration " + m.file->file_name + " committed, but resetting the "
+                              "session after it failed: ");
+    }
     if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
     if (!internal::RetryAfterLockTimeout(out.error, m, o, index, total, retries)) {
       return FailureStatus(m, batch, out);
@@ -186,13 +207,27 @@ void Notify(const ApplyOptions& o, ApplyEvent::Kind kind, const PreparedMigratio
   if (o.observer) o.observer({kind, m.file, m.direction, index, total, ms, ""});
 }
 
+Status RunAll(pg::Connection& conn, const std::vector<PreparedMigration>& migrations,
+              const ApplyOptions& options, std::vector<MigrationOutcome>* done);
+
 }  // namespace
 
 Status RunPrepared(pg::Connection& conn, const std::vector<PreparedMigration>& migrations,
                    const ApplyOptions& options, std::vector<MigrationOutcome>* done) {
   if (migrations.empty()) return Status::Ok();
-  PGCRATE_RETURN_IF_ERROR(ApplySafetySettings(conn, options.safety));
+  PGCRATE_RETURN_IF_ERROR(internal::ApplySafetySettings(conn, options.safety));
   PGCRATE_RETURN_IF_ERROR(FillQueue(conn, migrations, options.safety));
+  Status st = RunAll(conn, migrations, options, done);
+  // Each migration's batch ends in RESET ALL: leave the session as documented.
+  if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
+  Status restored = internal::ApplySafetySettings(conn, options.safety);
+  return st.ok() ? restored : st;
+}
+
+namespace {
+
+Status RunAll(pg::Connection& conn, const std::vector<PreparedMigration>& migrations,
+              const ApplyOptions& options, std::vector<MigrationOutcome>* done) {
   int total = static_cast<int>(migrations.size());
   for (int i = 0; i < total; ++i) {
     const PreparedMigration& m = migrations[static_cast<size_t>(i)];
@@ -210,6 +245,8 @@ Status RunPrepared(pg::Connection& conn, const std::vector<PreparedMigration>& m
   }
   return Status::Ok();
 }
+
+}  // namespace
 
 Status ApplyFiles(pg::Connection& conn, const std::vector<MigrationFile>& files,
                   const ApplyOptions& options, std::vector<MigrationOutcome>* done) {
@@ -240,7 +277,7 @@ std::string RenderScript(const pg::Connection& conn, const std::vector<PreparedM
     if (m.file->no_transaction) {
       out += ", no-transaction: statements run one by one\n";
       for (const auto& st : m.statements) out += st.text + ";\n";
-      out += std::string(TrackSql(m.direction));
+      out += std::string(TrackSql(m.direction)) + internal::kResetSession;
     } else {
       out += "\n" + Batch(m) + "\n";
     }

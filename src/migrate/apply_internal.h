@@ -15,6 +15,14 @@ extern const char* const kSetLocalFromQueue;
 extern const char* const kTrackUpFromQueue;
 extern const char* const kTrackDownFromQueue;
 
+// Statements that return the session to the state every migration starts from (RESET ALL,
+// role, session authorization, standard_conforming_strings on), and how many there are.
+extern const char* const kResetSession;
+extern const int kResetSessionStatements;
+
+// Sets options.safety's timeouts at session level and standard_conforming_strings on.
+Status ApplySafetySettings(pg::Connection& conn, const SafetySettings& s);
+
 // Milliseconds to wait before retry number `retry` (1-based): base * 2^(retry-1), +-50%.
 int BackoffMs(const ApplyOptions& options, int retry);
 

@@ -69,7 +69,10 @@ Status RunStatement(pg::Connection& conn, const PreparedMigration& m, size_t k,
                     const ApplyOptions& o, int index, int total, int& retries,
                     const std::set<std::string>& invalid_before) {
   for (;;) {
-    Status st = conn.Run(m.statements[k].text);
+    // Statements go one by one here, so a SET between them could change how the next is read.
+    Status st = CheckSessionLexing(conn);
+    if (!st.ok()) return StepFailure(conn, m, k, st, invalid_before);
+    st = conn.Run(m.statements[k].text);
     if (st.ok()) return st;
     // A user-written BEGIN block that failed is left aborted; end it before looking around.
     if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
@@ -105,6 +108,9 @@ Status RunStepwise(pg::Connection& conn, const PreparedMigration& m, const Apply
   auto start = std::chrono::steady_clock::now();
   auto invalid_before = InvalidIndexes(conn);
   if (!invalid_before.ok()) return invalid_before.status();
+  // Outside a transaction the safety settings must be session-level (the previous
+  // migration's reset cleared them).
+  PGCRATE_RETURN_IF_ERROR(ApplySafetySettings(conn, o.safety));
   PGCRATE_RETURN_IF_ERROR(SetApplicationName(conn, "migration:" + m.file->version));
   Status st;
   for (size_t k = 0; k < m.statements.size() && st.ok(); ++k) {
@@ -116,8 +122,8 @@ Status RunStepwise(pg::Connection& conn, const PreparedMigration& m, const Apply
     st = Record(conn, m, ms);
   }
   if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
-  (void)SetApplicationName(conn, "pgcrate");
-  return st;
+  Status reset = conn.Run(kResetSession);  // application_name included
+  return st.ok() ? reset : st;
 }
 
 }  // namespace pgcrate::migrate::internal
