@@ -59,12 +59,13 @@ measure() {  # label, then the command
   local label=$1; shift
   (cd "$P" && /usr/bin/time -v -o "$BENCH_DIR/time.txt" "$@" >/dev/null 2>"$BENCH_DIR/err.txt") ||
     echo "($label exited non-zero: $(head -c 300 "$BENCH_DIR/err.txt"))"
-  local out wall rss
+  local out wall cpu rss
   out=$(cat "$BENCH_DIR/time.txt")
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' <<<"$out")
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f s", s}' <<<"$out")
   rss=$(awk -F': ' '/Maximum resident/ {print $2}' <<<"$out")
-  printf "%-28s wall %-9s peak RSS %8s KB (%.2fx the file)\n" "$label" "$wall" "$rss" \
-    "$(python3 -c "print($rss * 1024 / $BYTES)")"
+  printf "%-24s wall %-9s CPU %-9s peak RSS %8s KB (%.2fx the file)\n" "$label" "$wall" "$cpu" \
+    "$rss" "$(python3 -c "print($rss * 1024 / $BYTES)")"
 }
 measure "migrate status" "$PGCRATE" -d "$BENCH_URL" migrate status
 measure "migrate lint --offline" "$PGCRATE" -d "$BENCH_URL" migrate lint --offline

@@ -23,8 +23,7 @@ namespace {
 Status ReadError(const std::string& path, int err) {
   if (err == ELOOP) {
     return Status(Code::kIo, "cannot read " + path + ": it is a symbolic link loop (or a chain "
-                             "of more than 40 links), so it names no file.")
-        .WithLocation({path, 0, 0});
+                             "of more than 40 links), so it names no file.");
   }
   Code code = err == ENOENT ? Code::kNotFound : Code::kIo;
   return Status(code, "cannot read " + path + ": " + std::strerror(err) + ".");
@@ -42,8 +41,7 @@ const char* FileKind(mode_t mode) {
 Status TooLarge(const std::string& path) {
   return Status(Code::kIo, "cannot read " + path + ": it is larger than " +
                                std::to_string(kMaxFileBytes >> 20) + " MiB, the limit for "
-                               "files pgcrate reads.")
-      .WithLocation({path, 0, 0});
+                               "files pgcrate reads.");
 }
 
 // Reads the regular file open on `fd`: the size fstat reports, then whatever it grew by
@@ -53,11 +51,12 @@ Result<std::string> ReadOpen(int fd, const std::string& path) {
   if (::fstat(fd, &st) != 0) return ReadError(path, errno);
   if (!S_ISREG(st.st_mode)) {
     return Status(Code::kIo, "cannot read " + path + ": it is " + FileKind(st.st_mode) +
-                                 "; pgcrate reads only regular files.")
-        .WithLocation({path, 0, 0});
+                                 "; pgcrate reads only regular files.");
   }
   if (static_cast<uint64_t>(st.st_size) > kMaxFileBytes) return TooLarge(path);
-  std::string data(static_cast<size_t>(st.st_size), '\0');
+  // One spare byte: reading the whole file then finds EOF without reallocating (which would
+  // briefly hold two copies of a huge file).
+  std::string data(static_cast<size_t>(st.st_size) + 1, '\0');
   size_t got = 0;
   for (;;) {
     if (got == data.size()) {
