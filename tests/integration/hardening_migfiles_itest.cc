@@ -110,7 +110,7 @@ TEST_F(HardeningMigfilesTest, LoneCrFileRunsItsUpSectionOnly) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Exists("cr_up"));
   EXPECT_FALSE(Exists("cr_down"));
-  auto d = Run({"migrate", "down"});
+  auto d = Run({"migrate", "down", "--steps", "1", "--yes"});
   ASSERT_EQ(d.exit_code, 0) << d.err;
   EXPECT_TRUE(Exists("cr_down"));
 }
