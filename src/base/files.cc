@@ -1,47 +1,206 @@
 #include "base/files.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
 
+#include "base/strings.h"
+
 namespace pgcrate::base {
 namespace fs = std::filesystem;
 
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Code code = errno == ENOENT ? Code::kNotFound : Code::kIo;
-    return Status(code, "cannot read " + path + ": " + std::strerror(errno) + ".");
+namespace {
+
+Status ReadError(const std::string& path, int err) {
+  if (err == ELOOP) {
+    return Status(Code::kIo, "cannot read " + path + ": it is a symbolic link loop (or a chain "
+                             "of more than 40 links), so it names no file.");
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  Code code = err == ENOENT ? Code::kNotFound : Code::kIo;
+  return Status(code, "cannot read " + path + ": " + std::strerror(err) + ".");
 }
 
-Status WriteFile(const std::string& path, const std::string& content, bool overwrite) {
-  if (!overwrite && Exists(path)) {
-    return Status(Code::kConflict, path + " already exists; pgcrate does not overwrite it.");
+const char* FileKind(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+Status TooLarge(const std::string& path) {
+  return Status(Code::kIo, "cannot read " + path + ": it is larger than " +
+                               std::to_string(kMaxFileBytes >> 20) + " MiB, the limit for "
+                               "files pgcrate reads.");
+}
+
+// Reads the regular file open on `fd`: the size fstat reports, then whatever it grew by
+// since, up to kMaxFileBytes.
+Result<std::string> ReadOpen(int fd, const std::string& path) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return ReadError(path, errno);
+  if (!S_ISREG(st.st_mode)) {
+    return Status(Code::kIo, "cannot read " + path + ": it is " + FileKind(st.st_mode) +
+                                 "; pgcrate reads only regular files.");
   }
-  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(errno) + ".");
-    out << content;
-    if (!out.flush()) return Status(Code::kIo, "cannot write " + path + ": disk full?");
+  if (static_cast<uint64_t>(st.st_size) > kMaxFileBytes) return TooLarge(path);
+  // One spare byte: reading the whole file then finds EOF without reallocating (which would
+  // briefly hold two copies of a huge file).
+  std::string data(static_cast<size_t>(st.st_size) + 1, '\0');
+  size_t got = 0;
+  for (;;) {
+    if (got == data.size()) {
+      if (data.size() > kMaxFileBytes) return TooLarge(path);
+      data.resize(data.size() + 65536);
+    }
+    ssize_t n = ::read(fd, data.data() + got, data.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ReadError(path, errno);
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
   }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return Status(Code::kIo, "cannot write " + path + ": " + ec.message() + ".");
+  data.resize(got);
+  return data;
+}
+
+// Length of the valid UTF-8 sequence at text[i], 0 when it is invalid (overlong forms,
+// surrogates and code points above U+10FFFF included).
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  auto at = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char c = at(i);
+  size_t len = c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+  if (len == 0 || i + len > text.size()) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    if ((at(i + k) & 0xC0) != 0x80) return 0;
+  }
+  unsigned char c1 = at(i + 1);
+  if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F)) return 0;  // overlong, surrogate
+  if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F)) return 0;  // overlong, > U+10FFFF
+  return len;
+}
+
+}  // namespace
+
+Status CheckText(const std::string& path, std::string_view content) {
+  size_t i = 0;
+  while (i < content.size()) {
+    unsigned char c = static_cast<unsigned char>(content[i]);
+    if (c >= 0x80) {
+      size_t len = Utf8SequenceLength(content, i);
+      if (len == 0) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", c);
+        auto [line, col] = LineColumnAt(content, i);
+        return Status(Code::kParse, "the file is not valid UTF-8 (byte " + std::string(hex) +
+                                        "); pgcrate reads SQL files as UTF-8.")
+            .WithLocation({path, line, col})
+            .WithHint("convert it, e.g. `iconv -f LATIN1 -t UTF-8`.");
+      }
+      i += len;
+      continue;
+    }
+    if (c == 0) {
+      auto [line, col] = LineColumnAt(content, i);
+      return Status(Code::kParse, "the file contains a NUL byte (\\0); SQL files are text and "
+                                  "PostgreSQL would cut the statement there.")
+          .WithLocation({path, line, col});
+    }
+    ++i;
   }
   return Status::Ok();
+}
+
+Result<std::string> ReadBytes(const std::string& path) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return ReadError(path, errno);
+  auto data = ReadOpen(fd, path);
+  ::close(fd);
+  return data;
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  auto data = ReadBytes(path);
+  if (data.ok()) PGCRATE_RETURN_IF_ERROR(CheckText(path, data.value()));
+  return data;
+}
+
+namespace {
+
+// Creates a fresh temporary file next to `path` holding `content`; its name in `tmp`.
+Status WriteTemp(const std::string& path, const std::string& content, std::string& tmp) {
+  for (int attempt = 0;; ++attempt) {
+    tmp = path + ".tmp-" + std::to_string(::getpid()) + (attempt ? "-" + std::to_string(attempt) : "");
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == EEXIST && attempt < 100) continue;
+    if (fd < 0) return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(errno) + ".");
+    size_t done = 0;
+    int err = 0;
+    while (done < content.size() && err == 0) {
+      ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+      if (n < 0 && errno != EINTR) err = errno;
+      if (n > 0) done += static_cast<size_t>(n);
+    }
+    if (::close(fd) != 0 && err == 0) err = errno;
+    if (err == 0) return Status::Ok();
+    ::unlink(tmp.c_str());
+    return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(err) + ".");
+  }
+}
+
+// CreateNewFile on a filesystem without hard links: O_EXCL still makes the create exclusive;
+// a partly written file is removed.
+Status CreateDirectly(const std::string& path, const std::string& content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == EEXIST) {
+    return Status(Code::kConflict, path + " already exists; pgcrate does not overwrite it.");
+  }
+  if (fd < 0) return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(errno) + ".");
+  ssize_t n = ::write(fd, content.data(), content.size());
+  bool ok = n == static_cast<ssize_t>(content.size());
+  ok = ::close(fd) == 0 && ok;
+  if (ok) return Status::Ok();
+  ::unlink(path.c_str());
+  return Status(Code::kIo, "cannot write " + path + ": disk full?");
+}
+
+}  // namespace
+
+Status WriteFile(const std::string& path, const std::string& content, bool overwrite) {
+  if (!overwrite) return CreateNewFile(path, content);
+  std::string tmp;
+  PGCRATE_RETURN_IF_ERROR(WriteTemp(path, content, tmp));
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(err) + ".");
+  }
+  return Status::Ok();
+}
+
+Status CreateNewFile(const std::string& path, const std::string& content) {
+  std::string tmp;
+  PGCRATE_RETURN_IF_ERROR(WriteTemp(path, content, tmp));
+  // link() fails with EEXIST instead of replacing: the exclusive, atomic create.
+  int rc = ::link(tmp.c_str(), path.c_str());
+  int err = rc == 0 ? 0 : errno;
+  ::unlink(tmp.c_str());
+  if (rc == 0) return Status::Ok();
+  if (err == EPERM || err == EOPNOTSUPP || err == EMLINK) return CreateDirectly(path, content);
+  if (err == EEXIST) {
+    return Status(Code::kConflict, path + " already exists; pgcrate does not overwrite it.");
+  }
+  return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(err) + ".");
 }
 
 bool Exists(const std::string& path) {

@@ -1,17 +1,35 @@
 // Filesystem helpers that report failures as Status values naming the path.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pgcrate/status.h"
 
 namespace pgcrate::base {
 
+// The largest file ReadFile accepts (a migration or SQL file bigger than this is a mistake).
+inline constexpr size_t kMaxFileBytes = size_t{256} << 20;
+
+// Reads a text file. Only regular files are read: the file is opened without blocking (a
+// FIFO or device never hangs) and checked with fstat on the open descriptor, so a FIFO, a
+// device, a directory or a symlink to one is refused (kIo) naming the path, as is a symlink
+// loop or a file larger than kMaxFileBytes. The content must pass CheckText (kParse).
 Result<std::string> ReadFile(const std::string& path);
-// Writes `content` to `path` through a temporary file and a rename, so a reader never sees
-// half a file. Fails with kConflict when the file exists and `overwrite` is false.
+// Like ReadFile, without the text checks (for logs and other byte data).
+Result<std::string> ReadBytes(const std::string& path);
+// kParse at path:line:column when `content` holds a NUL byte or is not valid UTF-8.
+Status CheckText(const std::string& path, std::string_view content);
+// Writes `content` to `path` through a temporary file (created exclusively, removed on every
+// failure path) and a rename, so a reader never sees half a file. Fails with kConflict when
+// the file exists and `overwrite` is false.
 Status WriteFile(const std::string& path, const std::string& content, bool overwrite);
+// Creates `path` with `content` only if no file of that name exists, atomically (the content
+// is written to a temporary file first, then hard-linked to `path`): kConflict when it exists.
+// Two processes racing for the same name never overwrite each other.
+Status CreateNewFile(const std::string& path, const std::string& content);
 bool Exists(const std::string& path);
 bool IsDirectory(const std::string& path);
 // mkdir -p.

@@ -82,7 +82,10 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
 std::pair<int, int> LineColumnAt(std::string_view text, size_t offset) {
   int line = 1, col = 1;
   for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
+    // \n, \r\n and a lone \r each end a line (PostgreSQL's scanner ends `--` comments at
+    // either character, and old Mac files use \r alone).
+    bool cr_alone = text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n');
+    if (text[i] == '\n' || cr_alone) {
       ++line;
       col = 1;
     } else {

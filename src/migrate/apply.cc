@@ -1,5 +1,6 @@
 #include "migrate/apply.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -13,24 +14,40 @@
 namespace pgcrate::migrate {
 namespace internal {
 
-const char* const kSetLocalFromQueue =
-    "SELECT pg_catalog.set_config('lock_timeout', q.lock_timeout, true), "
-    "pg_catalog.set_config('statement_timeout', q.statement_timeout, true), "
-    "pg_catalog.set_config('idle_in_transaction_session_timeout', q.idle_timeout, true), "
-    "pg_catalog.set_config('application_name', 'migration:' || q.version, true) "
-    "FROM pg_temp.pgcrate_queue q ORDER BY q.seq LIMIT 1;\n";
+const char* const kResetSession =
+    "RESET SESSION AUTHORIZATION;\nRESET ALL;\nRESET ROLE;\n";
 
-const char* const kTrackUpFromQueue =
-    "WITH done AS (DELETE FROM pg_temp.pgcrate_queue WHERE seq = (SELECT min(seq) FROM "
-    "pg_temp.pgcrate_queue) RETURNING version, name, checksum) "
-    "INSERT INTO pgcrate.schema_migrations (version, name, checksum, execution_ms) "
-    "SELECT version, name, checksum, "
-    "(EXTRACT(epoch FROM clock_timestamp() - now()) * 1000)::bigint FROM done;\n";
+std::string SessionSetupSql(const pg::Connection& conn, const SafetySettings& s,
+                            const std::string& application_name) {
+  std::string sql =
+      "SELECT pg_catalog.set_config('standard_conforming_strings', 'on', false), "
+      "pg_catalog.set_config('lock_timeout', " + conn.QuoteLiteral(s.lock_timeout) +
+      ", false), pg_catalog.set_config('statement_timeout', " +
+      conn.QuoteLiteral(s.statement_timeout) +
+      ", false), pg_catalog.set_config('idle_in_transaction_session_timeout', " +
+      conn.QuoteLiteral(s.idle_in_transaction_session_timeout) + ", false)";
+  if (!application_name.empty()) {
+    sql += ", pg_catalog.set_config('application_name', " + conn.QuoteLiteral(application_name) +
+           ", false)";
+  }
+  return sql + ";\n";
+}
 
-const char* const kTrackDownFromQueue =
-    "WITH done AS (DELETE FROM pg_temp.pgcrate_queue WHERE seq = (SELECT min(seq) FROM "
-    "pg_temp.pgcrate_queue) RETURNING version) "
-    "DELETE FROM pgcrate.schema_migrations m USING done WHERE m.version = done.version;\n";
+std::string ResetSql(const pg::Connection& conn, const SafetySettings& s,
+                     const std::string& next_application_name) {
+  return kResetSession + SessionSetupSql(conn, s, next_application_name);
+}
+
+std::string TrackSql(const pg::Connection& conn, const MigrationFile& f, Direction d) {
+  if (d == Direction::kDown) {
+    return "DELETE FROM pgcrate.schema_migrations WHERE version = " +
+           conn.QuoteLiteral(f.version) + ";\n";
+  }
+  return "INSERT INTO pgcrate.schema_migrations (version, name, checksum, execution_ms) "
+         "VALUES (" + conn.QuoteLiteral(f.version) + ", " + conn.QuoteLiteral(f.name) + ", " +
+         conn.QuoteLiteral(f.checksum) +
+         ", (EXTRACT(epoch FROM clock_timestamp() - now()) * 1000)::bigint);\n";
+}
 
 int BackoffMs(const ApplyOptions& options, int retry) {
   static thread_local std::mt19937 rng{std::random_device{}()};
@@ -60,73 +77,42 @@ bool RetryAfterLockTimeout(const Status& st, const PreparedMigration& m, const A
 
 namespace {
 
-using internal::kSetLocalFromQueue;
-
 constexpr const char* kBegin = "BEGIN;\n";
+// Statements after COMMIT in a batch: kResetSession's three and the settings SELECT.
+constexpr size_t kResetStatements = 4;
 
-const char* TrackSql(Direction d) {
-  return d == Direction::kUp ? internal::kTrackUpFromQueue : internal::kTrackDownFromQueue;
+// One migration's round trip: BEGIN, the file, the tracking row, COMMIT, then `reset`, which
+// returns the session to the state every migration starts from (whatever this one SET at
+// session level) with the settings of the next. The server lexes the whole text before
+// running any of it, so a SET inside the file cannot change how the rest of it is read.
+std::string Batch(const pg::Connection& conn, const PreparedMigration& m,
+                  const std::string& reset) {
+  return std::string(kBegin) + *m.sql + "\n;\n" +
+         internal::TrackSql(conn, *m.file, m.direction) + "COMMIT;\n" + reset;
 }
 
-std::string Batch(const PreparedMigration& m) {
-  return std::string(kBegin) + kSetLocalFromQueue + *m.sql + "\n;\n" + TrackSql(m.direction) +
-         "COMMIT;";
-}
+size_t BatchPrefixSize() { return std::char_traits<char>::length(kBegin); }
 
-size_t BatchPrefixSize() { return std::char_traits<char>::length(kBegin) +
-                                  std::char_traits<char>::length(kSetLocalFromQueue); }
+}  // namespace
 
-// A PostgreSQL array literal of `values` for a bound text[] parameter.
-std::string ArrayLiteral(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i) out += ',';
-    out += '"';
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
-Status ApplySafetySettings(pg::Connection& conn, const SafetySettings& s) {
+Status internal::ApplySafetySettings(pg::Connection& conn, const SafetySettings& s,
+                                     const std::string& application_name) {
+  pg::Param app = application_name.empty() ? pg::Param() : pg::Param(application_name);
   auto r = conn.Exec(
-      "SELECT pg_catalog.set_config('lock_timeout', $1, false), "
+      "SELECT pg_catalog.set_config('standard_conforming_strings', 'on', false), "
+      "pg_catalog.set_config('lock_timeout', $1, false), "
       "pg_catalog.set_config('statement_timeout', $2, false), "
-      "pg_catalog.set_config('idle_in_transaction_session_timeout', $3, false)",
-      {s.lock_timeout, s.statement_timeout, s.idle_in_transaction_session_timeout});
+      "pg_catalog.set_config('idle_in_transaction_session_timeout', $3, false), "
+      "pg_catalog.set_config('application_name', "
+      "coalesce($4, pg_catalog.current_setting('application_name')), false)",
+      {s.lock_timeout, s.statement_timeout, s.idle_in_transaction_session_timeout, app});
   if (r.ok()) return Status::Ok();
   return Status(Code::kConfig, "invalid [migrate] safety setting: " + r.status().message())
       .WithHint("lock_timeout, statement_timeout and idle_in_transaction_session_timeout take "
                 "PostgreSQL durations such as \"2s\", \"15min\" or \"60000\" (ms).");
 }
 
-constexpr const char* kCreateQueueSql =
-    "BEGIN; SET LOCAL client_min_messages = warning;\n"
-    "CREATE TEMP TABLE IF NOT EXISTS pgcrate_queue (seq bigint PRIMARY KEY, version text NOT "
-    "NULL, name text, checksum text, lock_timeout text, statement_timeout text, idle_timeout "
-    "text);\nTRUNCATE pg_temp.pgcrate_queue; COMMIT;";
-
-// Fills the session's queue with one row per migration, in run order (bound parameters).
-Status FillQueue(pg::Connection& conn, const std::vector<PreparedMigration>& ms,
-                 const SafetySettings& s) {
-  PGCRATE_RETURN_IF_ERROR(conn.Run(kCreateQueueSql));
-  std::vector<std::string> versions, names, checksums;
-  for (const auto& m : ms) {
-    versions.push_back(m.file->version);
-    names.push_back(m.file->name);
-    checksums.push_back(m.file->checksum);
-  }
-  auto r = conn.Exec(
-      "INSERT INTO pg_temp.pgcrate_queue SELECT s.seq, s.version, s.name, s.checksum, $4, $5, "
-      "$6 FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS s(version, name, "
-      "checksum, seq)",
-      {ArrayLiteral(versions), ArrayLiteral(names), ArrayLiteral(checksums), s.lock_timeout,
-       s.statement_timeout, s.idle_in_transaction_session_timeout});
-  return r.ok() ? Status::Ok() : r.status();
-}
+namespace {
 
 // Where in the file the failed batch broke: the server's position when it points into the
 // file's SQL, else the start of the statement that failed (counted from completed results).
@@ -137,7 +123,7 @@ SourceLocation FailureLocation(const PreparedMigration& m, const std::string& ba
     size_t off = PositionToOffset(batch, out.error.position());
     if (off >= prefix && off < prefix + m.sql->size()) return LocationOf(m, off - prefix);
   }
-  int index = out.completed - 2;  // BEGIN and the SET LOCAL query come first
+  int index = out.completed - 1;  // BEGIN comes first
   if (index >= 0 && index < static_cast<int>(m.statements.size())) {
     return LocationOf(m, SkipLeadingComments(*m.sql, m.statements[index].offset));
   }
@@ -158,7 +144,7 @@ Status FailureStatus(const PreparedMigration& m, const std::string& batch,
 }
 
 Status CheckCommitted(const PreparedMigration& m, const ScriptOutcome& out) {
-  size_t n = out.tags.size();
+  size_t n = out.tags.size() >= kResetStatements ? out.tags.size() - kResetStatements : 0;
   const char* want = m.direction == Direction::kUp ? "INSERT 0 1" : "DELETE 1";
   if (n >= 2 && out.tags[n - 1] == "COMMIT" && out.tags[n - 2] == want) return Status::Ok();
   return Status(Code::kInternal, "migration " + m.file->file_name + " committed but its tracking "
@@ -169,11 +155,15 @@ Status CheckCommitted(const PreparedMigration& m, const ScriptOutcome& out) {
 
 // Runs one transactional migration, retrying after lock timeouts.
 Status RunInTransaction(pg::Connection& conn, const PreparedMigration& m, const ApplyOptions& o,
-                        int index, int total, int& retries) {
-  std::string batch = Batch(m);
+                        int index, int total, int& retries, const std::string& reset) {
+  std::string batch = Batch(conn, m, reset);
   for (;;) {
     ScriptOutcome out = SendScript(conn, batch);
     if (out.error.ok()) return CheckCommitted(m, out);
+    if (std::find(out.tags.begin(), out.tags.end(), "COMMIT") != out.tags.end()) {
+      return out.error.Prefix("migration " + m.file->file_name + " committed, but resetting the "
+                              "session after it failed: ");
+    }
     if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
     if (!internal::RetryAfterLockTimeout(out.error, m, o, index, total, retries)) {
       return FailureStatus(m, batch, out);
@@ -186,22 +176,21 @@ void Notify(const ApplyOptions& o, ApplyEvent::Kind kind, const PreparedMigratio
   if (o.observer) o.observer({kind, m.file, m.direction, index, total, ms, ""});
 }
 
-}  // namespace
+std::string AppName(const MigrationFile& f) { return "migration:" + f.version; }
 
-Status RunPrepared(pg::Connection& conn, const std::vector<PreparedMigration>& migrations,
-                   const ApplyOptions& options, std::vector<MigrationOutcome>* done) {
-  if (migrations.empty()) return Status::Ok();
-  PGCRATE_RETURN_IF_ERROR(ApplySafetySettings(conn, options.safety));
-  PGCRATE_RETURN_IF_ERROR(FillQueue(conn, migrations, options.safety));
+Status RunAll(pg::Connection& conn, const std::vector<PreparedMigration>& migrations,
+              const ApplyOptions& options, std::vector<MigrationOutcome>* done) {
   int total = static_cast<int>(migrations.size());
   for (int i = 0; i < total; ++i) {
     const PreparedMigration& m = migrations[static_cast<size_t>(i)];
     Notify(options, ApplyEvent::Kind::kStarting, m, i + 1, total, 0);
     auto start = std::chrono::steady_clock::now();
     int retries = 0;
+    std::string next = i + 1 < total ? AppName(*migrations[static_cast<size_t>(i) + 1].file) : "";
+    std::string reset = internal::ResetSql(conn, options.safety, next);
     Status st = m.file->no_transaction
-                    ? internal::RunStepwise(conn, m, options, i + 1, total, retries)
-                    : RunInTransaction(conn, m, options, i + 1, total, retries);
+                    ? internal::RunStepwise(conn, m, options, i + 1, total, retries, reset)
+                    : RunInTransaction(conn, m, options, i + 1, total, retries, reset);
     if (!st.ok()) return st;
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                   std::chrono::steady_clock::now() - start).count();
@@ -209,6 +198,21 @@ Status RunPrepared(pg::Connection& conn, const std::vector<PreparedMigration>& m
     if (done) done->push_back({m.file, ms, retries});
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status RunPrepared(pg::Connection& conn, const std::vector<PreparedMigration>& migrations,
+                   const ApplyOptions& options, std::vector<MigrationOutcome>* done) {
+  if (migrations.empty()) return Status::Ok();
+  PGCRATE_RETURN_IF_ERROR(
+      internal::ApplySafetySettings(conn, options.safety, AppName(*migrations.front().file)));
+  Status st = RunAll(conn, migrations, options, done);
+  // Leave the session as documented: reset, with the safety settings at session level.
+  if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
+  Status restored = conn.Run(internal::kResetSession);
+  if (restored.ok()) restored = internal::ApplySafetySettings(conn, options.safety);
+  return st.ok() ? restored : st;
 }
 
 Status ApplyFiles(pg::Connection& conn, const std::vector<MigrationFile>& files,
@@ -226,23 +230,19 @@ std::string RenderScript(const pg::Connection& conn, const std::vector<PreparedM
   if (ms.empty()) return "-- pgcrate migrate sql: no pending migrations, nothing to run.\n";
   std::string out = "-- generated by pgcrate migrate sql: " + std::to_string(ms.size()) +
                     " migration(s)\n\\set ON_ERROR_STOP on\n";
-  out += std::string(kCreateTrackingSql) + kCreateQueueSql + "\n";
-  int seq = 0;
-  for (const auto& m : ms) {
-    out += "INSERT INTO pg_temp.pgcrate_queue VALUES (" + std::to_string(++seq) + ", " +
-           conn.QuoteLiteral(m.file->version) + ", " + conn.QuoteLiteral(m.file->name) + ", " +
-           conn.QuoteLiteral(m.file->checksum) + ", " + conn.QuoteLiteral(s.lock_timeout) + ", " +
-           conn.QuoteLiteral(s.statement_timeout) + ", " +
-           conn.QuoteLiteral(s.idle_in_transaction_session_timeout) + ");\n";
-  }
-  for (const auto& m : ms) {
+  out += std::string(kCreateTrackingSql) + "\n" +
+         internal::SessionSetupSql(conn, s, AppName(*ms.front().file));
+  for (size_t i = 0; i < ms.size(); ++i) {
+    const PreparedMigration& m = ms[i];
+    std::string reset =
+        internal::ResetSql(conn, s, i + 1 < ms.size() ? AppName(*ms[i + 1].file) : "");
     out += "\n-- " + m.file->file_name + (m.direction == Direction::kUp ? " (up)" : " (down)");
     if (m.file->no_transaction) {
       out += ", no-transaction: statements run one by one\n";
       for (const auto& st : m.statements) out += st.text + ";\n";
-      out += std::string(TrackSql(m.direction));
+      out += internal::TrackSql(conn, *m.file, m.direction) + reset;
     } else {
-      out += "\n" + Batch(m) + "\n";
+      out += "\n" + Batch(conn, m, reset) + "\n";
     }
   }
   return out;

@@ -1,9 +1,12 @@
 // Applying prepared migrations to a connection. Each transactional migration goes to the
-// server in ONE round trip — BEGIN, SET LOCAL of the safety settings and application_name,
-// the file's SQL, the tracking-row INSERT (or DELETE for down) and COMMIT — so the migration
-// and its tracking row commit together or not at all. The tracking values never appear in
-// that text: they sit in a per-session temporary queue filled once with bound parameters,
-// and the fixed tracking statement consumes its head row. A `-- pgcrate: no-transaction`
+// server in ONE round trip — BEGIN, the file's SQL, the tracking-row INSERT (or DELETE for
+// down), COMMIT, then the session reset (RESET SESSION AUTHORIZATION; RESET ALL; RESET ROLE)
+// and one SELECT of set_config calls restoring the safety settings, standard_conforming_strings
+// on and application_name 'migration:<next version>' — so the migration and its tracking row
+// commit together or not at all, and every migration starts from the same session state
+// whatever the previous one SET. The tracking values and settings appear as quoted literals
+// (file-name characters, hex, and [migrate] values first checked with bound parameters): a
+// multi-statement round trip cannot bind parameters. A `-- pgcrate: no-transaction`
 // migration runs statement by statement and is recorded after the last one.
 //
 // A failure rolls back that migration only and is reported at file:line:column with the
@@ -57,8 +60,9 @@ struct MigrationOutcome {
 
 // Runs `migrations` in order on `conn` (the tracking table must exist; see
 // EnsureTrackingTable). Stops at the first failure; `done` (optional) receives every
-// migration that committed. Not thread-safe; uses the session's temp table pgcrate_queue and
-// leaves options.safety's timeouts set at session level on `conn`.
+// migration that committed. Not thread-safe; resets `conn`'s session state (RESET ALL) and
+// leaves options.safety's timeouts set at session level on it. Nothing is sent while the
+// session's standard_conforming_strings is off.
 Status RunPrepared(pg::Connection& conn, const std::vector<PreparedMigration>& migrations,
                    const ApplyOptions& options, std::vector<MigrationOutcome>* done);
 
@@ -68,9 +72,8 @@ Status RunPrepared(pg::Connection& conn, const std::vector<PreparedMigration>& m
 Status ApplyFiles(pg::Connection& conn, const std::vector<MigrationFile>& files,
                   const ApplyOptions& options, std::vector<MigrationOutcome>* done);
 
-// The script `migrate sql` prints: the session setup (settings, tracking table, the queue
-// with the tracking values as literals) then, per migration, exactly the text RunPrepared
-// sends. Runnable with `psql -v ON_ERROR_STOP=1 -f`.
+// The script `migrate sql` prints: the tracking table and the session setup, then, per
+// migration, exactly the text RunPrepared sends. Runnable with `psql -v ON_ERROR_STOP=1 -f`.
 std::string RenderScript(const pg::Connection& conn, const std::vector<PreparedMigration>& ms,
                          const SafetySettings& safety);
 

@@ -25,11 +25,6 @@ Result<std::set<std::string>> InvalidIndexes(pg::Connection& conn) {
   return out;
 }
 
-Status SetApplicationName(pg::Connection& conn, const std::string& name) {
-  auto r = conn.Exec("SELECT pg_catalog.set_config('application_name', $1, false)", {name});
-  return r.ok() ? Status::Ok() : r.status();
-}
-
 std::string Ran(const PreparedMigration& m, size_t count) {
   if (count == 0) return "No statement of it had run, so nothing needs undoing.";
   std::vector<std::string> lines;
@@ -69,7 +64,10 @@ Status RunStatement(pg::Connection& conn, const PreparedMigration& m, size_t k,
                     const ApplyOptions& o, int index, int total, int& retries,
                     const std::set<std::string>& invalid_before) {
   for (;;) {
-    Status st = conn.Run(m.statements[k].text);
+    // Statements go one by one here, so a SET between them could change how the next is read.
+    Status st = CheckSessionLexing(conn);
+    if (!st.ok()) return StepFailure(conn, m, k, st, invalid_before);
+    st = conn.Run(m.statements[k].text);
     if (st.ok()) return st;
     // A user-written BEGIN block that failed is left aborted; end it before looking around.
     if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
@@ -81,18 +79,17 @@ Status RunStatement(pg::Connection& conn, const PreparedMigration& m, size_t k,
   }
 }
 
-constexpr const char* kTrackUpWithTime =
-    "WITH done AS (DELETE FROM pg_temp.pgcrate_queue WHERE seq = (SELECT min(seq) FROM "
-    "pg_temp.pgcrate_queue) RETURNING version, name, checksum) "
-    "INSERT INTO pgcrate.schema_migrations (version, name, checksum, execution_ms) "
-    "SELECT version, name, checksum, $1::bigint FROM done";
-
 Status Record(pg::Connection& conn, const PreparedMigration& m, int64_t ms) {
-  auto r = m.direction == Direction::kUp ? conn.Exec(kTrackUpWithTime, {std::to_string(ms)})
-                                         : conn.Exec(kTrackDownFromQueue);
+  const MigrationFile& f = *m.file;
+  auto r = m.direction == Direction::kUp
+               ? conn.Exec("INSERT INTO pgcrate.schema_migrations (version, name, checksum, "
+                           "execution_ms) VALUES ($1, $2, $3, $4::bigint)",
+                           {f.version, f.name, f.checksum, std::to_string(ms)})
+               : conn.Exec("DELETE FROM pgcrate.schema_migrations WHERE version = $1",
+                           {f.version});
   if (!r.ok()) return r.status();
   if (r->affected_rows() != 1) {
-    return Status(Code::kInternal, "migration " + m.file->file_name + " ran but its tracking "
+    return Status(Code::kInternal, "migration " + f.file_name + " ran but its tracking "
                                    "row was not written; check pgcrate.schema_migrations.");
   }
   return Status::Ok();
@@ -101,11 +98,13 @@ Status Record(pg::Connection& conn, const PreparedMigration& m, int64_t ms) {
 }  // namespace
 
 Status RunStepwise(pg::Connection& conn, const PreparedMigration& m, const ApplyOptions& o,
-                   int index, int total, int& retries) {
+                   int index, int total, int& retries, const std::string& reset) {
+  // The session already has the safety settings and application_name at session level
+  // (RunPrepared's setup or the previous migration's reset), as statements outside a
+  // transaction need.
   auto start = std::chrono::steady_clock::now();
   auto invalid_before = InvalidIndexes(conn);
   if (!invalid_before.ok()) return invalid_before.status();
-  PGCRATE_RETURN_IF_ERROR(SetApplicationName(conn, "migration:" + m.file->version));
   Status st;
   for (size_t k = 0; k < m.statements.size() && st.ok(); ++k) {
     st = RunStatement(conn, m, k, o, index, total, retries, invalid_before.value());
@@ -116,8 +115,8 @@ Status RunStepwise(pg::Connection& conn, const PreparedMigration& m, const Apply
     st = Record(conn, m, ms);
   }
   if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
-  (void)SetApplicationName(conn, "pgcrate");
-  return st;
+  Status after = conn.Run(reset);
+  return st.ok() ? after : st;
 }
 
 }  // namespace pgcrate::migrate::internal

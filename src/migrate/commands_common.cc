@@ -9,17 +9,32 @@ std::string MigrationsDir(app::Session& session) {
   return session.config().paths.migrations;
 }
 
-Result<std::vector<MigrationFile>> LoadFiles(app::Session& session) {
-  PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
-  return DiscoverMigrations(MigrationsDir(session));
+namespace {
+
+void WarnAll(app::Session& session, const std::vector<std::string>& warnings) {
+  for (const auto& w : warnings) session.out().Warn(w);
 }
 
-Result<FilesAndConnection> LoadFilesAndConnect(app::Session& session) {
+}  // namespace
+
+Result<std::vector<MigrationFile>> LoadFiles(app::Session& session) {
+  PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
+  std::vector<std::string> warnings;
+  auto files = DiscoverMigrations(MigrationsDir(session), &warnings);
+  WarnAll(session, warnings);
+  return files;
+}
+
+Result<FilesAndConnection> LoadFilesAndConnect(app::Session& session, bool with_sql) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   std::string dir = MigrationsDir(session);
-  auto pending_files = std::async(std::launch::async, [dir] { return DiscoverMigrations(dir); });
+  std::vector<std::string> warnings;
+  auto pending_files = std::async(std::launch::async, [dir, &warnings, with_sql] {
+    return DiscoverMigrations(dir, &warnings, with_sql);
+  });
   auto conn = session.Connect();
   auto files = pending_files.get();
+  WarnAll(session, warnings);
   if (!files.ok()) return files.status();
   if (!conn.ok()) return conn.status();
   return FilesAndConnection{std::move(files).value(), conn.value()};

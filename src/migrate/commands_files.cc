@@ -1,9 +1,12 @@
 // migrate new / baseline / stamp: creating migration files and recording migrations as
 // applied without running them.
+#include <unistd.h>
+
 #include <cctype>
 #include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <filesystem>
 #include <set>
 
 #include "base/clock.h"
@@ -17,14 +20,45 @@ namespace {
 using internal::Plural;
 using nlohmann::ordered_json;
 
-// Versions already used in `dir` (any *.sql whose name starts with 14 digits).
-std::set<std::string> UsedVersions(const std::string& dir) {
-  std::set<std::string> used;
-  auto files = DiscoverMigrations(dir);
-  if (files.ok()) {
-    for (const auto& f : files.value()) used.insert(f.version);
+// Whether an entry of `dir` already uses `version` (its name starts with the 14 digits).
+bool VersionTaken(const std::string& dir, const std::string& version) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::string n = it->path().filename().string();
+    if (n.size() > version.size() && n.compare(0, version.size(), version) == 0 &&
+        !std::isdigit(static_cast<unsigned char>(n[version.size()]))) {
+      return true;
+    }
   }
-  return used;
+  return false;
+}
+
+// Creates `dir`/VERSION_`name`.sql for the first free version at or after the current time.
+// Safe against concurrent `migrate new`: a version is reserved with an exclusively created
+// hidden lock file before its migration file is created (exclusively too) and released only
+// after, so two runs never share a version nor overwrite a file. `path`/`version` get the
+// result.
+Status CreateMigration(const std::string& dir, const std::string& name, const std::string& text,
+                       std::string& path, std::string& version) {
+  std::time_t t = std::time(nullptr);
+  for (int attempt = 0; attempt < 1000; ++attempt, ++t) {
+    version = base::MigrationTimestamp(t);
+    if (VersionTaken(dir, version)) continue;
+    std::string lock = base::JoinPath(dir, ".pgcrate-new-" + version + ".lock");
+    Status reserved = base::CreateNewFile(lock, "");
+    if (reserved.code() == Code::kConflict) continue;
+    PGCRATE_RETURN_IF_ERROR(reserved);
+    path = base::JoinPath(dir, version + "_" + name + ".sql");
+    // Another run may have created its file and released the version in between.
+    Status st = VersionTaken(dir, version) ? Status(Code::kConflict, "taken")
+                                           : base::CreateNewFile(path, text);
+    ::unlink(lock.c_str());
+    if (st.code() == Code::kConflict) continue;
+    return st;
+  }
+  return Status(Code::kConflict, "no free migration version found in " + dir + ".");
 }
 
 std::string Template(const std::string& name, bool with_down) {
@@ -81,14 +115,9 @@ Status RunNew(app::Session& session, const NewCommandOptions& o) {
   }
   std::string dir = internal::MigrationsDir(session);
   PGCRATE_RETURN_IF_ERROR(base::MakeDirs(dir));
-  std::set<std::string> used = UsedVersions(dir);
-  std::time_t t = std::time(nullptr);
-  // Two files in one second get distinct versions.
-  while (used.count(base::MigrationTimestamp(t))) ++t;
-  std::string version = base::MigrationTimestamp(t);
-  std::string path = base::JoinPath(dir, version + "_" + name + ".sql");
   bool with_down = o.with_down || session.config().with_down;
-  PGCRATE_RETURN_IF_ERROR(base::WriteFile(path, Template(name, with_down), false));
+  std::string path, version;
+  PGCRATE_RETURN_IF_ERROR(CreateMigration(dir, name, Template(name, with_down), path, version));
   if (session.out().json()) {
     session.out().Json({{"path", path}, {"version", version}, {"name", name},
                         {"with_down", with_down}});

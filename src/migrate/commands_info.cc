@@ -24,7 +24,7 @@ struct Snapshot {
 
 Result<Snapshot> Load(app::Session& session) {
   Snapshot s;
-  auto loaded = internal::LoadFilesAndConnect(session);
+  auto loaded = internal::LoadFilesAndConnect(session, /*with_sql=*/false);
   if (!loaded.ok()) return loaded.status();
   s.files = std::move(loaded->files);
   auto applied = ReadApplied(*loaded->conn);

@@ -14,7 +14,7 @@ namespace pgcrate::migrate::internal {
 
 // The migrations directory ([paths] migrations, relative to the working directory).
 std::string MigrationsDir(app::Session& session);
-// Every migration file of the project, validated.
+// Every migration file of the project, validated; skipped entries are warned about.
 Result<std::vector<MigrationFile>> LoadFiles(app::Session& session);
 
 // The project's files and the connection, with the files read on another thread while the
@@ -23,7 +23,8 @@ struct FilesAndConnection {
   std::vector<MigrationFile> files;
   pg::Connection* conn = nullptr;
 };
-Result<FilesAndConnection> LoadFilesAndConnect(app::Session& session);
+// `with_sql` false: the files' up_sql/down_sql stay empty (for commands that only compare).
+Result<FilesAndConnection> LoadFilesAndConnect(app::Session& session, bool with_sql = true);
 LockOptions MakeLockOptions(app::Session& session, const LockFlags& flags);
 // Safety settings from [migrate], lock retries from the flag (when >= 0) or [migrate].
 ApplyOptions MakeApplyOptions(app::Session& session, int lock_retries_flag);

@@ -1,18 +1,12 @@
 #include "migrate/migration_file.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
-#include <map>
 #include <optional>
 
 #include "base/files.h"
-#include "base/parallel.h"
 #include "base/strings.h"
 #include "sql/comments.h"
 
@@ -73,30 +67,53 @@ struct MarkerLine {
   size_t line_begin = 0;  // byte offset of the marker's line
   size_t next_line = 0;   // byte offset of the line after it
   int line = 0;           // 1-based line of the marker
+  bool lone_cr = false;   // the line starts or ends with a lone \r (not part of \r\n)
 };
+
+bool IsLineBreak(char c) { return c == '\n' || c == '\r'; }
+
+// The offset of the first byte of the line holding byte `pos` (\n, \r\n and a lone \r all
+// end lines, as in PostgreSQL's scanner).
+size_t LineStart(std::string_view s, size_t pos) {
+  while (pos > 0 && !IsLineBreak(s[pos - 1])) --pos;
+  return pos;
+}
+
+// The offset of the line break at or after `pos` (s.size() when there is none).
+size_t LineBreakAt(std::string_view s, size_t pos) {
+  size_t i = s.find_first_of("\r\n", pos);
+  return i == std::string_view::npos ? s.size() : i;
+}
+
+// The offset just past the line break at `brk` (\r\n counts as one).
+size_t PastBreak(std::string_view s, size_t brk) {
+  if (brk >= s.size()) return s.size();
+  return s[brk] == '\r' && brk + 1 < s.size() && s[brk + 1] == '\n' ? brk + 2 : brk + 1;
+}
+
+bool LoneCr(std::string_view s, size_t i) {
+  return i < s.size() && s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n');
+}
 
 MarkerLine Classify(std::string_view content, const sql::Token& t) {
   MarkerLine m;
   std::string_view text = content.substr(t.start, t.end - t.start);
   if (t.kind != sql::TokenKind::kComment || !base::StartsWith(text, "--")) return m;
-  size_t line_begin = content.rfind('\n', t.start == 0 ? 0 : t.start - 1);
-  line_begin = (t.start == 0 || line_begin == std::string_view::npos) ? 0 : line_begin + 1;
-  if (!base::Trim(content.substr(line_begin, t.start - line_begin)).empty()) return m;
   std::string body = CommentBody(text);
-  if (body == "up") {
-    m.kind = Marker::kUp;
-  } else if (body == "down") {
-    m.kind = Marker::kDown;
-  } else if (base::StartsWith(body, "pgcrate:")) {
-    m.kind = Marker::kDirective;
-    m.directive = base::Trim(std::string_view(body).substr(8));
-  } else {
-    return m;
-  }
-  size_t nl = content.find('\n', t.end);
+  Marker kind = body == "up"                         ? Marker::kUp
+                : body == "down"                     ? Marker::kDown
+                : base::StartsWith(body, "pgcrate:") ? Marker::kDirective
+                                                     : Marker::kNone;
+  if (kind == Marker::kNone) return m;
+  size_t line_begin = LineStart(content, t.start);
+  if (!base::Trim(content.substr(line_begin, t.start - line_begin)).empty()) return m;
+  m.kind = kind;
+  if (kind == Marker::kDirective) m.directive = base::Trim(std::string_view(body).substr(8));
+  size_t brk = LineBreakAt(content, t.end);
   m.line_begin = line_begin;
-  m.next_line = nl == std::string_view::npos ? content.size() : nl + 1;
+  m.next_line = PastBreak(content, brk);
   m.line = base::LineColumnAt(content, t.start).first;
+  m.lone_cr = (line_begin > 0 && LoneCr(content, line_begin - 1)) || LoneCr(content, brk);
   return m;
 }
 
@@ -106,11 +123,19 @@ Status LayoutError(const std::string& path, int line, const std::string& message
 
 class SectionParser {
  public:
-  SectionParser(const std::string& path, std::string_view content, MigrationFile& out)
-      : path_(path), content_(content), out_(out) {}
+  SectionParser(const std::string& path, std::string_view content, bool with_sql,
+                MigrationFile& out)
+      : path_(path), content_(content), out_(out), with_sql_(with_sql),
+        has_lf_(content.find('\n') != std::string_view::npos) {}
 
-  Status Run(const std::vector<sql::Token>& tokens) {
-    for (const sql::Token& t : tokens) PGCRATE_RETURN_IF_ERROR(Feed(t));
+  // Called with every token of the file, in order.
+  Status Feed(const sql::Token& t) {
+    MarkerLine m = Classify(content_, t);
+    if (m.kind != Marker::kNone && m.lone_cr && has_lf_) return MixedLineEnds(m);
+    return up_ ? Body(t, m) : Header(t, m);
+  }
+
+  Status Finish() {
     if (!up_) {
       return LayoutError(path_, 0,
                          "no `-- up` marker; a migration needs a line reading `-- up` "
@@ -118,19 +143,31 @@ class SectionParser {
     }
     size_t up_end = down_ ? down_->line_begin : content_.size();
     out_.up_line = up_->line + 1;
-    out_.up_sql = std::string(content_.substr(up_->next_line, up_end - up_->next_line));
+    if (with_sql_) {
+      out_.up_sql = std::string(content_.substr(up_->next_line, up_end - up_->next_line));
+    }
     if (down_) {
       out_.down_line = down_->line + 1;
-      out_.down_sql = std::string(content_.substr(down_->next_line));
+      if (with_sql_) out_.down_sql = std::string(content_.substr(down_->next_line));
     }
     out_.has_down = down_ && down_has_sql_;
     return Status::Ok();
   }
 
  private:
-  Status Feed(const sql::Token& t) {
-    MarkerLine m = Classify(content_, t);
-    if (!up_) return Header(t, m);
+  // A marker line delimited by a lone \r in a file that otherwise breaks lines with \n: an
+  // editor or a diff shows it inside the neighbouring line, PostgreSQL as a line of its own.
+  Status MixedLineEnds(const MarkerLine& m) {
+    return LayoutError(path_, m.line,
+                       "this marker line is separated by a lone carriage return (\\r) while "
+                       "the file breaks lines with \\n, so its `-- up` / `-- down` sections "
+                       "cannot be identified unambiguously.")
+        .WithHint("convert the file to one line ending style, e.g. `sed -i 's/\\r$//'` "
+                  "or `dos2unix`, or your editor's \"line endings: LF\".");
+  }
+
+  // A token after `-- up`.
+  Status Body(const sql::Token& t, const MarkerLine& m) {
     if (m.kind == Marker::kDirective) {
       return LayoutError(path_, m.line,
                          "a `-- pgcrate:` directive must be in the header, "
@@ -180,19 +217,77 @@ class SectionParser {
   const std::string& path_;
   std::string_view content_;
   MigrationFile& out_;
+  bool with_sql_;
+  bool has_lf_;
   std::optional<MarkerLine> up_, down_;
   bool down_has_sql_ = false;
 };
 
-Status ParseSections(const std::string& path, std::string_view content, MigrationFile& m) {
-  auto tokens = sql::ScanTokens(content, path);
-  if (!tokens.ok()) {
-    Status st = tokens.status();
-    return st.WithHint("the file cannot be read as SQL, so its `-- up` / `-- down` sections "
-                       "cannot be found; close the string, quoted identifier, dollar quote or "
-                       "comment.");
+// The scanner's error for a window that starts at `offset` of `content`, moved to the file's
+// line and column.
+Status Relocate(Status st, std::string_view content, size_t offset) {
+  SourceLocation loc = st.location();
+  if (offset == 0 || loc.line == 0) return st;
+  auto [line, col] = base::LineColumnAt(content, offset);
+  if (loc.line == 1) loc.column += col - 1;
+  loc.line += line - 1;
+  return st.WithLocation(loc);
+}
+
+// Where a window that starts at `pos` may end: just past the last line break before
+// pos + window, or the end of `content`.
+size_t WindowEnd(std::string_view content, size_t pos, size_t window) {
+  if (content.size() - pos <= window) return content.size();
+  size_t cut = content.find_last_of("\r\n", pos + window);
+  return cut == std::string_view::npos || cut < pos ? content.size() : cut + 1;
+}
+
+bool IsSemicolon(std::string_view content, const sql::Token& t) {
+  return t.kind == sql::TokenKind::kOther && t.end == t.start + 1 && content[t.start] == ';';
+}
+
+// Feeds every token of `content` to `parser`, scanning with PostgreSQL's scanner a window of
+// about kScanWindow bytes at a time so that a huge file does not cost a token list many times
+// its size. A window's tokens are used up to its last `;` only: past a `;` the scanner is
+// outside any string, comment or dollar quote, so the next window starts there in the same
+// state as a scan of the whole file would be. A window whose cut falls inside such a token
+// fails to scan (or has no `;`) and is widened; the last window runs to the end of the file.
+Status ScanInWindows(const std::string& path, std::string_view content, SectionParser& parser) {
+  constexpr size_t kScanWindow = size_t{1} << 20;
+  size_t pos = 0, window = kScanWindow;
+  while (pos < content.size()) {
+    size_t end = WindowEnd(content, pos, window);
+    bool last = end == content.size();
+    auto tokens = sql::ScanTokens(content.substr(pos, end - pos), path);
+    if (!tokens.ok() && last) {
+      Status st = Relocate(tokens.status(), content, pos);
+      return st.WithHint("the file cannot be read as SQL, so its `-- up` / `-- down` sections "
+                         "cannot be found; close the string, quoted identifier, dollar quote "
+                         "or comment.");
+    }
+    size_t keep = tokens.ok() ? tokens->size() : 0;
+    while (!last && keep > 0 && !IsSemicolon(content.substr(pos), (*tokens)[keep - 1])) --keep;
+    if (keep == 0 && !last) {
+      window *= 2;
+      continue;
+    }
+    for (size_t k = 0; k < keep; ++k) {
+      sql::Token t = (*tokens)[k];
+      t.start += pos;
+      t.end += pos;
+      PGCRATE_RETURN_IF_ERROR(parser.Feed(t));
+    }
+    pos = last ? content.size() : pos + (*tokens)[keep - 1].end;
+    window = kScanWindow;
   }
-  return SectionParser(path, content, m).Run(*tokens);
+  return Status::Ok();
+}
+
+Status ParseSections(const std::string& path, std::string_view content, bool with_sql,
+                     MigrationFile& m) {
+  SectionParser parser(path, content, with_sql, m);
+  PGCRATE_RETURN_IF_ERROR(ScanInWindows(path, content, parser));
+  return parser.Finish();
 }
 
 std::string BaseName(const std::string& path) {
@@ -235,111 +330,19 @@ Status ParseMigrationFileName(const std::string& file_name, std::string& version
   return Status::Ok();
 }
 
-Result<MigrationFile> ParseMigrationFile(const std::string& path, std::string_view content) {
+Result<MigrationFile> ParseMigrationFile(const std::string& path, std::string_view content,
+                                         bool with_sql) {
   MigrationFile m;
   m.path = path;
   m.file_name = BaseName(path);
   PGCRATE_RETURN_IF_ERROR(ParseMigrationFileName(m.file_name, m.version, m.name));
-  PGCRATE_RETURN_IF_ERROR(ParseSections(path, content, m));
-  m.checksum = Sha256Hex(content);
+  PGCRATE_RETURN_IF_ERROR(base::CheckText(path, content));
+  m.checksum = Sha256Hex(content);  // of the bytes as stored, BOM included
+  // A UTF-8 byte order mark (some Windows editors write one) is not SQL: skip it.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (base::StartsWith(content, kBom)) content.remove_prefix(kBom.size());
+  PGCRATE_RETURN_IF_ERROR(ParseSections(path, content, with_sql, m));
   return m;
-}
-
-namespace {
-
-// Every *.sql entry name in `dir`, sorted.
-Result<std::vector<std::string>> SqlEntries(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    return Status(Code::kNotFound, "the migrations directory " + dir + " does not exist.")
-        .WithHint(
-            "create it with `pgcrate migrate new NAME` or `pgcrate init`, or set [paths] "
-            "migrations in pgcrate.toml.");
-  }
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    std::string n = entry.path().filename().string();
-    if (base::EndsWith(n, ".sql") && !entry.is_directory(ec)) names.push_back(n);
-  }
-  if (ec) return Status(Code::kIo, "cannot list " + dir + ": " + ec.message() + ".");
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-// Reads a whole (small) file with one fstat and as few reads as possible; DiscoverMigrations
-// reads thousands of them on every `migrate status`.
-Result<std::string> ReadWhole(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return base::ReadFile(path);  // for its error message
-  struct stat st {};
-  std::string data;
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) data.resize(static_cast<size_t>(st.st_size));
-  size_t got = 0;
-  for (;;) {
-    if (got == data.size()) data.resize(data.size() + 4096);
-    ssize_t n = ::read(fd, data.data() + got, data.size() - got);
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-    if (st.st_size > 0 && got == static_cast<size_t>(st.st_size)) break;
-  }
-  ::close(fd);
-  data.resize(got);
-  return data;
-}
-
-// One file of `dir`: its name checked, then read and parsed.
-Result<MigrationFile> ReadOne(const std::string& dir, const std::string& file_name) {
-  std::string path = base::JoinPath(dir, file_name);
-  std::string version, name;
-  Status st = ParseMigrationFileName(file_name, version, name);
-  if (!st.ok()) return st.WithLocation({path, 0, 0});
-  auto text = ReadWhole(path);
-  if (!text.ok()) return text.status();
-  return ParseMigrationFile(path, text.value());
-}
-
-Status DuplicateVersion(const MigrationFile& a, const MigrationFile& b) {
-  return Status(Code::kParse, "duplicate migration version " + a.version + ": " + a.file_name +
-                                  " and " + b.file_name + ".")
-      .WithLocation({b.path, 0, 0})
-      .WithHint("give one of them a new timestamp (e.g. rename it with the current UTC time).");
-}
-
-// One Status for all the bad files: the first as the message, all of them in details.
-Status Combine(const std::vector<Status>& errors) {
-  Status first = errors.front();
-  if (errors.size() == 1) return first;
-  std::string details;
-  for (const auto& e : errors) details += (details.empty() ? "" : "\n") + e.ToString();
-  return first.WithDetails(std::to_string(errors.size()) + " invalid migration files:\n" + details);
-}
-
-}  // namespace
-
-Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir) {
-  auto names = SqlEntries(dir);
-  if (!names.ok()) return names.status();
-  // Reading and scanning thousands of files is the cost of `migrate status`: spread it over
-  // the cores (libpg_query's scanner is thread-safe), then merge in file-name order.
-  std::vector<Result<MigrationFile>> parsed(names->size(), Status(Code::kInternal, "not read"));
-  base::ParallelFor(parsed.size(), 256, [&](size_t k) { parsed[k] = ReadOne(dir, (*names)[k]); });
-
-  std::vector<MigrationFile> files;
-  std::vector<Status> errors;
-  std::map<std::string, size_t> by_version;
-  for (auto& m : parsed) {
-    if (!m.ok()) {
-      if (m.status().code() != Code::kParse) return m.status();  // unreadable, not invalid
-      errors.push_back(m.status());
-      continue;
-    }
-    auto [it, inserted] = by_version.emplace(m->version, files.size());
-    if (!inserted) errors.push_back(DuplicateVersion(files[it->second], m.value()));
-    files.push_back(std::move(m).value());
-  }
-  if (!errors.empty()) return Combine(errors);
-  return files;
 }
 
 }  // namespace pgcrate::migrate

@@ -5,7 +5,8 @@
 // Layout rules: only blank lines and comments may come before `-- up`; header directives are
 // comments of the form `-- pgcrate: <directive>` in that leading block (today:
 // `no-transaction`); `-- down` may follow the up section once. Marker lines are matched on
-// their own line (`-- up`, `-- down`, case-insensitive, surrounding blanks ignored).
+// their own line (`-- up`, `-- down`, case-insensitive, surrounding blanks ignored); a line
+// ends at \n, \r\n or a lone \r, as PostgreSQL's scanner ends `--` comments.
 #pragma once
 
 #include <string>
@@ -31,14 +32,25 @@ struct MigrationFile {
 };
 
 // Parses one migration file. `path`'s last component must be a valid migration file name.
-// Errors (kParse) carry the file and, for layout problems, the line.
-Result<MigrationFile> ParseMigrationFile(const std::string& path, std::string_view content);
+// Errors (kParse) carry the file and, for layout problems, the line: a NUL byte or invalid
+// UTF-8 (line:column), a marker line set apart by a lone \r in a file that uses \n. Line
+// breaks are \n, \r\n or a lone \r; a leading UTF-8 byte order mark is skipped (the
+// checksum covers the bytes as stored). `with_sql` false leaves up_sql and down_sql empty
+// (everything else is filled) for callers that need only the layout and the checksum.
+Result<MigrationFile> ParseMigrationFile(const std::string& path, std::string_view content,
+                                         bool with_sql = true);
 
-// All migration files of `dir` (every *.sql entry; other files and subdirectories are
-// ignored), validated (bad names, duplicate versions, legacy .up.sql/.down.sql pairs are
-// rejected with messages naming the file) and sorted lexicographically by file name.
-// kNotFound when `dir` does not exist.
-Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir);
+// All migration files of `dir`, validated (bad names, duplicate versions, legacy
+// .up.sql/.down.sql pairs are rejected with messages naming the file) and sorted
+// lexicographically by file name. kNotFound when `dir` does not exist. Entries that are not
+// *.sql, and subdirectories, are skipped silently; *.sql names that are hidden (editor lock
+// files `.#...`) or do not start with a digit are skipped with a warning, appended to
+// `warnings` (written to stderr as "warning: ..." when `warnings` is null). Only regular files
+// are read (a FIFO, device, symlink loop or file over base::kMaxFileBytes is an error naming
+// it). `with_sql` as for ParseMigrationFile.
+Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
+                                                      std::vector<std::string>* warnings = nullptr,
+                                                      bool with_sql = true);
 
 // Checks a bare file name; on success fills `version` and `name`. The error message names
 // the file and says what the expected form is.

@@ -26,7 +26,23 @@ bool TransactionalOn(const sql::Statement& s, int server_version) {
   return s.transactional;
 }
 
+// SET/RESET of a setting that changes how PostgreSQL splits SQL text into tokens. pgcrate
+// parses every migration with standard_conforming_strings on; were it off on the server,
+// 'a\' ; COMMIT; ...' would be one string to pgcrate and a COMMIT to the server.
+Status CheckLexingSetting(const PreparedMigration& m, const sql::Statement& s) {
+  if (s.node_type != "VariableSetStmt") return Status::Ok();
+  std::string name = base::ToLower(s.node.node_body()["name"].str());
+  if (name != "standard_conforming_strings" && name != "backslash_quote") return Status::Ok();
+  return Status(Code::kRefused, "`" + Brief(s) + "` changes how PostgreSQL reads string "
+                                "literals; pgcrate runs every migration with "
+                                "standard_conforming_strings = on and refuses to change it.")
+      .WithLocation(LocationOf(m, SkipLeadingComments(*m.sql, s.offset)))
+      .WithHint("remove the statement and write strings in standard form (E'...' for "
+                "backslash escapes).");
+}
+
 Status CheckStatement(const PreparedMigration& m, const sql::Statement& s, int server_version) {
+  PGCRATE_RETURN_IF_ERROR(CheckLexingSetting(m, s));
   if (m.file->no_transaction) return Status::Ok();
   SourceLocation where = LocationOf(m, SkipLeadingComments(*m.sql, s.offset));
   if (!TransactionalOn(s, server_version)) {

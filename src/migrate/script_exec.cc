@@ -42,9 +42,25 @@ void Absorb(PGconn* conn, PGresult* res, ScriptOutcome& out) {
 
 }  // namespace
 
+Status CheckSessionLexing(pg::Connection& conn) {
+  const char* scs = PQparameterStatus(conn.raw(), "standard_conforming_strings");
+  if (scs != nullptr && std::string_view(scs) == "on") return Status::Ok();
+  return Status(Code::kRefused, "the session's standard_conforming_strings is not on, so the "
+                                "server would read backslashes in strings differently from the "
+                                "parser that checked the migration; nothing more was sent.")
+      .WithHint("a migration must not turn standard_conforming_strings off (SET or set_config); "
+                "pgcrate resets the session after each migration.");
+}
+
 ScriptOutcome SendScript(pg::Connection& conn, const std::string& sql) {
   ScriptOutcome out;
   PGconn* raw = conn.raw();
+  if (sql.find('\0') != std::string::npos) {
+    out.error = Status(Code::kInternal, "a NUL byte in SQL to send; nothing was sent.");
+    return out;
+  }
+  out.error = CheckSessionLexing(conn);
+  if (!out.error.ok()) return out;
   if (!PQsendQuery(raw, sql.c_str())) {
     out.error = ConnectionError(raw);
     return out;

@@ -227,7 +227,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadLayout{"20250102000000_pair.down.sql", "SELECT 1;", "legacy .up.sql/.down.sql"},
         BadLayout{"001_initial.sql", "-- up\nSELECT 1;", "14-digit timestamp"},
         BadLayout{"V1__initial.sql", "-- up\nSELECT 1;", "Flyway"},
-        BadLayout{"initial.sql", "-- up\nSELECT 1;", "14-digit timestamp"},
+        BadLayout{"2025_initial.sql", "-- up\nSELECT 1;", "the version has 4 digits"},
         BadLayout{"20250102000000.sql", "-- up\nSELECT 1;", "followed by '_'"},
         BadLayout{"20250101000000_dup.sql", "-- up\nSELECT 1;", "duplicate migration version"},
         BadLayout{"20250102000000_sql_first.sql", "SELECT 1;\n-- up\nSELECT 2;",

@@ -1,0 +1,137 @@
+// Discovery of the migration files of a directory: which entries are migrations, reading and
+// parsing them (in parallel), and the checks across files (duplicate versions).
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "base/files.h"
+#include "base/parallel.h"
+#include "base/strings.h"
+#include "migrate/migration_file.h"
+
+namespace pgcrate::migrate {
+namespace {
+
+// Why a *.sql entry is not a migration and is skipped, or "" when it is taken as one (its
+// name is then checked, and a bad name is an error). Names that start with a digit, Flyway
+// names and legacy .up.sql/.down.sql pairs look like migrations and are checked: skipping
+// them silently would leave a migration unapplied.
+std::string SkipReason(const std::string& name) {
+  if (base::StartsWith(name, ".#")) return "an editor lock file";
+  if (base::StartsWith(name, ".")) return "a hidden file";
+  unsigned char first = static_cast<unsigned char>(name[0]);
+  if (std::isdigit(first)) return "";
+  std::string version, description;
+  Status st = ParseMigrationFileName(name, version, description);
+  if (st.message().find("Flyway") != std::string::npos) return "";
+  if (st.message().find("legacy") != std::string::npos) return "";
+  return "not a migration file name (YYYYMMDDHHMMSS_description.sql)";
+}
+
+struct Entries {
+  std::vector<std::string> names;     // migration candidates, sorted
+  std::vector<std::string> warnings;  // skipped entries
+};
+
+// The *.sql entries of `dir`. An entry whose type cannot be determined (a dangling or looping
+// symlink) is kept: reading it reports the problem with its name.
+Result<Entries> SqlEntries(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return Status(Code::kNotFound, "the migrations directory " + dir + " does not exist.")
+        .WithHint(
+            "create it with `pgcrate migrate new NAME` or `pgcrate init`, or set [paths] "
+            "migrations in pgcrate.toml.");
+  }
+  Entries out;
+  fs::directory_iterator it(dir, ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::string n = it->path().filename().string();
+    std::error_code type_ec;
+    if (!base::EndsWith(n, ".sql") || it->is_directory(type_ec)) continue;
+    std::string reason = SkipReason(n);
+    if (reason.empty()) {
+      out.names.push_back(n);
+    } else {
+      out.warnings.push_back("ignoring " + base::JoinPath(dir, n) + ": " + reason +
+                             ", not a migration.");
+    }
+  }
+  if (ec) return Status(Code::kIo, "cannot list " + dir + ": " + ec.message() + ".");
+  std::sort(out.names.begin(), out.names.end());
+  std::sort(out.warnings.begin(), out.warnings.end());
+  return out;
+}
+
+// One file of `dir`: its name checked, then read and parsed.
+Result<MigrationFile> ReadOne(const std::string& dir, const std::string& file_name,
+                              bool with_sql) {
+  std::string path = base::JoinPath(dir, file_name);
+  std::string version, name;
+  Status st = ParseMigrationFileName(file_name, version, name);
+  if (!st.ok()) return st.WithLocation({path, 0, 0});
+  auto text = base::ReadBytes(path);  // ParseMigrationFile checks the text itself
+  if (!text.ok()) return text.status();
+  return ParseMigrationFile(path, text.value(), with_sql);
+}
+
+Status DuplicateVersion(const MigrationFile& a, const MigrationFile& b) {
+  return Status(Code::kParse, "duplicate migration version " + a.version + ": " + a.file_name +
+                                  " and " + b.file_name + ".")
+      .WithLocation({b.path, 0, 0})
+      .WithHint("give one of them a new timestamp (e.g. rename it with the current UTC time).");
+}
+
+// One Status for all the bad files: the first as the message, all of them in details.
+Status Combine(const std::vector<Status>& errors) {
+  Status first = errors.front();
+  if (errors.size() == 1) return first;
+  std::string details;
+  for (const auto& e : errors) details += (details.empty() ? "" : "\n") + e.ToString();
+  return first.WithDetails(std::to_string(errors.size()) + " invalid migration files:\n" + details);
+}
+
+void Report(const std::vector<std::string>& found, std::vector<std::string>* warnings) {
+  if (warnings) {
+    warnings->insert(warnings->end(), found.begin(), found.end());
+    return;
+  }
+  for (const auto& w : found) std::fprintf(stderr, "warning: %s\n", w.c_str());
+}
+
+}  // namespace
+
+Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
+                                                      std::vector<std::string>* warnings,
+                                                      bool with_sql) {
+  auto entries = SqlEntries(dir);
+  if (!entries.ok()) return entries.status();
+  Report(entries->warnings, warnings);
+  const std::vector<std::string>& names = entries->names;
+  // Reading and scanning thousands of files is the cost of `migrate status`: spread it over
+  // the cores (libpg_query's scanner is thread-safe), then merge in file-name order.
+  std::vector<Result<MigrationFile>> parsed(names.size(), Status(Code::kInternal, "not read"));
+  base::ParallelFor(parsed.size(), 256,
+                    [&](size_t k) { parsed[k] = ReadOne(dir, names[k], with_sql); });
+
+  std::vector<MigrationFile> files;
+  std::vector<Status> errors;
+  std::map<std::string, size_t> by_version;
+  for (auto& m : parsed) {
+    if (!m.ok()) {
+      if (m.status().code() != Code::kParse) return m.status();  // unreadable, not invalid
+      errors.push_back(m.status());
+      continue;
+    }
+    auto [it, inserted] = by_version.emplace(m->version, files.size());
+    if (!inserted) errors.push_back(DuplicateVersion(files[it->second], m.value()));
+    files.push_back(std::move(m).value());
+  }
+  if (!errors.empty()) return Combine(errors);
+  return files;
+}
+
+}  // namespace pgcrate::migrate
