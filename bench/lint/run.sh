@@ -11,6 +11,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 python3 "$HERE/gen.py" "$WORK"
 
+if [ "${SPEED_ONLY:-0}" != 1 ]; then
 echo "== catch rate (bench/lint/cases) =="
 for f in "$HERE"/cases/*.sql; do
   p=$("$PGCRATE" migrate lint --offline --json "$f" | python3 -c 'import json,sys; print(",".join(sorted({x["rule"] for x in json.load(sys.stdin)["findings"]})) or "-")')
@@ -62,6 +63,8 @@ echo "-- squawk:"
 for f in $(ls "$CORPUS"/migrations-harness/postgres/*.sql | grep -v '\.down\.sql$'); do
   { "$SQUAWK" --reporter json "$f" 2>/dev/null || true; } | tr -d '\n'; echo; done | count_squawk
 
+fi  # SPEED_ONLY
+
 # Best of 3 runs: wall seconds, user+sys CPU seconds, peak RSS KB.
 measure() {
   best=""
@@ -77,9 +80,17 @@ report() {  # name statements wall user sys rss
     printf "%-34s %8.3f s wall %8.0f stmt/s wall %8.0f stmt/s cpu  peak RSS %6.1f MB\n",
            n, w, s / (w > 0 ? w : 0.001), s / ((u + y) > 0 ? (u + y) : 0.001), m / 1024 }'
 }
+# Speed inputs: big.sql (few findings), findings.sql (10,000 statements cycling through 24
+# DDL shapes on existing tables, most with findings: issue 10 #23) and many/. SPEED_ONLY=1
+# skips the catch-rate and corpus parts. With hyperfine (PGCRATE_BENCH_DEPS=1
+# scripts/setup.sh) every pgcrate format and squawk also run in one hyperfine session per
+# input, and the ratios are printed.
 echo "== speed =="
-for input in big many; do
-  if [ "$input" = big ]; then args="$WORK/big.sql"; n=10000; else args="$WORK/many"; n=$(cat "$WORK/many.count"); fi
+for input in big findings many; do
+  case $input in
+    big|findings) args="$WORK/$input.sql"; n=10000 ;;
+    many) args="$WORK/many"; n=$(cat "$WORK/many.count") ;;
+  esac
   for fmt in text json github sarif; do
     set -- $(measure "$PGCRATE" migrate lint --offline --format "$fmt" $args)
     report "pgcrate $input --format $fmt" "$n" "$@"
@@ -90,4 +101,29 @@ for input in big many; do
   report "squawk $input --reporter json" "$n" "$@"
   set -- $(measure sh -c "\"$SQUAWK\" $sq_args")
   report "squawk $input (default reporter)" "$n" "$@"
+done
+
+command -v hyperfine > /dev/null || exit 0
+echo "== speed, one hyperfine session per input (mean wall time; ratio = squawk json / pgcrate) =="
+for input in big findings many; do
+  case $input in
+    big|findings) args="$WORK/$input.sql"; sq_args=$args ;;
+    many) args="$WORK/many"; sq_args="$WORK/many/*.sql" ;;
+  esac
+  # The default shell (its start-up time is subtracted) expands squawk's glob.
+  hyperfine --warmup 2 --runs "${RUNS:-20}" --export-json "$WORK/h.json" -i \
+    "$PGCRATE migrate lint --offline --format text $args" \
+    "$PGCRATE migrate lint --offline --format json $args" \
+    "$PGCRATE migrate lint --offline --format github $args" \
+    "$PGCRATE migrate lint --offline --format sarif $args" \
+    "$SQUAWK --reporter json $sq_args" > /dev/null
+  python3 - "$WORK/h.json" "$input" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+sq = r[-1]["mean"]
+for x in r:
+    name = "squawk json" if x is r[-1] else "pgcrate " + x["command"].split("--format ")[1].split()[0]
+    print("%-9s %-16s mean %7.1f ms  user+sys %7.1f ms  ratio %5.2fx" % (
+        sys.argv[2], name, x["mean"] * 1000, (x["user"] + x["system"]) * 1000, sq / x["mean"]))
+PY
 done

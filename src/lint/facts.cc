@@ -61,6 +61,15 @@ std::vector<std::vector<std::string>> CreatedKeys(const sql::Statement& st) {
   return keys;
 }
 
+// The column of a `col IS NOT NULL` check expression, "" for any other expression.
+std::string NotNullColumn(JsonRef expr) {
+  JsonRef test = expr["NullTest"];
+  if (test["nulltesttype"].str() != "IS_NOT_NULL") return "";
+  JsonRef fields = test["arg"]["ColumnRef"]["fields"];
+  if (fields.size() != 1) return "";
+  return std::string(fields.at(0)["String"]["sval"].str());
+}
+
 }  // namespace
 
 bool Facts::Existing(const sql::ObjectName& table) const {
@@ -115,9 +124,34 @@ void Facts::AddIndex(const std::string& table, std::vector<std::string> columns)
   index_columns_[table].push_back(std::move(columns));
 }
 
+void Facts::ApplyNotNullChecks(const std::string& table, JsonRef alter_table) {
+  JsonRef cmds = alter_table["cmds"];
+  for (size_t i = 0; i < cmds.size(); ++i) {
+    JsonRef cmd = cmds.at(i)["AlterTableCmd"];
+    std::string_view sub = cmd["subtype"].str();
+    if (sub == "AT_AddConstraint") {
+      JsonRef con = cmd["def"]["Constraint"];
+      if (con["contype"].str() != "CONSTR_CHECK") continue;
+      std::string column = NotNullColumn(con["raw_expr"]);
+      if (column.empty()) continue;
+      std::string key = table + "." + column;
+      if (!con["conname"].str().empty()) {
+        null_checks_[table + "." + std::string(con["conname"].str())] = key;
+      }
+      if (!con["skip_validation"].boolean()) not_null_.insert(key);
+    } else if (sub == "AT_ValidateConstraint" || sub == "AT_DropConstraint") {
+      auto it = null_checks_.find(table + "." + std::string(cmd["name"].str()));
+      if (it == null_checks_.end()) continue;
+      if (sub == "AT_ValidateConstraint") not_null_.insert(it->second);
+      else not_null_.erase(it->second);
+    }
+  }
+}
+
 void Facts::Apply(const sql::Statement& st, const sql::Analysis& an,
                   const sql::SearchPath& path) {
   for (const auto& o : an.created) {
+    if (o.kind == "type") new_types_.insert(o.Qualified());
     if (o.kind == "table" || o.kind == "materialized view") {
       new_tables_.insert(o.Qualified());
       dropped_.erase(o.Qualified());
@@ -138,6 +172,7 @@ void Facts::Apply(const sql::Statement& st, const sql::Analysis& an,
   }
   if (table.empty()) return;
   for (auto& keys : CreatedKeys(st)) AddIndex(table, std::move(keys));
+  if (st.node_type == "AlterTableStmt") ApplyNotNullChecks(table, b);
 }
 
 }  // namespace pgcrate::lint

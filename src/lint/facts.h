@@ -56,17 +56,22 @@ class Facts {
 
   // Records what `st` creates (tables, indexes with their keys) and drops.
   void Apply(const sql::Statement& st, const sql::Analysis& an, const sql::SearchPath& path);
-  // Records a validated NOT NULL check (constraint added NOT VALID then validated, or valid).
-  void AddNotNullCheck(const std::string& column_key) { not_null_.insert(column_key); }
+  // True when the type (a domain) was created earlier in this run.
+  bool NewType(const std::string& type) const { return new_types_.count(type) > 0; }
 
  private:
   void AddIndex(const std::string& table, std::vector<std::string> columns);
+  // Follows CHECK (col IS NOT NULL) constraints of an ALTER TABLE on `table`: added valid,
+  // added NOT VALID then validated, or dropped.
+  void ApplyNotNullChecks(const std::string& table, sql::JsonRef alter_table);
 
   const Catalog* catalog_;
   int64_t large_rows_;
   std::set<std::string> new_tables_, new_indexes_, dropped_;
   std::map<std::string, std::vector<std::vector<std::string>>> index_columns_;
-  std::set<std::string> not_null_;
+  std::set<std::string> not_null_;  // column keys with a validated NOT NULL check
+  std::map<std::string, std::string> null_checks_;  // "schema.table.constraint" -> column key
+  std::set<std::string> new_types_;
 };
 
 }  // namespace pgcrate::lint

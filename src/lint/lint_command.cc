@@ -9,6 +9,7 @@
 #include "base/process.h"
 #include "lint/render.h"
 #include "migrate/store.h"
+#include "pgcrate/version.h"
 
 namespace pgcrate::lint {
 namespace {
@@ -107,13 +108,31 @@ Result<LintOptions> Options(app::Session& s, const Catalog* catalog) {
   return o;
 }
 
+// Hands the report to stdout piece by piece (see Output::DataPart), ending with a newline as
+// Output::Data does.
+class StdoutSink : public Sink {
+ public:
+  explicit StdoutSink(const output::Output& out) : out_(out) {}
+  ~StdoutSink() override { out_.DataPart(last_ == '\n' ? "" : "\n", true); }
+  void Write(std::string_view text) override {
+    if (text.empty()) return;
+    out_.DataPart(text, false);
+    last_ = text.back();
+  }
+
+ private:
+  const output::Output& out_;
+  char last_ = 0;
+};
+
 void Print(const output::Output& out, const LintReport& report, Format format) {
+  StdoutSink sink(out);
   switch (format) {
-    case Format::kJson: out.Json(RenderJson(report)); break;
-    case Format::kGithub: out.Data(RenderGithub(report)); break;
-    case Format::kSarif: out.Data(RenderSarif(report).dump(2)); break;
+    case Format::kJson: WriteJson(report, true, sink); break;
+    case Format::kGithub: WriteGithub(report, sink); break;
+    case Format::kSarif: WriteSarif(report, kVersion, sink); break;
     case Format::kText:
-      out.Data(RenderText(report, base::IsTty(STDOUT_FILENO) && base::GetEnv("NO_COLOR").empty()));
+      WriteText(report, base::IsTty(STDOUT_FILENO) && base::GetEnv("NO_COLOR").empty(), sink);
       break;
   }
 }

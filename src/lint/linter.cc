@@ -42,7 +42,7 @@ class LineIndex {
 // Rule ids named by `-- pgcrate-lint: ignore a, b` comments, with the comment's offset.
 struct Ignore {
   size_t offset;
-  std::set<std::string> rules;
+  std::set<std::string, std::less<>> rules;
 };
 
 std::vector<Ignore> FindIgnores(const std::string& sql) {
@@ -60,6 +60,29 @@ std::vector<Ignore> FindIgnores(const std::string& sql) {
     }
     if (ig.rules.empty()) ig.rules.insert("all");
     out.push_back(std::move(ig));
+  }
+  return out;
+}
+
+// The transaction of each statement (see FileContext::transactions).
+std::vector<size_t> Transactions(const LintFile& f, const std::vector<sql::Statement>& stmts) {
+  std::vector<size_t> out(stmts.size(), 0);
+  if (!f.no_transaction) return out;
+  constexpr size_t kNone = static_cast<size_t>(-1);
+  size_t open = kNone;  // index of the BEGIN of the block we are in
+  for (size_t i = 0; i < stmts.size(); ++i) {
+    out[i] = open == kNone ? stmts.size() + 1 + i : open + 1;
+    if (stmts[i].node_type != "TransactionStmt") continue;
+    sql::JsonRef b = stmts[i].node.node_body();
+    std::string_view kind = b["kind"].str();
+    if (open == kNone && (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START")) {
+      open = i;
+    } else if ((kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK") &&
+               !b["chain"].boolean()) {
+      open = kNone;
+    } else if (kind == "TRANS_STMT_PREPARE") {
+      open = kNone;
+    }
   }
   return out;
 }
@@ -82,7 +105,7 @@ class FileLinter : public Reporter {
                             std::function<bool(const Facts&)> resolved) override;
 
  private:
-  bool Ignored(const std::string& rule, size_t offset) const;
+  bool Ignored(std::string_view rule, size_t offset) const;
   Severity SeverityOf(const Rule& r) const;
   Finding MakeFinding(size_t offset, std::string message) const;
   void RunStatementRules(const FileContext& fctx);
@@ -92,6 +115,7 @@ class FileLinter : public Reporter {
 
   std::vector<sql::Analysis> analyses_;
   std::vector<sql::SearchPath> paths_;
+  std::vector<size_t> transactions_;
   bool parsed_ = false;
 
   const LintFile& f_;
@@ -113,7 +137,7 @@ Severity FileLinter::SeverityOf(const Rule& r) const {
   return it == o_.severities.end() ? r.default_severity : it->second;
 }
 
-bool FileLinter::Ignored(const std::string& rule, size_t offset) const {
+bool FileLinter::Ignored(std::string_view rule, size_t offset) const {
   if (ignores_.empty()) return false;
   // A finding belongs to the statement that contains it (or the first one after it). An
   // ignore comment covers a statement when it sits in the statement or before it (after the
@@ -160,7 +184,7 @@ Finding FileLinter::MakeFinding(size_t offset, std::string message) const {
   fd.message = std::move(message);
   fd.summary = rule_->summary;
   fd.reason = rule_->reason;
-  fd.fix = rule_->safe_alternative;
+  fd.fix = rule_->safe_alternative;  // views of the static descriptor
   fd.source_line = file_lines_.Line(fd.line);
   return fd;
 }
@@ -191,7 +215,9 @@ void FileLinter::Run() {
   }
   analyses_ = std::move(analyses);
   paths_ = std::move(paths);
-  RunStatementRules(FileContext{f_, stmts_, analyses_, paths_, o_.settings, facts_});
+  transactions_ = Transactions(f_, stmts_);
+  RunStatementRules(
+      FileContext{f_, stmts_, analyses_, paths_, transactions_, o_.settings, facts_});
   RunFileRules();
 }
 
@@ -220,7 +246,7 @@ void FileLinter::RunStatementRules(const FileContext& fctx) {
 
 void FileLinter::RunFileRules() {
   if (!parsed_) return;
-  FileContext fctx{f_, stmts_, analyses_, paths_, o_.settings, facts_};
+  FileContext fctx{f_, stmts_, analyses_, paths_, transactions_, o_.settings, facts_};
   file_level_ = true;
   for (const auto& [rule, sev] : ActiveRules()) {
     if (!rule->check_file) continue;
@@ -228,6 +254,28 @@ void FileLinter::RunFileRules() {
     severity_ = sev;
     rule->check_file(fctx, *this);
   }
+}
+
+// Stable sort by (file position in the run, line, column); the keys are computed once per
+// finding rather than in the comparator.
+void SortFindings(const std::map<std::string, size_t>& order, std::vector<Finding>& findings) {
+  std::vector<std::tuple<size_t, int, int, size_t>> keys;
+  keys.reserve(findings.size());
+  const std::string* last = nullptr;
+  size_t file = 0;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (!last || *last != findings[i].file) {
+      last = &findings[i].file;
+      auto it = order.find(*last);
+      file = it == order.end() ? order.size() : it->second;
+    }
+    keys.emplace_back(file, findings[i].line, findings[i].column, i);
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<Finding> sorted;
+  sorted.reserve(findings.size());
+  for (const auto& key : keys) sorted.push_back(std::move(findings[std::get<3>(key)]));
+  findings = std::move(sorted);
 }
 
 }  // namespace
@@ -244,6 +292,16 @@ const char* SeverityName(Severity s) {
 size_t LocationOr(sql::JsonRef node, size_t fallback) {
   sql::JsonRef loc = node["location"];
   return loc.is_number() && loc.num() >= 0 ? static_cast<size_t>(loc.num()) : fallback;
+}
+
+bool StatementContext::InExplicitBlock() const {
+  return file.file.no_transaction && file.transactions[index] <= file.statements.size();
+}
+
+bool StatementContext::Atomic() const { return !file.file.no_transaction || InExplicitBlock(); }
+
+bool StatementContext::SameTransaction(size_t other) const {
+  return file.transactions[other] == file.transactions[index];
 }
 
 sql::ObjectName StatementContext::Table(sql::JsonRef rv) const {
@@ -266,11 +324,7 @@ LintReport Lint(const std::vector<LintFile>& files, const LintOptions& options) 
     (d.finding.severity == Severity::kError ? report.errors : report.warnings)++;
     report.findings.push_back(std::move(d.finding));
   }
-  std::stable_sort(report.findings.begin(), report.findings.end(),
-                   [&](const Finding& a, const Finding& b) {
-                     return std::make_tuple(order[a.file], a.line, a.column) <
-                            std::make_tuple(order[b.file], b.line, b.column);
-                   });
+  SortFindings(order, report.findings);
   return report;
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lint/facts.h"
@@ -14,15 +15,16 @@
 
 namespace pgcrate::lint {
 
+// The rule's texts are views of its static descriptor (a finding copies none of them).
 struct Finding {
-  std::string rule_id;
+  std::string_view rule_id;
   Severity severity = Severity::kError;
   std::string file;
   int line = 1, column = 1;
   std::string message;      // what is wrong, naming the object
-  std::string summary;      // the rule's one-line summary
-  std::string reason;       // the lock taken or what breaks
-  std::string fix;          // the safe alternative, as SQL
+  std::string_view summary;  // the rule's one-line summary
+  std::string_view reason;   // the lock taken or what breaks
+  std::string_view fix;      // the safe alternative, as SQL
   std::string source_line;  // the file's line at `line` (no newline)
 };
 

@@ -12,20 +12,22 @@ extern const Rule kRequireConcurrentIndexCreation, kRequireConcurrentIndexDeleti
     kUnfilteredDml, kUnbatchedBackfill, kForeignKeyWithoutIndex, kTransactionControl,
     kMissingNoTransaction, kMixedNonTransactional, kPreferBigintOverInt, kPreferTextField,
     kPreferTimestamptz, kPreferIdentity, kRequireExplicitName, kNamingConvention, kMissingDown,
-    kDisabledTimeout, kPreferRobustStmts, kIdentifierTooLong;
+    kDisabledTimeout, kPreferRobustStmts, kIdentifierTooLong, kDomainConstraintMissingNotValid,
+    kRequireConcurrentDetachPartition, kSessionLevelSet;
 }  // namespace rules
 
 const std::vector<const Rule*>& AllRules() {
   using namespace rules;
   static const std::vector<const Rule*> all = {
-      &kRequireConcurrentIndexCreation, &kRequireConcurrentIndexDeletion, &kExclusiveMaintenance,
-      &kConstraintMissingNotValid, &kSetNotNull, &kAddingRequiredColumn, &kVolatileDefault,
+      &kRequireConcurrentIndexCreation, &kRequireConcurrentIndexDeletion,
+      &kRequireConcurrentDetachPartition, &kExclusiveMaintenance, &kConstraintMissingNotValid,
+      &kDomainConstraintMissingNotValid, &kSetNotNull, &kAddingRequiredColumn, &kVolatileDefault,
       &kChangingColumnType, &kConstraintWithoutUsingIndex, &kRenamingColumn, &kRenamingTable,
       &kBanDropColumn, &kBanDropTable, &kBanDropDatabase, &kBanTruncate, &kUnfilteredDml,
       &kUnbatchedBackfill, &kForeignKeyWithoutIndex, &kTransactionControl,
       &kMissingNoTransaction, &kMixedNonTransactional, &kPreferBigintOverInt,
       &kPreferTextField, &kPreferTimestamptz, &kPreferIdentity, &kRequireExplicitName,
-      &kNamingConvention, &kMissingDown, &kDisabledTimeout, &kPreferRobustStmts,
+      &kNamingConvention, &kMissingDown, &kDisabledTimeout, &kSessionLevelSet, &kPreferRobustStmts,
       &kIdentifierTooLong};
   return all;
 }

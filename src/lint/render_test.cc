@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "lint/lint_command.h"
@@ -47,11 +48,25 @@ LintReport Sample() {
 TEST(LintRender, EveryFormatMatchesItsGolden) {
   LintReport r = Sample();
   ExpectGolden("text.golden", RenderText(r, false));
-  ExpectGolden("json.golden", RenderJson(r).dump(2) + "\n");
+  ExpectGolden("json.golden", RenderJson(r) + "\n");
   ExpectGolden("github.golden", RenderGithub(r));
-  nlohmann::ordered_json sarif = RenderSarif(r);
-  sarif["runs"][0]["tool"]["driver"]["version"] = "<version>";
-  ExpectGolden("sarif.golden", sarif.dump(2) + "\n");
+  ExpectGolden("sarif.golden", RenderSarif(r, "<version>") + "\n");
+}
+
+// Issue 10 #11: bytes that are not UTF-8 (a Latin-1 file) reach the renderers through the
+// source line and the message; JSON and SARIF replace them with U+FFFD instead of throwing.
+TEST(LintRender, InvalidUtf8IsReplacedNotThrown) {
+  LintFile f;
+  f.path = "latin1.sql";
+  f.sql = f.content = "DELETE FROM caf\xE9; -- na\xEFve \xFF\n";
+  LintReport r = Lint({f}, LintOptions());
+  ASSERT_EQ(r.findings.size(), 1u) << RenderText(r, false);
+  for (const std::string& doc : {RenderJson(r), RenderSarif(r, "1")}) {
+    auto parsed = nlohmann::json::parse(doc, nullptr, false);  // strict UTF-8 parser
+    ASSERT_FALSE(parsed.is_discarded()) << doc;
+    EXPECT_NE(doc.find("caf\xEF\xBF\xBD"), std::string::npos) << doc;
+  }
+  EXPECT_NE(RenderText(r, false).find("caf\xE9"), std::string::npos);  // text: bytes as they are
 }
 
 TEST(LintRender, InlineIgnoreSilencesOnlyItsStatement) {

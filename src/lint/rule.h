@@ -46,6 +46,14 @@ struct StatementContext {
   const sql::SearchPath& path;  // the search path in force at this statement
 
   sql::JsonRef body() const { return st.node.node_body(); }
+  // True when the statement runs inside a transaction that commits or rolls back as a whole:
+  // the runner's (a migration without no-transaction, or a plain SQL file) or an explicit
+  // BEGIN ... COMMIT block of a no-transaction migration.
+  bool Atomic() const;
+  // True when the statement sits inside an explicit BEGIN ... COMMIT block of the file.
+  bool InExplicitBlock() const;
+  // True when statement `other` of the file runs in the same transaction as this one.
+  bool SameTransaction(size_t other) const;
   // True when `table` existed before this migration run: not created by an earlier statement
   // or pending migration, and (with a database) present in the catalog.
   bool Existing(const sql::ObjectName& table) const { return facts.Existing(table); }
@@ -62,6 +70,11 @@ struct FileContext {
   const std::vector<sql::Statement>& statements;
   const std::vector<sql::Analysis>& analyses;
   const std::vector<sql::SearchPath>& paths;  // the search path in force at each statement
+  // The transaction each statement runs in: equal values = the same transaction. In a file
+  // the runner wraps (and a plain SQL file) all are 0; in a no-transaction migration a
+  // statement inside an explicit BEGIN ... COMMIT block has the BEGIN's index + 1, and every
+  // other statement a value of its own (it commits alone).
+  const std::vector<size_t>& transactions;
   const Settings& settings;
   const Facts& facts_at_end;  // state after the file's last statement
 };

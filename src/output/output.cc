@@ -30,6 +30,12 @@ std::string Output::Paint(std::string_view text, const char* ansi) const {
 
 void Output::Data(std::string_view text) const { Write(stdout, text); }
 
+void Output::DataPart(std::string_view text, bool last) const {
+  std::string safe = base::Redact(text);
+  std::fwrite(safe.data(), 1, safe.size(), stdout);
+  if (last) std::fflush(stdout);
+}
+
 void Output::Json(const nlohmann::ordered_json& doc) const {
   nlohmann::ordered_json out;
   out["ok"] = true;

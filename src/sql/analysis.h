@@ -81,6 +81,11 @@ class SearchPath {
   std::string first_;
 };
 
+// True when a DefElem list (VACUUM's "options", REINDEX's "params") holds option `name`
+// switched on: `FULL`, `FULL true`, `FULL 1`, `FULL on` (not `FULL false`, `off`, `0`), the
+// way PostgreSQL's defGetBoolean reads it.
+bool OptionOn(JsonRef list, std::string_view name);
+
 // Analyzes one statement with the names resolved against `path`.
 Analysis Analyze(const Statement& st, const SearchPath& path);
 

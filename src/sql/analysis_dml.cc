@@ -1,5 +1,6 @@
 // Analysis of DML, reads and utility statements, and the category of every statement.
 #include <algorithm>
+#include <cctype>
 
 #include "sql/analysis_internal.h"
 
@@ -23,15 +24,8 @@ void RelationList(JsonRef list, L mode, bool written, Collector& c) {
   }
 }
 
-bool HasDefElem(JsonRef list, std::string_view name) {
-  for (size_t i = 0; i < list.size(); ++i) {
-    if (list.at(i)["DefElem"]["defname"].str() == name) return true;
-  }
-  return false;
-}
-
 void Vacuum(JsonRef b, Collector& c) {
-  bool full = HasDefElem(b["options"], "full");
+  bool full = OptionOn(b["options"], "full");
   JsonRef rels = b["rels"];
   for (size_t i = 0; i < rels.size(); ++i) {
     ObjectName t = c.Rel(rels.at(i)["VacuumRelation"]["relation"], "table");
@@ -41,7 +35,7 @@ void Vacuum(JsonRef b, Collector& c) {
 }
 
 void Reindex(JsonRef b, Collector& c) {
-  bool concurrently = HasDefElem(b["params"], "concurrently");
+  bool concurrently = OptionOn(b["params"], "concurrently");
   std::string_view kind = b["kind"].str();
   if (!b["relation"].valid()) return;  // SCHEMA / DATABASE / SYSTEM
   bool index = kind == "REINDEX_OBJECT_INDEX";
@@ -133,3 +127,22 @@ void AnalyzeOther(std::string_view t, JsonRef b, Collector& c) {
 }
 
 }  // namespace pgcrate::sql::internal
+
+namespace pgcrate::sql {
+
+bool OptionOn(JsonRef list, std::string_view name) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    JsonRef d = list.at(i)["DefElem"];
+    if (d["defname"].str() != name) continue;
+    JsonRef arg = d["arg"];
+    if (!arg.valid()) return true;
+    if (arg["Integer"].valid()) return arg["Integer"]["ival"].num() != 0;
+    if (arg["Boolean"].valid()) return arg["Boolean"]["boolval"].boolean();
+    std::string v(arg["String"]["sval"].str());
+    for (char& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return v != "false" && v != "off";
+  }
+  return false;
+}
+
+}  // namespace pgcrate::sql

@@ -54,7 +54,13 @@ StatementKind Classify(std::string_view type, JsonRef body) {
 
 bool Transactional(std::string_view type, JsonRef body) {
   if (type == "IndexStmt" || type == "DropStmt") return !body["concurrent"].boolean();
-  if (type == "ReindexStmt") return !HasOption(body, "concurrently");
+  if (type == "ReindexStmt") {
+    // REINDEX SCHEMA / DATABASE / SYSTEM commit per table, so they refuse a transaction too.
+    std::string_view kind = body["kind"].str();
+    return !HasOption(body, "concurrently") &&
+           (kind == "REINDEX_OBJECT_INDEX" || kind == "REINDEX_OBJECT_TABLE");
+  }
+  if (type == "ClusterStmt") return body["relation"].valid();  // bare CLUSTER: every table
   if (type == "VacuumStmt") return !body["is_vacuumcmd"].boolean();
   if (type == "AlterTableStmt") {
     // ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY

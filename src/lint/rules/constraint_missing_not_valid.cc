@@ -1,7 +1,8 @@
 // Detects FOREIGN KEY and CHECK constraints added to an existing table without NOT VALID, and
 // a VALIDATE CONSTRAINT in the same transaction as its NOT VALID creation: either way the
 // whole table is scanned while the ALTER TABLE lock is held.
-#include <set>
+#include <map>
+#include <string>
 
 #include "lint/rule.h"
 
@@ -17,27 +18,38 @@ bool Validating(sql::JsonRef con) {
   return (t == "CONSTR_FOREIGN" || t == "CONSTR_CHECK") && !con["skip_validation"].boolean();
 }
 
-// Constraint names added NOT VALID earlier in this (wrapped) file.
-std::set<std::string> NotValidBefore(const StatementContext& ctx, const sql::ObjectName& t) {
-  std::set<std::string> names;
-  for (size_t i = 0; i < ctx.index; ++i) {
-    const sql::Statement& st = ctx.file.statements[i];
-    if (st.node_type != "AlterTableStmt") continue;
-    if (ctx.file.analyses[i].altered.empty() ||
-        ctx.file.analyses[i].altered[0].Qualified() != t.Qualified()) {
-      continue;
-    }
-    for (sql::JsonRef cmd : AlterCmds(st.node.node_body())) {
-      sql::JsonRef con = cmd["def"]["Constraint"];
-      if (con["skip_validation"].boolean()) names.emplace(con["conname"].str());
-    }
+// The statement that added each constraint NOT VALID earlier in the file, keyed by
+// "schema.table.constraint". Filled as the statements are checked (in order, single-threaded;
+// reset on a file's first statement), so a file of many VALIDATEs stays linear.
+std::map<std::string, size_t>& NotValidAdded(const StatementContext& ctx) {
+  static std::map<std::string, size_t> added;
+  if (ctx.index == 0) added.clear();
+  return added;
+}
+
+void RecordNotValid(const StatementContext& ctx, const sql::ObjectName& table) {
+  auto& added = NotValidAdded(ctx);
+  for (sql::JsonRef cmd : AlterCmds(ctx.body())) {
+    sql::JsonRef con = cmd["def"]["Constraint"];
+    if (!con["skip_validation"].boolean()) continue;
+    added[table.Qualified() + "." + std::string(con["conname"].str())] = ctx.index;
   }
-  return names;
+}
+
+// True when `constraint` was added NOT VALID earlier in the statement's transaction.
+bool AddedInThisTransaction(const StatementContext& ctx, const sql::ObjectName& table,
+                            std::string_view constraint) {
+  if (!ctx.Atomic()) return false;
+  auto& added = NotValidAdded(ctx);
+  auto it = added.find(table.Qualified() + "." + std::string(constraint));
+  return it != added.end() && ctx.SameTransaction(it->second);
 }
 
 void Check(const StatementContext& ctx, Reporter& out) {
+  NotValidAdded(ctx);  // resets the record on a file's first statement
   if (ctx.st.node_type != "AlterTableStmt") return;
   sql::ObjectName table = ctx.Table(ctx.body()["relation"]);
+  RecordNotValid(ctx, table);
   if (!ctx.ExistingAndLarge(table)) return;
   for (sql::JsonRef cmd : AlterCmds(ctx.body())) {
     std::string_view sub = cmd["subtype"].str();
@@ -53,8 +65,8 @@ void Check(const StatementContext& ctx, Reporter& out) {
                    Kind(con) + " declared with the new column on existing table " +
                        table.Qualified() + " is validated under the ALTER TABLE lock.");
       }
-    } else if (sub == "AT_ValidateConstraint" && !ctx.file.file.no_transaction &&
-               NotValidBefore(ctx, table).count(std::string(cmd["name"].str()))) {
+    } else if (sub == "AT_ValidateConstraint" &&
+               AddedInThisTransaction(ctx, table, cmd["name"].str())) {
       out.Report(ctx.st.offset, "constraint " + std::string(cmd["name"].str()) +
                                     " is validated in the same transaction that added it NOT "
                                     "VALID, so the earlier lock is still held.");

@@ -1,16 +1,31 @@
 // Detects a statement that cannot run inside a transaction block (CREATE INDEX CONCURRENTLY,
 // VACUUM, ALTER TYPE ... in old servers, CREATE DATABASE...) in a migration without the
-// `-- pgcrate: no-transaction` directive: it fails when the runner wraps the migration.
+// `-- pgcrate: no-transaction` directive, or inside an explicit BEGIN ... COMMIT block of a
+// no-transaction migration: PostgreSQL refuses it there, so the migration fails.
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
 namespace {
 
+std::string Head(const sql::Statement& st) {
+  return "\"" + st.text.substr(0, st.text.find_first_of("(\n")) + "\"";
+}
+
 void Check(const StatementContext& ctx, Reporter& out) {
-  if (ctx.st.transactional || !Wrapped(ctx.file.file)) return;
-  out.Report(ctx.st.offset, "\"" + ctx.st.text.substr(0, ctx.st.text.find_first_of("(\n")) + "\"" +
-                                " cannot run inside a transaction block, but the migration "
-                                "lacks the `-- pgcrate: no-transaction` directive.");
+  if (ctx.st.transactional) return;
+  if (Wrapped(ctx.file.file)) {
+    out.Report(ctx.st.offset, Head(ctx.st) +
+                                  " cannot run inside a transaction block, but the migration "
+                                  "lacks the `-- pgcrate: no-transaction` directive.");
+  } else if (ctx.InExplicitBlock()) {
+    // The block was opened by the statement whose index + 1 is the transaction id.
+    const sql::Statement& begin = ctx.file.statements[ctx.file.transactions[ctx.index] - 1];
+    out.Report(ctx.st.offset, Head(ctx.st) +
+                                  " cannot run inside a transaction block, but it follows the "
+                                  "BEGIN at line " +
+                                  std::to_string(ctx.file.file.line_base + begin.line - 1) +
+                                  " of this no-transaction migration.");
+  }
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 // partial failure: CREATE INDEX CONCURRENTLY without IF NOT EXISTS and DROP INDEX CONCURRENTLY
 // without IF EXISTS anywhere (a failed concurrent build leaves an INVALID index behind), and
 // CREATE / DROP / ADD COLUMN without IF [NOT] EXISTS in no-transaction migrations. Wrapped
-// migrations roll back as a whole, so there re-running is always safe and nothing is flagged.
+// migrations and explicit BEGIN ... COMMIT blocks roll back as a whole, so re-running them is
+// always safe and nothing in them is flagged; neither is CREATE TEMP TABLE (gone with the
+// session, so a re-run in a new session creates it afresh).
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
@@ -12,6 +14,7 @@ namespace {
 bool Robust(const StatementContext& ctx) {
   sql::JsonRef b = ctx.body();
   const std::string& t = ctx.st.node_type;
+  if (t == "CreateStmt" && b["relation"]["relpersistence"].str() == "t") return true;
   if (t == "IndexStmt" || t == "CreateStmt" || t == "CreateSeqStmt" || t == "CreateSchemaStmt" ||
       t == "CreateExtensionStmt") {
     return b["if_not_exists"].boolean();
@@ -30,7 +33,7 @@ bool Robust(const StatementContext& ctx) {
 }
 
 void Check(const StatementContext& ctx, Reporter& out) {
-  bool atomic = ctx.st.transactional && !ctx.file.file.no_transaction;
+  bool atomic = ctx.st.transactional && ctx.Atomic();
   if (atomic || Robust(ctx)) return;
   out.Report(ctx.st.offset, "\"" + ctx.st.text.substr(0, ctx.st.text.find_first_of("(\n")) +
                                 "\" runs outside a transaction but cannot be re-run after a "

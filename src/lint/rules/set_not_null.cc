@@ -1,5 +1,6 @@
 // Detects ALTER COLUMN ... SET NOT NULL on an existing table without a validated CHECK
-// (col IS NOT NULL): PostgreSQL scans the whole table under ACCESS EXCLUSIVE to prove it.
+// (col IS NOT NULL) on it (in the catalog, or added valid / validated earlier in the pending
+// migrations): PostgreSQL scans the whole table under ACCESS EXCLUSIVE to prove it.
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
@@ -9,10 +10,13 @@ void Check(const StatementContext& ctx, Reporter& out) {
   if (ctx.st.node_type != "AlterTableStmt") return;
   sql::ObjectName table = ctx.Table(ctx.body()["relation"]);
   if (!ctx.ExistingAndLarge(table)) return;
+  // PostgreSQL 12+ skips the scan when a validated CHECK (col IS NOT NULL) proves it.
+  int version = ctx.file.settings.server_version_num;
+  bool check_proves = version == 0 || version >= 120000;
   for (sql::JsonRef cmd : AlterCmds(ctx.body())) {
     if (cmd["subtype"].str() != "AT_SetNotNull") continue;
     std::string column(cmd["name"].str());
-    if (ctx.facts.HasNotNullCheck(ColumnKey(table, column))) continue;
+    if (check_proves && ctx.facts.HasNotNullCheck(ColumnKey(table, column))) continue;
     out.Report(ctx.st.offset, "SET NOT NULL on " + table.Qualified() + "." + column +
                                   " scans the whole table under an ACCESS EXCLUSIVE lock.");
   }

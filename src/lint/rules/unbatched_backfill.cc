@@ -6,11 +6,11 @@
 namespace pgcrate::lint::rules {
 namespace {
 
-// True when the file (run as one transaction) takes a SHARE-or-stronger lock on an existing
-// table in a DDL statement.
-bool ComputeHoldsDdlLocks(const FileContext& f) {
-  if (f.file.no_transaction) return false;
-  for (size_t i = 0; i < f.statements.size(); ++i) {
+// True when the transaction of statements [begin, ...) (while their transaction is the same)
+// takes a SHARE-or-stronger lock on an existing table in a DDL statement.
+bool ComputeHoldsDdlLocks(const FileContext& f, size_t begin) {
+  for (size_t i = begin; i < f.statements.size(); ++i) {
+    if (f.transactions[i] != f.transactions[begin]) break;
     if (f.analyses[i].category != sql::Category::kDdl) continue;
     for (const auto& l : f.analyses[i].locks) {
       if (l.mode >= sql::LockMode::kShare && l.relation.kind != "relation") return true;
@@ -19,11 +19,20 @@ bool ComputeHoldsDdlLocks(const FileContext& f) {
   return false;
 }
 
-// Computed once per file, when its first statement is checked (the linter is single-threaded
-// and checks statements in order), so a file of many backfills stays linear.
+// Computed once per transaction, when its first statement is checked (the linter is
+// single-threaded, checks statements in order, and a transaction's statements are
+// contiguous), so a file of many backfills stays linear. Statements that commit alone (outside
+// any block of a no-transaction migration) hold nothing.
 bool HoldsDdlLocks(const StatementContext& ctx) {
   static bool holds = false;
-  if (ctx.index == 0) holds = ComputeHoldsDdlLocks(ctx.file);
+  static size_t txn = 0;
+  if (ctx.index == 0) txn = static_cast<size_t>(-1);  // a new file
+  if (!ctx.Atomic()) return false;
+  size_t current = ctx.file.transactions[ctx.index];
+  if (current != txn) {
+    txn = current;
+    holds = ComputeHoldsDdlLocks(ctx.file, ctx.index);
+  }
   return holds;
 }
 
