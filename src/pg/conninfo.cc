@@ -49,7 +49,7 @@ std::string SafeReason(const std::string& conninfo, const std::string& msg) {
 
 Status Malformed(const std::string& reason) {
   return Status(Code::kUsage, "malformed connection string: " + reason + ".")
-      .WithHint("use postgresql://user@host:port/dbname (percent-encode special characters in "
+      .WithHint("use postgresql://user@localhost:5432/app (percent-encode special characters in "
                 "the password: @ is %40, / is %2F, : is %3A, % is %25) or key=value pairs like "
                 "\"host=localhost dbname=app password='...'\".");
 }
