@@ -44,7 +44,7 @@ std::string ConfigText(const InitOptions& o) {
   if (o.seeds) t += "seeds = \"" + o.seeds_dir + "\"\n";
   t += "\n[defaults]\nwith_down = false\n\n"
        "[production]\n"
-       "# A database URL containing one of these warns, and changes need --yes.\n"
+       "# A host, database or user name containing one of these warns; changes need --yes.\n"
        "patterns = [\"prod\", \"production\"]\n";
   return t;
 }

@@ -48,6 +48,7 @@ Result<DatabaseTarget> Session::Target() {
   } else {
     t = {"", "libpq", ""};
   }
+  pg::RegisterConnInfoSecrets(t.conninfo);
   if (!t.conninfo.empty()) {
     auto parsed = pg::ParseConnInfo(t.conninfo);
     if (!parsed.ok()) {
@@ -57,7 +58,6 @@ Result<DatabaseTarget> Session::Target() {
       return st.WithHint(parsed.status().hint());
     }
   }
-  pg::RegisterConnInfoSecrets(t.conninfo);
   t.display = pg::DescribeConnInfo(t.conninfo);
   return t;
 }
@@ -95,11 +95,15 @@ Result<pg::Connection*> Session::Connect() {
 Status Session::CheckProductionGate(bool changes_database, bool yes, const std::string& action) {
   auto target = Target();
   if (!target.ok()) return target.status();
-  if (!config::IsProductionUrl(target->conninfo, config_.production_patterns)) return Status::Ok();
-  out_.Warn("the database URL matches a [production] pattern: " + target->display);
+  // Matched on the parsed host, database and user names: never on the password.
+  pg::ConnTarget t = pg::ResolveConnTarget(target->conninfo);
+  std::string dbname = t.dbname.empty() ? t.user : t.dbname;  // libpq's default database
+  std::string why = config::ProductionMatch(config_, {t.host, dbname, t.user});
+  if (why.empty()) return Status::Ok();
+  out_.Warn("production database: " + why + " (" + target->display + ")");
   if (changes_database && !yes) {
-    return Status(Code::kRefused, action + " would change a production database; pass --yes to "
-                                           "confirm.");
+    return Status(Code::kRefused, action + " would change a production database (" + why +
+                                      "); pass --yes to confirm.");
   }
   return Status::Ok();
 }

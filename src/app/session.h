@@ -48,8 +48,9 @@ class Session {
   // Opens an extra connection to the same target (for tests of locking, shadow work...).
   Result<std::unique_ptr<pg::Connection>> OpenConnection(const std::string& application_name);
 
-  // The production gate: when the target matches [production] patterns, warns, and refuses
-  // a database-changing `action` unless `yes`.
+  // The production gate: when the target's host, database or user name matches the
+  // [production] patterns (config::ProductionMatch; defaults when none are configured), warns,
+  // and refuses a database-changing `action` unless `yes`. Never looks at the password.
   Status CheckProductionGate(bool changes_database, bool yes, const std::string& action);
 
  private:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "base/strings.h"
@@ -13,44 +14,32 @@ std::mutex& Mu() {
   static std::mutex mu;
   return mu;
 }
-std::vector<std::string>& Secrets() {
-  static std::vector<std::string> secrets;
-  return secrets;
-}
-
-// The URL-encoded spelling of a secret, which is how it appears inside a URL.
-std::string PercentEncode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+std::vector<std::pair<std::string, std::string>>& Registered() {
+  static std::vector<std::pair<std::string, std::string>> list;
+  return list;
 }
 
 }  // namespace
 
-void RegisterSecret(std::string_view secret) {
-  if (secret.empty()) return;
+void RegisterSensitive(std::string_view raw, std::string_view replacement) {
+  if (raw.empty() || raw == replacement) return;
   std::lock_guard<std::mutex> lock(Mu());
-  auto& list = Secrets();
-  for (std::string form : {std::string(secret), PercentEncode(secret)}) {
-    if (std::find(list.begin(), list.end(), form) == list.end()) list.push_back(form);
+  auto& list = Registered();
+  for (const auto& [r, _] : list) {
+    if (r == raw) return;
   }
-  // Longest first, so a secret that contains another is replaced whole.
-  std::sort(list.begin(), list.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
+  list.emplace_back(std::string(raw), std::string(replacement));
+  // Longest first, so a string that contains another is replaced whole.
+  std::sort(list.begin(), list.end(),
+            [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
 
 std::string Redact(std::string_view text) {
   std::lock_guard<std::mutex> lock(Mu());
   std::string out(text);
-  for (const auto& s : Secrets()) out = ReplaceAll(std::move(out), s, "********");
+  for (const auto& [raw, replacement] : Registered()) {
+    if (out.find(raw) != std::string::npos) out = ReplaceAll(std::move(out), raw, replacement);
+  }
   return out;
 }
 

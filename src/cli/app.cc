@@ -1,13 +1,21 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <limits>
 #include <cstring>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "base/interrupt.h"
+#include "base/secrets.h"
 #include "base/strings.h"
 #include "cli/cli.h"
+#include "config/config.h"
+#include "lint/registry.h"
+#include "lint/rule.h"
 #include "output/exit_codes.h"
+#include "pg/conninfo.h"
 #include "pgcrate/version.h"
 
 namespace pgcrate::cli {
@@ -31,12 +39,12 @@ void AddGlobalFlags(CLI::App& app, CliContext& ctx, MetaFlags& meta) {
   app.add_flag("-q,--quiet", ctx.mode.quiet, "Minimal output (errors only)");
   app.add_flag("--verbose", ctx.mode.verbose, "Print executed SQL to stderr");
   app.add_flag("--json", ctx.mode.json, "Machine-readable JSON on stdout");
-  app.add_option("--connect-timeout", g.connect_timeout_ms, "Connection timeout in ms (5000)")
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--statement-timeout", g.statement_timeout_ms, "Statement timeout in ms (30000)")
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--lock-timeout", g.lock_timeout_ms, "Lock wait timeout in ms (500)")
-      ->check(CLI::NonNegativeNumber);
+  WholeNumber(app.add_option("--connect-timeout", g.connect_timeout_ms,
+                              "Connection timeout in ms (5000)"), 0);
+  WholeNumber(app.add_option("--statement-timeout", g.statement_timeout_ms,
+                              "Statement timeout in ms (30000)"), 0);
+  WholeNumber(app.add_option("--lock-timeout", g.lock_timeout_ms,
+                              "Lock wait timeout in ms (500)"), 0);
   app.add_flag("--read-write", g.read_write, "Allow fix commands to write");
   app.add_flag("--primary", g.primary, "Confirm the target is the primary (fix commands)");
   app.add_flag("--version", meta.version, "Print the version");
@@ -74,23 +82,59 @@ const CLI::App* Deepest(const CLI::App* app) {
   return app;
 }
 
+// "migrate up" for the `up` subcommand of `migrate`; "" for the root.
+std::string CommandPath(const CLI::App* app) {
+  std::string path;
+  for (; app != nullptr && app->get_parent() != nullptr; app = app->get_parent()) {
+    path = app->get_name() + (path.empty() ? "" : " " + path);
+  }
+  return path;
+}
+
+// Every argument holding a connection string (also as the value of `--opt=VALUE` or `-dVALUE`)
+// is registered with its redacted form before anything is parsed, so that no message built
+// from the command line — CLI11's or pgcrate's — quotes it verbatim.
+void RegisterSensitiveArguments(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    std::vector<std::string_view> candidates = {arg};
+    if (arg.size() > 2 && arg[0] == '-') {
+      if (size_t eq = arg.find('='); eq != std::string_view::npos) {
+        candidates.push_back(arg.substr(eq + 1));
+      }
+      if (arg[1] != '-') candidates.push_back(arg.substr(2));
+    }
+    for (std::string_view c : candidates) {
+      if (pg::LooksLikeConnInfo(c)) base::RegisterSensitive(c, pg::RedactConnInfo(std::string(c)));
+    }
+  }
+}
+
+// The argument CLI11 did not expect, from its (already redacted) message.
+std::string UnexpectedWord(const std::string& rest) {
+  if (base::StartsWith(rest, pg::kMalformedConnInfo)) return pg::kMalformedConnInfo;
+  return base::Split(rest, ' ')[0];
+}
+
 int UsageError(const CLI::App& app, const CliContext& ctx, const CLI::ParseError& e) {
-  Status st(Code::kUsage, e.what());
-  std::string msg = e.what();
+  std::string msg = base::Redact(e.what());  // before any message is built from it
+  Status st(Code::kUsage, msg);
   if (auto pos = msg.find("not expected: "); pos != std::string::npos) {
-    std::string word = base::Split(msg.substr(pos + 14), ' ')[0];
+    std::string word = UnexpectedWord(msg.substr(pos + 14));
     std::string hint = Suggest(app, word);
     st = Status(Code::kUsage, "unknown command or argument '" + word + "'.");
     if (!hint.empty()) st.WithHint(hint);
   }
+  std::string path = CommandPath(Deepest(&app));
   if (st.hint().empty()) {
-    const CLI::App* where = Deepest(&app);
-    st.WithHint(where == &app ? "run `pgcrate --help` for usage."
-                              : "run `pgcrate " + where->get_name() + " --help` for usage.");
+    st.WithHint(path.empty() ? "run `pgcrate --help` for usage."
+                             : "run `pgcrate " + path + " --help` for usage.");
   }
   output::Output out(ctx.mode);
   out.Error(st);
-  return output::kExitUsage;
+  // Under dba, 2 means "critical": its usage errors get a code of their own.
+  bool dba = path == "dba" || base::StartsWith(path, "dba ");
+  return dba ? output::kExitDbaUsage : output::kExitUsage;
 }
 
 int PrintMeta(const CliContext& ctx, const char* key, const std::string& text) {
@@ -136,6 +180,25 @@ int RunAction(CliContext& ctx) {
 
 Registrar::Registrar(int order, RegisterFn fn) { Registry().emplace_back(order, fn); }
 
+CLI::Option* WholeNumber(CLI::Option* option, int min) {
+  const int max = std::numeric_limits<int>::max();
+  std::string range = std::to_string(min) + " and " + std::to_string(max);
+  option->check(CLI::Validator(
+      [min, max, range](std::string& value) -> std::string {
+        errno = 0;
+        char* end = nullptr;
+        long long v = std::strtoll(value.c_str(), &end, 10);
+        bool digits =
+            !value.empty() && value.find_first_not_of("+-0123456789") == std::string::npos;
+        if (!digits || *end != '\0' || errno == ERANGE || v < min || v > max) {
+          return "'" + value + "' must be a whole number between " + range;
+        }
+        return "";
+      },
+      "INT", "WholeNumber"));
+  return option;
+}
+
 CLI::App* Namespace(CLI::App& app, const std::string& name, const std::string& description) {
   for (CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
     if (sub->get_name() == name) return sub;
@@ -151,7 +214,20 @@ int Finish(const output::Output& out, const Status& status) {
   return status.code() == Code::kUsage ? output::kExitUsage : output::kExitFailure;
 }
 
+namespace {
+
+// config/ checks [lint] rule ids against the registry it cannot link to.
+void SetLintRuleIds() {
+  std::vector<std::string> ids;
+  for (const lint::Rule* r : lint::AllRules()) ids.emplace_back(r->id);
+  config::SetKnownLintRules(std::move(ids));
+}
+
+}  // namespace
+
 int Run(int argc, char** argv) {
+  RegisterSensitiveArguments(argc, argv);
+  SetLintRuleIds();
   CliContext ctx;
   ctx.mode.json = ArgvHas(argc, argv, "--json");
   MetaFlags meta;

@@ -11,6 +11,7 @@
 
 namespace CLI {
 class App;
+class Option;
 }
 
 namespace pgcrate::cli {
@@ -38,6 +39,10 @@ struct Registrar {
 // file has registered it yet. Several files may add commands to one namespace this way
 // (migrate_cmd.cc adds up/down/status, lint_cmd.cc adds `migrate lint`, ...).
 CLI::App* Namespace(CLI::App& app, const std::string& name, const std::string& description);
+
+// Restricts `option` to a whole number from `min` to INT_MAX; anything else is a usage error
+// saying so ("'abc' must be a whole number between 1 and 2147483647"). Returns `option`.
+CLI::Option* WholeNumber(CLI::Option* option, int min);
 
 // Runs pgcrate with the process arguments; returns the exit code.
 int Run(int argc, char** argv);

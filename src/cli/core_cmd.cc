@@ -43,8 +43,10 @@ void RegisterSql(CLI::App& app, CliContext& ctx) {
   auto flags = std::make_shared<SqlFlags>();
   CLI::App* sql = app.add_subcommand("sql", "Run SQL (read-only unless --allow-write)");
   sql->alias("query");
-  sql->add_option("-c,--command", flags->command, "SQL to run (else -f FILE, else stdin)");
-  sql->add_option("-f,--file", flags->file, "Read the SQL from a file");
+  CLI::Option* command =
+      sql->add_option("-c,--command", flags->command, "SQL to run (else -f FILE, else stdin)");
+  CLI::Option* file = sql->add_option("-f,--file", flags->file, "Read the SQL from a file");
+  command->excludes(file);  // both given is a usage error, not -f silently ignored
   sql->add_flag("--allow-write", flags->allow_write, "Allow INSERT/UPDATE/DELETE/DDL");
   sql->add_flag("-y,--yes", flags->yes, "Confirm a write on a production database");
   sql->callback([&ctx, flags] {

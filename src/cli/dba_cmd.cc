@@ -1,6 +1,7 @@
 // Registers `pgcrate dba ...`: one subcommand per check in dba/registry.cc, plus triage,
 // doctor, explain and `dba fix sequence|index|vacuum|bloat`. Exit codes for checks:
-// 0 healthy, 1 warning, 2 critical, 10 operational failure, 11 refused by a fix gate.
+// 0 healthy, 1 warning, 2 critical, 10 operational failure, 11 refused by a fix gate, 12 usage
+// error (bad arguments).
 #include <CLI/CLI.hpp>
 #include <memory>
 
@@ -18,7 +19,7 @@ namespace {
 int DbaExit(const output::Output& out, const Result<dba::Outcome>& r) {
   if (!r.ok()) {
     out.Error(r.status());
-    if (r.status().code() == Code::kUsage) return output::kExitUsage;
+    if (r.status().code() == Code::kUsage) return output::kExitDbaUsage;
     return r.status().code() == Code::kRefused ? output::kExitDbaRefused
                                                : output::kExitDbaOperational;
   }
@@ -48,8 +49,8 @@ void RegisterChecks(CLI::App* dba, CliContext& ctx) {
     if (check->id == "explain") continue;
     auto limit = std::make_shared<int>(10);
     CLI::App* cmd = dba->add_subcommand(check->id, check->summary);
-    cmd->add_option("--limit", *limit, "Rows to list where a check lists top items (10)")
-        ->check(CLI::PositiveNumber);
+    WholeNumber(cmd->add_option("--limit", *limit,
+                                "Rows to list where a check lists top items (10)"), 1);
     std::string id = check->id;
     cmd->callback([&ctx, id, limit] {
       ctx.action = [id, limit](app::Session& s) {

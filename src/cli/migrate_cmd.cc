@@ -12,9 +12,9 @@ namespace {
 
 void AddLockFlags(CLI::App* cmd, migrate::LockFlags& f) {
   cmd->add_flag("--no-lock", f.no_lock, "Do not take the migration advisory lock");
-  cmd->add_option("--lock-wait", f.lock_wait_s,
-                  "Seconds to wait for another runner's lock ([migrate] lock_wait, 60)")
-      ->check(CLI::NonNegativeNumber);
+  WholeNumber(cmd->add_option("--lock-wait", f.lock_wait_s,
+                              "Seconds to wait for another runner's lock ([migrate] lock_wait, "
+                              "60)"), 0);
 }
 
 void RegisterUp(CLI::App* ns, CliContext& ctx) {
@@ -25,9 +25,8 @@ void RegisterUp(CLI::App* ns, CliContext& ctx) {
   up->add_flag("--allow-changed", o->allow_changed, "Run even if an applied file changed");
   up->add_flag("--allow-out-of-order", o->allow_out_of_order,
                "Apply pending files older than the latest applied one");
-  up->add_option("--lock-retries", o->lock_retries,
-                 "Retries after a lock timeout ([migrate] lock_retries, 3)")
-      ->check(CLI::NonNegativeNumber);
+  WholeNumber(up->add_option("--lock-retries", o->lock_retries,
+                             "Retries after a lock timeout ([migrate] lock_retries, 3)"), 0);
   up->add_flag("-y,--yes", o->yes, "Confirm on a production database");
   AddLockFlags(up, o->lock);
   up->callback([&ctx, o] {
@@ -38,13 +37,12 @@ void RegisterUp(CLI::App* ns, CliContext& ctx) {
 void RegisterDown(CLI::App* ns, CliContext& ctx) {
   auto o = std::make_shared<migrate::DownCommandOptions>();
   CLI::App* down = ns->add_subcommand("down", "Roll back the most recent migrations");
-  down->add_option("--steps", o->steps, "How many migrations to roll back")
-      ->required()
-      ->check(CLI::PositiveNumber);
+  WholeNumber(down->add_option("--steps", o->steps, "How many migrations to roll back"), 1)
+      ->required();
   down->add_flag("-y,--yes", o->yes, "Confirm (required unless --dry-run)");
   down->add_flag("--dry-run", o->dry_run, "Show what would be rolled back");
-  down->add_option("--lock-retries", o->lock_retries, "Retries after a lock timeout")
-      ->check(CLI::NonNegativeNumber);
+  WholeNumber(down->add_option("--lock-retries", o->lock_retries, "Retries after a lock timeout"),
+              0);
   AddLockFlags(down, o->lock);
   down->callback([&ctx, o] {
     ctx.action = [o](app::Session& s) { return Finish(s.out(), migrate::RunDown(s, *o)); };

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <tuple>
 #include <map>
@@ -18,7 +19,7 @@ namespace {
 const std::map<std::string, std::set<std::string>>& KnownKeys() {
   static const std::map<std::string, std::set<std::string>> keys = {
       {"database", {"url"}},
-      {"paths", {"migrations", "models", "seeds", "schema", "code"}},
+      {"paths", {"migrations", "models", "seeds", "schema", "code", "allow_outside_project"}},
       {"defaults", {"with_down"}},
       {"production", {"patterns"}},
       {"generate", {"split_by", "output", "include_schemas", "exclude_schemas"}},
@@ -40,9 +41,20 @@ std::string Where(const std::string& file, const toml::source_region& src) {
 
 std::vector<std::string> Names(const std::set<std::string>& s) { return {s.begin(), s.end()}; }
 
+std::vector<std::string>& KnownLintRules() {
+  static std::vector<std::string> ids;
+  return ids;
+}
+
+SourceLocation At(const std::string& file, const toml::source_region& src) {
+  return {file, static_cast<int>(src.begin.line), static_cast<int>(src.begin.column)};
+}
+
 class Reader {
  public:
   Reader(const toml::table& root, const std::string& file) : root_(root), file_(file) {}
+
+  bool Has(const char* section, const char* key) const { return Node(section, key) != nullptr; }
 
   Status Str(const char* section, const char* key, std::string& out) {
     const toml::node* n = Node(section, key);
@@ -83,15 +95,38 @@ class Reader {
     return Status::Ok();
   }
 
-  Status Path(const char* section, const char* key, std::string& out) {
+  // One rule for every project path: relative and inside the project, unless
+  // [paths] allow_outside_project = true.
+  Status Path(const char* section, const char* key, bool allow_outside, std::string& out) {
     PGCRATE_RETURN_IF_ERROR(Str(section, key, out));
-    if (base::HasParentReference(out)) {
-      const toml::node* n = Node(section, key);
-      return Status(Code::kConfig, "[" + std::string(section) + "] " + key + " = \"" + out +
-                                       "\" contains '..'; config paths must stay inside the "
-                                       "project directory.")
-          .WithLocation({file_, static_cast<int>(n->source().begin.line),
-                         static_cast<int>(n->source().begin.column)});
+    if (allow_outside) return Status::Ok();
+    const char* why = base::HasParentReference(out)    ? "contains '..'"
+                      : std::filesystem::path(out).is_absolute() ? "is an absolute path"
+                                                                 : nullptr;
+    if (why == nullptr) return Status::Ok();
+    return Status(Code::kConfig, "[" + std::string(section) + "] " + key + " = \"" + out + "\" " +
+                                     why + "; config paths must stay inside the project "
+                                     "directory.")
+        .WithHint("use a path relative to the project, or set [paths] allow_outside_project = "
+                  "true to allow paths outside it.")
+        .WithLocation(At(file_, Node(section, key)->source()));
+  }
+
+  // Every rule id named by [lint] disable and [lint.severity] must exist.
+  Status LintRuleIds() const {
+    const toml::table* lint = root_["lint"].as_table();
+    if (lint == nullptr || KnownLintRules().empty()) return Status::Ok();
+    if (const toml::array* arr = root_["lint"]["disable"].as_array()) {
+      for (const auto& item : *arr) {
+        if (!item.is_string()) continue;
+        PGCRATE_RETURN_IF_ERROR(LintRuleId("[lint] disable", **item.as_string(), item.source()));
+      }
+    }
+    if (const toml::table* sev = root_["lint"]["severity"].as_table()) {
+      for (const auto& [id, value] : *sev) {
+        PGCRATE_RETURN_IF_ERROR(
+            LintRuleId("[lint.severity]", std::string(id.str()), value.source()));
+      }
     }
     return Status::Ok();
   }
@@ -179,6 +214,17 @@ class Reader {
     return t ? t->get(key) : nullptr;
   }
 
+  Status LintRuleId(const char* where, const std::string& id,
+                    const toml::source_region& src) const {
+    const auto& ids = KnownLintRules();
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) return Status::Ok();
+    std::string guess = base::ClosestMatch(id, ids);
+    return Status(Code::kConfig, std::string(where) + " names an unknown lint rule '" + id + "'" +
+                                     (guess.empty() ? "." : " (did you mean '" + guess + "'?)."))
+        .WithHint("`pgcrate migrate lint --help` and docs/rules/ list the rule ids.")
+        .WithLocation(At(file_, src));
+  }
+
   Status TypeError(const char* section, const char* key, const toml::node& n, const char* want) {
     return Status(Code::kConfig, "[" + std::string(section) + "] " + key + " must be " + want + ".")
         .WithLocation({file_, static_cast<int>(n.source().begin.line),
@@ -222,15 +268,18 @@ Status ReadLint(Reader& r, Lint& l) {
 
 Status ReadAll(Reader& r, Config& c) {
   PGCRATE_RETURN_IF_ERROR(r.Str("database", "url", c.database_url));
-  PGCRATE_RETURN_IF_ERROR(r.Path("paths", "migrations", c.paths.migrations));
-  PGCRATE_RETURN_IF_ERROR(r.Path("paths", "models", c.paths.models));
-  PGCRATE_RETURN_IF_ERROR(r.Path("paths", "seeds", c.paths.seeds));
-  PGCRATE_RETURN_IF_ERROR(r.Path("paths", "schema", c.paths.schema));
-  PGCRATE_RETURN_IF_ERROR(r.Path("paths", "code", c.paths.code));
+  PGCRATE_RETURN_IF_ERROR(r.Bool("paths", "allow_outside_project", c.allow_outside_project));
+  bool outside = c.allow_outside_project;
+  PGCRATE_RETURN_IF_ERROR(r.Path("paths", "migrations", outside, c.paths.migrations));
+  PGCRATE_RETURN_IF_ERROR(r.Path("paths", "models", outside, c.paths.models));
+  PGCRATE_RETURN_IF_ERROR(r.Path("paths", "seeds", outside, c.paths.seeds));
+  PGCRATE_RETURN_IF_ERROR(r.Path("paths", "schema", outside, c.paths.schema));
+  PGCRATE_RETURN_IF_ERROR(r.Path("paths", "code", outside, c.paths.code));
   PGCRATE_RETURN_IF_ERROR(r.Bool("defaults", "with_down", c.with_down));
+  c.production_patterns_set = r.Has("production", "patterns");
   PGCRATE_RETURN_IF_ERROR(r.List("production", "patterns", c.production_patterns));
   PGCRATE_RETURN_IF_ERROR(r.Str("generate", "split_by", c.generate.split_by));
-  PGCRATE_RETURN_IF_ERROR(r.Path("generate", "output", c.generate.output));
+  PGCRATE_RETURN_IF_ERROR(r.Path("generate", "output", outside, c.generate.output));
   PGCRATE_RETURN_IF_ERROR(r.List("generate", "include_schemas", c.generate.include_schemas));
   PGCRATE_RETURN_IF_ERROR(r.List("generate", "exclude_schemas", c.generate.exclude_schemas));
   PGCRATE_RETURN_IF_ERROR(r.List("model", "sources", c.model_sources));
@@ -241,6 +290,7 @@ Status ReadAll(Reader& r, Config& c) {
   PGCRATE_RETURN_IF_ERROR(ReadMigrate(r, c.migrate));
   PGCRATE_RETURN_IF_ERROR(r.DbaThresholds(c.dba_thresholds));
   PGCRATE_RETURN_IF_ERROR(ReadLint(r, c.lint));
+  PGCRATE_RETURN_IF_ERROR(r.LintRuleIds());
   const auto& s = c.generate.split_by;
   if (s != "none" && s != "schema" && s != "table") {
     return Status(Code::kConfig, "[generate] split_by must be \"none\", \"schema\" or \"table\", "
@@ -298,12 +348,51 @@ Result<Config> LoadConfig(const std::string& explicit_path) {
   return cfg;
 }
 
-bool IsProductionUrl(const std::string& url, const std::vector<std::string>& patterns) {
-  std::string lower = base::ToLower(url);
-  for (const auto& p : patterns) {
-    if (!p.empty() && lower.find(base::ToLower(p)) != std::string::npos) return true;
+void SetKnownLintRules(std::vector<std::string> ids) { KnownLintRules() = std::move(ids); }
+
+namespace {
+
+// True when `pattern` is one of the words of `name` (split at anything but letters/digits).
+bool HasWord(const std::string& name, const std::string& pattern) {
+  std::string word;
+  for (char c : name + " ") {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      word += c;
+    } else {
+      if (word == pattern) return true;
+      word.clear();
+    }
   }
   return false;
+}
+
+}  // namespace
+
+std::string ProductionMatch(const Config& config, const TargetNames& target) {
+  std::vector<std::pair<const char*, std::string>> names = {
+      {"host", target.host}, {"database name", target.dbname}};
+  if (config.production_patterns_set) names.emplace_back("user name", target.user);
+  auto matched = [](const char* what, const std::string& name, const std::string& pattern) {
+    return "the " + std::string(what) + " '" + name + "' matches the [production] pattern '" +
+           pattern + "'";
+  };
+  for (const auto& [what, name] : names) {
+    std::string lower_name = base::ToLower(name);
+    if (config.production_patterns_set) {
+      for (const auto& p : config.production_patterns) {
+        std::string lower = base::ToLower(p);
+        if (!lower.empty() && lower_name.find(lower) != std::string::npos) {
+          return matched(what, name, p);
+        }
+      }
+      continue;
+    }
+    for (const char* p : kDefaultProductionPatterns) {
+      if (HasWord(lower_name, p)) return matched(what, name, p) + " (a default; set [production] "
+                                                            "patterns to change it)";
+    }
+  }
+  return "";
 }
 
 }  // namespace pgcrate::config

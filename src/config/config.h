@@ -1,6 +1,7 @@
 // pgcrate.toml: every section of the reference, parsed with toml++ into plain structs.
 // Unknown sections and keys become warnings with file:line:col (typo safety); values of the
-// wrong type and paths that climb out of the project ("..") are errors.
+// wrong type, unknown lint rule ids and paths outside the project (absolute, or climbing out
+// with "..", unless [paths] allow_outside_project = true) are errors.
 #pragma once
 
 #include <map>
@@ -62,6 +63,8 @@ struct Config {
   Paths paths;
   bool with_down = false;    // [defaults]
   std::vector<std::string> production_patterns;
+  bool production_patterns_set = false;  // [production] patterns given (even as [])
+  bool allow_outside_project = false;    // [paths] allow_outside_project
   Generate generate;
   std::vector<std::string> model_sources;  // [model] sources
   Tools tools;
@@ -80,7 +83,24 @@ Result<Config> ParseConfig(std::string_view text, const std::string& file);
 // Loads `path` when given (it must exist), else ./pgcrate.toml when present, else defaults.
 Result<Config> LoadConfig(const std::string& explicit_path);
 
-// True when `url` contains one of `patterns` (case-insensitive).
-bool IsProductionUrl(const std::string& url, const std::vector<std::string>& patterns);
+// The lint rule ids that [lint] disable and [lint.severity] may name. Set once at startup by
+// the program (config cannot see the lint registry); while unset, ids are not checked.
+void SetKnownLintRules(std::vector<std::string> ids);
+
+// The patterns used when [production] sets none: matched as whole words (split at anything
+// but letters and digits) of the host and the database name, so "app_prod" and
+// "prod-db.example.com" match and "products" does not.
+inline constexpr const char* kDefaultProductionPatterns[] = {"prod", "production"};
+
+// The names of a connection target the production gate looks at — never its password.
+struct TargetNames {
+  std::string host, dbname, user;
+};
+
+// Why `target` is a production database under `config`, e.g. "the database name 'app_prod'
+// matches the [production] pattern 'prod'"; "" when it is not. Configured patterns match
+// case-insensitively anywhere in the host, database or user name; with none configured,
+// kDefaultProductionPatterns apply as described there.
+std::string ProductionMatch(const Config& config, const TargetNames& target);
 
 }  // namespace pgcrate::config

@@ -73,10 +73,53 @@ TEST(Config, WrongTypesAreErrors) {
   ASSERT_FALSE(s.ok());
 }
 
-TEST(Config, ProductionPatternsMatchCaseInsensitively) {
-  EXPECT_TRUE(IsProductionUrl("postgresql://db.PROD.internal/app", {"prod"}));
-  EXPECT_FALSE(IsProductionUrl("postgresql://localhost/app", {"prod", "production"}));
-  EXPECT_FALSE(IsProductionUrl("postgresql://prod/app", {}));
+TEST(Config, ProductionPatternsMatchHostDatabaseAndUserCaseInsensitively) {
+  Config c;
+  c.production_patterns = {"prod"};
+  c.production_patterns_set = true;
+  EXPECT_NE(ProductionMatch(c, {"db.PROD.internal", "app", "u"}), "");
+  EXPECT_NE(ProductionMatch(c, {"h", "app", "producer"}), "");
+  EXPECT_EQ(ProductionMatch(c, {"localhost", "app", "u"}), "");
+  c.production_patterns.clear();  // an explicit [] turns the gate off
+  EXPECT_EQ(ProductionMatch(c, {"prod", "app_prod", "u"}), "");
+}
+
+TEST(Config, DefaultProductionPatternsAreWholeWordsOfHostAndDatabase) {
+  Config c;
+  EXPECT_EQ(ProductionMatch(c, {"localhost", "app_prod", "u"}),
+            "the database name 'app_prod' matches the [production] pattern 'prod' (a default; "
+            "set [production] patterns to change it)");
+  EXPECT_NE(ProductionMatch(c, {"production-db.example", "app", "u"}), "");
+  EXPECT_EQ(ProductionMatch(c, {"localhost", "products", "u"}), "");
+  EXPECT_EQ(ProductionMatch(c, {"localhost", "app", "prod"}), "");  // not the user name
+}
+
+TEST(Config, PathsOutsideTheProjectNeedExplicitPermission) {
+  auto abs = ParseConfig("[paths]\nmigrations = \"/etc/migs\"\n", "pgcrate.toml");
+  ASSERT_FALSE(abs.ok());
+  EXPECT_NE(abs.status().message().find("is an absolute path"), std::string::npos);
+  EXPECT_EQ(abs.status().location().line, 2);
+  auto gen = ParseConfig("[generate]\noutput = \"/tmp/x\"\n", "pgcrate.toml");
+  ASSERT_FALSE(gen.ok());
+  auto allowed = ParseConfig(
+      "[paths]\nallow_outside_project = true\nmigrations = \"/etc/migs\"\nseeds = \"../s\"\n",
+      "pgcrate.toml");
+  ASSERT_TRUE(allowed.ok()) << allowed.status().ToString();
+  EXPECT_EQ(allowed->paths.migrations, "/etc/migs");
+}
+
+TEST(Config, UnknownLintRuleIdsAreErrorsWithTheirLocation) {
+  SetKnownLintRules({"ban-drop-table", "require-concurrent-index-creation"});
+  auto c = ParseConfig("[lint]\ndisable = [\"ban-drop-tabel\"]\n", "pgcrate.toml");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().ToString().rfind("pgcrate.toml:2:", 0), 0u) << c.status().ToString();
+  EXPECT_NE(c.status().message().find("'ban-drop-tabel' (did you mean 'ban-drop-table'?)"),
+            std::string::npos);
+  auto sev = ParseConfig("[lint.severity]\nnope = \"off\"\n", "pgcrate.toml");
+  ASSERT_FALSE(sev.ok());
+  EXPECT_NE(sev.status().message().find("'nope'"), std::string::npos);
+  EXPECT_TRUE(ParseConfig("[lint]\ndisable = [\"ban-drop-table\"]\n", "pgcrate.toml").ok());
+  SetKnownLintRules({});
 }
 
 }  // namespace pgcrate::config

@@ -16,6 +16,7 @@ Status RunInspectDiff(app::Session& session, const DiffOptions& o, bool& identic
   if (!from.ok()) return Status(from.status()).Prefix("--from: ");
   auto to = LoadCatalogAt(session, o.to_url, o.schemas, o.exclude_schemas, &to_label);
   if (!to.ok()) return Status(to.status()).Prefix("--to: ");
+  PGCRATE_RETURN_IF_ERROR(CheckSchemasExist(o.schemas, *from, *to));
   diff::Plan plan = diff::PlanMigration(*from, *to);
   identical = plan.identical();
   std::string text = diff::FormatDiff(plan, from_label, to_label);

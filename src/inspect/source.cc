@@ -47,4 +47,22 @@ Result<catalog::Catalog> LoadCatalogAt(app::Session& session, const std::string&
   return cat;
 }
 
+Status CheckSchemasExist(const std::vector<std::string>& schemas, const catalog::Catalog& a,
+                         const catalog::Catalog& b) {
+  auto has = [](const catalog::Catalog& c, const std::string& name) {
+    for (const auto& s : c.schemas) {
+      if (s.name == name) return true;
+    }
+    return false;
+  };
+  for (const auto& name : schemas) {
+    if (has(a, name) || has(b, name)) continue;
+    return Status(Code::kUsage, "--schema " + name + ": no schema of that name in either "
+                                                     "database.")
+        .WithObject(name)
+        .WithHint("check the spelling; `pgcrate inspect grants` and \\dn in psql list schemas.");
+  }
+  return Status::Ok();
+}
+
 }  // namespace pgcrate::inspect

@@ -28,4 +28,9 @@ Result<catalog::Catalog> LoadCatalogAt(app::Session& session, const std::string&
                                        const std::vector<std::string>& exclude = {},
                                        std::string* label = nullptr);
 
+// kUsage naming the first of `schemas` (a --schema list) that neither catalog has: an unknown
+// schema is a mistyped argument, not an empty (and so "identical") comparison.
+Status CheckSchemasExist(const std::vector<std::string>& schemas, const catalog::Catalog& a,
+                         const catalog::Catalog& b);
+
 }  // namespace pgcrate::inspect

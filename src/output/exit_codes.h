@@ -11,6 +11,7 @@ inline constexpr int kExitDbaWarning = 1;
 inline constexpr int kExitDbaCritical = 2;
 inline constexpr int kExitDbaOperational = 10;
 inline constexpr int kExitDbaRefused = 11;  // a fix gate (--read-write, --primary, --yes) refused
+inline constexpr int kExitDbaUsage = 12;    // bad arguments to a dba command (2 is "critical")
 inline constexpr int kExitInterrupted = 130;
 
 }  // namespace pgcrate::output

@@ -7,12 +7,19 @@
 
 #include "base/process.h"
 #include "base/secrets.h"
+#include "pg/conninfo.h"
 
 namespace pgcrate::output {
 namespace {
 
+// Diagnostics (stderr, JSON error documents) may quote a connection string the user gave:
+// each is printed redacted. Data (stdout) is written as it is, byte for byte.
+std::string Scrub(std::string_view text) {
+  return pg::RedactConnInfoInText(base::Redact(text));
+}
+
 void Write(FILE* f, std::string_view text) {
-  std::string safe = base::Redact(text);
+  std::string safe(text);
   if (safe.empty() || safe.back() != '\n') safe += '\n';
   std::fwrite(safe.data(), 1, safe.size(), f);
   std::fflush(f);
@@ -46,15 +53,15 @@ void Output::Json(const nlohmann::ordered_json& doc) const {
 }
 
 void Output::Info(std::string_view text) const {
-  if (!mode_.quiet && !mode_.json) Write(stderr, text);
+  if (!mode_.quiet && !mode_.json) Write(stderr, Scrub(text));
 }
 
 void Output::Warn(std::string_view text) const {
-  if (!mode_.json) Write(stderr, Paint("warning: ", "\033[33m") + std::string(text));
+  if (!mode_.json) Write(stderr, Paint("warning: ", "\033[33m") + Scrub(text));
 }
 
 void Output::Sql(std::string_view sql) const {
-  if (mode_.verbose && !mode_.json) Write(stderr, Paint("-- sql: ", "\033[2m") + std::string(sql));
+  if (mode_.verbose && !mode_.json) Write(stderr, Paint("-- sql: ", "\033[2m") + Scrub(sql));
 }
 
 void Output::Error(const Status& status) const {
@@ -62,18 +69,18 @@ void Output::Error(const Status& status) const {
     Write(stdout, ErrorJson(status).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return;
   }
-  std::string text = Paint("error: ", "\033[31m") + status.ToString();
+  std::string text = Paint("error: ", "\033[31m") + Scrub(status.ToString());
   std::string extras = StatusExtras(status);
-  if (!extras.empty()) text += "\n" + extras;
+  if (!extras.empty()) text += "\n" + Scrub(extras);
   Write(stderr, text);
 }
 
 nlohmann::ordered_json ErrorJson(const Status& status) {
   nlohmann::ordered_json err;
   std::string message = status.ToString();
-  err["message"] = message.empty() ? "unknown error" : base::Redact(message);
+  err["message"] = message.empty() ? "unknown error" : Scrub(message);
   std::string extras = StatusExtras(status);
-  if (!extras.empty()) err["details"] = base::Redact(extras);
+  if (!extras.empty()) err["details"] = Scrub(extras);
   nlohmann::ordered_json doc;
   doc["ok"] = false;
   doc["error"] = err;

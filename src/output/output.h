@@ -1,6 +1,6 @@
 // The output contract: data on stdout, diagnostics on stderr, JSON envelopes in --json mode
 // (and nothing app-level on stderr then), colour only on a TTY without NO_COLOR, and every
-// byte passed through secret redaction.
+// diagnostic passed through connection-string redaction (data on stdout never is).
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>

@@ -18,21 +18,67 @@ TEST(ConnInfo, ParsesUrlAndKeyValueForms) {
   EXPECT_EQ(kv->at("port"), "5433");
 }
 
-TEST(ConnInfo, MalformedUrlIsAUsageErrorWithoutThePassword) {
+TEST(ConnInfo, MalformedStringsAreNeverEchoed) {
   auto r = ParseConnInfo("postgresql://bob:Hunter2Secret@[::1/db");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kUsage);
   EXPECT_NE(r.status().message().find("malformed connection string"), std::string::npos);
-  EXPECT_EQ(base::Redact("x Hunter2Secret y"), "x ******** y");
+  EXPECT_EQ(r.status().ToString().find("Hunter2Secret"), std::string::npos)
+      << r.status().ToString();
+  auto pct = ParseConnInfo("postgresql://bob:ab%zzSecret@h/db");
+  ASSERT_FALSE(pct.ok());
+  EXPECT_EQ(pct.status().ToString().find("zzSecret"), std::string::npos) << pct.status().ToString();
+  auto space = ParseConnInfo("host=h password=half other");
+  ASSERT_FALSE(space.ok());
+  EXPECT_EQ(space.status().ToString().find("other"), std::string::npos);
   auto bad_key = ParseConnInfo("host=x nosuchkey=1");
   ASSERT_FALSE(bad_key.ok());
   EXPECT_NE(bad_key.status().message().find("nosuchkey"), std::string::npos);
 }
 
+// libpq reads "u:p@ss@h" as password "p" and host "ss@h", and "u:p/ss@h/db" as host "u", port
+// "p": printing host or port would print the rest of the password. Such URLs are refused.
+TEST(ConnInfo, UrlsWithUnencodedSpecialCharactersAreRefused) {
+  for (const char* url : {"postgresql://u:p@QZ@h/db", "postgresql://u:p/QZ@h/db",
+                          "postgresql://u:12/QZ@h/db", "postgresql://u:/QZ@h/db"}) {
+    auto r = ParseConnInfo(url);
+    ASSERT_FALSE(r.ok()) << url;
+    std::string all = r.status().ToString() + r.status().hint();
+    EXPECT_EQ(all.find("QZ"), std::string::npos) << all;
+    EXPECT_EQ(RedactConnInfo(url), kMalformedConnInfo);
+    EXPECT_EQ(DescribeConnInfo(url), kMalformedConnInfo);
+  }
+  EXPECT_TRUE(ParseConnInfo("postgresql://u:p%40ss%2F%23@h/db").ok());
+  EXPECT_TRUE(ParseConnInfo("postgresql://u:pa#ss:x?y@h/db").ok());
+}
+
+TEST(ConnInfo, RedactRewritesOnlyThePassword) {
+  EXPECT_EQ(RedactConnInfo("postgresql://u:s%2Fecret@h:5/db?sslmode=require"),
+            "postgresql://u:********@h:5/db?sslmode=require");
+  EXPECT_EQ(RedactConnInfo("host=h password='a b' dbname=postgres"),
+            "password=******** dbname=postgres host=h");
+  EXPECT_EQ(RedactConnInfo("postgresql://postgres@h/postgres"), "postgresql://postgres@h/postgres");
+  EXPECT_EQ(RedactConnInfo("postgresql://id:id@h/id"), "postgresql://id:********@h/id");
+  EXPECT_EQ(RedactConnInfoInText("to 'postgresql://a:pw@h/d' and id, postgres"),
+            "to 'postgresql://a:********@h/d' and id, postgres");
+}
+
+TEST(ConnInfo, LooksLikeConnInfo) {
+  EXPECT_TRUE(LooksLikeConnInfo("postgres://u:pw@h/db"));
+  EXPECT_TRUE(LooksLikeConnInfo("POSTGRESQL://h"));
+  EXPECT_TRUE(LooksLikeConnInfo("host=h password=x"));
+  EXPECT_FALSE(LooksLikeConnInfo("up"));
+  EXPECT_FALSE(LooksLikeConnInfo("SELECT 1"));
+}
+
 TEST(ConnInfo, DescribeNeverShowsThePassword) {
-  std::string d = DescribeConnInfo("postgresql://carol:TopSecret9@h:5/db");
-  EXPECT_EQ(d, "carol@h:5/db");
-  EXPECT_EQ(base::Redact("TopSecret9"), "********");
+  EXPECT_EQ(DescribeConnInfo("postgresql://carol:TopSecret9@h:5/db"), "carol@h:5/db");
+}
+
+TEST(ConnInfo, RegisteredStringsAreRedactedWhole) {
+  RegisterConnInfoSecrets("postgresql://dave:Sh0rt@h/db");
+  EXPECT_EQ(base::Redact("x postgresql://dave:Sh0rt@h/db y Sh0rt"),
+            "x postgresql://dave:********@h/db y Sh0rt");
 }
 
 }  // namespace pgcrate::pg

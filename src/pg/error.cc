@@ -4,8 +4,8 @@
 
 #include <cstdlib>
 
-#include "base/secrets.h"
 #include "base/strings.h"
+#include "pg/conninfo.h"
 
 namespace pgcrate::pg {
 namespace {
@@ -20,12 +20,12 @@ std::string Field(const PGresult* res, int code) {
 Status StatusFromResult(const PGresult* res, const PGconn* conn) {
   std::string msg = Field(res, PG_DIAG_MESSAGE_PRIMARY);
   if (msg.empty()) msg = base::Trim(conn ? PQerrorMessage(conn) : "unknown error");
-  Status st(Code::kQuery, base::Redact(msg));
+  Status st(Code::kQuery, msg);
   st.WithSqlState(Field(res, PG_DIAG_SQLSTATE));
   std::string details = Field(res, PG_DIAG_MESSAGE_DETAIL);
   std::string context = Field(res, PG_DIAG_CONTEXT);
   if (!context.empty()) details += (details.empty() ? "" : "\n") + ("context: " + context);
-  st.WithDetails(base::Redact(details)).WithHint(base::Redact(Field(res, PG_DIAG_MESSAGE_HINT)));
+  st.WithDetails(details).WithHint(Field(res, PG_DIAG_MESSAGE_HINT));
   std::string pos = Field(res, PG_DIAG_STATEMENT_POSITION);
   if (!pos.empty()) st.WithPosition(std::atoi(pos.c_str()));
   std::string table = Field(res, PG_DIAG_TABLE_NAME);
@@ -38,7 +38,8 @@ Status StatusFromResult(const PGresult* res, const PGconn* conn) {
 
 Status StatusFromConnectFailure(const PGconn* conn, const std::string& where) {
   std::string raw = conn ? base::Trim(PQerrorMessage(conn)) : "out of memory";
-  std::string msg = base::Redact(raw);
+  // libpq does not echo the password when connecting; a URL in the text is still redacted.
+  std::string msg = RedactConnInfoInText(raw);
   Status st(Code::kConnection, "cannot connect to " + where + ": " + msg);
   if (raw.find("does not exist") != std::string::npos && raw.find("database") != std::string::npos) {
     st.WithHint("create the database first (createdb), or point --database-url at one that exists.");

@@ -63,7 +63,7 @@ TEST_F(DbaFixTest, ReadOnlyServerAndConstraintIndexAreRefused) {
   EXPECT_EQ(missing.exit_code, 10) << missing.out;
   DbaRun wrong = RunDba(url(), {"--json", "--read-write", "--primary", "dba", "fix", "sequence",
                                 "t", "--upgrade-to", "bigint"});
-  EXPECT_EQ(wrong.exit_code, 2) << wrong.out;
+  EXPECT_EQ(wrong.exit_code, 12) << wrong.out;  // dba usage error (2 is "critical")
 }
 
 TEST_F(DbaFixTest, SequenceUpgradeChangesOnlyTheSequenceAndVerifies) {
@@ -90,7 +90,7 @@ TEST_F(DbaFixTest, SequenceUpgradeChangesOnlyTheSequenceAndVerifies) {
   EXPECT_EQ(Fingerprint("order_seq"), before);
   DbaRun again = RunDba(url(), {"--json", "--read-write", "--primary", "dba", "fix", "sequence",
                                 "public.order_seq", "--upgrade-to", "bigint"});
-  EXPECT_EQ(again.exit_code, 2) << again.out;  // already bigint: nothing to widen
+  EXPECT_EQ(again.exit_code, 12) << again.out;  // already bigint: nothing to widen
 }
 
 TEST_F(DbaFixTest, DropIndexRemovesOnlyThatIndex) {

@@ -67,12 +67,12 @@ TEST_F(DbaPlansTest, ExplainRefusesWritesUnderAnalyzeAndBadInput) {
   EXPECT_EQ(allowed.exit_code, 0) << allowed.out;
   EXPECT_EQ(Scalar("SELECT count(*) FROM t"), "1");  // rolled back
   DbaRun two = RunDba(url(), {"--json", "dba", "explain", "SELECT 1; SELECT 2"});
-  EXPECT_EQ(two.exit_code, 2) << two.out;
+  EXPECT_EQ(two.exit_code, 12) << two.out;  // dba usage error
   DbaRun syntax = RunDba(url(), {"--json", "dba", "explain", "SELEC 1"});
   EXPECT_EQ(syntax.doc["ok"], false);
   EXPECT_EQ(syntax.exit_code, 10);
   DbaRun none = RunDba(url(), {"--json", "dba", "explain"});
-  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.exit_code, 12);
 }
 
 TEST_F(DbaPlansTest, BloatAfterMassDeleteIsEstimatedForTableAndIndex) {
