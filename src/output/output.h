@@ -27,8 +27,8 @@ class Output {
 
   // The command's answer, to stdout (text mode).
   void Data(std::string_view text) const;
-  // A piece of a long answer to stdout, written as it is (nothing appended; redacted like
-  // Data); `last` flushes stdout. Lets a command stream an answer too large to build as one
+  // A piece of a long answer to stdout, written as it is (nothing appended, nothing redacted,
+  // like Data); `last` flushes stdout. Lets a command stream an answer too large to build as one
   // string; the caller ends the answer with a newline and cuts pieces between records.
   void DataPart(std::string_view text, bool last) const;
   // A JSON success document to stdout; "ok": true is put first.
