@@ -57,7 +57,9 @@ std::string DefaultPrivileges() {
          GrantsJson("d.defaclacl", "d.defaclrole") +
          " FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = "
          "d.defaclnamespace WHERE d.defaclnamespace = 0 OR d.defaclnamespace IN " +
-         kUserNs + " ORDER BY 1 COLLATE \"C\", 2 COLLATE \"C\", 3 COLLATE \"C\"";
+         kUserNs +
+         " ORDER BY pg_catalog.pg_get_userbyid(d.defaclrole) COLLATE \"C\", "
+         "coalesce(n.nspname, '') COLLATE \"C\", d.defaclobjtype";
 }
 
 std::string Schemas() {

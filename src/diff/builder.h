@@ -15,6 +15,7 @@
 namespace pgcrate::diff::internal {
 
 enum Bucket {
+  kDropDefaultPrivileges,  // default privileges in schemas that go: revoked before the drop
   kDropTriggers,      // triggers and policies that go or change
   kDropForeignKeys,   // foreign keys that go or change, and those of dropped tables
   kDropViews,         // units: views dropped or re-created (reverse dependency order)

@@ -1,10 +1,11 @@
 // ALTER DEFAULT PRIVILEGES: entries are matched by (role, schema, object type), the role
 // normalized as for owners ("" = the role running the script, which needs no FOR ROLE). A
 // missing global entry means the built-in privileges, a missing schema entry means none.
-// Entries of schemas that do not exist in `to` go with DROP SCHEMA.
+// Entries of schemas that do not exist in `to` are revoked before anything is dropped.
 #include <map>
 #include <tuple>
 
+#include "base/strings.h"
 #include "diff/builder.h"
 #include "diff/sql_writer.h"
 
@@ -62,7 +63,9 @@ void PlanDefaultPrivileges(Builder& b) {
   for (const auto& [k, d] : to) keys[k] = true;
   for (const auto& [k, unused] : keys) {
     const auto& [role, schema, type] = k;
-    if (!SchemaIn(b.to(), schema)) continue;
+    // In a schema that goes, they are revoked first (DROP SCHEMA would take them along,
+    // but a split migration's down steps run one file at a time).
+    Bucket bucket = SchemaIn(b.to(), schema) ? kDefaultPrivileges : kDropDefaultPrivileges;
     auto f = from.find(k), t = to.find(k);
     catalog::Grants before = f != from.end() ? f->second->grants : Absent(b.from(), k);
     catalog::Grants after = t != to.end() ? t->second->grants : Absent(b.to(), k);
@@ -71,11 +74,11 @@ void PlanDefaultPrivileges(Builder& b) {
     std::string prefix = "ALTER DEFAULT PRIVILEGES";
     if (!role.empty()) prefix += " FOR ROLE " + catalog::QuoteIdent(role);
     if (!schema.empty()) prefix += " IN SCHEMA " + catalog::QuoteIdent(schema);
-    std::string display = std::string("default privileges on ") + TargetOf(type) + " for " +
+    std::string display = base::ToLower(TargetOf(type)) + " created by " +
                           (role.empty() ? b.to().current_user : role) +
                           (schema.empty() ? "" : " in schema " + schema);
     for (const GrantChange& c : delta) {
-      b.Emit(kDefaultPrivileges, prefix + " " + RenderGrant(c, TargetOf(type), RoleSql(role)),
+      b.Emit(bucket, prefix + " " + RenderGrant(c, TargetOf(type), RoleSql(role)),
              "default_privileges");
     }
     b.Note("privileges", '~', display, DescribeGrants(delta));

@@ -63,9 +63,15 @@ std::vector<GrantChange> GrantDelta(const catalog::Grants& from, const catalog::
 std::string DescribeGrants(const std::vector<GrantChange>& changes) {
   std::string out;
   for (const GrantChange& c : changes) {
-    out += (out.empty() ? "" : "; ") + std::string(c.grant ? "grant " : "revoke ") +
-           (c.grant_option ? "grant option for " : "") + base::Join(c.privileges, ", ") +
-           (c.grant ? " to " : " from ") + (c.grantee.empty() ? "owner" : c.grantee);
+    std::string who = c.grantee.empty() ? "owner" : c.grantee;
+    std::string list = base::Join(c.privileges, ", ");
+    out += out.empty() ? "" : "; ";
+    if (c.grant) {
+      out += "grant " + list + (c.grant_option ? " with grant option" : "") + " to " + who;
+    } else {
+      out += std::string("revoke ") + (c.grant_option ? "grant option for " : "") + list +
+             " from " + who;
+    }
   }
   return out;
 }

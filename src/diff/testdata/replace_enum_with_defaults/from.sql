@@ -11,4 +11,4 @@ CREATE TABLE archived_tasks () INHERITS (tasks);
 ALTER TABLE archived_tasks ALTER COLUMN status SET DEFAULT 'retired';
 -- Gone in to.sql: the table, and one column.
 CREATE TABLE old_log (id integer, s status DEFAULT 'retired');
-CREATE TABLE notes (id integer, s status DEFAULT 'retired', body text);
+CREATE TABLE notes (id integer, body text, s status DEFAULT 'retired');
