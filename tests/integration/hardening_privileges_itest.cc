@@ -10,6 +10,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include "catalog/model.h"
 #include "catalog_itest_util.h"
 
 namespace pgcrate::testing {
@@ -30,6 +31,8 @@ class Privileges : public PgTest {
 
   // The quoted name of this test's role `r` ("Reader" has capitals: it needs quotes).
   std::string Role(const std::string& r) const { return "\"" + prefix_ + r + "\""; }
+  // The role as pgcrate writes it (quoted only when needed).
+  std::string Written(const std::string& r) const { return catalog::QuoteIdent(prefix_ + r); }
   // `sql` with {owner}, {Reader} and {writer} replaced by the roles.
   std::string Sub(std::string sql) const {
     for (const char* r : kRoles) {
@@ -164,9 +167,9 @@ TEST_F(Privileges, DiffSqlReproducesGrantChangesBothWays) {
                                   << forward.err;
   for (const std::string& expected : std::vector<std::string>{
            "REVOKE SELECT ON TABLE public.t FROM " + Role("Reader") + ";",
-        "GRANT SELECT, INSERT ON TABLE public.t TO " + Role("writer") + ";",
+        "GRANT INSERT, SELECT ON TABLE public.t TO " + Written("writer") + ";",
         "GRANT UPDATE (name) ON TABLE public.t TO " + Role("Reader") + " WITH GRANT OPTION;",
-        "ALTER TABLE public.u OWNER TO " + Role("owner") + ";",
+        "ALTER TABLE public.u OWNER TO " + Written("owner") + ";",
         std::string("REVOKE EXECUTE ON FUNCTION public.f() FROM PUBLIC;"),
         std::string("REVOKE USAGE ON SCHEMA public FROM PUBLIC;"),
         "ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO " + Role("Reader") +
