@@ -17,6 +17,39 @@ std::vector<std::string> JsonStrings(std::string_view text) {
   return out;
 }
 
+Grants ParseGrants(std::string_view text) {
+  Grants out;
+  auto doc = nlohmann::json::parse(text, nullptr, false);
+  if (!doc.is_array()) return out;
+  for (const auto& g : doc) {
+    if (!g.is_array() || g.size() != 3) continue;
+    out.push_back({.grantee = g[0].get<std::string>(),
+                   .privilege = g[1].get<std::string>(),
+                   .grantable = g[2].get<bool>()});
+  }
+  return out;
+}
+
+void ParseSession(const pg::QueryResult& r, Catalog& c) {
+  if (r.rows() == 0) return;
+  c.current_user = r.str(0, 0);
+  c.database_owner = r.str(0, 1);
+  c.public_owner = r.str(0, 2);
+  c.public_grants = ParseGrants(r.text(0, 3));
+  int col = 4;
+  for (char kind : {'r', 's', 'f', 'T', 'n'}) c.builtin_grants[kind] = ParseGrants(r.text(0, col++));
+}
+
+void ParseDefaultPrivileges(const pg::QueryResult& r, Catalog& c) {
+  for (int i = 0; i < r.rows(); ++i) {
+    std::string_view type = r.text(i, 2);
+    c.default_privileges.push_back({.role = r.str(i, 0),
+                                    .schema = r.str(i, 1),
+                                    .object_type = type.empty() ? 'r' : type[0],
+                                    .grants = ParseGrants(r.text(i, 3))});
+  }
+}
+
 uint32_t Oid(const pg::QueryResult& r, int row, int col) {
   return static_cast<uint32_t>(r.int64(row, col));
 }
@@ -26,8 +59,8 @@ void ParseSchemas(const pg::QueryResult& r, Catalog& c) {
     c.schemas.push_back({.oid = Oid(r, i, 0),
                          .name = r.str(i, 1),
                          .owner = r.str(i, 2),
-                         .acl = r.str(i, 3),
-                         .comment = r.str(i, 4)});
+                         .comment = r.str(i, 4),
+                         .grants = ParseGrants(r.text(i, 3))});
   }
 }
 
@@ -67,7 +100,7 @@ void ParseTypes(const pg::QueryResult& r, Catalog& c, OidIndex& idx) {
     }
     if (Oid(r, i, 10) != 0) idx.composite_relids[Oid(r, i, 10)] = c.types.size();
     t.owner = r.str(i, 11);
-    t.acl = r.str(i, 12);
+    t.grants = ParseGrants(r.text(i, 12));
     t.comment = r.str(i, 13);
     idx.types[t.oid] = c.types.size();
     c.types.push_back(std::move(t));
@@ -89,7 +122,7 @@ void AddView(const pg::QueryResult& r, int i, Catalog& c, OidIndex& idx) {
     }
   }
   v.owner = r.str(i, 11);
-  v.acl = r.str(i, 12);
+  v.grants = ParseGrants(r.text(i, 12));
   v.comment = r.str(i, 13);
   v.definition = r.str(i, 14);
   idx.views[v.oid] = c.views.size();
@@ -110,7 +143,7 @@ void AddTable(const pg::QueryResult& r, int i, Catalog& c, OidIndex& idx) {
   t.rls_enabled = r.boolean(i, 9);
   t.rls_forced = r.boolean(i, 10);
   t.owner = r.str(i, 11);
-  t.acl = r.str(i, 12);
+  t.grants = ParseGrants(r.text(i, 12));
   t.comment = r.str(i, 13);
   t.row_estimate = r.int64(i, 15);
   idx.tables[t.oid] = c.tables.size();
@@ -140,6 +173,8 @@ Column ColumnFromRow(const pg::QueryResult& r, int i) {
   col.generated = r.text(i, 7) == "s";
   col.is_local = r.boolean(i, 8);
   col.comment = r.str(i, 9);
+  col.grants = ParseGrants(r.text(i, 10));
+  col.inherited = r.boolean(i, 11);
   return col;
 }
 
@@ -182,6 +217,7 @@ Status LoadAll(pg::Connection& conn, Catalog& c) {
     Parser parse;
   };
   const Step steps[] = {
+      {queries::Session(), "session", [](auto& r, auto& cat, auto&) { ParseSession(r, cat); }},
       {queries::Schemas(), "schemas", [](auto& r, auto& cat, auto&) { ParseSchemas(r, cat); }},
       {queries::Extensions(), "extensions",
        [](auto& r, auto& cat, auto&) { ParseExtensions(r, cat); }},
@@ -197,6 +233,8 @@ Status LoadAll(pg::Connection& conn, Catalog& c) {
       {queries::Policies(), "policies",
        [](auto& r, auto& cat, auto& i) { ParsePolicies(r, cat, i); }},
       {queries::Functions(), "functions", ParseFunctions},
+      {queries::DefaultPrivileges(), "default privileges",
+       [](auto& r, auto& cat, auto&) { ParseDefaultPrivileges(r, cat); }},
       {queries::Dependencies(), "dependencies",
        [](auto& r, auto& cat, auto& i) { ParseDependencies(r, cat, i); }},
   };

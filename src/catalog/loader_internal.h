@@ -19,6 +19,11 @@ struct OidIndex {
 
 std::vector<std::string> JsonStrings(std::string_view text);
 uint32_t Oid(const pg::QueryResult& r, int row, int col);
+// A JSON array of [grantee, privilege, grantable] (queries.cc's GrantsJson).
+Grants ParseGrants(std::string_view text);
+
+void ParseSession(const pg::QueryResult& r, Catalog& c);
+void ParseDefaultPrivileges(const pg::QueryResult& r, Catalog& c);
 
 void ParseSchemas(const pg::QueryResult& r, Catalog& c);
 void ParseExtensions(const pg::QueryResult& r, Catalog& c);

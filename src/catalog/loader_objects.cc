@@ -132,7 +132,7 @@ void ParseSequences(const pg::QueryResult& r, Catalog& c, OidIndex& idx) {
       s.is_identity = r.text(i, 12) == "i";
     }
     s.owner = r.str(i, 13);
-    s.acl = r.str(i, 14);
+    s.grants = ParseGrants(r.text(i, 14));
     s.comment = r.str(i, 15);
     idx.sequences[s.oid] = c.sequences.size();
     c.sequences.push_back(std::move(s));
@@ -183,7 +183,7 @@ void ParseFunctions(const pg::QueryResult& r, Catalog& c, OidIndex& idx) {
     f.result = r.str(i, 5);
     f.language = r.str(i, 7);
     f.owner = r.str(i, 16);
-    f.acl = r.str(i, 17);
+    f.grants = ParseGrants(r.text(i, 17));
     f.comment = r.str(i, 18);
     f.definition = f.kind == FunctionKind::kAggregate ? AggregateDefinition(r, i, f) : r.str(i, 6);
     idx.functions[f.oid] = c.functions.size();

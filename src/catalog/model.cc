@@ -263,6 +263,10 @@ void FilterSchemas(Catalog& c, const std::vector<std::string>& include,
   KeepSchemas(c.tables, include, exclude);
   KeepSchemas(c.views, include, exclude);
   KeepSchemas(c.functions, include, exclude);
+  std::erase_if(c.default_privileges, [&](const DefaultPrivilege& d) {
+    if (d.schema.empty()) return !include.empty();
+    return (!include.empty() && !InList(include, d.schema)) || InList(exclude, d.schema);
+  });
 }
 
 }  // namespace pgcrate::catalog

@@ -15,6 +15,18 @@
 
 namespace pgcrate::catalog {
 
+// One privilege of one grantee, as aclexplode() reports the object's ACL (or the built-in
+// default ACL when it is NULL), in the ACL's own order. Grantee "" is the object's owner
+// (so the entry follows ownership changes), "public" is PUBLIC. Grantors are not kept: a
+// re-created grant is made by the owner.
+struct Grant {
+  std::string grantee;
+  std::string privilege;  // SELECT, INSERT, ..., EXECUTE, USAGE, CREATE
+  bool grantable = false;
+  bool operator==(const Grant&) const = default;
+};
+using Grants = std::vector<Grant>;
+
 struct Column {
   std::string name;
   std::string type;          // format_type(): "character varying(20)", "public.mood"
@@ -24,12 +36,15 @@ struct Column {
   bool not_null = false;
   char identity = 0;       // 0, 'a' (ALWAYS) or 'd' (BY DEFAULT)
   bool generated = false;  // GENERATED ALWAYS AS (default_expr) STORED
-  bool is_local = true;    // false when inherited from a parent (partitions)
+  bool is_local = true;    // false when only inherited from a parent (partitions, INHERITS)
+  bool inherited = false;  // inherited from a parent (also when declared locally as well):
+                           // its type can only change on the parent
   // SERIAL/BIGSERIAL/SMALLSERIAL: an owned sequence exactly as CREATE TABLE ... serial makes it.
   std::string serial_type;        // "serial", "bigserial", "smallserial" or ""
   std::string identity_options;   // "START WITH 1 INCREMENT BY 1 ..." for identity columns
   std::string identity_sequence;  // qualified name of the identity sequence
   std::string comment;
+  Grants grants;  // column privileges (attacl); grantee "" = the table's owner
 };
 
 enum class ConstraintType { kPrimaryKey, kUnique, kForeignKey, kCheck, kExclude, kTrigger };
@@ -95,7 +110,8 @@ struct Table {
   std::vector<Index> indexes;
   std::vector<Trigger> triggers;
   std::vector<Policy> policies;
-  std::string owner, acl, comment;
+  std::string owner, comment;
+  Grants grants;
   int64_t row_estimate = 0;  // pg_class.reltuples
 };
 
@@ -109,7 +125,8 @@ struct View {
   std::vector<Column> columns;    // names and types only
   std::vector<Index> indexes;     // materialized views only
   std::vector<Trigger> triggers;  // INSTEAD OF triggers on views
-  std::string owner, acl, comment;
+  std::string owner, comment;
+  Grants grants;
 };
 
 struct Sequence {
@@ -123,7 +140,8 @@ struct Sequence {
   std::string owned_column;
   bool is_identity = false;  // belongs to an identity column (part of that column)
   bool is_serial = false;    // belongs to a serial column (part of that column)
-  std::string owner, acl, comment;
+  std::string owner, comment;
+  Grants grants;
 };
 
 enum class TypeKind { kEnum, kDomain, kComposite, kRange };
@@ -144,7 +162,8 @@ struct Type {
   std::string collation;                 // domains
   std::vector<DomainConstraint> checks;  // domains
   std::vector<Column> attributes;        // composites (name, type, collation)
-  std::string owner, acl, comment;
+  std::string owner, comment;
+  Grants grants;
 };
 
 enum class FunctionKind { kFunction, kProcedure, kAggregate, kWindow };
@@ -157,7 +176,8 @@ struct Function {
   std::string result;         // pg_get_function_result()
   std::string definition;     // full CREATE statement (pg_get_functiondef or built aggregate)
   std::string language;
-  std::string owner, acl, comment;
+  std::string owner, comment;
+  Grants grants;
 };
 
 struct Extension {
@@ -168,7 +188,17 @@ struct Extension {
 struct Schema {
   uint32_t oid = 0;
   std::string name;
-  std::string owner, acl, comment;
+  std::string owner, comment;
+  Grants grants;
+};
+
+// ALTER DEFAULT PRIVILEGES: what objects of one kind that `role` creates (in `schema`, or
+// anywhere when "") start with. Grantee "" is `role` itself. A global entry is the whole
+// ACL new objects get; a schema's entry only adds to it (pg_default_acl's rules).
+struct DefaultPrivilege {
+  std::string role, schema;
+  char object_type = 'r';  // r tables and views, S sequences, f routines, T types, n schemas
+  Grants grants;
 };
 
 // A top-level object's identity in dependency edges and diffs:
@@ -178,6 +208,14 @@ using ObjectKey = std::string;
 
 struct Catalog {
   int server_version = 0;
+  std::string current_user;    // the role the catalog was read as (owner of what it creates)
+  std::string database_owner;  // the database's owner
+  std::string public_owner;  // owner of the public schema in a fresh database
+  Grants public_grants;      // and its privileges (pg_init_privs), grantee "" = that owner
+  // The built-in privileges of a new object (acldefault) per kind: 'r' relations,
+  // 's' sequences, 'f' routines, 'T' types, 'n' schemas. Grantee "" = the owner.
+  std::map<char, Grants> builtin_grants;
+  std::vector<DefaultPrivilege> default_privileges;
   std::vector<Schema> schemas;
   std::vector<Extension> extensions;
   std::vector<Type> types;
@@ -207,7 +245,8 @@ const Table* FindTable(const Catalog& c, const std::string& schema, const std::s
 const View* FindView(const Catalog& c, const std::string& schema, const std::string& name);
 
 // Keeps only objects in schemas accepted by the include/exclude lists (an empty include list
-// accepts all). Extensions are kept when their schema is accepted.
+// accepts all). Extensions and default privileges are kept when their schema is accepted;
+// default privileges for all schemas only when there is no include list (as pg_dump -n).
 void FilterSchemas(Catalog& c, const std::vector<std::string>& include,
                    const std::vector<std::string>& exclude);
 

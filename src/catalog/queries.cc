@@ -16,13 +16,56 @@ std::string NotExtensionMember(const std::string& catalog, const std::string& oi
 
 const char* kComment = "coalesce(pg_catalog.obj_description(";
 
+// A JSON array of [grantee, privilege, grantable] for the ACL `acl` in its own order: the
+// grantee `owner` becomes "", PUBLIC becomes "public".
+std::string GrantsJson(const std::string& acl, const std::string& owner) {
+  return "coalesce((SELECT json_agg(json_build_array(CASE WHEN g.grantee = " + owner +
+         " THEN '' WHEN g.grantee = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(g.grantee) "
+         "END, g.privilege_type, g.is_grantable) ORDER BY g.n) FROM pg_catalog.aclexplode(" +
+         acl + ") WITH ORDINALITY g(grantor, grantee, privilege_type, is_grantable, n))::text, "
+         "'[]')";
+}
+
+// The ACL of an object, its built-in default (acldefault of `kind`) when NULL.
+std::string AclOrDefault(const std::string& acl, const char* kind, const std::string& owner) {
+  return "coalesce(" + acl + ", pg_catalog.acldefault('" + kind + "', " + owner + "))";
+}
+
 }  // namespace
+
+std::string Session() {
+  std::string me = "s.me", pub = "s.pub";
+  std::string init =
+      "(SELECT i.initprivs FROM pg_catalog.pg_init_privs i WHERE i.classoid = "
+      "'pg_catalog.pg_namespace'::pg_catalog.regclass AND i.objoid = 2200 AND i.objsubid = 0)";
+  std::string sql = "WITH s AS (SELECT (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = "
+                    "current_user) AS me, coalesce((SELECT r.oid FROM pg_catalog.pg_roles r "
+                    "WHERE r.rolname = 'pg_database_owner'), 10::pg_catalog.oid) AS pub) "
+                    "SELECT current_user, (SELECT pg_catalog.pg_get_userbyid(d.datdba) FROM "
+                    "pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()), "
+                    "pg_catalog.pg_get_userbyid(s.pub), " +
+                    GrantsJson("coalesce(" + init + ", pg_catalog.acldefault('n', s.pub))", pub);
+  for (const char* kind : {"r", "s", "f", "T", "n"}) {
+    sql += ", " + GrantsJson(std::string("pg_catalog.acldefault('") + kind + "', " + me + ")", me);
+  }
+  return sql + " FROM s";
+}
+
+std::string DefaultPrivileges() {
+  return "SELECT pg_catalog.pg_get_userbyid(d.defaclrole), coalesce(n.nspname, ''), "
+         "d.defaclobjtype::text, " +
+         GrantsJson("d.defaclacl", "d.defaclrole") +
+         " FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = "
+         "d.defaclnamespace WHERE d.defaclnamespace = 0 OR d.defaclnamespace IN " +
+         kUserNs +
+         " ORDER BY pg_catalog.pg_get_userbyid(d.defaclrole) COLLATE \"C\", "
+         "coalesce(n.nspname, '') COLLATE \"C\", d.defaclobjtype";
+}
 
 std::string Schemas() {
   return std::string(
-             "SELECT n.oid, n.nspname, pg_catalog.pg_get_userbyid(n.nspowner), "
-             "coalesce(n.nspacl::text, ''), ") +
-         kComment + "n.oid, 'pg_namespace'), '') FROM pg_catalog.pg_namespace n WHERE n.oid IN " +
+             "SELECT n.oid, n.nspname, pg_catalog.pg_get_userbyid(n.nspowner), ") +
+         GrantsJson(AclOrDefault("n.nspacl", "n", "n.nspowner"), "n.nspowner") + ", " + kComment + "n.oid, 'pg_namespace'), '') FROM pg_catalog.pg_namespace n WHERE n.oid IN " +
          kUserNs + " AND " + NotExtensionMember("pg_namespace", "n.oid") +
          " ORDER BY n.nspname COLLATE \"C\"";
 }
@@ -52,9 +95,8 @@ std::string Types() {
              "coalesce((SELECT json_agg(json_build_array(c.conname, "
              "pg_catalog.pg_get_constraintdef(c.oid)) ORDER BY c.conname COLLATE \"C\") FROM "
              "pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c')::text, "
-             "'[]'), t.typrelid, pg_catalog.pg_get_userbyid(t.typowner), "
-             "coalesce(t.typacl::text, ''), ") +
-         kComment +
+             "'[]'), t.typrelid, pg_catalog.pg_get_userbyid(t.typowner), ") +
+         GrantsJson(AclOrDefault("t.typacl", "T", "t.typowner"), "t.typowner") + ", " + kComment +
          "t.oid, 'pg_type'), '') FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON "
          "n.oid = t.typnamespace WHERE n.oid IN " +
          kUserNs +
@@ -72,9 +114,8 @@ std::string Relations() {
              "coalesce((SELECT i.inhparent::pg_catalog.regclass::text FROM pg_catalog.pg_inherits "
              "i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno LIMIT 1), ''), "
              "coalesce(pg_catalog.array_to_string(c.reloptions, ','), ''), c.relrowsecurity, "
-             "c.relforcerowsecurity, pg_catalog.pg_get_userbyid(c.relowner), "
-             "coalesce(c.relacl::text, ''), ") +
-         kComment +
+             "c.relforcerowsecurity, pg_catalog.pg_get_userbyid(c.relowner), ") +
+         GrantsJson(AclOrDefault("c.relacl", "r", "c.relowner"), "c.relowner") + ", " + kComment +
          "c.oid, 'pg_class'), ''), CASE WHEN c.relkind IN ('v', 'm') THEN "
          "pg_catalog.pg_get_viewdef(c.oid) ELSE '' END, c.reltuples::bigint "
          "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -91,7 +132,9 @@ std::string Columns() {
          "co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END, "
          "coalesce(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''), a.attnotnull, "
          "a.attidentity, a.attgenerated, a.attislocal, "
-         "coalesce(d.description, '') "
+         "coalesce(d.description, ''), " +
+         GrantsJson("a.attacl", "c.relowner") +
+         ", a.attinhcount > 0 "
          "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
          "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid LEFT JOIN pg_catalog.pg_attrdef ad ON "
          "ad.adrelid = a.attrelid AND ad.adnum = a.attnum LEFT JOIN pg_catalog.pg_description d ON "
@@ -140,8 +183,8 @@ std::string Sequences() {
              "SELECT c.oid, n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), "
              "s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, "
              "coalesce(d.refobjid, 0), coalesce(a.attname, ''), coalesce(d.deptype::text, ''), "
-             "pg_catalog.pg_get_userbyid(c.relowner), coalesce(c.relacl::text, ''), ") +
-         kComment +
+             "pg_catalog.pg_get_userbyid(c.relowner), ") +
+         GrantsJson(AclOrDefault("c.relacl", "s", "c.relowner"), "c.relowner") + ", " + kComment +
          "c.oid, 'pg_class'), '') FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON "
          "c.oid = s.seqrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace LEFT JOIN "
          "pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
@@ -184,8 +227,8 @@ std::string Functions() {
              "NULL), ''), coalesce(ag.aggfinalfn::text, '-'), coalesce(ag.agginitval, ''), "
              "coalesce(ag.aggcombinefn::text, '-'), coalesce(ag.aggsortop::pg_catalog.regoperator"
              "::text, '0'), p.proparallel, coalesce(ag.aggkind::text, ''), "
-             "pg_catalog.pg_get_userbyid(p.proowner), coalesce(p.proacl::text, ''), ") +
-         kComment +
+             "pg_catalog.pg_get_userbyid(p.proowner), ") +
+         GrantsJson(AclOrDefault("p.proacl", "f", "p.proowner"), "p.proowner") + ", " + kComment +
          "p.oid, 'pg_proc'), '') FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON "
          "n.oid = p.pronamespace JOIN pg_catalog.pg_language l ON l.oid = p.prolang LEFT JOIN "
          "pg_catalog.pg_aggregate ag ON ag.aggfnoid = p.oid WHERE n.oid IN " +

@@ -8,6 +8,11 @@
 
 namespace pgcrate::catalog::queries {
 
+// One row: current_user, the database's owner, the owner of a fresh database's public schema,
+// its initial
+// privileges, then the built-in privileges (acldefault) of kinds r, s, f, T, n for
+// current_user; privileges as JSON arrays of [grantee, privilege, grantable].
+std::string Session();
 std::string Schemas();
 std::string Extensions();
 std::string Types();
@@ -19,11 +24,13 @@ std::string Sequences();
 std::string Triggers();
 std::string Policies();
 std::string Functions();
+// pg_default_acl entries for all schemas and for the user schemas.
+std::string DefaultPrivileges();
 // Edges (dependent kind, dependent oid, referenced kind, referenced oid) where kind is
 // 'c' (relation), 't' (type) or 'f' (function), sub-objects folded into their owner.
 std::string Dependencies();
 
 // The number of queries Load() runs; tests check it stays fixed.
-inline constexpr int kQueryCount = 12;
+inline constexpr int kQueryCount = 14;
 
 }  // namespace pgcrate::catalog::queries

@@ -103,6 +103,23 @@ std::vector<catalog::ObjectKey> TopologicalOrder(
   return order;
 }
 
+bool SameShape(const catalog::Table& a, const catalog::Table& b) {
+  return a.partitioned == b.partitioned && a.partition_key == b.partition_key &&
+         a.parent == b.parent && a.partition_bound == b.partition_bound;
+}
+
+const catalog::Column* ColumnOf(const catalog::Table& t, const std::string& name) {
+  for (const catalog::Column& c : t.columns) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+bool HasChildren(const catalog::Catalog& c, const std::string& rel) {
+  return std::any_of(c.tables.begin(), c.tables.end(),
+                     [&](const catalog::Table& t) { return t.parent == rel; });
+}
+
 void Builder::Emit(Bucket b, const std::string& sql, const catalog::ObjectKey& owner,
                    bool destructive) {
   if (sql.empty()) return;
@@ -147,6 +164,8 @@ Plan Builder::Build() {
   PlanFunctions(*this);
   PlanTables(*this);
   PlanViews(*this);
+  PlanPrivileges(*this);
+  PlanDefaultPrivileges(*this);
   Plan plan;
   plan.changes = changes_;
   for (int b = 0; b < kBucketCount; ++b) {

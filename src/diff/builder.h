@@ -15,6 +15,7 @@
 namespace pgcrate::diff::internal {
 
 enum Bucket {
+  kDropDefaultPrivileges,  // default privileges in schemas that go: revoked before the drop
   kDropTriggers,      // triggers and policies that go or change
   kDropForeignKeys,   // foreign keys that go or change, and those of dropped tables
   kDropViews,         // units: views dropped or re-created (reverse dependency order)
@@ -29,6 +30,9 @@ enum Bucket {
   kAddForeignKeys,
   kAddTriggers,  // triggers, their enabled state, policies, row security
   kPost,         // sequence ownership, comments
+  kPrivileges,   // owners, then GRANT/REVOKE, once every object exists
+  kDefaultPrivileges,  // ALTER DEFAULT PRIVILEGES last (as pg_dump), so the objects created
+                       // above start from the defaults the plan assumes
   kBucketCount,
 };
 
@@ -81,6 +85,9 @@ class Builder {
   const CatalogIndex& in_to() const { return to_index_; }
   // Objects whose drop or replacement forces dependent views to be re-created.
   std::set<catalog::ObjectKey>& invalidated() { return invalidated_; }
+  // Objects (and "column:<table>.<column>" keys) that the plan drops and creates again: they
+  // lose their owner and privileges, so those are planned as for new objects.
+  std::set<catalog::ObjectKey>& recreated() { return recreated_; }
 
  private:
   struct Unit {
@@ -96,7 +103,15 @@ class Builder {
   std::vector<Step> buckets_[kBucketCount];
   std::map<catalog::ObjectKey, Unit> units_[kBucketCount];
   std::set<catalog::ObjectKey> invalidated_;
+  std::set<catalog::ObjectKey> recreated_;
 };
+
+// True when a table keeps its kind, partitioning and parent (else it is re-created).
+bool SameShape(const catalog::Table& a, const catalog::Table& b);
+// The column `name` of `t`, nullptr when it has none.
+const catalog::Column* ColumnOf(const catalog::Table& t, const std::string& name);
+// True when some table of `c` inherits from (or is a partition of) the quoted name `rel`.
+bool HasChildren(const catalog::Catalog& c, const std::string& rel);
 
 // The per-kind comparisons; each notes its changes and emits its statements.
 void PlanSchemasAndExtensions(Builder& b);
@@ -109,8 +124,11 @@ void PlanTriggersOf(Builder& b, const std::string& key, const std::string& rel,
                     const std::string& display, const std::vector<catalog::Trigger>& from,
                     const std::vector<catalog::Trigger>& to);
 void PlanPoliciesOf(Builder& b, const catalog::Table& from, const catalog::Table& to);
-// Must run last: it re-creates views invalidated by the other steps.
+// Must run after the others: it re-creates views invalidated by the other steps.
 void PlanViews(Builder& b);
+// Owners, privileges and default privileges; runs last (it needs recreated()).
+void PlanPrivileges(Builder& b);
+void PlanDefaultPrivileges(Builder& b);
 
 // Topological order of `keys` under `deps` (dependent -> dependencies): dependencies first,
 // ties by (rank, key); a cycle is broken at its smallest member.

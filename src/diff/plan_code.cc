@@ -155,6 +155,7 @@ void PlanFunctions(Builder& b) {
     if (now == nullptr) b.Note("functions", '-', FunctionDisplay(f));
     b.EmitUnit(kDropObjects, catalog::FunctionKey(f), kRankFunction, DropFunction(f));
     b.invalidated().insert(catalog::FunctionKey(f));
+    b.recreated().insert(catalog::FunctionKey(f));
   }
   for (const auto& f : b.to().functions) {
     const catalog::Function* old = b.in_from().function(f);
@@ -187,7 +188,10 @@ void PlanViews(Builder& b) {
       b.Note(v.materialized ? "materialized_views" : "views", old == nullptr ? '+' : '~',
              v.schema + "." + v.name);
     }
-    if (recreate) b.EmitUnit(kCreateObjects, key, kRankView, CreateView(v));
+    if (recreate) {
+      b.recreated().insert(key);
+      b.EmitUnit(kCreateObjects, key, kRankView, CreateView(v));
+    }
     EmitViewExtras(b, v, recreate ? nullptr : old);
   }
 }

@@ -48,37 +48,42 @@ void AddEnumValues(Builder& b, const catalog::Type& from, const catalog::Type& t
 
 // Values removed or reordered: rename the old type away, create the new one, convert every
 // column through text, drop the old type. Fails (as it should) when a value in use is gone.
+// Every default on such a column (inheritance children and partitions have their own) is
+// dropped first and restored afterwards, table by table (ONLY), since a default of the old
+// type cannot be converted. Columns of tables the plan drops, or that it drops itself, are
+// gone by then; inherited columns change with their parent.
 void ReplaceEnum(Builder& b, const catalog::Type& to) {
   std::string key = catalog::TypeKey(to), name = QualifiedName(to.schema, to.name);
   std::string old_name = to.name + "__pgcrate_old";
   b.Note("enums", '~', to.schema + "." + to.name, "values " + base::Join(to.labels, ", "));
+  b.recreated().insert(key);
   b.EmitUnit(kCreateObjects, key, kRankType,
              "ALTER TYPE " + name + " RENAME TO " + QuoteIdent(old_name) + ";", true);
   b.EmitUnit(kCreateObjects, key, kRankType, CreateType(to));
+  std::vector<std::string> retype, restore;  // after every default is gone
   for (const catalog::Table& t : b.from().tables) {
+    const catalog::Table* now = b.in_to().table(t.schema, t.name);
+    if (now == nullptr || !SameShape(t, *now)) continue;
+    std::string rel = QualifiedName(t.schema, t.name);
     for (const catalog::Column& c : t.columns) {
       bool array = c.type == name + "[]";
-      if ((c.type != name && !array) || !c.is_local) continue;
-      std::string rel = QualifiedName(t.schema, t.name), col = QuoteIdent(c.name);
-      std::string prefix = "ALTER TABLE " + rel + " ALTER COLUMN " + col;
-      if (!c.default_expr.empty())
-        b.EmitUnit(kCreateObjects, key, kRankType, prefix + " DROP DEFAULT;");
-      b.EmitUnit(kCreateObjects, key, kRankType,
-                 prefix + " TYPE " + c.type + " USING " + col +
-                     (array ? "::text[]::" : "::text::") + c.type + ";",
-                 true);
-      b.invalidated().insert(catalog::TableKey(t));
-      const catalog::Table* now = b.in_to().table(t.schema, t.name);
-      if (!c.default_expr.empty() && now != nullptr) {
-        for (const catalog::Column& nc : now->columns) {
-          if (nc.name == c.name && !nc.default_expr.empty()) {
-            b.EmitUnit(kCreateObjects, key, kRankType,
-                       prefix + " SET DEFAULT " + nc.default_expr + ";");
-          }
-        }
+      const catalog::Column* nc = ColumnOf(*now, c.name);
+      if ((c.type != name && !array) || nc == nullptr) continue;
+      std::string col = QuoteIdent(c.name);
+      std::string only = "ALTER TABLE ONLY " + rel + " ALTER COLUMN " + col;
+      if (!c.default_expr.empty()) {
+        b.EmitUnit(kCreateObjects, key, kRankType, only + " DROP DEFAULT;");
+        if (!nc->default_expr.empty() && nc->type == c.type)
+          restore.push_back(only + " SET DEFAULT " + nc->default_expr + ";");
       }
+      if (!c.is_local || c.inherited) continue;
+      retype.push_back("ALTER TABLE " + rel + " ALTER COLUMN " + col + " TYPE " + c.type +
+                       " USING " + col + (array ? "::text[]::" : "::text::") + c.type + ";");
+      b.invalidated().insert(catalog::TableKey(t));
     }
   }
+  for (const std::string& sql : retype) b.EmitUnit(kCreateObjects, key, kRankType, sql, true);
+  for (const std::string& sql : restore) b.EmitUnit(kCreateObjects, key, kRankType, sql);
   b.EmitUnit(kCreateObjects, key, kRankType,
              "DROP TYPE " + QualifiedName(to.schema, old_name) + ";", true);
 }
@@ -131,7 +136,8 @@ void AlterComposite(Builder& b, const catalog::Type& from, const catalog::Type& 
       b.EmitUnit(kCreateObjects, key, kRankType, prefix + " ADD ATTRIBUTE " + def + ";");
     } else if (old->type != a.type || old->collation != a.collation) {
       b.EmitUnit(kCreateObjects, key, kRankType,
-                 prefix + " ALTER ATTRIBUTE " + QuoteIdent(a.name) + " TYPE " + a.type + ";");
+                 prefix + " ALTER ATTRIBUTE " + QuoteIdent(a.name) + " TYPE " + a.type +
+                     (a.collation.empty() ? "" : " COLLATE " + a.collation) + ";");
     }
   }
 }
@@ -170,6 +176,7 @@ void AlterType(Builder& b, const catalog::Type& old, const catalog::Type& t) {
     AlterComposite(b, old, t);
   } else {
     b.Note("types", '~', t.schema + "." + t.name, "re-created");
+    b.recreated().insert(catalog::TypeKey(t));
     b.EmitUnit(kDropObjects, catalog::TypeKey(old), kRankType, DropType(old), true);
     b.EmitUnit(kCreateObjects, catalog::TypeKey(t), kRankType, CreateType(t));
     b.invalidated().insert(catalog::TypeKey(t));

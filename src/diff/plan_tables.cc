@@ -80,9 +80,26 @@ void EmitSubComments(Builder& b, const Table& t) {
   }
 }
 
+// True when an inherited column's default is not the one it inherits: a child can have its
+// own, set after the column is inherited (as pg_dump does). Generated and identity
+// columns are the parent's business.
+bool OwnDefault(const Column& c, const Column* parent) {
+  if (c.is_local || c.generated || c.identity != 0) return false;
+  return c.default_expr != (parent ? parent->default_expr : "");
+}
+
 void CreateWholeTable(Builder& b, const Table& t) {
   b.Note("tables", '+', Display(t));
+  b.recreated().insert(catalog::TableKey(t));
   b.EmitUnit(kCreateObjects, catalog::TableKey(t), kRankTable, CreateTable(t));
+  // CREATE TABLE ... INHERITS / PARTITION OF copies the parent's defaults.
+  const Table* parent = t.parent.empty() ? nullptr : b.in_to().table(t.parent);
+  for (const Column& c : t.columns) {
+    if (parent != nullptr && OwnDefault(c, ColumnOf(*parent, c.name))) {
+      b.EmitUnit(kCreateObjects, catalog::TableKey(t), kRankTable,
+                 ColumnDefaultOnly(t, c.name, c.default_expr));
+    }
+  }
   EmitTableExtras(b, t, true);
   EmitSubComments(b, t);
 }
@@ -99,15 +116,13 @@ void DropWholeTable(Builder& b, const Table& t) {
   b.invalidated().insert(key);
 }
 
-bool SameShape(const Table& a, const Table& b) {
-  return a.partitioned == b.partitioned && a.partition_key == b.partition_key &&
-         a.parent == b.parent && a.partition_bound == b.partition_bound;
-}
-
 std::string ColumnDetail(const Column& a, const Column& b) {
   std::vector<std::string> parts;
   if (a.type != b.type) parts.push_back("type " + a.type + " -> " + b.type);
-  if (a.collation != b.collation) parts.push_back("collation");
+  if (a.collation != b.collation) {
+    parts.push_back("collation " + (a.collation.empty() ? "default" : a.collation) + " -> " +
+                    (b.collation.empty() ? "default" : b.collation));
+  }
   if (a.default_expr != b.default_expr)
     parts.push_back("default " + a.default_expr + " -> " + b.default_expr);
   if (a.not_null != b.not_null) parts.push_back(b.not_null ? "set not null" : "drop not null");
@@ -119,6 +134,16 @@ std::string ColumnDetail(const Column& a, const Column& b) {
   return out;
 }
 
+// An inherited column's own default (its type and the rest follow the parent).
+void PlanInheritedColumn(Builder& b, const Table& t, const Column* old, const Column& c) {
+  if (old == nullptr || old->is_local || c.generated || c.identity != 0) return;
+  if (old->default_expr == c.default_expr) return;
+  b.Note("columns", '~', Display(t) + "." + c.name,
+         "default " + old->default_expr + " -> " + c.default_expr);
+  b.EmitUnit(kCreateObjects, catalog::TableKey(t), kRankTable,
+             ColumnDefaultOnly(t, c.name, c.default_expr));
+}
+
 void PlanColumns(Builder& b, const Table& from, const Table& to) {
   std::string key = catalog::TableKey(to), rel = QualifiedName(to.schema, to.name);
   for (const Column& c : from.columns) {
@@ -127,8 +152,12 @@ void PlanColumns(Builder& b, const Table& from, const Table& to) {
     b.Emit(kDropColumns, DropColumn(to, c.name), key, true);
     b.invalidated().insert(key);
   }
+  bool only = HasChildren(b.to(), rel) || HasChildren(b.from(), rel);
   for (const Column& c : to.columns) {
-    if (!c.is_local) continue;
+    if (!c.is_local) {
+      PlanInheritedColumn(b, to, Named(from.columns, c.name), c);
+      continue;
+    }
     const Column* old = Named(from.columns, c.name);
     std::string name = Display(to) + "." + c.name;
     if (old == nullptr) {
@@ -137,6 +166,7 @@ void PlanColumns(Builder& b, const Table& from, const Table& to) {
     } else if (old->generated != c.generated ||
                (c.generated && old->default_expr != c.default_expr)) {
       b.Note("columns", '~', name, "generated expression");
+      b.recreated().insert("column:" + rel + "." + QuoteIdent(c.name));
       b.Emit(kDropColumns, DropColumn(to, c.name), key, true);
       b.EmitUnit(kCreateObjects, key, kRankTable, AddColumn(to, c));
       b.invalidated().insert(key);
@@ -144,7 +174,7 @@ void PlanColumns(Builder& b, const Table& from, const Table& to) {
       b.Note("columns", '~', name, detail);
       bool retype = old->type != c.type || old->collation != c.collation;
       if (retype) b.invalidated().insert(key);
-      for (const std::string& sql : AlterColumn(to, *old, c)) {
+      for (const std::string& sql : AlterColumn(to, *old, c, only)) {
         b.EmitUnit(kCreateObjects, key, kRankTable, sql,
                    retype && sql.find(" TYPE ") != std::string::npos);
       }

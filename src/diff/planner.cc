@@ -10,7 +10,11 @@ namespace {
 // "indexes" -> "index", "materialized_views" -> "materialized view", ...
 std::string Singular(const std::string& kind) {
   static const std::map<std::string, std::string> kNames = {
-      {"indexes", "index"}, {"policies", "policy"}, {"materialized_views", "materialized view"}};
+      {"indexes", "index"},
+      {"policies", "policy"},
+      {"materialized_views", "materialized view"},
+      {"privileges", "privileges of"},
+      {"owners", "owner of"}};
   auto it = kNames.find(kind);
   if (it != kNames.end()) return it->second;
   return kind.size() > 1 && kind.back() == 's' ? kind.substr(0, kind.size() - 1) : kind;
@@ -27,7 +31,8 @@ std::vector<std::pair<std::string, int>> Summarize(const Plan& plan) {
       {"tables", 0},    {"columns", 0},    {"indexes", 0},  {"constraints", 0},
       {"enums", 0},     {"functions", 0},  {"views", 0},    {"triggers", 0},
       {"sequences", 0}, {"extensions", 0}, {"schemas", 0},  {"materialized_views", 0},
-      {"types", 0},     {"policies", 0},   {"comments", 0},
+      {"types", 0},     {"policies", 0},   {"comments", 0},   {"owners", 0},
+      {"privileges", 0},
   };
   for (const Change& c : plan.changes) {
     for (auto& [kind, n] : counts) {

@@ -4,7 +4,8 @@
 // dropped in reverse dependency order (pg_depend of `from`), then created or altered in
 // dependency order (pg_depend of `to`): schemas and extensions, then types, sequences,
 // functions, tables and views as the graph dictates, then indexes and constraints, foreign
-// keys after every table, then triggers, policies, ownership of sequences and comments.
+// keys after every table, then triggers, policies, ownership of sequences and comments, then
+// owners and GRANT/REVOKE, and ALTER DEFAULT PRIVILEGES last (as pg_dump orders them).
 // Views that depend on something dropped, replaced or re-typed are dropped first and
 // re-created afterwards. Pure: no database access.
 #pragma once
@@ -19,7 +20,8 @@ namespace pgcrate::diff {
 
 // One difference. `kind` is a key of the diff JSON summary ("tables", "columns", "indexes",
 // "constraints", "enums", "functions", "views", "triggers", "sequences", "extensions",
-// "schemas", "materialized_views", plus "types", "policies", "comments").
+// "schemas", "materialized_views", plus "types", "policies", "comments", "owners",
+// "privileges").
 struct Change {
   std::string kind;
   char action = '~';   // '+' added, '-' dropped, '~' changed
@@ -41,7 +43,9 @@ struct Plan {
 };
 
 // Everything that differs between `from` and `to`, and the steps that make `from` equal to
-// `to`. Owners and privileges are not compared.
+// `to`. Owners are compared relative to the role each catalog was read as (an object owned by
+// that role is "owned by whoever runs the script"), privileges with grantee names as they
+// are; grantors are not compared.
 Plan PlanMigration(const catalog::Catalog& from, const catalog::Catalog& to);
 
 // Counts of changes per summary kind, with every spec kind present (0 when none).

@@ -98,9 +98,17 @@ std::string DropColumn(const Table& t, const std::string& column) {
   return "ALTER TABLE " + Name(t) + " DROP COLUMN " + QuoteIdent(column) + ";";
 }
 
-std::vector<std::string> AlterColumn(const Table& t, const Column& from, const Column& to) {
+std::string ColumnDefaultOnly(const Table& t, const std::string& column, const std::string& expr) {
+  std::string prefix = "ALTER TABLE ONLY " + Name(t) + " ALTER COLUMN " + QuoteIdent(column);
+  return expr.empty() ? prefix + " DROP DEFAULT;" : prefix + " SET DEFAULT " + expr + ";";
+}
+
+std::vector<std::string> AlterColumn(const Table& t, const Column& from, const Column& to,
+                                     bool only) {
   std::vector<std::string> out;
   std::string prefix = "ALTER TABLE " + Name(t) + " ALTER COLUMN " + QuoteIdent(to.name) + " ";
+  std::string default_prefix = (only ? "ALTER TABLE ONLY " : "ALTER TABLE ") + Name(t) +
+                               " ALTER COLUMN " + QuoteIdent(to.name) + " ";
   if (from.identity != 0 && to.identity == 0) out.push_back(prefix + "DROP IDENTITY;");
   if (from.identity != 0 && to.identity != 0 && from.identity != to.identity) {
     out.push_back(prefix + "SET GENERATED " + (to.identity == 'a' ? "ALWAYS;" : "BY DEFAULT;"));
@@ -109,7 +117,7 @@ std::vector<std::string> AlterColumn(const Table& t, const Column& from, const C
   bool has_default = !to.default_expr.empty() && to.identity == 0;
   if (had_default &&
       (!has_default || from.type != to.type || from.default_expr != to.default_expr)) {
-    out.push_back(prefix + "DROP DEFAULT;");
+    out.push_back(default_prefix + "DROP DEFAULT;");
   }
   if (from.type != to.type || from.collation != to.collation) {
     std::string collate = to.collation.empty() ? "" : " COLLATE " + to.collation;
@@ -118,7 +126,7 @@ std::vector<std::string> AlterColumn(const Table& t, const Column& from, const C
   }
   if (has_default &&
       (!had_default || from.type != to.type || from.default_expr != to.default_expr)) {
-    out.push_back(prefix + "SET DEFAULT " + to.default_expr + ";");
+    out.push_back(default_prefix + "SET DEFAULT " + to.default_expr + ";");
   }
   if (from.not_null != to.not_null)
     out.push_back(prefix + (to.not_null ? "SET" : "DROP") + " NOT NULL;");

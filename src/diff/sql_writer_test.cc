@@ -104,5 +104,22 @@ TEST(SqlWriter, RenderScriptMarksOrLeavesOutDestructiveSteps) {
   EXPECT_EQ(without.rfind("SET check_function_bodies = false;\n", 0), 0u);
 }
 
+TEST(SqlWriter, GrantDeltaRevokesFirstThenGrantsInTargetOrder) {
+  catalog::Grants from = {{"", "SELECT"}, {"bob", "SELECT", true}, {"public", "EXECUTE"}};
+  catalog::Grants to = {{"", "SELECT"}, {"Eve", "INSERT"}, {"bob", "SELECT"}, {"bob", "UPDATE"}};
+  std::vector<std::string> sql;
+  for (const GrantChange& c : GrantDelta(from, to))
+    sql.push_back(RenderGrant(c, "TABLE public.t", "CURRENT_USER"));
+  ASSERT_EQ(sql.size(), 4u);
+  EXPECT_EQ(sql[0], "REVOKE GRANT OPTION FOR SELECT ON TABLE public.t FROM bob;");
+  EXPECT_EQ(sql[1], "REVOKE EXECUTE ON TABLE public.t FROM PUBLIC;");
+  EXPECT_EQ(sql[2], "GRANT INSERT ON TABLE public.t TO \"Eve\";");
+  EXPECT_EQ(sql[3], "GRANT UPDATE ON TABLE public.t TO bob;");
+  EXPECT_TRUE(GrantDelta(to, to).empty());
+  GrantChange owner{.grant = false, .grantee = "", .privileges = {"SELECT", "UPDATE"}};
+  EXPECT_EQ(RenderGrant(owner, "TABLE public.t", "alice", "\"Col\""),
+            "REVOKE SELECT (\"Col\"), UPDATE (\"Col\") ON TABLE public.t FROM alice;");
+}
+
 }  // namespace
 }  // namespace pgcrate::diff

@@ -10,12 +10,21 @@
 namespace pgcrate::generate {
 namespace {
 
-// An empty database as far as generation is concerned: just the schemas a fresh one has.
+// An empty database as far as generation is concerned: just the schemas a fresh one has,
+// public with its initial owner and privileges (so changes to them are generated), read as
+// the same role (so objects it owns get no ALTER ... OWNER).
 catalog::Catalog Baseline(const catalog::Catalog& c) {
   catalog::Catalog base;
   base.server_version = c.server_version;
+  base.current_user = c.current_user;
+  base.database_owner = c.database_owner;
+  base.public_owner = c.public_owner;
+  base.public_grants = c.public_grants;
+  base.builtin_grants = c.builtin_grants;
   for (const auto& s : c.schemas) {
-    if (s.name == "public") base.schemas.push_back({.name = "public", .comment = s.comment});
+    if (s.name != "public") continue;
+    base.schemas.push_back(
+        {.name = "public", .owner = c.public_owner, .comment = s.comment, .grants = c.public_grants});
   }
   return base;
 }

@@ -71,6 +71,9 @@ Group Grouper::Of(const diff::Step& step) const {
   Group g;
   if (split_by_ == "none") {
     g = {"all", "initial_schema", "the whole schema"};
+  } else if (step.owner == "default_privileges") {
+    // After every object: objects created later would start from them.
+    g = {"default_privileges", "default_privileges", "default privileges (after every object)"};
   } else if (step.foreign_key) {
     g = {"fks", "foreign_keys", "foreign keys (after every table)"};
   } else if (split_by_ == "schema" && step.owner.rfind("extension:", 0) == 0 &&
@@ -90,6 +93,7 @@ Group Grouper::Of(const diff::Step& step) const {
   auto it = first_seen_.find(g.id);
   g.order = it == first_seen_.end() ? 0 : it->second;
   if (g.id == "fks") g.order = 1 << 30;  // foreign keys always last
+  if (g.id == "default_privileges") g.order = (1 << 30) + 1;
   return g;
 }
 

@@ -1,6 +1,7 @@
 // Helpers shared by the catalog/diff/generate integration tests: extra databases on the test
-// cluster, the corpus files, and a pg_dump comparison that ignores comments, ownership and
-// privileges.
+// cluster, the corpus files, and a pg_dump comparison that includes owners, GRANT/REVOKE and
+// ALTER DEFAULT PRIVILEGES (every test database is created and read by the same role, so
+// owners compare equal unless an object is owned by another role).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -67,12 +68,11 @@ inline std::string ReadOrFail(const std::string& path) {
   return text.ok() ? *text : "";
 }
 
-// pg_dump --schema-only without owners, privileges, comments, blank lines, SET lines and the
-// random \restrict tokens; pgcrate's own schema is left out.
+// pg_dump --schema-only with owners and privileges, without comment lines, blank lines, SET
+// lines and the random \restrict tokens; pgcrate's own schema is left out.
 inline std::string NormalizedDump(const std::string& url) {
   std::string pg_dump = base::FindProgram("pg_dump", {dev::FindPgBinDir("")});
-  auto r = base::RunProcess({pg_dump, "--schema-only", "--no-owner", "--no-privileges",
-                             "--exclude-schema=pgcrate", "-d", url},
+  auto r = base::RunProcess({pg_dump, "--schema-only", "--exclude-schema=pgcrate", "-d", url},
                             {.separate_stderr = true});
   EXPECT_TRUE(r.ok() && r->exit_code == 0) << (r.ok() ? r->error_output : r.status().ToString());
   if (!r.ok()) return "";

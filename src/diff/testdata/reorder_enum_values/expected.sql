@@ -10,12 +10,12 @@ CREATE TYPE public.status AS ENUM (
     'new'
 );
 
-ALTER TABLE public.orders ALTER COLUMN status DROP DEFAULT;
+ALTER TABLE ONLY public.orders ALTER COLUMN status DROP DEFAULT;
 
 -- destructive: this step can lose data
 ALTER TABLE public.orders ALTER COLUMN status TYPE public.status USING status::text::public.status;
 
-ALTER TABLE public.orders ALTER COLUMN status SET DEFAULT 'new'::public.status;
+ALTER TABLE ONLY public.orders ALTER COLUMN status SET DEFAULT 'new'::public.status;
 
 -- destructive: this step can lose data
 DROP TYPE public.status__pgcrate_old;
