@@ -144,7 +144,7 @@ TEST_F(CliTest, SqlSyntaxAndServerErrorsAreReported) {
   EXPECT_NE(syntax.err.find("-c:2:1: syntax error"), std::string::npos) << syntax.err;
   CliRun missing = Pg({"--json", "sql", "-c", "SELECT * FROM nope"});
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_EQ(JsonField(missing.out, "/error/message"), "relation \"nope\" does not exist");
+  EXPECT_EQ(JsonField(missing.out, "/error/message"), "-c:1:15: relation \"nope\" does not exist");
   EXPECT_NE(JsonField(missing.out, "/error/details").find("sqlstate: 42P01"), std::string::npos);
   CliRun multi = Pg({"--json", "sql", "-c", "SELECT 1 AS a; SELECT 2 AS b"});
   ASSERT_EQ(multi.exit_code, 0);
