@@ -1,13 +1,15 @@
 #include "app/sql_command.h"
 
+#include <algorithm>
 #include <cmath>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
 #include "output/output.h"
 #include "pg/error.h"
-#include "sql/analysis.h"
 #include "sql/parser.h"
+#include "sql/read_only.h"
 
 namespace pgcrate::app {
 namespace {
@@ -48,6 +50,25 @@ ordered_json TypedValue(const pg::QueryResult& r, int row, int col) {
   }
 }
 
+// The key of each column in a row object: its name, or for a repeated name "name_N" with the
+// smallest N >= 2 that no column is called and no earlier column got, so no value is lost.
+std::vector<std::string> RowKeys(const pg::QueryResult& r) {
+  std::set<std::string> taken;
+  for (int c = 0; c < r.columns(); ++c) taken.insert(r.column_name(c));
+  std::set<std::string> used;
+  std::vector<std::string> keys;
+  for (int c = 0; c < r.columns(); ++c) {
+    std::string name = r.column_name(c);
+    std::string key = name;
+    for (int n = 2; used.count(key) || (key != name && taken.count(key)); ++n) {
+      key = name + "_" + std::to_string(n);
+    }
+    used.insert(key);
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
 ordered_json ResultJson(const pg::QueryResult& r) {
   ordered_json doc;
   doc["command"] = r.command_status();
@@ -55,14 +76,17 @@ ordered_json ResultJson(const pg::QueryResult& r) {
     doc["affected_rows"] = r.affected_rows();
     return doc;
   }
+  std::vector<std::string> keys = RowKeys(r);
   ordered_json cols = ordered_json::array();
   for (int c = 0; c < r.columns(); ++c) {
-    cols.push_back({{"name", r.column_name(c)}, {"type_oid", r.column_type(c)}});
+    ordered_json col = {{"name", r.column_name(c)}, {"type_oid", r.column_type(c)}};
+    if (keys[c] != r.column_name(c)) col["key"] = keys[c];
+    cols.push_back(std::move(col));
   }
   ordered_json rows = ordered_json::array();
   for (int i = 0; i < r.rows(); ++i) {
     ordered_json row = ordered_json::object();
-    for (int c = 0; c < r.columns(); ++c) row[r.column_name(c)] = TypedValue(r, i, c);
+    for (int c = 0; c < r.columns(); ++c) row[keys[c]] = TypedValue(r, i, c);
     rows.push_back(std::move(row));
   }
   doc["columns"] = std::move(cols);
@@ -89,56 +113,77 @@ std::string Excerpt(const std::string& text) {
   return one.size() > 60 ? one.substr(0, 57) + "..." : one;
 }
 
-// "writes to the database (ddl; ACCESS EXCLUSIVE lock on public.t)" from the parse tree.
-std::string WriteDescription(const sql::Statement& st) {
-  sql::Analysis a = sql::Analyze(st, sql::SearchPath());
-  std::string what = std::string("writes to the database (") + sql::CategoryName(a.category);
-  for (const auto& lock : a.locks) {
-    if (lock.mode != a.StrongestLock()) continue;
-    what += std::string("; ") + sql::LockModeName(lock.mode) + " lock on " +
-            lock.relation.Qualified();
-    break;
-  }
-  return what + ")";
+Status Refusal(const sql::Statement& st, const std::string& why, const SqlOptions& options,
+               const char* remedy) {
+  return Status(Code::kRefused,
+                "statement \"" + Excerpt(st.text) + "\" " + why + "; nothing was run." + remedy)
+      .WithLocation({options.source_name, st.line, st.column});
 }
 
-// Refuses, before anything is sent, what a read-only run must not do.
-Status CheckReadOnly(const std::vector<sql::Statement>& stmts, const SqlOptions& options) {
+// Refuses, before anything is sent, what must not run: in every mode a change of the
+// settings the connection pins (see pg/connection.h); without --allow-write whatever
+// sql::ReadOnlyViolation names.
+Status CheckBeforeRunning(const std::vector<sql::Statement>& stmts, const SqlOptions& options) {
   for (const auto& st : stmts) {
-    if (st.kind != sql::StatementKind::kWrite &&
-        st.kind != sql::StatementKind::kTransactionControl) {
-      continue;
+    std::string why = sql::PinnedSettingChange(st);
+    if (!why.empty()) {
+      return Refusal(st, why, options, "");
     }
-    std::string what = st.kind == sql::StatementKind::kWrite
-                           ? WriteDescription(st)
-                           : "controls the transaction (pgcrate runs read-only SQL in its own "
-                             "READ ONLY transaction)";
-    return Status(Code::kRefused, "statement \"" + Excerpt(st.text) + "\" " + what +
-                                      "; nothing was run. Pass --allow-write to run it.")
-        .WithLocation({options.source_name, st.line, st.column});
+    if (options.allow_write) continue;
+    why = sql::ReadOnlyViolation(st);
+    if (!why.empty()) return Refusal(st, why, options, " Pass --allow-write to run it.");
   }
   return Status::Ok();
+}
+
+// Puts a server error at file:line:col: the failing statement's start, or the server's
+// error position within `sent` (the text sent, found at byte `sent_offset` of the script).
+Status Locate(Status st, const SqlOptions& options, const sql::Statement& failing,
+              std::string_view sent, size_t sent_offset) {
+  size_t off = failing.offset;
+  if (st.position() > 0) off = sent_offset + pg::ErrorPositionToOffset(sent, st.position());
+  auto [line, col] = base::LineColumnAt(options.sql, off);
+  return st.WithLocation({options.source_name, line, col});
+}
+
+// Read-only: each statement on its own, with the parser's text for it, over the extended
+// protocol (which the server refuses to run as several statements), in a READ ONLY
+// transaction that is rolled back.
+Result<std::vector<pg::QueryResult>> ExecuteReadOnly(pg::Connection& conn,
+                                                     const std::vector<sql::Statement>& stmts,
+                                                     const SqlOptions& options) {
+  auto tx = pg::Transaction::Begin(conn, "BEGIN TRANSACTION READ ONLY");
+  if (!tx.ok()) return tx.status();
+  std::vector<pg::QueryResult> out;
+  for (const auto& st : stmts) {
+    auto r = conn.Exec(st.text, pg::Params{});
+    if (!r.ok()) return Locate(r.status(), options, st, st.text, st.offset);
+    out.push_back(std::move(r).value());
+  }
+  (void)(*tx)->Rollback();  // read-only: there is nothing to keep
+  return out;
 }
 
 Result<std::vector<pg::QueryResult>> Execute(pg::Connection& conn,
                                              const std::vector<sql::Statement>& stmts,
                                              const SqlOptions& options) {
-  if (!options.allow_write) {
-    auto tx = pg::Transaction::Begin(conn, "BEGIN TRANSACTION READ ONLY");
-    if (!tx.ok()) return tx.status();
-    auto results = conn.ExecAll(options.sql);
-    (void)(*tx)->Rollback();  // read-only: there is nothing to keep
-    return results;
-  }
+  if (!options.allow_write) return ExecuteReadOnly(conn, stmts, options);
   bool all_transactional = true;
   for (const auto& st : stmts) all_transactional &= st.transactional;
-  if (all_transactional || stmts.size() == 1) return conn.ExecAll(options.sql);
-  // A statement that cannot run in a transaction block must be sent on its own.
   std::vector<pg::QueryResult> out;
+  if (all_transactional || stmts.size() == 1) {
+    // One simple query: the statements run as one implicit transaction, as psql -c does.
+    Status st = conn.ExecScript(options.sql, out);
+    if (st.ok()) return out;
+    const sql::Statement& failing = stmts[std::min(out.size(), stmts.size() - 1)];
+    return Locate(st, options, failing, options.sql, 0);
+  }
+  // A statement that cannot run in a transaction block must be sent on its own.
   for (const auto& st : stmts) {
-    auto r = conn.ExecAll(st.text);
-    if (!r.ok()) return Status(r.status()).WithLocation({options.source_name, st.line, st.column});
-    for (auto& one : r.value()) out.push_back(std::move(one));
+    std::vector<pg::QueryResult> one;
+    Status s = conn.ExecScript(st.text, one);
+    if (!s.ok()) return Locate(s, options, st, st.text, st.offset);
+    for (auto& r : one) out.push_back(std::move(r));
   }
   return out;
 }
@@ -152,7 +197,7 @@ Status RunSql(Session& session, const SqlOptions& options) {
   auto stmts = sql::ParseScript(options.sql, options.source_name);
   if (!stmts.ok()) return stmts.status();
   if (stmts->empty()) return Status(Code::kUsage, "the SQL holds only comments; nothing to run.");
-  if (!options.allow_write) PGCRATE_RETURN_IF_ERROR(CheckReadOnly(stmts.value(), options));
+  PGCRATE_RETURN_IF_ERROR(CheckBeforeRunning(stmts.value(), options));
   PGCRATE_RETURN_IF_ERROR(
       session.CheckProductionGate(options.allow_write, options.yes, "sql --allow-write"));
   auto conn = session.Connect();

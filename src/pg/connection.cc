@@ -69,14 +69,71 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo
 }
 
 Status Connection::ApplySession() {
-  std::string sql;
+  // The lexical pin comes first and in the same round trip as the timeouts.
+  std::string sql = "SET standard_conforming_strings = on; SET client_encoding = 'UTF8';";
   if (options_.statement_timeout_ms >= 0) {
     sql += "SET statement_timeout = " + std::to_string(options_.statement_timeout_ms) + ";";
   }
   if (options_.lock_timeout_ms >= 0) {
     sql += "SET lock_timeout = " + std::to_string(options_.lock_timeout_ms) + ";";
   }
-  return sql.empty() ? Status::Ok() : Run(sql);
+  auto r = Send(sql);
+  if (!r.ok()) return r.status();
+  if (LexicallyPinned()) return Status::Ok();
+  return Status(Code::kConnection,
+                "the server did not confirm standard_conforming_strings = on and client_encoding "
+                "= UTF8 for the session; pgcrate cannot guarantee that it reads SQL as the server "
+                "does, so it does not use this connection.");
+}
+
+namespace {
+
+struct PinnedSetting {
+  const char* name;
+  const char* value;
+  const char* set_sql;
+};
+constexpr PinnedSetting kPinned[] = {
+    {"standard_conforming_strings", "on", "SET standard_conforming_strings = on;"},
+    {"client_encoding", "UTF8", "SET client_encoding = 'UTF8';"},
+};
+
+// Texts that end a transaction: read the same under any lexical setting, accepted by the
+// server even in an aborted transaction, and they undo what the transaction changed.
+bool EndsTransaction(std::string_view sql) {
+  std::string t = base::ToLower(base::Trim(sql));
+  if (!t.empty() && t.back() == ';') t.pop_back();
+  return t == "rollback" || t == "commit" || t == "abort" || t == "end";
+}
+
+}  // namespace
+
+bool Connection::LexicallyPinned() const {
+  for (const auto& p : kPinned) {
+    const char* v = PQparameterStatus(conn_, p.name);
+    if (!v || std::string_view(v) != p.value) return false;
+  }
+  return true;
+}
+
+Status Connection::EnsureLexicalPin() {
+  if (LexicallyPinned()) return Status::Ok();
+  std::string sql;
+  for (const auto& p : kPinned) sql += p.set_sql;
+  auto r = Send(sql);
+  if (r.ok() && LexicallyPinned()) return Status::Ok();
+  Status st(Code::kRefused,
+            "an earlier statement changed standard_conforming_strings or client_encoding and "
+            "pgcrate could not pin them again, so it sends no more SQL on this session (its "
+            "parser would read the SQL differently from the server).");
+  if (!r.ok()) st.WithDetails(r.status().message());
+  return st;
+}
+
+Status Connection::Guard(std::string_view sql) {
+  if (LexicallyPinned()) return Status::Ok();
+  Status st = EnsureLexicalPin();
+  return (st.ok() || EndsTransaction(sql)) ? Status::Ok() : st;
 }
 
 void Connection::Log(std::string_view sql) const {
@@ -97,12 +154,18 @@ Result<QueryResult> Connection::Check(QueryResult res) const {
   }
 }
 
-Result<QueryResult> Connection::Exec(std::string_view sql) {
+Result<QueryResult> Connection::Send(std::string_view sql) {
   Log(sql);
   return Check(QueryResult(PQexec(conn_, std::string(sql).c_str())));
 }
 
+Result<QueryResult> Connection::Exec(std::string_view sql) {
+  PGCRATE_RETURN_IF_ERROR(Guard(sql));
+  return Send(sql);
+}
+
 Result<QueryResult> Connection::Exec(std::string_view sql, const Params& params) {
+  PGCRATE_RETURN_IF_ERROR(Guard(sql));
   Log(sql);
   std::vector<const char*> values;
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
@@ -112,22 +175,28 @@ Result<QueryResult> Connection::Exec(std::string_view sql, const Params& params)
 }
 
 Result<std::vector<QueryResult>> Connection::ExecAll(std::string_view sql) {
+  std::vector<QueryResult> out;
+  Status st = ExecScript(sql, out);
+  if (!st.ok()) return st;
+  return out;
+}
+
+Status Connection::ExecScript(std::string_view sql, std::vector<QueryResult>& done) {
+  PGCRATE_RETURN_IF_ERROR(Guard(sql));
   Log(sql);
   if (!PQsendQuery(conn_, std::string(sql).c_str())) {
     return Status(Code::kConnection, base::Redact(base::Trim(PQerrorMessage(conn_))));
   }
-  std::vector<QueryResult> out;
   Status first_error;
   while (PGresult* r = PQgetResult(conn_)) {
     auto checked = Check(QueryResult(r));
     if (!checked.ok()) {
       if (first_error.ok()) first_error = checked.status();
     } else if (first_error.ok()) {
-      out.push_back(std::move(checked).value());
+      done.push_back(std::move(checked).value());
     }
   }
-  if (!first_error.ok()) return first_error;
-  return out;
+  return first_error;
 }
 
 Status Connection::Run(std::string_view sql) {

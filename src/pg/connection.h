@@ -1,6 +1,14 @@
 // Connection: an RAII owner of one libpq connection, with session settings applied at
 // open, $n parameters, multi-statement execution, COPY streaming, identifier quoting and
 // server version. Move-only; not thread-safe (one connection per thread).
+//
+// Lexical pin: pgcrate reads SQL with the PostgreSQL parser (libpg_query), which always
+// lexes with standard_conforming_strings = on and UTF-8. Every session therefore pins
+// standard_conforming_strings = on and client_encoding = UTF8 at open (whatever the URL
+// options, PGOPTIONS, PGCLIENTENCODING or role/database defaults say) and refuses to connect
+// when the server does not confirm them; and before any SQL is sent, a setting an earlier
+// statement changed (SET, RESET ALL, set_config) is pinned again, so the text pgcrate
+// classified is the text the server runs.
 #pragma once
 
 #include <cstdint>
@@ -51,6 +59,14 @@ class Connection {
   Result<QueryResult> Exec(std::string_view sql, const Params& params);
   // Runs a script of statements and returns every result in order; stops at the first error.
   Result<std::vector<QueryResult>> ExecAll(std::string_view sql);
+  // Like ExecAll (one simple-protocol query), but keeps in `done` the results of the
+  // statements that completed before the error, so the caller knows which one failed.
+  Status ExecScript(std::string_view sql, std::vector<QueryResult>& done);
+  // Pins standard_conforming_strings = on and client_encoding = UTF8 again when the server
+  // reports otherwise (one round trip only then). Every Exec path calls it; callers that send
+  // on raw() must call it first. kRefused when the server does not take them (e.g. inside an
+  // aborted transaction).
+  Status EnsureLexicalPin();
   // Exec() that keeps only the Status.
   Status Run(std::string_view sql);
 
@@ -82,6 +98,11 @@ class Connection {
  private:
   Connection(pg_conn* conn, SessionOptions options);
   Status ApplySession();
+  // Re-pins before `sql` is sent; lets ROLLBACK/COMMIT through when that is impossible.
+  Status Guard(std::string_view sql);
+  bool LexicallyPinned() const;
+  // Sends one simple query without the guard.
+  Result<QueryResult> Send(std::string_view sql);
   void Log(std::string_view sql) const;
   Result<QueryResult> Check(QueryResult res) const;
 

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "base/strings.h"
@@ -34,6 +35,18 @@ Status StatusFromResult(const PGresult* res, const PGconn* conn) {
   if (!table.empty()) st.WithObject(schema.empty() ? table : schema + "." + table);
   if (!constraint.empty()) st.WithObject(constraint);
   return st;
+}
+
+size_t ErrorPositionToOffset(std::string_view text, int position) {
+  size_t offset = 0;
+  for (int chars = 1; chars < position && offset < text.size(); ++chars) {
+    // One UTF-8 sequence: a lead byte, then its continuation bytes (10xxxxxx).
+    ++offset;
+    while (offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) {
+      ++offset;
+    }
+  }
+  return std::min(offset, text.size());
 }
 
 Status StatusFromConnectFailure(const PGconn* conn, const std::string& where) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "pgcrate/status.h"
 
@@ -22,6 +23,9 @@ inline constexpr const char* kUndefinedTable = "42P01";
 // A kQuery Status from a failed result (message, SQLSTATE, detail, hint, position, and the
 // server's context line appended to details).
 Status StatusFromResult(const pg_result* res, const pg_conn* conn);
+// The byte offset in `text` (the SQL the server was sent) of the server's 1-based character
+// error `position` (UTF-8 aware); text.size() when it is past the end.
+size_t ErrorPositionToOffset(std::string_view text, int position);
 // A kConnection Status for a failed connection attempt, naming the target `where`.
 Status StatusFromConnectFailure(const pg_conn* conn, const std::string& where);
 

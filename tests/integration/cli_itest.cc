@@ -115,15 +115,15 @@ TEST_F(CliTest, SqlRefusesWritesWithoutAllowWriteAndChangesNothing) {
     EXPECT_EQ(JsonField(r.out, "/ok"), "false");
   }
   EXPECT_EQ(Scalar("SELECT count(*) FROM pg_tables WHERE tablename IN ('users','t2')"), "1");
-  // A write the parser cannot see (a function with side effects) is stopped by the server's
-  // READ ONLY transaction, and the error still says what to do.
-  Exec("CREATE SEQUENCE s");
-  CliRun seq = Pg({"sql", "-c", "SELECT nextval('s')"});
-  EXPECT_EQ(seq.exit_code, 1);
-  EXPECT_NE(seq.err.find("read-only transaction"), std::string::npos) << seq.err;
-  EXPECT_NE(seq.err.find("--allow-write"), std::string::npos);
-  EXPECT_EQ(Scalar("SELECT last_value FROM s"), "1");
-  EXPECT_EQ(Scalar("SELECT is_called FROM s"), "f");
+  // A write the parser cannot see (a function defined in the database) is stopped by the
+  // server's READ ONLY transaction, and the error still says what to do.
+  Exec("CREATE FUNCTION sneaky() RETURNS int LANGUAGE sql AS "
+       "'INSERT INTO users VALUES (9) RETURNING id'");
+  CliRun fn = Pg({"sql", "-c", "SELECT sneaky()"});
+  EXPECT_EQ(fn.exit_code, 1);
+  EXPECT_NE(fn.err.find("read-only transaction"), std::string::npos) << fn.err;
+  EXPECT_NE(fn.err.find("--allow-write"), std::string::npos);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM users"), "0");
   CliRun ok = Pg({"sql", "--allow-write", "-c", "INSERT INTO users(id) VALUES (1)"});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_EQ(ok.out, "INSERT 0 1\n");
@@ -144,7 +144,7 @@ TEST_F(CliTest, SqlSyntaxAndServerErrorsAreReported) {
   EXPECT_NE(syntax.err.find("-c:2:1: syntax error"), std::string::npos) << syntax.err;
   CliRun missing = Pg({"--json", "sql", "-c", "SELECT * FROM nope"});
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_EQ(JsonField(missing.out, "/error/message"), "relation \"nope\" does not exist");
+  EXPECT_EQ(JsonField(missing.out, "/error/message"), "-c:1:15: relation \"nope\" does not exist");
   EXPECT_NE(JsonField(missing.out, "/error/details").find("sqlstate: 42P01"), std::string::npos);
   CliRun multi = Pg({"--json", "sql", "-c", "SELECT 1 AS a; SELECT 2 AS b"});
   ASSERT_EQ(multi.exit_code, 0);

@@ -11,6 +11,7 @@
 #include "base/strings.h"
 #include "dba/checks/checks.h"
 #include "sql/parser.h"
+#include "sql/read_only.h"
 
 namespace pgcrate::dba::checks {
 namespace {
@@ -148,7 +149,8 @@ Result<json> ExplainJson(CheckContext& ctx, const std::string& stmt, bool write)
   PGCRATE_RETURN_IF_ERROR(ctx.conn.Run(read_only ? "BEGIN READ ONLY" : "BEGIN"));
   std::string opts =
       ctx.options.analyze ? "FORMAT JSON, VERBOSE, ANALYZE, BUFFERS" : "FORMAT JSON, VERBOSE";
-  auto r = ctx.conn.Exec("EXPLAIN (" + opts + ") " + stmt);
+  // Extended protocol: the server refuses to run it as more than one statement.
+  auto r = ctx.conn.Exec("EXPLAIN (" + opts + ") " + stmt, pg::Params{});
   Status rb = ctx.conn.Run("ROLLBACK");
   if (!r.ok()) return r.status();
   PGCRATE_RETURN_IF_ERROR(rb);
@@ -170,9 +172,12 @@ Result<sql::Statement> OneStatement(const CheckOptions& o) {
   if (s.node_type == "ExplainStmt") {
     return Status(Code::kUsage, "pass the statement itself, without EXPLAIN.");
   }
-  if (s.kind == sql::StatementKind::kWrite && o.analyze && !o.allow_write) {
-    return Status(Code::kRefused, "--analyze would execute this " + s.node_type +
-                                      "; pass --read-write to allow it (it is rolled back).");
+  // The same gate as `sql`: what ANALYZE would execute that a READ ONLY transaction does not
+  // stop is refused unless --read-write is given.
+  std::string why = o.analyze && !o.allow_write ? sql::ReadOnlyViolation(s) : "";
+  if (!why.empty()) {
+    return Status(Code::kRefused, "--analyze would execute this statement, which " + why +
+                                      "; pass --read-write to allow it (a write is rolled back).");
   }
   return s;
 }
