@@ -59,7 +59,10 @@ ScriptOutcome SendScript(pg::Connection& conn, const std::string& sql) {
     out.error = Status(Code::kInternal, "a NUL byte in SQL to send; nothing was sent.");
     return out;
   }
-  out.error = CheckSessionLexing(conn);
+  // Re-pins standard_conforming_strings and client_encoding when an earlier statement changed
+  // them (no round trip otherwise), then checks what the server reports.
+  out.error = conn.EnsureLexicalPin();
+  if (out.error.ok()) out.error = CheckSessionLexing(conn);
   if (!out.error.ok()) return out;
   if (!PQsendQuery(raw, sql.c_str())) {
     out.error = ConnectionError(raw);
