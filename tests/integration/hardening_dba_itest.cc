@@ -146,7 +146,9 @@ TEST(HardeningShadow, StaleShadowDatabasesAreReportedAndDropped) {
   CliOptions in_project{.cwd = project.path()};
   CliRun doctor = RunPgcrate({"-d", cluster.Url(), "--json", "dba", "doctor"}, in_project);
   bool reported = false;
-  for (const auto& c : nlohmann::json::parse(doctor.out)["checks"]) {
+  nlohmann::json doc = nlohmann::json::parse(doctor.out, nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << doctor.out << doctor.err;
+  for (const auto& c : doc["checks"]) {
     if (c["name"] != "shadow-databases") continue;
     reported = true;
     EXPECT_EQ(c["status"], "warning");
