@@ -34,7 +34,12 @@ struct Pipes {
 
 [[noreturn]] void ExecChild(const std::vector<std::string>& argv, const ProcessOptions& options,
                             const Pipes& p) {
-  if (p.out[1] >= 0) {
+  if (!options.output_file.empty()) {
+    int fd = ::open(options.output_file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) _exit(126);
+    ::dup2(fd, STDOUT_FILENO);
+    ::dup2(fd, STDERR_FILENO);
+  } else if (p.out[1] >= 0) {
     ::dup2(p.out[1], STDOUT_FILENO);
     ::dup2(p.err[1] >= 0 ? p.err[1] : p.out[1], STDERR_FILENO);
   }
@@ -96,8 +101,9 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& raw_argv,
   if (argv.empty() || argv[0].empty()) return Status(Code::kIo, "no program to run.");
   Pipes p;
   bool ok = true;
-  if (options.capture) ok &= ::pipe2(p.out, O_CLOEXEC) == 0;
-  if (options.capture && options.separate_stderr) ok &= ::pipe2(p.err, O_CLOEXEC) == 0;
+  bool capture = options.capture && options.output_file.empty();
+  if (capture) ok &= ::pipe2(p.out, O_CLOEXEC) == 0;
+  if (capture && options.separate_stderr) ok &= ::pipe2(p.err, O_CLOEXEC) == 0;
   if (options.use_stdin || !options.stdin_data.empty()) ok &= ::pipe2(p.in, O_CLOEXEC) == 0;
   if (!ok) return Status(Code::kIo, std::string("cannot create a pipe: ") + std::strerror(errno));
   pid_t pid = ::fork();
@@ -115,6 +121,10 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& raw_argv,
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   if (result.exit_code == 127) {
     return Status(Code::kIo, "cannot run " + raw_argv[0] + ": program not found.");
+  }
+  if (result.exit_code == 126 && !options.output_file.empty()) {
+    return Status(Code::kIo, "cannot run " + raw_argv[0] + ": cannot open " +
+                                 options.output_file + " for its output.");
   }
   return result;
 }

@@ -25,6 +25,10 @@ struct ProcessOptions {
   // Bytes fed to the child's stdin (which is /dev/null when this is empty and !use_stdin).
   std::string stdin_data;
   bool use_stdin = false;
+  // Append the child's stdout and stderr to this file (created 0600 when missing) instead of
+  // capturing or inheriting them; opened by us before the program runs, so no shell
+  // redirection is ever needed. Takes precedence over `capture`.
+  std::string output_file;
 };
 
 struct ProcessResult {
@@ -34,6 +38,8 @@ struct ProcessResult {
 };
 
 // Runs argv[0] (looked up in PATH when it has no '/') with the given arguments and waits.
+// No shell is involved: each argument reaches the program as one argv entry, whatever it
+// contains (as root with run_as_user, through `runuser -u USER --`, which runs no shell either).
 // Fails only when the program cannot be started; a non-zero exit is in the result.
 Result<ProcessResult> RunProcess(const std::vector<std::string>& argv,
                                  const ProcessOptions& options = {});

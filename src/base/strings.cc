@@ -95,4 +95,27 @@ std::pair<int, int> LineColumnAt(std::string_view text, size_t offset) {
   return {line, col};
 }
 
+std::string ShellQuote(std::string_view word) {
+  auto plain = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("@%+=:,./_-").find(c) != std::string_view::npos;
+  };
+  if (!word.empty() && std::all_of(word.begin(), word.end(), plain)) return std::string(word);
+  std::string out = "'";
+  for (char c : word) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+std::string ShellCommand(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + ShellQuote(w);
+  return out;
+}
+
 }  // namespace pgcrate::base

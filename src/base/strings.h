@@ -23,4 +23,11 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
 // 1-based line and column of byte `offset` in `text` (column counts bytes).
 std::pair<int, int> LineColumnAt(std::string_view text, size_t offset);
 
+// `word` as one POSIX shell word, for command lines pgcrate prints for a user to paste: bare
+// when it has only characters no shell treats specially (letters, digits, and
+// @%+=:,./_-), else in single quotes with each ' written as '\''. "" becomes ''.
+std::string ShellQuote(std::string_view word);
+// The words of a command line, each ShellQuote'd, joined by spaces.
+std::string ShellCommand(const std::vector<std::string>& words);
+
 }  // namespace pgcrate::base

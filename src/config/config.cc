@@ -30,7 +30,8 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
                    "lock_retries", "lock_wait", "lint"}},
       {"dba", {"triage", "locks", "sequences", "xid", "indexes", "vacuum", "bloat", "replication",
                "queries", "connections", "explain", "storage", "stats-age", "checkpoints",
-               "autovacuum-progress", "config"}},
+               "autovacuum-progress", "config", "prepared-xacts", "disabled-triggers",
+               "cache-hit", "primary-keys", "unlogged-tables", "redundant-indexes"}},
   };
   return keys;
 }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "base/strings.h"
+
 namespace pgcrate::dba {
 
 const char* SeverityName(Severity s) {
@@ -74,6 +76,12 @@ Severity Grade(double value, double warning, double critical) {
   if (value >= critical) return Severity::kCritical;
   if (value >= warning) return Severity::kWarning;
   return Severity::kOk;
+}
+
+std::string FixCommand(const std::vector<std::string>& words) {
+  std::vector<std::string> all = {"pgcrate", "--read-write", "--primary", "dba", "fix"};
+  all.insert(all.end(), words.begin(), words.end());
+  return base::ShellCommand(all);
 }
 
 }  // namespace pgcrate::dba

@@ -112,6 +112,9 @@ std::string HumanSeconds(double seconds);
 // `name` as an SQL identifier: as is when it is lower-case letters, digits and underscores
 // (not starting with a digit), else double-quoted with quotes doubled.
 std::string QuoteIfNeeded(const std::string& name);
+// The command line of a gated fix, `pgcrate --read-write --primary dba fix <words...>`, each
+// word shell-quoted (base::ShellQuote): object names may hold any character.
+std::string FixCommand(const std::vector<std::string>& words);
 // The severity of `value` against a warning and a critical threshold (>=).
 Severity Grade(double value, double warning, double critical);
 

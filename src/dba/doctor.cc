@@ -9,6 +9,7 @@
 #include "migrate/migration_file.h"
 #include "migrate/overview.h"
 #include "migrate/store.h"
+#include "shadow/shadow.h"
 
 namespace pgcrate::dba {
 namespace {
@@ -113,6 +114,27 @@ Item MigrationsItem(app::Session& s, pg::Connection& conn) {
   return it;
 }
 
+// Shadow databases of `migrate check`/`autogenerate` runs that were killed: nobody holds
+// their liveness lock (shadow/shadow.h). The next such run on this server drops them.
+Item ShadowItem(pg::Connection& conn) {
+  Item it{"shadow-databases", Level::kOk, "no stale shadow databases", {}, {}};
+  auto stale = shadow::FindStaleShadows(conn);
+  if (!stale.ok()) {
+    it.message = "cannot list shadow databases: " + stale.status().message();
+    return it;
+  }
+  it.details = {{"stale", *stale}};
+  if (stale->empty()) return it;
+  it.level = Level::kWarning;
+  it.message = std::to_string(stale->size()) +
+               " shadow database(s) left behind by pgcrate processes that no longer run";
+  for (const std::string& name : *stale) {
+    it.notes.push_back(name + " -> dropped by the next `pgcrate migrate check`, or DROP DATABASE " +
+                       conn.QuoteIdent(name));
+  }
+  return it;
+}
+
 Item CheckItem(app::Session& s, pg::Connection& conn, const CheckDescriptor& check) {
   auto r = RunConfiguredCheck(s, conn, check.id, CheckOptions{});
   if (!r.ok()) return {check.id, Level::kError, r.status().ToString(), {}, {}};
@@ -177,6 +199,7 @@ DoctorVerdict RunDoctor(app::Session& session, const DoctorOptions& options) {
   if (!facts.ok()) return Fatal(session, options, facts.status()), DoctorVerdict::kFatal;
   items.push_back(ServerItem(facts.value()));
   items.push_back(MigrationsItem(session, *conn.value()));
+  items.push_back(ShadowItem(*conn.value()));
   for (const CheckDescriptor* c : DoctorChecks())
     items.push_back(CheckItem(session, *conn.value(), *c));
   Level worst = Level::kOk;

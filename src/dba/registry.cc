@@ -12,6 +12,8 @@ const std::vector<const CheckDescriptor*>& AllChecks() {
       &checks::kVacuum,    &checks::kStatsAge,    &checks::kBloat,
       &checks::kStorage,   &checks::kCheckpoints, &checks::kAutovacuumProgress,
       &checks::kQueries,   &checks::kConfig,      &checks::kExplain,
+      &checks::kPreparedXacts, &checks::kDisabledTriggers, &checks::kCacheHit,
+      &checks::kPrimaryKeys, &checks::kUnloggedTables, &checks::kRedundantIndexes,
   };
   return all;
 }

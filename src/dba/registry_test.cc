@@ -22,7 +22,7 @@ TEST(DbaRegistry, EveryCheckIsUniqueDocumentedAndKnownToTheConfig) {
     toml += "[dba." + c->id + "]\n";
     for (const Threshold& t : c->thresholds) toml += t.name + " = 1\n";
   }
-  EXPECT_EQ(ids.size(), 15u);
+  EXPECT_EQ(ids.size(), 21u);
   // Every check id is a section pgcrate.toml accepts (no "unknown key" warning).
   auto cfg = config::ParseConfig(toml, "pgcrate.toml");
   ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();

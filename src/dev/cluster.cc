@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -58,8 +59,9 @@ Status GiveToServerUser(const std::string& path) {
   if (!base::IsRoot()) return Status::Ok();
   struct passwd* pw = ::getpwnam(kServerUser);
   if (!pw) {
-    return Status(Code::kIo, "running as root, but there is no 'postgres' OS user to run the "
-                             "server as; install the postgresql package or run as a normal user.");
+    return Status(Code::kIo,
+                  "running as root, but there is no 'postgres' OS user to run the "
+                  "server as; install the postgresql package or run as a normal user.");
   }
   if (::chown(path.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
     return Status(Code::kIo, "cannot hand " + path + " to the postgres user.");
@@ -84,6 +86,39 @@ std::string ReadFirstLine(const std::string& path) {
   return base::Trim(line);
 }
 
+constexpr const char* kSettingsFile = "pgcrate.conf";
+constexpr const char* kIncludeLine = "include_if_exists = 'pgcrate.conf'\n";
+
+// A postgresql.conf string literal: single quotes, with quotes and backslashes escaped.
+std::string ConfQuote(const std::string& value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') out += c;
+    out += c;
+  }
+  return out + "'";
+}
+
+bool IsSettingName(const std::string& name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.') return false;
+  }
+  return true;
+}
+
+// Only these characters go into the socket path, which ends up in URLs (?host=...) and in
+// unix_socket_directories (a comma-separated list); anything else moves it under /tmp.
+bool IsPlainPath(const std::string& path) {
+  for (char c : path) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '.' && c != '_' &&
+        c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool ServerAlive(const std::string& data_dir) {
   std::string pid = ReadFirstLine(base::JoinPath(data_dir, "postmaster.pid"));
   if (pid.empty()) return false;
@@ -100,7 +135,7 @@ std::string Cluster::DataDir() const { return base::JoinPath(options_.dir, "data
 
 std::string Cluster::SocketDir() const {
   std::string local = base::JoinPath(options_.dir, "socket");
-  if (local.size() <= kMaxSocketDirLength) return local;
+  if (local.size() <= kMaxSocketDirLength && IsPlainPath(local)) return local;
   size_t h = std::hash<std::string>{}(options_.dir);
   return "/tmp/pgcrate-" + std::to_string(h % 1000000007ULL);
 }
@@ -134,10 +169,13 @@ Status CheckServerUserCanReach(const std::string& dir) {
   if (!base::IsRoot()) return Status::Ok();
   auto r = base::RunProcess({"test", "-w", dir}, {.run_as_user = kServerUser});
   if (r.ok() && r->exit_code == 0) return Status::Ok();
-  return Status(Code::kIo, "the postgres OS user (which runs the server when pgcrate runs as "
-                           "root) cannot reach " + dir + ".")
-      .WithHint("make every parent directory searchable (chmod o+x), or run pgcrate as a "
-                "normal user.");
+  return Status(Code::kIo,
+                "the postgres OS user (which runs the server when pgcrate runs as "
+                "root) cannot reach " +
+                    dir + ".")
+      .WithHint(
+          "make every parent directory searchable (chmod o+x), or run pgcrate as a "
+          "normal user.");
 }
 
 }  // namespace
@@ -176,6 +214,42 @@ Status Cluster::Init(const std::string& bindir) {
   return GiveToServerUser(hba_path);
 }
 
+Status Cluster::WriteServerSettings(int port) const {
+  std::string conf =
+      "# Written by pgcrate dev at every start (included from postgresql.conf); do not edit.\n"
+      "port = " +
+      std::to_string(port) + "\n" + "unix_socket_directories = " + ConfQuote(SocketDir()) + "\n" +
+      "listen_addresses = '127.0.0.1'\n"
+      "fsync = off\n"
+      "synchronous_commit = off\n"
+      "full_page_writes = off\n";
+  for (const auto& setting : options_.settings) {
+    size_t eq = setting.find('=');
+    std::string name = base::Trim(setting.substr(0, eq));
+    if (eq == std::string::npos || !IsSettingName(name)) {
+      return Status(Code::kConfig,
+                    "invalid server setting '" + setting + "': expected name=value.");
+    }
+    conf += name + " = " + ConfQuote(base::Trim(setting.substr(eq + 1))) + "\n";
+  }
+  std::string path = base::JoinPath(DataDir(), kSettingsFile);
+  PGCRATE_RETURN_IF_ERROR(base::WriteFile(path, conf, true));
+  PGCRATE_RETURN_IF_ERROR(GiveToServerUser(path));
+  // Clusters made before pgcrate.conf existed get the include line on their next start.
+  std::string main_conf = base::JoinPath(DataDir(), "postgresql.conf");
+  auto text = base::ReadFile(main_conf);
+  if (!text.ok()) return text.status();
+  if (text->find(kIncludeLine) != std::string::npos) return Status::Ok();
+  std::string updated = *text + (text->empty() || text->back() == '\n' ? "" : "\n") +
+                        "# Added by pgcrate dev: the settings it manages.\n" + kIncludeLine;
+  PGCRATE_RETURN_IF_ERROR(base::WriteFile(main_conf, updated, true));
+  return GiveToServerUser(main_conf);
+}
+
+// pg_ctl start runs the server through `/bin/sh -c` with -D, -l and -o pasted into the
+// command line, so nothing path-like or user-provided is given to it: the data directory is
+// in PGDATA, the settings in pgcrate.conf, and its output (and the server's log) goes to
+// server.log through a file we open ourselves.
 Status Cluster::Start() {
   if (GetStatus().running) return Status::Ok();
   auto bindir = BinDir();
@@ -186,35 +260,40 @@ Status Cluster::Start() {
   PGCRATE_RETURN_IF_ERROR(PrepareDirectories());
   int port = ReadPort();
   if (port <= 0 || !PortIsFree(port)) port = FreePort();
-  PGCRATE_RETURN_IF_ERROR(base::WriteFile(base::JoinPath(options_.dir, "port"),
-                                          std::to_string(port) + "\n", true));
-  std::string opts = "-p " + std::to_string(port) + " -k '" + SocketDir() +
-                     "' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-                     " -c full_page_writes=off";
-  for (const auto& s : options_.settings) opts += " -c '" + s + "'";
+  PGCRATE_RETURN_IF_ERROR(
+      base::WriteFile(base::JoinPath(options_.dir, "port"), std::to_string(port) + "\n", true));
+  PGCRATE_RETURN_IF_ERROR(WriteServerSettings(port));
   std::string log = base::JoinPath(options_.dir, "server.log");
   if (!base::Exists(log)) {
     PGCRATE_RETURN_IF_ERROR(base::WriteFile(log, "", false));
     PGCRATE_RETURN_IF_ERROR(GiveToServerUser(log));
   }
-  auto r = base::RunProcess({base::FindProgram("pg_ctl", {bindir.value()}), "-D", DataDir(), "-l",
-                             log, "-w", "-t", "60", "-o", opts, "start"},
-                            {.run_as_user = RunAs()});
+  base::ProcessOptions po = PgCtlOptions();
+  po.output_file = log;
+  auto r = base::RunProcess(
+      {base::FindProgram("pg_ctl", {bindir.value()}), "-w", "-t", "60", "start"}, po);
   if (!r.ok()) return r.status();
   if (r->exit_code != 0) {
     return Status(Code::kIo, "the dev PostgreSQL server did not start (data in " + DataDir() + ").")
-        .WithDetails(r->output + LogTail());
+        .WithDetails(LogTail());
   }
   return Status::Ok();
+}
+
+base::ProcessOptions Cluster::PgCtlOptions() const {
+  base::ProcessOptions po;
+  po.run_as_user = RunAs();
+  po.env = {"PGDATA=" + DataDir()};
+  return po;
 }
 
 Status Cluster::Stop() {
   if (!GetStatus().running) return Status::Ok();
   auto bindir = BinDir();
   if (!bindir.ok()) return bindir.status();
-  auto r = base::RunProcess({base::FindProgram("pg_ctl", {bindir.value()}), "-D", DataDir(), "-m",
-                             "fast", "-w", "-t", "60", "stop"},
-                            {.run_as_user = RunAs()});
+  auto r = base::RunProcess(
+      {base::FindProgram("pg_ctl", {bindir.value()}), "-m", "fast", "-w", "-t", "60", "stop"},
+      PgCtlOptions());
   if (!r.ok()) return r.status();
   if (r->exit_code != 0 && GetStatus().running) {
     return Status(Code::kIo, "cannot stop the dev PostgreSQL server.").WithDetails(r->output);

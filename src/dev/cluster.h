@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/process.h"
 #include "pgcrate/status.h"
 
 namespace pgcrate::dev {
@@ -15,7 +16,7 @@ namespace pgcrate::dev {
 struct ClusterOptions {
   std::string dir;     // the cluster's home, e.g. <project>/.pgcrate/dev
   std::string bindir;  // directory holding initdb/pg_ctl; "" = pg_config --bindir, then PATH
-  // Extra server settings, "name=value", passed with -c at start.
+  // Extra server settings, "name=value", written to <data>/pgcrate.conf at every start.
   std::vector<std::string> settings;
 };
 
@@ -47,6 +48,10 @@ class Cluster {
  private:
   Status Init(const std::string& bindir);
   Status PrepareDirectories();
+  // Writes pgcrate.conf (port, socket, options_.settings) and includes it from postgresql.conf.
+  Status WriteServerSettings(int port) const;
+  // run_as_user and PGDATA for pg_ctl (which gets no path on its command line).
+  base::ProcessOptions PgCtlOptions() const;
   Result<std::string> BinDir() const;
   std::string DataDir() const;
   std::string SocketDir() const;

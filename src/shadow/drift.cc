@@ -44,7 +44,19 @@ Result<std::unique_ptr<ShadowDatabase>> CreateForSession(app::Session& session) 
   const output::Output* out = &session.out();
   o.session.sql_logger = [out](std::string_view sql) { out->Sql(sql); };
   auto db = ShadowDatabase::Create(o);
-  if (db.ok()) session.out().Info("shadow database " + (*db)->name() + " on " + (*db)->where());
+  if (!db.ok()) return db;
+  for (const std::string& stale : (*db)->dropped_stale()) {
+    session.out().Warn("dropped " + stale + ", a shadow database left behind by a pgcrate " +
+                       "process that no longer runs.");
+  }
+  // Not silent: the comparison runs on another server than the configured one.
+  if (!(*db)->fallback_reason().empty()) {
+    session.out().Warn("cannot create the shadow database on the configured server (" +
+                       (*db)->fallback_reason() + "); using the project's pgcrate dev cluster "
+                       "in .pgcrate/dev instead. Grant CREATEDB to the role to compare on the "
+                       "configured server.");
+  }
+  session.out().Info("shadow database " + (*db)->name() + " on " + (*db)->where());
   return db;
 }
 
@@ -108,6 +120,10 @@ Status RunMigrateCheck(app::Session& session, bool& drifted) {
                         {"migrations", files->size()},
                         {"pending", pending},
                         {"shadow", (*shadow)->where()},
+                        {"shadow_fallback_reason", (*shadow)->fallback_reason().empty()
+                                                       ? nlohmann::ordered_json()
+                                                       : nlohmann::ordered_json(
+                                                             (*shadow)->fallback_reason())},
                         {"summary", summary},
                         {"formatted_diff", text}});
     return Status::Ok();

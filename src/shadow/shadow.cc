@@ -36,9 +36,23 @@ Result<bool> CanCreateDatabase(pg::Connection& conn) {
   return r->rows() == 1 && r->boolean(0, 0);
 }
 
-Status CreateOn(pg::Connection& admin, const std::string& name) {
-  return admin.Run("CREATE DATABASE " + admin.QuoteIdent(name) + " TEMPLATE template0");
+// The lock-holding connection lives as long as the shadow database, possibly longer than
+// whatever the logger prints to, so it logs nothing by itself.
+pg::SessionOptions Quiet(pg::SessionOptions o) {
+  o.sql_logger = nullptr;
+  return o;
 }
+
+constexpr const char* kStaleSql = R"sql(
+SELECT d.datname::text FROM pg_catalog.pg_database d
+WHERE d.datname LIKE 'pgcrate\_shadow\_%'
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_locks l
+    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+      AND l.classid::bigint = $1::bigint
+      AND l.objid::bigint = (hashtext(d.datname)::bigint & 4294967295))
+ORDER BY 1
+)sql";
 
 }  // namespace
 
@@ -53,6 +67,43 @@ Result<std::string> WithDatabase(const std::string& conninfo, const std::string&
   return out + "dbname=" + QuoteConnValue(dbname);
 }
 
+Result<std::vector<std::string>> FindStaleShadows(pg::Connection& conn) {
+  auto r = conn.Exec(kStaleSql, {std::to_string(kShadowLockClass)});
+  if (!r.ok()) return r.status();
+  std::vector<std::string> names;
+  for (int i = 0; i < r->rows(); ++i) names.push_back(r->str(i, 0));
+  return names;
+}
+
+std::vector<std::string> DropStaleShadows(pg::Connection& conn) {
+  std::vector<std::string> dropped;
+  auto stale = FindStaleShadows(conn);
+  if (!stale.ok()) return dropped;
+  for (const std::string& name : *stale) {
+    // Not WITH (FORCE): a database somebody is connected to is not ours to take away.
+    if (conn.Run("DROP DATABASE IF EXISTS " + conn.QuoteIdent(name)).ok()) {
+      dropped.push_back(name);
+    }
+  }
+  return dropped;
+}
+
+// The lock is taken before the database exists, so no other run ever sees it unlocked.
+Status ShadowDatabase::CreateOn(Result<std::unique_ptr<pg::Connection>> opened) {
+  if (!opened.ok()) return opened.status();
+  std::unique_ptr<pg::Connection> admin = std::move(opened).value();
+  auto lock = admin->Exec("SELECT pg_advisory_lock($1::int4, hashtext($2))",
+                          {std::to_string(kShadowLockClass), name_});
+  if (!lock.ok()) return lock.status();
+  dropped_stale_ = DropStaleShadows(*admin);
+  std::string create = "CREATE DATABASE " + admin->QuoteIdent(name_) + " TEMPLATE template0";
+  if (session_.sql_logger) session_.sql_logger(create);
+  PGCRATE_RETURN_IF_ERROR(admin->Run(create));
+  admin_ = std::move(admin);
+  dropped_ = false;  // from now on Drop (and the destructor) has something to drop
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<ShadowDatabase>> ShadowDatabase::Create(const ShadowOptions& o) {
   std::unique_ptr<ShadowDatabase> db(new ShadowDatabase());
   db->name_ = NewName();
@@ -62,8 +113,8 @@ Result<std::unique_ptr<ShadowDatabase>> ShadowDatabase::Create(const ShadowOptio
   if (admin.ok()) {
     auto can = CanCreateDatabase(**admin);
     Status st = !can.ok() ? can.status()
-                : *can    ? CreateOn(**admin, db->name_)
-                          : Status(Code::kRefused, "the role may not create databases");
+                : *can    ? db->CreateOn(pg::Connection::Open(o.server_conninfo, Quiet(o.session)))
+                          : Status(Code::kRefused, "the role lacks CREATEDB");
     if (st.ok()) {
       auto conninfo = WithDatabase(o.server_conninfo, db->name_);
       if (!conninfo.ok()) return conninfo.status();
@@ -80,26 +131,31 @@ Result<std::unique_ptr<ShadowDatabase>> ShadowDatabase::Create(const ShadowOptio
     return Status(Code::kRefused,
                   "cannot create a shadow database on the configured server: " + server_error);
   }
+  return CreateOnDevCluster(std::move(db), o, server_error);
+}
+
+Result<std::unique_ptr<ShadowDatabase>> ShadowDatabase::CreateOnDevCluster(
+    std::unique_ptr<ShadowDatabase> db, const ShadowOptions& o, const std::string& server_error) {
   dev::Cluster cluster({.dir = dev::DevClusterDir(o.project_root), .bindir = o.pg_bindir});
-  bool was_running = cluster.GetStatus().running;
+  dev::ClusterStatus before = cluster.GetStatus();
   Status started = cluster.Start();
   if (!started.ok()) {
     return Status(Code::kConnection,
                   "cannot create a shadow database: on the configured server: " + server_error +
                       "; on the pgcrate dev cluster: " + started.message());
   }
-  if (!was_running) {
+  if (!before.running) {
     db->stop_dev_cluster_dir_ = dev::DevClusterDir(o.project_root);
     db->dev_bindir_ = o.pg_bindir;
   }
+  db->fallback_reason_ = server_error;
+  if (!before.initialized) db->fallback_reason_ += "; created the dev cluster for it";
   db->admin_conninfo_ = cluster.Url("postgres");
   db->conninfo_ = cluster.Url(db->name_);
   db->where_ = "the pgcrate dev cluster";
-  auto dev_admin = pg::Connection::Open(db->admin_conninfo_, o.session);
-  if (!dev_admin.ok()) return dev_admin.status();
-  Status st = CreateOn(**dev_admin, db->name_);
+  Status st = db->CreateOn(pg::Connection::Open(db->admin_conninfo_, Quiet(o.session)));
   if (!st.ok()) {
-    db->dropped_ = true;
+    if (!db->stop_dev_cluster_dir_.empty()) (void)cluster.Stop();
     return st;
   }
   return db;
@@ -112,12 +168,17 @@ Result<std::unique_ptr<pg::Connection>> ShadowDatabase::Connect() const {
 Status ShadowDatabase::Drop() {
   if (dropped_) return Status::Ok();
   dropped_ = true;
-  pg::SessionOptions o = session_;
-  o.sql_logger = nullptr;
-  auto admin = pg::Connection::Open(admin_conninfo_, o);
-  Status st = admin.ok() ? (*admin)->Run("DROP DATABASE IF EXISTS " + (*admin)->QuoteIdent(name_) +
-                                         " WITH (FORCE)")
-                         : admin.status();
+  // The connection holding the liveness lock drops the database, then closes (releasing the
+  // lock); a fresh connection retries when that one was lost.
+  auto drop = [this](pg::Connection& c) {
+    return c.Run("DROP DATABASE IF EXISTS " + c.QuoteIdent(name_) + " WITH (FORCE)");
+  };
+  Status st = admin_ ? drop(*admin_) : Status(Code::kConnection, "no admin connection");
+  admin_.reset();
+  if (!st.ok()) {
+    auto admin = pg::Connection::Open(admin_conninfo_, Quiet(session_));
+    st = admin.ok() ? drop(**admin) : admin.status();
+  }
   if (!stop_dev_cluster_dir_.empty()) {
     (void)dev::Cluster({.dir = stop_dev_cluster_dir_, .bindir = dev_bindir_}).Stop();
   }

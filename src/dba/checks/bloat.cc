@@ -98,13 +98,13 @@ void Judge(CheckContext& ctx, CheckReport& report, const Estimate& e, bool index
               "%) is wasted space (estimate)";
   if (index) {
     f.action = "rebuild it without blocking writes (REINDEX INDEX CONCURRENTLY)";
-    f.fix = Fix{"pgcrate --read-write --primary dba fix bloat " + e.name + " --yes",
+    f.fix = Fix{FixCommand({"bloat", e.name, "--yes"}),
                 "REINDEX INDEX CONCURRENTLY " + e.name + ";", "medium"};
   } else {
     f.action =
         "VACUUM FULL rewrites it under an ACCESS EXCLUSIVE lock; pg_repack does it "
         "online. Plain VACUUM only makes the space reusable";
-    f.fix = Fix{"pgcrate --read-write --primary dba fix vacuum " + e.name + " --full --yes",
+    f.fix = Fix{FixCommand({"vacuum", e.name, "--full", "--yes"}),
                 "VACUUM (FULL) " + e.name + ";", "high"};
   }
   f.details = {

@@ -20,5 +20,11 @@ extern const CheckDescriptor kStatsAge;
 extern const CheckDescriptor kCheckpoints;
 extern const CheckDescriptor kAutovacuumProgress;
 extern const CheckDescriptor kConfig;
+extern const CheckDescriptor kPreparedXacts;
+extern const CheckDescriptor kDisabledTriggers;
+extern const CheckDescriptor kCacheHit;
+extern const CheckDescriptor kPrimaryKeys;
+extern const CheckDescriptor kUnloggedTables;
+extern const CheckDescriptor kRedundantIndexes;
 
 }  // namespace pgcrate::dba::checks

@@ -2,7 +2,9 @@
 // every change, never used), unused indexes (slow every write, take space and WAL),
 // duplicate indexes (the same definition twice), foreign keys without an index on the
 // referencing columns (every DELETE/UPDATE of the parent scans the child table, under a
-// lock), and tables read mostly by sequential scans (a probably missing index). Three
+// lock), and tables read mostly by sequential scans (a probably missing index). Index builds
+// scan the table and are counted by PostgreSQL as sequential scans: they are subtracted (one
+// per index on the table) before judging either "missing" or "unused". Three
 // queries, whatever the number of tables. Nothing here takes a lock on a table or index
 // (no pg_get_indexdef/pg_get_expr/pg_relation_size): a table locked by a migration must not
 // make the check wait or fail.
@@ -22,15 +24,23 @@ SELECT quote_ident(n.nspname) || '.' || quote_ident(ci.relname),
        coalesce((SELECT conname::text FROM pg_constraint WHERE conindid = i.indexrelid
                  AND contype IN ('p', 'u', 'x') LIMIT 1), ''),
        i.indrelid::text || '/' || i.indkey::text || '/' || i.indclass::text || '/' ||
-       i.indcollation::text || '/' || coalesce(i.indexprs::text, '') || '/' ||
-       coalesce(i.indpred::text, '') || '/' || am.amname,
-       i.indexrelid::bigint
+       i.indcollation::text || '/' ||
+       -- Expression trees carry their position in the CREATE INDEX text: not part of the key.
+       coalesce(regexp_replace(i.indexprs::text, ':location -?[0-9]+', '', 'g'), '') || '/' ||
+       coalesce(regexp_replace(i.indpred::text, ':location -?[0-9]+', '', 'g'), '') || '/' ||
+       am.amname,
+       i.indexrelid::bigint,
+       -- Reads of the table since statistics began that were not index builds: each
+       -- CREATE INDEX (or REINDEX) scans the table once and counts as a sequential scan.
+       greatest(coalesce(st.seq_scan, 0) - count(*) OVER (PARTITION BY i.indrelid), 0) +
+         coalesce(st.idx_scan, 0)
 FROM pg_index i
 JOIN pg_class ci ON ci.oid = i.indexrelid
 JOIN pg_class ct ON ct.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = ci.relnamespace
 JOIN pg_am am ON am.oid = ci.relam
 LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid
+LEFT JOIN pg_stat_user_tables st ON st.relid = i.indrelid
 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
 ORDER BY 1
 )sql";
@@ -54,23 +64,31 @@ WHERE c.contype = 'f' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
 ORDER BY 1, 2
 )sql";
 
+// Sequential scans and rows read net of index builds (one scan of the whole table per index,
+// counted with today's row count, which over-subtracts when the table grew since: the check
+// errs towards silence). What remains must be at least $2 scans, of at least $1 rows each on
+// average, and more than the index scans.
 constexpr const char* kSeqScanSql = R"sql(
-SELECT quote_ident(schemaname) || '.' || quote_ident(relname), seq_scan, seq_tup_read,
-       coalesce(idx_scan, 0), n_live_tup
-FROM pg_stat_user_tables
-WHERE seq_scan > 0 AND n_live_tup >= $1 AND seq_tup_read / seq_scan >= $1
-  AND seq_scan > coalesce(idx_scan, 0)
-ORDER BY seq_tup_read DESC LIMIT 20
+SELECT name, scans, reads, idx_scan, live FROM (
+  SELECT quote_ident(st.schemaname) || '.' || quote_ident(st.relname) AS name,
+         st.seq_scan - b.builds AS scans,
+         greatest(st.seq_tup_read - b.builds * st.n_live_tup, 0) AS reads,
+         coalesce(st.idx_scan, 0) AS idx_scan, st.n_live_tup AS live
+  FROM pg_stat_user_tables st,
+       LATERAL (SELECT count(*) AS builds FROM pg_index i WHERE i.indrelid = st.relid) b) t
+WHERE scans >= $2 AND live >= $1 AND reads / nullif(scans, 0) >= $1 AND scans > idx_scan
+ORDER BY reads DESC LIMIT 20
 )sql";
 
 struct Index {
   std::string name, table, constraint, key;
   bool unique = false, primary = false, valid = true;
   int64_t scans = 0, bytes = 0, oid = 0;
+  int64_t table_reads = 0;  // reads of its table other than index builds
 };
 
 Fix DropFix(const std::string& index) {
-  return Fix{"pgcrate --read-write --primary dba fix index --drop " + index + " --yes",
+  return Fix{FixCommand({"index", "--drop", index, "--yes"}),
              "DROP INDEX CONCURRENTLY " + index + ";", "medium"};
 }
 
@@ -129,10 +147,14 @@ void CheckEachIndex(CheckContext& ctx, CheckReport& report, const std::vector<In
       continue;
     }
     bool removable = !ix.unique && !ix.primary && ix.constraint.empty();
+    // An index nobody used says nothing while its table is not read at all (e.g. right
+    // after it was built): only judge it once the table has seen real reads.
     if (removable && ix.scans == 0 &&
-        static_cast<double>(ix.bytes) >= ctx.thresholds.Get("unused_min_bytes")) {
+        static_cast<double>(ix.bytes) >= ctx.thresholds.Get("unused_min_bytes") &&
+        static_cast<double>(ix.table_reads) >= ctx.thresholds.Get("unused_min_table_reads")) {
       AddIndexFinding(report, ix, "unused_index",
-                      "has never been scanned since statistics were reset and takes " +
+                      "has never been scanned since statistics were reset, while its table was "
+                      "read " + std::to_string(ix.table_reads) + " times; it takes " +
                           HumanBytes(static_cast<double>(ix.bytes)),
                       "check replicas and rare jobs first, then drop it");
     }
@@ -154,6 +176,7 @@ std::vector<Index> LoadIndexes(const pg::QueryResult& q) {
     ix.constraint = q.str(r, 7);
     ix.key = q.str(r, 8);
     ix.oid = q.int64(r, 9);
+    ix.table_reads = q.int64(r, 10);
     out.push_back(std::move(ix));
   }
   return out;
@@ -205,7 +228,8 @@ Status Run(CheckContext& ctx, CheckReport& report) {
   if (!ix.ok()) return ix.status();
   auto fks = ctx.conn.Exec(kForeignKeysSql);
   if (!fks.ok()) return fks.status();
-  auto seq = ctx.conn.Exec(kSeqScanSql, {Fixed(ctx.thresholds.Get("missing_index_min_rows"), 0)});
+  auto seq = ctx.conn.Exec(kSeqScanSql, {Fixed(ctx.thresholds.Get("missing_index_min_rows"), 0),
+                                         Fixed(ctx.thresholds.Get("missing_index_min_scans"), 0)});
   if (!seq.ok()) return seq.status();
   std::vector<Index> all = LoadIndexes(ix.value());
   CheckEachIndex(ctx, report, all);
@@ -234,8 +258,13 @@ const CheckDescriptor kIndexes = {
     "indexes",
     "Invalid, unused and duplicate indexes, foreign keys without an index, missing indexes",
     {{"unused_min_bytes", 1048576, "unused indexes smaller than this are not reported"},
+     {"unused_min_table_reads", 100,
+      "an index is judged unused only once its table was read this often (index builds do "
+      "not count)"},
      {"missing_index_min_rows", 10000,
-      "a table this large read mostly by sequential scans of this many rows is reported"}},
+      "a table this large read mostly by sequential scans of this many rows is reported"},
+     {"missing_index_min_scans", 10,
+      "... after at least this many sequential scans beyond those index builds explain"}},
     Run,
 };
 

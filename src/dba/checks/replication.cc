@@ -1,12 +1,20 @@
 // replication: streaming replication health. On a primary: each standby's replay lag (bytes
 // and time) and replication slots — an inactive slot keeps every WAL segment since its
 // restart_lsn (the disk fills up) and its xmin holds back VACUUM everywhere. On a standby:
-// how far replay is behind what was received. Healthy when nothing is configured. Three
-// queries (standbys, slots, this server's recovery state).
+// how far replay is behind what was received. Healthy when nothing is configured. Four
+// queries (privileges, standbys, slots, this server's recovery state). Without pg_monitor
+// (pg_read_all_stats) the server hides the state and lag of other roles' WAL senders and of
+// the WAL receiver (the columns read NULL), which would look like a broken standby: the
+// check is then skipped ("needs pg_monitor"), never guessed.
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
 namespace {
+
+constexpr const char* kPrivilegeSql = R"sql(
+SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), false)
+       OR pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')
+)sql";
 
 constexpr const char* kStandbysSql = R"sql(
 SELECT coalesce(application_name, ''), coalesce(client_addr::text, 'local'),
@@ -122,6 +130,13 @@ void Recovery(CheckContext& ctx, CheckReport& report, const pg::QueryResult& q) 
 }
 
 Status Run(CheckContext& ctx, CheckReport& report) {
+  auto priv = ctx.conn.Exec(kPrivilegeSql);
+  if (!priv.ok()) return priv.status();
+  if (!priv->boolean(0, 0)) {
+    report.Skip("needs pg_monitor (or pg_read_all_stats): without it the server hides the "
+                "replication state and lag of WAL senders and receivers");
+    return Status::Ok();
+  }
   auto standbys = ctx.conn.Exec(kStandbysSql);
   if (!standbys.ok()) return standbys.status();
   auto slots = ctx.conn.Exec(kSlotsSql);

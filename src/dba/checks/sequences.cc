@@ -1,7 +1,10 @@
 // sequences: how much of its range each sequence has used. When a sequence reaches its
 // maximum, every INSERT that needs a new id fails ("nextval: reached maximum value") — an
 // outage. The usable range is the smaller of the sequence's own and that of the column it
-// feeds (a bigint sequence behind an integer column still overflows at 2^31-1). One query.
+// feeds (a bigint sequence behind an integer column still overflows at 2^31-1). A column is
+// fed by a sequence that it owns (serial, identity, OWNED BY) or whose DEFAULT calls nextval()
+// on it (found through pg_depend of the default expression); with several, the narrowest
+// counts. One query.
 #include <algorithm>
 #include <cmath>
 
@@ -15,16 +18,31 @@ SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.sequencename), s.data_t
        s.last_value::text, s.min_value::text, s.max_value::text, s.increment_by, s.cycle,
        col.tbl, col.attname, col.typname
 FROM pg_sequences s
+CROSS JOIN LATERAL (SELECT format('%I.%I', s.schemaname, s.sequencename)::regclass::oid) seq(oid)
 LEFT JOIN LATERAL (
-  SELECT quote_ident(tn.nspname) || '.' || quote_ident(t.relname) AS tbl,
-         a.attname::text AS attname, format_type(a.atttypid, NULL) AS typname
-  FROM pg_depend d
-  JOIN pg_class t ON t.oid = d.refobjid
-  JOIN pg_namespace tn ON tn.oid = t.relnamespace
-  JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-  WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
-    AND d.objid = format('%I.%I', s.schemaname, s.sequencename)::regclass
-    AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
+  SELECT tbl, attname, typname FROM (
+    -- OWNED BY, serial and identity columns: the sequence depends on the column.
+    SELECT quote_ident(tn.nspname) || '.' || quote_ident(t.relname) AS tbl,
+           a.attname::text AS attname, format_type(a.atttypid, NULL) AS typname
+    FROM pg_depend d
+    JOIN pg_class t ON t.oid = d.refobjid
+    JOIN pg_namespace tn ON tn.oid = t.relnamespace
+    JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+    WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+      AND d.objid = seq.oid AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
+    UNION ALL
+    -- Any column whose DEFAULT calls nextval() on it: the default depends on the sequence.
+    SELECT quote_ident(tn.nspname) || '.' || quote_ident(t.relname),
+           a.attname::text, format_type(a.atttypid, NULL)
+    FROM pg_depend d
+    JOIN pg_attrdef ad ON ad.oid = d.objid
+    JOIN pg_class t ON t.oid = ad.adrelid
+    JOIN pg_namespace tn ON tn.oid = t.relnamespace
+    JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+    WHERE d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass
+      AND d.refobjid = seq.oid) fed
+  -- The narrowest column limits the sequence.
+  ORDER BY CASE typname WHEN 'smallint' THEN 0 WHEN 'integer' THEN 1 ELSE 2 END, tbl, attname
   LIMIT 1) col ON true
 WHERE s.schemaname NOT IN ('pg_catalog', 'information_schema')
 ORDER BY 1
@@ -86,7 +104,7 @@ void AddFinding(CheckReport& report, const Seq& s, Severity sev) {
               ")";
   if (s.cycle) f.message += "; it CYCLEs, so ids will repeat";
   bool small_column = s.column_type == "smallint" || s.column_type == "integer";
-  Fix upgrade{"pgcrate --read-write --primary dba fix sequence " + s.name + " --upgrade-to bigint",
+  Fix upgrade{FixCommand({"sequence", s.name, "--upgrade-to", "bigint"}),
               "ALTER SEQUENCE " + s.name + " AS bigint;", "low"};
   if (s.type != "bigint") f.fix = upgrade;
   if (small_column) {

@@ -48,7 +48,7 @@ void Judge(CheckContext& ctx, CheckReport& report, const Table& t) {
   f.action = "ANALYZE " + t.name +
              "; check why autovacuum did not (autovacuum_enabled, "
              "autovacuum_analyze_scale_factor)";
-  f.fix = Fix{"pgcrate --read-write --primary dba fix vacuum " + t.name + " --analyze",
+  f.fix = Fix{FixCommand({"vacuum", t.name, "--analyze"}),
               "VACUUM (ANALYZE) " + t.name + ";", "low"};
   f.details = {{"table", t.name},
                {"live_tuples", t.live},

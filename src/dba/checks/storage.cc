@@ -2,9 +2,10 @@
 // and indexes, tablespaces, and the WAL directory against max_wal_size. A WAL directory far
 // above max_wal_size means WAL is held back (failing archive_command, an inactive slot) and
 // the disk will fill. Listing WAL needs pg_monitor; without it that part says so and the
-// rest still runs. Table sizes come from pg_class.relpages (as of the last VACUUM, ANALYZE or
-// CREATE INDEX): reading them takes no lock, so a table locked by another session cannot make
-// the check wait or fail. Four queries.
+// rest still runs. Table sizes are the real file sizes (pg_relation_size,
+// pg_total_relation_size, pg_indexes_size); a table locked ACCESS EXCLUSIVE by another session
+// is shown with its relpages estimate instead, so it cannot make the check wait or fail.
+// Four queries.
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
@@ -15,20 +16,41 @@ SELECT datname::text, pg_database_size(oid)::float8 FROM pg_database
 WHERE datallowconn AND has_database_privilege(oid, 'CONNECT') ORDER BY 2 DESC
 )sql";
 
+// Real sizes from the files (pg_relation_size and friends), which take an ACCESS SHARE lock
+// on each relation. So that a table held under ACCESS EXCLUSIVE (granted or awaited, e.g. by
+// a migration) cannot make the check wait, such a table — or one whose TOAST table or an
+// index is so locked — falls back to its pg_class.relpages estimate and is marked estimated.
+// The session's lock_timeout covers the race in between (see Run).
 constexpr const char* kTablesSql = R"sql(
-SELECT name, heap + toast + idx, heap, toast, idx FROM (
-  SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name,
-         c.relpages::float8 * bs AS heap,
-         coalesce((SELECT sum(r.relpages) FROM pg_class r
-                    WHERE r.oid = c.reltoastrelid
-                       OR r.oid IN (SELECT indexrelid FROM pg_index
-                                     WHERE indrelid = c.reltoastrelid)), 0)::float8 * bs AS toast,
-         coalesce((SELECT sum(r.relpages) FROM pg_index i JOIN pg_class r ON r.oid = i.indexrelid
-                    WHERE i.indrelid = c.oid), 0)::float8 * bs AS idx
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,
-       (SELECT current_setting('block_size')::float8 AS bs) b
+WITH locked AS (
+  SELECT relation FROM pg_locks
+  WHERE locktype = 'relation' AND mode = 'AccessExclusiveLock'
+    AND database = (SELECT oid FROM pg_database WHERE datname = current_database())),
+tbl AS (
+  SELECT c.oid, c.reltoastrelid, c.relpages,
+         quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS name,
+         EXISTS (SELECT 1 FROM locked l
+                 WHERE l.relation IN (c.oid, c.reltoastrelid)
+                    OR l.relation IN (SELECT indexrelid FROM pg_index
+                                       WHERE indrelid IN (c.oid, c.reltoastrelid))) AS busy
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'm', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-    AND n.nspname !~ '^pg_toast') t
+    AND n.nspname !~ '^pg_toast')
+SELECT name, heap + toast + idx, heap, toast, idx, busy FROM (
+  SELECT name, busy,
+         CASE WHEN busy THEN relpages * bs
+              ELSE coalesce(pg_relation_size(oid, 'main') + pg_relation_size(oid, 'fsm') +
+                            pg_relation_size(oid, 'vm'), 0) END::float8 AS heap,
+         CASE WHEN reltoastrelid = 0 THEN 0
+              WHEN busy THEN coalesce((SELECT sum(r.relpages) FROM pg_class r
+                    WHERE r.oid = reltoastrelid
+                       OR r.oid IN (SELECT indexrelid FROM pg_index
+                                     WHERE indrelid = reltoastrelid)), 0) * bs
+              ELSE coalesce(pg_total_relation_size(reltoastrelid), 0) END::float8 AS toast,
+         CASE WHEN busy THEN coalesce((SELECT sum(r.relpages) FROM pg_index i
+                    JOIN pg_class r ON r.oid = i.indexrelid WHERE i.indrelid = tbl.oid), 0) * bs
+              ELSE coalesce(pg_indexes_size(oid), 0) END::float8 AS idx
+  FROM tbl, (SELECT current_setting('block_size')::float8 AS bs) b) t
 ORDER BY 2 DESC, 1 LIMIT $1
 )sql";
 
@@ -58,7 +80,8 @@ void Tables(CheckContext& ctx, CheckReport& report, const pg::QueryResult& q) {
                   {{"total_bytes", total},
                    {"heap_bytes", heap},
                    {"toast_bytes", toast},
-                   {"index_bytes", idx}}});
+                   {"index_bytes", idx},
+                   {"estimated", q.boolean(r, 5)}}});
     }
     report.rows.push_back(
         {t, HumanBytes(total), HumanBytes(heap), HumanBytes(toast), HumanBytes(idx)});
@@ -66,7 +89,8 @@ void Tables(CheckContext& ctx, CheckReport& report, const pg::QueryResult& q) {
                                      {"total_bytes", total},
                                      {"heap_bytes", heap},
                                      {"toast_bytes", toast},
-                                     {"index_bytes", idx}});
+                                     {"index_bytes", idx},
+                                     {"estimated", q.boolean(r, 5)}});
   }
 }
 
@@ -100,6 +124,10 @@ Status Run(CheckContext& ctx, CheckReport& report) {
   auto dbs = ctx.conn.Exec(kDatabasesSql);
   if (!dbs.ok()) return dbs.status();
   auto tables = ctx.conn.Exec(kTablesSql, {std::to_string(ctx.options.limit)});
+  // 55P03: a lock taken between the pg_locks snapshot and the size functions; once more.
+  if (!tables.ok() && tables.status().sqlstate() == "55P03") {
+    tables = ctx.conn.Exec(kTablesSql, {std::to_string(ctx.options.limit)});
+  }
   if (!tables.ok()) return tables.status();
   auto spaces = ctx.conn.Exec(
       "SELECT spcname::text, pg_tablespace_size(oid)::float8 "

@@ -41,7 +41,7 @@ Table Load(const pg::QueryResult& q, int r) {
 }
 
 Fix VacuumFix(const std::string& table) {
-  return Fix{"pgcrate --read-write --primary dba fix vacuum " + table + " --analyze",
+  return Fix{FixCommand({"vacuum", table, "--analyze"}),
              "VACUUM (ANALYZE) " + table + ";", "low"};
 }
 

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "base/strings.h"
 #include "dba/fixes/plan.h"
 #include "dba/render.h"
 
@@ -47,7 +48,7 @@ Status Refuse(const std::string& msg) { return Status(Code::kRefused, msg); }
 
 Status CheckGates(app::Session& s, pg::Connection& conn, const fixes::FixPlan& p,
                   const FixOptions& o) {
-  std::string what = "dba fix " + p.kind + " " + p.object;
+  std::string what = base::ShellCommand({"dba", "fix", p.kind, p.object});
   if (!s.options().read_write) {
     return Refuse(what + " changes the database; pass --read-write (and --primary) to allow it.");
   }
