@@ -12,7 +12,7 @@ declare -A ALLOWED=(
   [pg]="base"
   [sql]="base"
   [config]="base"
-  [output]="base"
+  [output]="base pg"
   [dev]="base pg"
   [catalog]="base pg sql"
   [diff]="base pg sql catalog"
@@ -28,7 +28,7 @@ declare -A ALLOWED=(
 # Edges that exist today against the target graph (engines that still take app::Session or
 # render their own output). Remove an entry when the edge is gone.
 KNOWN="dba>app dba>config dba>migrate dba>output generate>app generate>inspect inspect>app
-inspect>output lint>app migrate>app migrate>config migrate>output shadow>app"
+inspect>output lint>app migrate>app migrate>config migrate>output shadow>app dba>shadow"
 
 status=0
 declare -A seen=()
