@@ -111,12 +111,19 @@ TEST_F(DbaClusterTest, SlowStatementsComeFromPgStatStatements) {
             std::string::npos);
   Exec("CREATE EXTENSION pg_stat_statements");
   for (int i = 0; i < 3; ++i) Exec("SELECT pg_sleep(0.2)");
-  DbaRun r = RunDba(url_, {"--json", "dba", "queries"}, "[dba.queries]\nmean_warning_ms = 150\n");
+  // On a loaded machine other statements of the test (CREATE EXTENSION, ...) may also average
+  // over 150 ms: the pg_sleep one must be among the findings, as exactly one entry.
+  DbaRun r = RunDba(url_, {"--json", "dba", "queries"},
+                    "[dba.queries]\nmean_warning_ms = 150\nmean_critical_ms = 1000000\n");
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  auto f = Findings(r.doc, "slow_query");
-  ASSERT_EQ(f.size(), 1u) << r.out;
-  EXPECT_NE(f[0]["details"]["query"].get<std::string>().find("pg_sleep"), std::string::npos);
-  EXPECT_EQ(f[0]["details"]["calls"], 3);
+  std::vector<nlohmann::json> sleeps;
+  for (const auto& one : Findings(r.doc, "slow_query")) {
+    if (one["details"]["query"].get<std::string>().find("pg_sleep") != std::string::npos) {
+      sleeps.push_back(one);
+    }
+  }
+  ASSERT_EQ(sleeps.size(), 1u) << r.out;
+  EXPECT_EQ(sleeps[0]["details"]["calls"], 3);
 }
 
 // Needs its own cluster: a transaction of another test anywhere in the cluster lowers the
