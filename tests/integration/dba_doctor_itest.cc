@@ -82,7 +82,7 @@ TEST_F(DbaDoctorTest, ConfigWarningIsAWarningAndBadConfigIsFatal) {
   EXPECT_EQ(fatal.exit_code, 2) << fatal.out;
   EXPECT_EQ(fatal.doc["ok"], false);
   DbaRun bad_migration =
-      InProject({"dba", "doctor"}, {{"db/migrations/not_a_migration.sql", "SELECT 1"}});
+      InProject({"dba", "doctor"}, {{"db/migrations/2025_not_a_migration.sql", "SELECT 1"}});
   EXPECT_EQ(bad_migration.exit_code, 1) << bad_migration.out << bad_migration.err;
 }
 
