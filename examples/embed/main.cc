@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   }
   auto status = (*migrator)->ReadStatus();
   if (!status.ok()) return Fail(status.status());
-  std::printf("pgcrate %s: %zu applied, %zu pending\n", pgcrate::kVersion,
-              status->applied.size(), status->pending.size());
+  std::printf("pgcrate %s: %zu applied, %zu pending\n", pgcrate::kVersion, status->applied.size(),
+              status->pending.size());
   return 0;
 }

@@ -34,8 +34,8 @@ struct MigrationInfo {
 
 // The state of the database against the migration files (the spec's `migrate status`).
 struct MigrationStatus {
-  std::vector<MigrationInfo> applied;  // by version
-  std::vector<MigrationInfo> pending;  // in file order
+  std::vector<MigrationInfo> applied;      // by version
+  std::vector<MigrationInfo> pending;      // in file order
   std::vector<std::string> missing_files;  // applied versions whose file is gone
   std::vector<std::string> changed_files;  // applied versions whose file changed since
   std::vector<std::string> out_of_order;   // pending versions older than the latest applied

@@ -14,16 +14,16 @@ namespace pgcrate {
 // Broad classes of failure; the CLI maps them to exit codes.
 enum class Code {
   kOk = 0,
-  kUsage,        // the caller asked for something malformed (exit 2)
-  kNotFound,     // a file, object or database does not exist
-  kIo,           // reading or writing a file or running a program failed
-  kConfig,       // pgcrate.toml or another setting is invalid
-  kConnection,   // could not connect to PostgreSQL
-  kQuery,        // the server rejected a statement
-  kParse,        // SQL could not be parsed
-  kRefused,      // pgcrate refused on purpose (a safety gate)
-  kConflict,     // something already exists or changed under us
-  kInternal,     // a bug
+  kUsage,       // the caller asked for something malformed (exit 2)
+  kNotFound,    // a file, object or database does not exist
+  kIo,          // reading or writing a file or running a program failed
+  kConfig,      // pgcrate.toml or another setting is invalid
+  kConnection,  // could not connect to PostgreSQL
+  kQuery,       // the server rejected a statement
+  kParse,       // SQL could not be parsed
+  kRefused,     // pgcrate refused on purpose (a safety gate)
+  kConflict,    // something already exists or changed under us
+  kInternal,    // a bug
 };
 
 // Where in a source file a problem is; line and column are 1-based, 0 when unknown.
@@ -55,14 +55,35 @@ class [[nodiscard]] Status {
   int position() const { return position_; }
 
   // Builders; each returns *this so they chain on temporaries.
-  Status& WithDetails(std::string d) { details_ = std::move(d); return *this; }
-  Status& WithHint(std::string h) { hint_ = std::move(h); return *this; }
-  Status& WithSqlState(std::string s) { sqlstate_ = std::move(s); return *this; }
-  Status& WithObject(std::string o) { object_ = std::move(o); return *this; }
-  Status& WithLocation(SourceLocation l) { location_ = std::move(l); return *this; }
-  Status& WithPosition(int p) { position_ = p; return *this; }
+  Status& WithDetails(std::string d) {
+    details_ = std::move(d);
+    return *this;
+  }
+  Status& WithHint(std::string h) {
+    hint_ = std::move(h);
+    return *this;
+  }
+  Status& WithSqlState(std::string s) {
+    sqlstate_ = std::move(s);
+    return *this;
+  }
+  Status& WithObject(std::string o) {
+    object_ = std::move(o);
+    return *this;
+  }
+  Status& WithLocation(SourceLocation l) {
+    location_ = std::move(l);
+    return *this;
+  }
+  Status& WithPosition(int p) {
+    position_ = p;
+    return *this;
+  }
   // Prefixes the message, e.g. "while reading pgcrate.toml: ".
-  Status& Prefix(const std::string& context) { message_ = context + message_; return *this; }
+  Status& Prefix(const std::string& context) {
+    message_ = context + message_;
+    return *this;
+  }
 
   // "file:line:col: message" (location parts only when known), without details.
   std::string ToString() const;
@@ -84,8 +105,8 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}             // NOLINT: implicit by design
-  Result(Status status) : status_(std::move(status)) {      // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     if (status_.ok()) status_ = Status(Code::kInternal, "a Result was built from an OK Status.");
   }
 
@@ -117,8 +138,8 @@ class [[nodiscard]] Result {
 }  // namespace pgcrate
 
 // Returns early from the enclosing function when `expr` yields a non-OK Status.
-#define PGCRATE_RETURN_IF_ERROR(expr)        \
-  do {                                       \
-    ::pgcrate::Status _st = (expr);          \
-    if (!_st.ok()) return _st;               \
+#define PGCRATE_RETURN_IF_ERROR(expr) \
+  do {                                \
+    ::pgcrate::Status _st = (expr);   \
+    if (!_st.ok()) return _st;        \
   } while (0)

@@ -25,7 +25,8 @@ std::vector<Capability> Capabilities(const ServerFacts& f, const config::Config&
   bool stats = f.superuser || f.pg_monitor || f.read_all_stats;
   bool pss = false;
   for (const auto& [name, _] : f.extensions) pss |= name == "pg_stat_statements";
-  std::string pg_dump = base::FindProgram(cfg.tools.pg_dump.empty() ? "pg_dump" : cfg.tools.pg_dump);
+  std::string pg_dump =
+      base::FindProgram(cfg.tools.pg_dump.empty() ? "pg_dump" : cfg.tools.pg_dump);
   auto why = [](bool ok, const char* yes, const char* no) { return std::string(ok ? yes : no); };
   return {
       {"read", true, "connected as " + f.current_user},
@@ -61,29 +62,44 @@ ordered_json ContextJson(Session& s, const DatabaseTarget& t, const pg::Connecti
       dev::Cluster({.dir = dev::DevClusterDir(cfg.project_root)}).GetStatus();
   ordered_json doc;
   doc["pgcrate"] = {{"version", kVersion}};
-  doc["connection"] = {{"source", t.source}, {"target", t.display}, {"host", c.host()},
-                       {"port", c.port()}, {"database", f.database}, {"user", f.current_user},
-                       {"session_user", f.session_user}, {"ssl", c.uses_ssl()},
+  doc["connection"] = {{"source", t.source},
+                       {"target", t.display},
+                       {"host", c.host()},
+                       {"port", c.port()},
+                       {"database", f.database},
+                       {"user", f.current_user},
+                       {"session_user", f.session_user},
+                       {"ssl", c.uses_ssl()},
                        {"application_name", f.application_name}};
-  doc["server"] = {{"version", f.version}, {"version_num", f.version_num},
-                   {"major", f.version_num / 10000}, {"full_version", f.full_version},
-                   {"in_recovery", f.in_recovery}, {"encoding", f.encoding},
-                   {"timezone", f.timezone}, {"started_at", f.started_at},
-                   {"uptime_seconds", f.uptime_seconds}, {"max_connections", f.max_connections},
+  doc["server"] = {{"version", f.version},
+                   {"version_num", f.version_num},
+                   {"major", f.version_num / 10000},
+                   {"full_version", f.full_version},
+                   {"in_recovery", f.in_recovery},
+                   {"encoding", f.encoding},
+                   {"timezone", f.timezone},
+                   {"started_at", f.started_at},
+                   {"uptime_seconds", f.uptime_seconds},
+                   {"max_connections", f.max_connections},
                    {"connections", f.connections}};
-  doc["privileges"] = {{"superuser", f.superuser}, {"create_db", f.create_db},
-                       {"create_role", f.create_role}, {"replication", f.replication},
-                       {"bypass_rls", f.bypass_rls}, {"create_in_database", f.create_in_database},
-                       {"create_in_public", f.create_in_public}, {"pg_monitor", f.pg_monitor},
+  doc["privileges"] = {{"superuser", f.superuser},
+                       {"create_db", f.create_db},
+                       {"create_role", f.create_role},
+                       {"replication", f.replication},
+                       {"bypass_rls", f.bypass_rls},
+                       {"create_in_database", f.create_in_database},
+                       {"create_in_public", f.create_in_public},
+                       {"pg_monitor", f.pg_monitor},
                        {"pg_read_all_stats", f.read_all_stats}};
   doc["search_path"] = f.search_path;
   doc["extensions"] = exts;
-  doc["project"] = {{"config_file", cfg.file.empty() ? ordered_json() : ordered_json(cfg.file)},
-                    {"root", cfg.project_root},
-                    {"migrations_dir", cfg.paths.migrations},
-                    {"dev_cluster", {{"running", dev_status.running},
-                                     {"url", dev_status.running ? ordered_json(dev_status.url)
-                                                                : ordered_json()}}}};
+  doc["project"] = {
+      {"config_file", cfg.file.empty() ? ordered_json() : ordered_json(cfg.file)},
+      {"root", cfg.project_root},
+      {"migrations_dir", cfg.paths.migrations},
+      {"dev_cluster",
+       {{"running", dev_status.running},
+        {"url", dev_status.running ? ordered_json(dev_status.url) : ordered_json()}}}};
   return doc;
 }
 

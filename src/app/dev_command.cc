@@ -24,17 +24,19 @@ void Report(const Session& s, const dev::ClusterStatus& st, const std::string& a
   }
   if (action == "url" || ((action == "start" || action == "reset") && st.running)) {
     out.Data(st.url);
-    if (action != "url") out.Info("dev cluster running on port " + std::to_string(st.port) +
-                                  " (data in " + st.data_dir + ")");
+    if (action != "url")
+      out.Info("dev cluster running on port " + std::to_string(st.port) + " (data in " +
+               st.data_dir + ")");
     return;
   }
   if (action == "stop") {
     out.Info("dev cluster stopped");
     return;
   }
-  std::string text = std::string("status:  ") + (st.running ? "running" : st.initialized
-                                                                         ? "stopped"
-                                                                         : "not created") +
+  std::string text = std::string("status:  ") +
+                     (st.running       ? "running"
+                      : st.initialized ? "stopped"
+                                       : "not created") +
                      "\ndata:    " + st.data_dir;
   if (st.running) text += "\nport:    " + std::to_string(st.port) + "\nurl:     " + st.url;
   out.Data(text);
@@ -45,8 +47,7 @@ void Report(const Session& s, const dev::ClusterStatus& st, const std::string& a
 Status RunDev(Session& session, const std::string& action) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   const config::Config& cfg = session.config();
-  dev::Cluster cluster({.dir = dev::DevClusterDir(cfg.project_root),
-                        .bindir = cfg.tools.bindir});
+  dev::Cluster cluster({.dir = dev::DevClusterDir(cfg.project_root), .bindir = cfg.tools.bindir});
   Status st;
   if (action == "start") {
     session.out().Info("starting the dev cluster...");
@@ -57,7 +58,8 @@ Status RunDev(Session& session, const std::string& action) {
     session.out().Info("resetting the dev cluster (all its data is deleted)...");
     st = cluster.Reset();
   } else if (action == "url" && !cluster.GetStatus().running) {
-    st = Status(Code::kNotFound, "the dev cluster is not running; start it with `pgcrate dev start`.");
+    st = Status(Code::kNotFound,
+                "the dev cluster is not running; start it with `pgcrate dev start`.");
   }
   PGCRATE_RETURN_IF_ERROR(st);
   Report(session, cluster.GetStatus(), action);

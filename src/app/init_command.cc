@@ -39,7 +39,8 @@ std::string ConfigText(const InitOptions& o) {
       "# none of them (and no PGHOST/PGDATABASE/PGSERVICE), a running `pgcrate dev` cluster.\n"
       "# url = \"postgresql://user@localhost:5432/app\"\n\n"
       "[paths]\n"
-      "migrations = \"" + o.migrations_dir + "\"\n";
+      "migrations = \"" +
+      o.migrations_dir + "\"\n";
   if (o.models) t += "models = \"" + o.models_dir + "\"\n";
   if (o.seeds) t += "seeds = \"" + o.seeds_dir + "\"\n";
   t += "\n[defaults]\nwith_down = false\n\n"
@@ -51,8 +52,9 @@ std::string ConfigText(const InitOptions& o) {
 
 Status CheckDir(const std::string& flag, const std::string& dir) {
   if (dir.empty() || base::HasParentReference(dir) || dir.starts_with('/')) {
-    return Status(Code::kConfig, flag + " \"" + dir + "\" must be a relative path inside the "
-                                                      "project (no '..').");
+    return Status(Code::kConfig, flag + " \"" + dir +
+                                     "\" must be a relative path inside the "
+                                     "project (no '..').");
   }
   return Status::Ok();
 }
@@ -104,8 +106,9 @@ Status RunInit(InitOptions o, const output::Output& out, const Prompter& prompt)
   }
   std::string msg = "Created pgcrate.toml";
   for (const auto& d : dirs) msg += ", " + d + "/";
-  out.Info(msg + "\nNext: `pgcrate dev start` for a local database, then "
-                 "`pgcrate migrate new create_users`.");
+  out.Info(msg +
+           "\nNext: `pgcrate dev start` for a local database, then "
+           "`pgcrate migrate new create_users`.");
   return Status::Ok();
 }
 

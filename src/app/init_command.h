@@ -20,8 +20,8 @@ struct InitOptions {
 };
 
 // Asks `question` with `default_answer` and returns the answer ("" = the default).
-using Prompter = std::function<std::string(const std::string& question,
-                                           const std::string& default_answer)>;
+using Prompter =
+    std::function<std::string(const std::string& question, const std::string& default_answer)>;
 
 // Creates the project. `prompt` is used only when not opts.yes. Fails with kConflict when
 // pgcrate.toml exists and not --force, and kConfig for a directory containing "..".

@@ -26,9 +26,8 @@ struct ServerFacts {
   std::vector<std::string> search_path;
   // Role attributes and privileges.
   bool superuser = false, create_db = false, create_role = false, replication = false,
-       bypass_rls = false, create_in_database = false, create_in_public = false,
-       pg_monitor = false, read_all_stats = false, pgcrate_schema_exists = false,
-       pgcrate_schema_writable = false;
+       bypass_rls = false, create_in_database = false, create_in_public = false, pg_monitor = false,
+       read_all_stats = false, pgcrate_schema_exists = false, pgcrate_schema_writable = false;
   std::vector<std::pair<std::string, std::string>> extensions;  // name, version
 };
 

@@ -85,7 +85,8 @@ Result<pg::Connection*> Session::Connect() {
   if (conn_) return conn_.get();
   auto target = Target();
   if (!target.ok()) return target.status();
-  if (target->source == "pgcrate dev") out_.Info("using the pgcrate dev cluster (" + target->display + ")");
+  if (target->source == "pgcrate dev")
+    out_.Info("using the pgcrate dev cluster (" + target->display + ")");
   auto conn = pg::Connection::Open(target->conninfo, MakeSessionOptions("pgcrate"));
   if (!conn.ok()) return conn.status();
   conn_ = std::move(conn).value();

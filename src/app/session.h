@@ -19,8 +19,8 @@ struct GlobalOptions {
   int connect_timeout_ms = 5000;
   int statement_timeout_ms = 30000;
   int lock_timeout_ms = 500;
-  bool read_write = false;   // --read-write (dba fix gate)
-  bool primary = false;      // --primary (dba fix gate)
+  bool read_write = false;  // --read-write (dba fix gate)
+  bool primary = false;     // --primary (dba fix gate)
 };
 
 struct DatabaseTarget {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "base/strings.h"
 #include "output/output.h"
@@ -18,17 +18,31 @@ using nlohmann::ordered_json;
 
 // Type OIDs from pg_type.h that get a JSON type other than string.
 enum : unsigned {
-  kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kJson = 114,
-  kFloat4 = 700, kFloat8 = 701, kNumeric = 1700, kJsonb = 3802,
+  kBool = 16,
+  kInt8 = 20,
+  kInt2 = 21,
+  kInt4 = 23,
+  kOid = 26,
+  kJson = 114,
+  kFloat4 = 700,
+  kFloat8 = 701,
+  kNumeric = 1700,
+  kJsonb = 3802,
 };
 
 ordered_json TypedValue(const pg::QueryResult& r, int row, int col) {
   if (r.is_null(row, col)) return nullptr;
   std::string text = r.str(row, col);
   switch (r.column_type(col)) {
-    case kBool: return text == "t";
-    case kInt2: case kInt4: case kInt8: case kOid: return r.int64(row, col);
-    case kFloat4: case kFloat8: {
+    case kBool:
+      return text == "t";
+    case kInt2:
+    case kInt4:
+    case kInt8:
+    case kOid:
+      return r.int64(row, col);
+    case kFloat4:
+    case kFloat8: {
       double v = r.float64(row, col);
       if (std::isfinite(v)) return v;
       return text;  // NaN and Infinity have no JSON number
@@ -42,11 +56,13 @@ ordered_json TypedValue(const pg::QueryResult& r, int row, int col) {
       }
       return text;
     }
-    case kJson: case kJsonb: {
+    case kJson:
+    case kJsonb: {
       auto parsed = ordered_json::parse(text, nullptr, false);
       return parsed.is_discarded() ? ordered_json(text) : parsed;
     }
-    default: return text;
+    default:
+      return text;
   }
 }
 
@@ -206,7 +222,8 @@ Status RunSql(Session& session, const SqlOptions& options) {
   if (!results.ok()) {
     Status st = results.status();
     if (st.sqlstate() == pg::kReadOnlySqlTransaction) {
-      st.WithHint("sql runs read-only by default; pass --allow-write to run statements that write.");
+      st.WithHint(
+          "sql runs read-only by default; pass --allow-write to run statements that write.");
     }
     return st;
   }

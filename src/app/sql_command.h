@@ -11,10 +11,10 @@
 namespace pgcrate::app {
 
 struct SqlOptions {
-  std::string sql;           // the script
-  std::string source_name;   // "-c" or "<stdin>", used in error locations
+  std::string sql;          // the script
+  std::string source_name;  // "-c" or "<stdin>", used in error locations
   bool allow_write = false;
-  bool yes = false;          // confirms a write on a production URL
+  bool yes = false;  // confirms a write on a production URL
 };
 
 // Runs the script and writes its results (psql-like tables, or JSON with typed values).

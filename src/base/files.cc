@@ -22,8 +22,9 @@ namespace {
 
 Status ReadError(const std::string& path, int err) {
   if (err == ELOOP) {
-    return Status(Code::kIo, "cannot read " + path + ": it is a symbolic link loop (or a chain "
-                             "of more than 40 links), so it names no file.");
+    return Status(Code::kIo, "cannot read " + path +
+                                 ": it is a symbolic link loop (or a chain "
+                                 "of more than 40 links), so it names no file.");
   }
   Code code = err == ENOENT ? Code::kNotFound : Code::kIo;
   return Status(code, "cannot read " + path + ": " + std::strerror(err) + ".");
@@ -40,7 +41,8 @@ const char* FileKind(mode_t mode) {
 
 Status TooLarge(const std::string& path) {
   return Status(Code::kIo, "cannot read " + path + ": it is larger than " +
-                               std::to_string(kMaxFileBytes >> 20) + " MiB, the limit for "
+                               std::to_string(kMaxFileBytes >> 20) +
+                               " MiB, the limit for "
                                "files pgcrate reads.");
 }
 
@@ -111,8 +113,9 @@ Status CheckText(const std::string& path, std::string_view content) {
     }
     if (c == 0) {
       auto [line, col] = LineColumnAt(content, i);
-      return Status(Code::kParse, "the file contains a NUL byte (\\0); SQL files are text and "
-                                  "PostgreSQL would cut the statement there.")
+      return Status(Code::kParse,
+                    "the file contains a NUL byte (\\0); SQL files are text and "
+                    "PostgreSQL would cut the statement there.")
           .WithLocation({path, line, col});
     }
     ++i;
@@ -140,10 +143,12 @@ namespace {
 // Creates a fresh temporary file next to `path` holding `content`; its name in `tmp`.
 Status WriteTemp(const std::string& path, const std::string& content, std::string& tmp) {
   for (int attempt = 0;; ++attempt) {
-    tmp = path + ".tmp-" + std::to_string(::getpid()) + (attempt ? "-" + std::to_string(attempt) : "");
+    tmp = path + ".tmp-" + std::to_string(::getpid()) +
+          (attempt ? "-" + std::to_string(attempt) : "");
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0 && errno == EEXIST && attempt < 100) continue;
-    if (fd < 0) return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(errno) + ".");
+    if (fd < 0)
+      return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(errno) + ".");
     size_t done = 0;
     int err = 0;
     while (done < content.size() && err == 0) {

@@ -29,7 +29,7 @@ void OnSignal(int) {
 }  // namespace
 
 void InstallInterruptHandler() {
-  struct sigaction sa{};
+  struct sigaction sa {};
   sa.sa_handler = OnSignal;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);

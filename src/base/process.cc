@@ -7,9 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <csignal>
-
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 
@@ -123,8 +122,8 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& raw_argv,
     return Status(Code::kIo, "cannot run " + raw_argv[0] + ": program not found.");
   }
   if (result.exit_code == 126 && !options.output_file.empty()) {
-    return Status(Code::kIo, "cannot run " + raw_argv[0] + ": cannot open " +
-                                 options.output_file + " for its output.");
+    return Status(Code::kIo, "cannot run " + raw_argv[0] + ": cannot open " + options.output_file +
+                                 " for its output.");
   }
   return result;
 }

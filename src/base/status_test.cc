@@ -1,8 +1,9 @@
+#include "pgcrate/status.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "pgcrate/status.h"
 #include "pgcrate/version.h"
 
 namespace pgcrate {

@@ -37,7 +37,8 @@ void ParseSession(const pg::QueryResult& r, Catalog& c) {
   c.public_owner = r.str(0, 2);
   c.public_grants = ParseGrants(r.text(0, 3));
   int col = 4;
-  for (char kind : {'r', 's', 'f', 'T', 'n'}) c.builtin_grants[kind] = ParseGrants(r.text(0, col++));
+  for (char kind : {'r', 's', 'f', 'T', 'n'})
+    c.builtin_grants[kind] = ParseGrants(r.text(0, col++));
 }
 
 void ParseDefaultPrivileges(const pg::QueryResult& r, Catalog& c) {

@@ -210,8 +210,8 @@ struct Catalog {
   int server_version = 0;
   std::string current_user;    // the role the catalog was read as (owner of what it creates)
   std::string database_owner;  // the database's owner
-  std::string public_owner;  // owner of the public schema in a fresh database
-  Grants public_grants;      // and its privileges (pg_init_privs), grantee "" = that owner
+  std::string public_owner;    // owner of the public schema in a fresh database
+  Grants public_grants;        // and its privileges (pg_init_privs), grantee "" = that owner
   // The built-in privileges of a new object (acldefault) per kind: 'r' relations,
   // 's' sequences, 'f' routines, 'T' types, 'n' schemas. Grantee "" = the owner.
   std::map<char, Grants> builtin_grants;

@@ -22,7 +22,8 @@ std::string GrantsJson(const std::string& acl, const std::string& owner) {
   return "coalesce((SELECT json_agg(json_build_array(CASE WHEN g.grantee = " + owner +
          " THEN '' WHEN g.grantee = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(g.grantee) "
          "END, g.privilege_type, g.is_grantable) ORDER BY g.n) FROM pg_catalog.aclexplode(" +
-         acl + ") WITH ORDINALITY g(grantor, grantee, privilege_type, is_grantable, n))::text, "
+         acl +
+         ") WITH ORDINALITY g(grantor, grantee, privilege_type, is_grantable, n))::text, "
          "'[]')";
 }
 
@@ -38,13 +39,14 @@ std::string Session() {
   std::string init =
       "(SELECT i.initprivs FROM pg_catalog.pg_init_privs i WHERE i.classoid = "
       "'pg_catalog.pg_namespace'::pg_catalog.regclass AND i.objoid = 2200 AND i.objsubid = 0)";
-  std::string sql = "WITH s AS (SELECT (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = "
-                    "current_user) AS me, coalesce((SELECT r.oid FROM pg_catalog.pg_roles r "
-                    "WHERE r.rolname = 'pg_database_owner'), 10::pg_catalog.oid) AS pub) "
-                    "SELECT current_user, (SELECT pg_catalog.pg_get_userbyid(d.datdba) FROM "
-                    "pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()), "
-                    "pg_catalog.pg_get_userbyid(s.pub), " +
-                    GrantsJson("coalesce(" + init + ", pg_catalog.acldefault('n', s.pub))", pub);
+  std::string sql =
+      "WITH s AS (SELECT (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = "
+      "current_user) AS me, coalesce((SELECT r.oid FROM pg_catalog.pg_roles r "
+      "WHERE r.rolname = 'pg_database_owner'), 10::pg_catalog.oid) AS pub) "
+      "SELECT current_user, (SELECT pg_catalog.pg_get_userbyid(d.datdba) FROM "
+      "pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()), "
+      "pg_catalog.pg_get_userbyid(s.pub), " +
+      GrantsJson("coalesce(" + init + ", pg_catalog.acldefault('n', s.pub))", pub);
   for (const char* kind : {"r", "s", "f", "T", "n"}) {
     sql += ", " + GrantsJson(std::string("pg_catalog.acldefault('") + kind + "', " + me + ")", me);
   }
@@ -63,10 +65,10 @@ std::string DefaultPrivileges() {
 }
 
 std::string Schemas() {
-  return std::string(
-             "SELECT n.oid, n.nspname, pg_catalog.pg_get_userbyid(n.nspowner), ") +
-         GrantsJson(AclOrDefault("n.nspacl", "n", "n.nspowner"), "n.nspowner") + ", " + kComment + "n.oid, 'pg_namespace'), '') FROM pg_catalog.pg_namespace n WHERE n.oid IN " +
-         kUserNs + " AND " + NotExtensionMember("pg_namespace", "n.oid") +
+  return std::string("SELECT n.oid, n.nspname, pg_catalog.pg_get_userbyid(n.nspowner), ") +
+         GrantsJson(AclOrDefault("n.nspacl", "n", "n.nspowner"), "n.nspowner") + ", " + kComment +
+         "n.oid, 'pg_namespace'), '') FROM pg_catalog.pg_namespace n WHERE n.oid IN " + kUserNs +
+         " AND " + NotExtensionMember("pg_namespace", "n.oid") +
          " ORDER BY n.nspname COLLATE \"C\"";
 }
 

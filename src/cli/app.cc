@@ -2,9 +2,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <limits>
 #include <cstring>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "base/interrupt.h"
@@ -33,18 +33,21 @@ struct MetaFlags {
 
 void AddGlobalFlags(CLI::App& app, CliContext& ctx, MetaFlags& meta) {
   auto& g = ctx.globals;
-  app.add_option("-d,--database-url", g.database_url, "Database URL (overrides DATABASE_URL and "
-                                                       "pgcrate.toml)");
+  app.add_option("-d,--database-url", g.database_url,
+                 "Database URL (overrides DATABASE_URL and "
+                 "pgcrate.toml)");
   app.add_option("--config", g.config_path, "Config file (default: ./pgcrate.toml)");
   app.add_flag("-q,--quiet", ctx.mode.quiet, "Minimal output (errors only)");
   app.add_flag("--verbose", ctx.mode.verbose, "Print executed SQL to stderr");
   app.add_flag("--json", ctx.mode.json, "Machine-readable JSON on stdout");
-  WholeNumber(app.add_option("--connect-timeout", g.connect_timeout_ms,
-                              "Connection timeout in ms (5000)"), 0);
+  WholeNumber(
+      app.add_option("--connect-timeout", g.connect_timeout_ms, "Connection timeout in ms (5000)"),
+      0);
   WholeNumber(app.add_option("--statement-timeout", g.statement_timeout_ms,
-                              "Statement timeout in ms (30000)"), 0);
-  WholeNumber(app.add_option("--lock-timeout", g.lock_timeout_ms,
-                              "Lock wait timeout in ms (500)"), 0);
+                             "Statement timeout in ms (30000)"),
+              0);
+  WholeNumber(app.add_option("--lock-timeout", g.lock_timeout_ms, "Lock wait timeout in ms (500)"),
+              0);
   app.add_flag("--read-write", g.read_write, "Allow fix commands to write");
   app.add_flag("--primary", g.primary, "Confirm the target is the primary (fix commands)");
   app.add_flag("--version", meta.version, "Print the version");

@@ -30,8 +30,9 @@ Status ReadSqlInput(const SqlFlags& f, app::SqlOptions& o) {
     o.sql = text.value();
     o.source_name = f.file;
   } else if (base::IsTty(STDIN_FILENO)) {
-    return Status(Code::kUsage, "no SQL given: pass -c \"SELECT ...\", -f FILE, or pipe SQL on "
-                                "stdin.");
+    return Status(Code::kUsage,
+                  "no SQL given: pass -c \"SELECT ...\", -f FILE, or pipe SQL on "
+                  "stdin.");
   } else {
     o.sql = base::ReadAllStdin();
     o.source_name = "<stdin>";

@@ -49,8 +49,8 @@ void RegisterChecks(CLI::App* dba, CliContext& ctx) {
     if (check->id == "explain") continue;
     auto limit = std::make_shared<int>(10);
     CLI::App* cmd = dba->add_subcommand(check->id, check->summary);
-    WholeNumber(cmd->add_option("--limit", *limit,
-                                "Rows to list where a check lists top items (10)"), 1);
+    WholeNumber(
+        cmd->add_option("--limit", *limit, "Rows to list where a check lists top items (10)"), 1);
     std::string id = check->id;
     cmd->callback([&ctx, id, limit] {
       ctx.action = [id, limit](app::Session& s) {

@@ -14,7 +14,8 @@ void AddLockFlags(CLI::App* cmd, migrate::LockFlags& f) {
   cmd->add_flag("--no-lock", f.no_lock, "Do not take the migration advisory lock");
   WholeNumber(cmd->add_option("--lock-wait", f.lock_wait_s,
                               "Seconds to wait for another runner's lock ([migrate] lock_wait, "
-                              "60)"), 0);
+                              "60)"),
+              0);
 }
 
 void RegisterUp(CLI::App* ns, CliContext& ctx) {
@@ -26,7 +27,8 @@ void RegisterUp(CLI::App* ns, CliContext& ctx) {
   up->add_flag("--allow-out-of-order", o->allow_out_of_order,
                "Apply pending files older than the latest applied one");
   WholeNumber(up->add_option("--lock-retries", o->lock_retries,
-                             "Retries after a lock timeout ([migrate] lock_retries, 3)"), 0);
+                             "Retries after a lock timeout ([migrate] lock_retries, 3)"),
+              0);
   up->add_flag("-y,--yes", o->yes, "Confirm on a production database");
   AddLockFlags(up, o->lock);
   up->callback([&ctx, o] {
@@ -85,10 +87,9 @@ void RegisterReadOnly(CLI::App& app, CLI::App* ns, CliContext& ctx) {
   };
   ns->add_subcommand("status", "Show applied and pending migrations")->callback(status);
   app.add_subcommand("status", "Migration status (alias for migrate status)")->callback(status);
-  ns->add_subcommand("history", "Applied migrations with time, duration and who")
-      ->callback([&ctx] {
-        ctx.action = [](app::Session& s) { return Finish(s.out(), migrate::RunHistory(s)); };
-      });
+  ns->add_subcommand("history", "Applied migrations with time, duration and who")->callback([&ctx] {
+    ctx.action = [](app::Session& s) { return Finish(s.out(), migrate::RunHistory(s)); };
+  });
   ns->add_subcommand("verify", "Check applied files are unchanged (exit 1 if not)")
       ->callback([&ctx] {
         ctx.action = [](app::Session& s) { return Finish(s.out(), migrate::RunVerify(s)); };

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <tuple>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "base/files.h"
 #include "base/strings.h"
@@ -26,12 +26,32 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
       {"model", {"sources"}},
       {"tools", {"pg_dump", "pg_restore", "psql", "bindir"}},
       {"lint", {"disable", "severity", "naming", "large_table_rows"}},
-      {"migrate", {"lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout",
-                   "lock_retries", "lock_wait", "lint"}},
-      {"dba", {"triage", "locks", "sequences", "xid", "indexes", "vacuum", "bloat", "replication",
-               "queries", "connections", "explain", "storage", "stats-age", "checkpoints",
-               "autovacuum-progress", "config", "prepared-xacts", "disabled-triggers",
-               "cache-hit", "primary-keys", "unlogged-tables", "redundant-indexes"}},
+      {"migrate",
+       {"lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout", "lock_retries",
+        "lock_wait", "lint"}},
+      {"dba",
+       {"triage",
+        "locks",
+        "sequences",
+        "xid",
+        "indexes",
+        "vacuum",
+        "bloat",
+        "replication",
+        "queries",
+        "connections",
+        "explain",
+        "storage",
+        "stats-age",
+        "checkpoints",
+        "autovacuum-progress",
+        "config",
+        "prepared-xacts",
+        "disabled-triggers",
+        "cache-hit",
+        "primary-keys",
+        "unlogged-tables",
+        "redundant-indexes"}},
   };
   return keys;
 }
@@ -101,15 +121,17 @@ class Reader {
   Status Path(const char* section, const char* key, bool allow_outside, std::string& out) {
     PGCRATE_RETURN_IF_ERROR(Str(section, key, out));
     if (allow_outside) return Status::Ok();
-    const char* why = base::HasParentReference(out)    ? "contains '..'"
+    const char* why = base::HasParentReference(out)              ? "contains '..'"
                       : std::filesystem::path(out).is_absolute() ? "is an absolute path"
                                                                  : nullptr;
     if (why == nullptr) return Status::Ok();
     return Status(Code::kConfig, "[" + std::string(section) + "] " + key + " = \"" + out + "\" " +
-                                     why + "; config paths must stay inside the project "
+                                     why +
+                                     "; config paths must stay inside the project "
                                      "directory.")
-        .WithHint("use a path relative to the project, or set [paths] allow_outside_project = "
-                  "true to allow paths outside it.")
+        .WithHint(
+            "use a path relative to the project, or set [paths] allow_outside_project = "
+            "true to allow paths outside it.")
         .WithLocation(At(file_, Node(section, key)->source()));
   }
 
@@ -190,8 +212,8 @@ class Reader {
       if (known == KnownKeys().end() || !node.is_table()) {
         std::string guess = base::ClosestMatch(sec, sections);
         warn(node, "unknown section [" + sec + "]" +
-                           (guess.empty() ? "" : " (did you mean [" + guess + "]?)") +
-                           "; it is ignored.");
+                       (guess.empty() ? "" : " (did you mean [" + guess + "]?)") +
+                       "; it is ignored.");
         continue;
       }
       for (const auto& [key, value] : *node.as_table()) {
@@ -245,8 +267,8 @@ Status ReadMigrate(Reader& r, Migrate& m) {
   PGCRATE_RETURN_IF_ERROR(r.Int("migrate", "lock_wait", m.lock_wait));
   PGCRATE_RETURN_IF_ERROR(r.Str("migrate", "lint", m.lint));
   if (m.lint != "off" && m.lint != "warn" && m.lint != "error") {
-    return Status(Code::kConfig, "[migrate] lint must be \"off\", \"warn\" or \"error\", not \"" +
-                                     m.lint + "\".");
+    return Status(Code::kConfig,
+                  "[migrate] lint must be \"off\", \"warn\" or \"error\", not \"" + m.lint + "\".");
   }
   return Status::Ok();
 }
@@ -260,8 +282,10 @@ Status ReadLint(Reader& r, Lint& l) {
   l.large_table_rows = rows;
   for (const auto& [rule, sev] : l.severity) {
     if (sev != "error" && sev != "warning" && sev != "off") {
-      return Status(Code::kConfig, "[lint.severity] " + rule + " must be \"error\", \"warning\" "
-                                   "or \"off\", not \"" + sev + "\".");
+      return Status(Code::kConfig, "[lint.severity] " + rule +
+                                       " must be \"error\", \"warning\" "
+                                       "or \"off\", not \"" +
+                                       sev + "\".");
     }
   }
   return Status::Ok();
@@ -294,8 +318,10 @@ Status ReadAll(Reader& r, Config& c) {
   PGCRATE_RETURN_IF_ERROR(r.LintRuleIds());
   const auto& s = c.generate.split_by;
   if (s != "none" && s != "schema" && s != "table") {
-    return Status(Code::kConfig, "[generate] split_by must be \"none\", \"schema\" or \"table\", "
-                                 "not \"" + s + "\".")
+    return Status(Code::kConfig,
+                  "[generate] split_by must be \"none\", \"schema\" or \"table\", "
+                  "not \"" +
+                      s + "\".")
         .WithLocation({c.file, 0, 0});
   }
   return Status::Ok();
@@ -339,8 +365,9 @@ Result<Config> LoadConfig(const std::string& explicit_path) {
       c.project_root = std::filesystem::current_path().string();
       return c;
     }
-    return Status(Code::kConfig, "cannot read config file " + path + ": it does not exist or "
-                                 "is not readable.");
+    return Status(Code::kConfig, "cannot read config file " + path +
+                                     ": it does not exist or "
+                                     "is not readable.");
   }
   auto cfg = ParseConfig(text.value(), path);
   if (!cfg.ok()) return cfg;
@@ -370,8 +397,8 @@ bool HasWord(const std::string& name, const std::string& pattern) {
 }  // namespace
 
 std::string ProductionMatch(const Config& config, const TargetNames& target) {
-  std::vector<std::pair<const char*, std::string>> names = {
-      {"host", target.host}, {"database name", target.dbname}};
+  std::vector<std::pair<const char*, std::string>> names = {{"host", target.host},
+                                                            {"database name", target.dbname}};
   if (config.production_patterns_set) names.emplace_back("user name", target.user);
   auto matched = [](const char* what, const std::string& name, const std::string& pattern) {
     return "the " + std::string(what) + " '" + name + "' matches the [production] pattern '" +
@@ -389,8 +416,10 @@ std::string ProductionMatch(const Config& config, const TargetNames& target) {
       continue;
     }
     for (const char* p : kDefaultProductionPatterns) {
-      if (HasWord(lower_name, p)) return matched(what, name, p) + " (a default; set [production] "
-                                                            "patterns to change it)";
+      if (HasWord(lower_name, p))
+        return matched(what, name, p) +
+               " (a default; set [production] "
+               "patterns to change it)";
     }
   }
   return "";

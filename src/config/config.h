@@ -39,14 +39,15 @@ struct Migrate {
   std::string lock_timeout = defaults::kLockTimeout;            // SET LOCAL lock_timeout
   std::string statement_timeout = defaults::kStatementTimeout;  // SET LOCAL
   std::string idle_in_transaction_session_timeout = defaults::kIdleInTransactionSessionTimeout;
-  int lock_retries = defaults::kLockRetries;  // retries of a migration that hit lock_timeout (SQLSTATE 55P03)
+  int lock_retries =
+      defaults::kLockRetries;  // retries of a migration that hit lock_timeout (SQLSTATE 55P03)
   int lock_wait = defaults::kLockWaitSeconds;  // seconds to wait for another runner's advisory lock
   std::string lint = "off";  // off | warn | error: lint pending migrations before `migrate up`
 };
 
 // [lint]: `pgcrate migrate lint` settings.
 struct Lint {
-  std::vector<std::string> disable;            // rule ids that never run
+  std::vector<std::string> disable;             // rule ids that never run
   std::map<std::string, std::string> severity;  // rule id -> "error" | "warning" | "off"
   // [lint.naming] kind -> pattern, kinds: index, unique, primary_key, foreign_key, check,
   // exclusion. Placeholders: {table}, {column} / {columns} (joined by '_'); '*' matches anything.
@@ -61,7 +62,7 @@ struct Config {
   std::string project_root;  // directory that relative paths resolve against
   std::string database_url;
   Paths paths;
-  bool with_down = false;    // [defaults]
+  bool with_down = false;  // [defaults]
   std::vector<std::string> production_patterns;
   bool production_patterns_set = false;  // [production] patterns given (even as [])
   bool allow_outside_project = false;    // [paths] allow_outside_project

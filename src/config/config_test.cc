@@ -22,7 +22,8 @@ include_schemas = ["app"]
 sources = ["app.users"]
 [tools]
 pg_dump = "/opt/pg/bin/pg_dump"
-)", "pgcrate.toml");
+)",
+                       "pgcrate.toml");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->database_url, "postgresql://localhost/app");
   EXPECT_EQ(c->paths.migrations, "sql/migrate");
@@ -41,8 +42,9 @@ TEST(Config, UnknownKeysAreWarnedWithLocationAndSuggestion) {
   auto c = ParseConfig("[paths]\nmigration = \"x\"\n\n[databse]\nurl = \"y\"\n", "p.toml");
   ASSERT_TRUE(c.ok());
   ASSERT_EQ(c->warnings.size(), 2u);
-  EXPECT_EQ(c->warnings[0], "p.toml:2:13: unknown key 'migration' in [paths] (did you mean "
-                            "'migrations'?); it is ignored.");
+  EXPECT_EQ(c->warnings[0],
+            "p.toml:2:13: unknown key 'migration' in [paths] (did you mean "
+            "'migrations'?); it is ignored.");
   EXPECT_NE(c->warnings[1].find("unknown section [databse] (did you mean [database]?)"),
             std::string::npos);
   EXPECT_EQ(c->paths.migrations, "db/migrations");

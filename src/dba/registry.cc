@@ -7,13 +7,13 @@ namespace pgcrate::dba {
 const std::vector<const CheckDescriptor*>& AllChecks() {
   // Built on first use so that the descriptors (defined in other files) are initialised.
   static const std::vector<const CheckDescriptor*> all = {
-      &checks::kLocks,     &checks::kConnections, &checks::kXid,
-      &checks::kSequences, &checks::kReplication, &checks::kIndexes,
-      &checks::kVacuum,    &checks::kStatsAge,    &checks::kBloat,
-      &checks::kStorage,   &checks::kCheckpoints, &checks::kAutovacuumProgress,
-      &checks::kQueries,   &checks::kConfig,      &checks::kExplain,
+      &checks::kLocks,         &checks::kConnections,      &checks::kXid,
+      &checks::kSequences,     &checks::kReplication,      &checks::kIndexes,
+      &checks::kVacuum,        &checks::kStatsAge,         &checks::kBloat,
+      &checks::kStorage,       &checks::kCheckpoints,      &checks::kAutovacuumProgress,
+      &checks::kQueries,       &checks::kConfig,           &checks::kExplain,
       &checks::kPreparedXacts, &checks::kDisabledTriggers, &checks::kCacheHit,
-      &checks::kPrimaryKeys, &checks::kUnloggedTables, &checks::kRedundantIndexes,
+      &checks::kPrimaryKeys,   &checks::kUnloggedTables,   &checks::kRedundantIndexes,
   };
   return all;
 }

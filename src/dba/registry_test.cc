@@ -1,10 +1,11 @@
 // The check table, thresholds from [dba.<check>], and rendering — no database needed.
+#include "dba/registry.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "config/config.h"
-#include "dba/registry.h"
 #include "dba/render.h"
 #include "dba/runner.h"
 
@@ -40,8 +41,7 @@ TEST(DbaThresholds, ConfigOverridesDefaultsAndWarnsOnUnknownNames) {
   EXPECT_DOUBLE_EQ(t.Get("warning_pct"), 60);
   EXPECT_DOUBLE_EQ(t.Get("critical_pct"), 80.5);
   ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_NE(warnings[0].find("unknown threshold 'warn_pct' in [dba.sequences]"),
-            std::string::npos);
+  EXPECT_NE(warnings[0].find("unknown threshold 'warn_pct' in [dba.sequences]"), std::string::npos);
   Thresholds locks = ResolveThresholds(*FindCheck("locks"), cfg->dba_thresholds, warnings);
   EXPECT_DOUBLE_EQ(locks.Get("blocked_critical_seconds"), 60);  // default untouched
 }

@@ -50,7 +50,8 @@ CatalogIndex::CatalogIndex(const catalog::Catalog& c) {
   for (const auto& f : c.functions) functions_[catalog::FunctionKey(f)] = &f;
 }
 
-const catalog::Table* CatalogIndex::table(const std::string& schema, const std::string& name) const {
+const catalog::Table* CatalogIndex::table(const std::string& schema,
+                                          const std::string& name) const {
   return Get(tables_, NameKey(schema, name));
 }
 const catalog::Table* CatalogIndex::table(const std::string& qualified) const {

@@ -16,21 +16,21 @@ namespace pgcrate::diff::internal {
 
 enum Bucket {
   kDropDefaultPrivileges,  // default privileges in schemas that go: revoked before the drop
-  kDropTriggers,      // triggers and policies that go or change
-  kDropForeignKeys,   // foreign keys that go or change, and those of dropped tables
-  kDropViews,         // units: views dropped or re-created (reverse dependency order)
-  kDropConstraints,   // other constraints and indexes that go or change
-  kDropColumns,       // columns that go
-  kDropObjects,       // units: tables, functions, sequences, types (reverse dependency order)
-  kDropNamespaces,    // extensions, then schemas
-  kCreateNamespaces,  // schemas, then extensions
-  kCreateObjects,     // units: types, sequences, functions, tables, views (dependency order)
-  kAddConstraints,    // non-FK constraints on existing tables, validations
+  kDropTriggers,           // triggers and policies that go or change
+  kDropForeignKeys,        // foreign keys that go or change, and those of dropped tables
+  kDropViews,              // units: views dropped or re-created (reverse dependency order)
+  kDropConstraints,        // other constraints and indexes that go or change
+  kDropColumns,            // columns that go
+  kDropObjects,            // units: tables, functions, sequences, types (reverse dependency order)
+  kDropNamespaces,         // extensions, then schemas
+  kCreateNamespaces,       // schemas, then extensions
+  kCreateObjects,          // units: types, sequences, functions, tables, views (dependency order)
+  kAddConstraints,         // non-FK constraints on existing tables, validations
   kAddIndexes,
   kAddForeignKeys,
-  kAddTriggers,  // triggers, their enabled state, policies, row security
-  kPost,         // sequence ownership, comments
-  kPrivileges,   // owners, then GRANT/REVOKE, once every object exists
+  kAddTriggers,        // triggers, their enabled state, policies, row security
+  kPost,               // sequence ownership, comments
+  kPrivileges,         // owners, then GRANT/REVOKE, once every object exists
   kDefaultPrivileges,  // ALTER DEFAULT PRIVILEGES last (as pg_dump), so the objects created
                        // above start from the defaults the plan assumes
   kBucketCount,

@@ -111,7 +111,9 @@ std::set<std::string> ViewsToDrop(Builder& b) {
 
 void PlanSequences(Builder& b) {
   for (const auto& s : b.from().sequences) {
-    if (s.is_identity || b.in_to().sequence(s.schema, s.name) != nullptr || OwnerDropped(s, b.in_to())) continue;
+    if (s.is_identity || b.in_to().sequence(s.schema, s.name) != nullptr ||
+        OwnerDropped(s, b.in_to()))
+      continue;
     b.Note("sequences", '-', s.schema + "." + s.name);
     // A serial column's sequence can only go once the column's default no longer uses it.
     if (s.is_serial) {

@@ -2,8 +2,9 @@
 // everything is created. An owner equal to the role a catalog was read as, or to the
 // database's owner, is "the role running the script" (written CURRENT_USER where needed), so
 // scripts do not hard-code the role that applies migrations, and a database compares equal
-// to a shadow copy built by another role; other owners are named. An object the plan creates (or drops and re-creates) starts
-// from its built-in privileges plus the default privileges `from` gives the running role.
+// to a shadow copy built by another role; other owners are named. An object the plan creates (or
+// drops and re-creates) starts from its built-in privileges plus the default privileges `from`
+// gives the running role.
 #include <algorithm>
 
 #include "diff/builder.h"
@@ -72,11 +73,10 @@ class Planner {
 
   // The state `to` needs, from `from_state` (nullptr = created by the plan).
   std::vector<GrantChange> Object(const Subject& s, const State* from_state, const State& to) {
-    State base = from_state ? *from_state
-                            : State{"", Initial(b_.from(), s.kind, s.type, s.schema)};
+    State base = from_state ? *from_state : State{"", Initial(b_.from(), s.kind, s.type, s.schema)};
     if (!s.alter.empty() && base.owner != to.owner) {
-      b_.Note("owners", '~', s.display, Name(base.owner, b_.from()) + " -> " +
-                                             Name(to.owner, b_.to()));
+      b_.Note("owners", '~', s.display,
+              Name(base.owner, b_.from()) + " -> " + Name(to.owner, b_.to()));
       b_.Emit(kPrivileges, s.alter + " OWNER TO " + RoleSql(to.owner) + ";", s.key);
       base.grants = AfterOwnerChange(base.grants, to.owner);
     }
@@ -93,9 +93,9 @@ class Planner {
     for (catalog::Grant g : from ? *from : Grants{}) {
       bool revoked = false;
       for (const GrantChange& c : table_delta) {
-        bool hit = !c.grant && g.grantee == c.grantee &&
-                   std::find(c.privileges.begin(), c.privileges.end(), g.privilege) !=
-                       c.privileges.end();
+        bool hit =
+            !c.grant && g.grantee == c.grantee &&
+            std::find(c.privileges.begin(), c.privileges.end(), g.privilege) != c.privileges.end();
         if (hit && c.grant_option) g.grantable = false;
         revoked = revoked || (hit && !c.grant_option);
       }
@@ -152,8 +152,13 @@ void PlanSchemas(Builder& b, Planner& p) {
       if (o.name == s.name) old = &o;
     }
     std::string name = QuoteIdent(s.name);
-    Subject subject{"schema:" + s.name, "schema " + s.name, "ALTER SCHEMA " + name,
-                    "SCHEMA " + name, 'n', 'n', ""};
+    Subject subject{"schema:" + s.name,
+                    "schema " + s.name,
+                    "ALTER SCHEMA " + name,
+                    "SCHEMA " + name,
+                    'n',
+                    'n',
+                    ""};
     State slot;
     p.Object(subject, StateOf(p, b.from(), old, slot), {p.Owner(b.to(), s.owner), s.grants});
   }
@@ -165,8 +170,9 @@ void PlanTypes(Builder& b, Planner& p) {
     std::string key = catalog::TypeKey(t), name = QualifiedName(t.schema, t.name);
     if (old != nullptr && (old->kind != t.kind || Fresh(b, key))) old = nullptr;
     std::string word = t.kind == catalog::TypeKind::kDomain ? "DOMAIN " : "TYPE ";
-    Subject subject{key, "type " + t.schema + "." + t.name, "ALTER " + word + name, word + name,
-                    'T', 'T', t.schema};
+    Subject subject{
+        key,     "type " + t.schema + "." + t.name, "ALTER " + word + name, word + name, 'T', 'T',
+        t.schema};
     State slot;
     p.Object(subject, StateOf(p, b.from(), old, slot), {p.Owner(b.to(), t.owner), t.grants});
   }
@@ -179,9 +185,13 @@ void PlanFunctions(Builder& b, Planner& p) {
     if (Fresh(b, key)) old = nullptr;
     std::string sig = QualifiedName(f.schema, f.name) + "(" + f.identity_args + ")";
     bool procedure = f.kind == catalog::FunctionKind::kProcedure;
-    Subject subject{key, "function " + f.schema + "." + f.name + "(" + f.identity_args + ")",
+    Subject subject{key,
+                    "function " + f.schema + "." + f.name + "(" + f.identity_args + ")",
                     "ALTER " + FunctionSignature(f),
-                    (procedure ? "PROCEDURE " : "FUNCTION ") + sig, 'f', 'f', f.schema};
+                    (procedure ? "PROCEDURE " : "FUNCTION ") + sig,
+                    'f',
+                    'f',
+                    f.schema};
     State slot;
     p.Object(subject, StateOf(p, b.from(), old, slot), {p.Owner(b.to(), f.owner), f.grants});
   }
@@ -238,8 +248,12 @@ void PlanSequences(Builder& b, Planner& p) {
     std::string key = catalog::SequenceKey(s), name = QualifiedName(s.schema, s.name);
     bool owned = !s.owned_table.empty();
     if (Fresh(b, key) || (owned && Fresh(b, "table:" + s.owned_table))) old = nullptr;
-    Subject subject{owned ? "table:" + s.owned_table : key, "sequence " + s.schema + "." + s.name,
-                    owned ? "" : "ALTER SEQUENCE " + name, "SEQUENCE " + name, 's', 'S',
+    Subject subject{owned ? "table:" + s.owned_table : key,
+                    "sequence " + s.schema + "." + s.name,
+                    owned ? "" : "ALTER SEQUENCE " + name,
+                    "SEQUENCE " + name,
+                    's',
+                    'S',
                     s.schema};
     State slot;
     p.Object(subject, StateOf(p, b.from(), old, slot), {p.Owner(b.to(), s.owner), s.grants});

@@ -28,10 +28,10 @@ Plan PlanMigration(const catalog::Catalog& from, const catalog::Catalog& to) {
 
 std::vector<std::pair<std::string, int>> Summarize(const Plan& plan) {
   std::vector<std::pair<std::string, int>> counts = {
-      {"tables", 0},    {"columns", 0},    {"indexes", 0},  {"constraints", 0},
-      {"enums", 0},     {"functions", 0},  {"views", 0},    {"triggers", 0},
-      {"sequences", 0}, {"extensions", 0}, {"schemas", 0},  {"materialized_views", 0},
-      {"types", 0},     {"policies", 0},   {"comments", 0},   {"owners", 0},
+      {"tables", 0},     {"columns", 0},    {"indexes", 0},  {"constraints", 0},
+      {"enums", 0},      {"functions", 0},  {"views", 0},    {"triggers", 0},
+      {"sequences", 0},  {"extensions", 0}, {"schemas", 0},  {"materialized_views", 0},
+      {"types", 0},      {"policies", 0},   {"comments", 0}, {"owners", 0},
       {"privileges", 0},
   };
   for (const Change& c : plan.changes) {

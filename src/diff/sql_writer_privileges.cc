@@ -86,7 +86,7 @@ std::string RenderGrant(const GrantChange& g, const std::string& target, const s
   for (const std::string& p : g.privileges) {
     privileges.push_back(column.empty() ? p : p + " (" + column + ")");
   }
-  std::string grantee = g.grantee.empty()         ? owner
+  std::string grantee = g.grantee.empty()       ? owner
                         : g.grantee == "public" ? std::string("PUBLIC")
                                                 : catalog::QuoteIdent(g.grantee);
   std::string list = base::Join(privileges, ", ");

@@ -23,8 +23,10 @@ catalog::Catalog Baseline(const catalog::Catalog& c) {
   base.builtin_grants = c.builtin_grants;
   for (const auto& s : c.schemas) {
     if (s.name != "public") continue;
-    base.schemas.push_back(
-        {.name = "public", .owner = c.public_owner, .comment = s.comment, .grants = c.public_grants});
+    base.schemas.push_back({.name = "public",
+                            .owner = c.public_owner,
+                            .comment = s.comment,
+                            .grants = c.public_grants});
   }
   return base;
 }
@@ -78,9 +80,8 @@ Result<std::vector<GeneratedFile>> BuildMigrations(const catalog::Catalog& c,
   std::vector<GeneratedFile> files;
   for (size_t i = 0; i < ordered.size(); ++i) {
     GeneratedFile f;
-    f.file_name =
-        base::MigrationTimestamp(now + static_cast<std::time_t>(i)) + "_" +
-        ordered[i].group.name + ".sql";
+    f.file_name = base::MigrationTimestamp(now + static_cast<std::time_t>(i)) + "_" +
+                  ordered[i].group.name + ".sql";
     f.path = base::JoinPath(o.output_dir, f.file_name);
     f.description = "Schema of " +
                     (o.source_label.empty() ? std::string("the database") : o.source_label) + ": " +

@@ -57,8 +57,9 @@ Status CheckSchemasExist(const std::vector<std::string>& schemas, const catalog:
   };
   for (const auto& name : schemas) {
     if (has(a, name) || has(b, name)) continue;
-    return Status(Code::kUsage, "--schema " + name + ": no schema of that name in either "
-                                                     "database.")
+    return Status(Code::kUsage, "--schema " + name +
+                                    ": no schema of that name in either "
+                                    "database.")
         .WithObject(name)
         .WithHint("check the spelling; `pgcrate inspect grants` and \\dn in psql list schemas.");
   }

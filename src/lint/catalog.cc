@@ -16,10 +16,11 @@ std::string Key(const pg::QueryResult& r, int row, int from, int count) {
 }
 
 Status LoadTables(pg::Connection& conn, Catalog& cat) {
-  auto r = conn.Exec(std::string(
-      "SELECT n.nspname, c.relname, c.relkind, c.reltuples::float8, c.relpages "
-      "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE c.relkind IN ('r','p','m','f','i','I') AND ") + kUserSchemas);
+  auto r = conn.Exec(
+      std::string("SELECT n.nspname, c.relname, c.relkind, c.reltuples::float8, c.relpages "
+                  "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE c.relkind IN ('r','p','m','f','i','I') AND ") +
+      kUserSchemas);
   if (!r.ok()) return r.status();
   for (int i = 0; i < r->rows(); ++i) {
     std::string kind = r->str(i, 2);
@@ -36,18 +37,22 @@ Status LoadTables(pg::Connection& conn, Catalog& cat) {
 }
 
 Status LoadIndexes(pg::Connection& conn, Catalog& cat) {
-  auto r = conn.Exec(std::string(
-      "SELECT n.nspname, t.relname, (SELECT string_agg(coalesce(a.attname, ''), ',' "
-      "ORDER BY k.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord) "
-      "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) "
-      "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
-      "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE ") + kUserSchemas);
+  auto r = conn.Exec(
+      std::string("SELECT n.nspname, t.relname, (SELECT string_agg(coalesce(a.attname, ''), ',' "
+                  "ORDER BY k.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord) "
+                  "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) "
+                  "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
+                  "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE ") +
+      kUserSchemas);
   if (!r.ok()) return r.status();
   for (int i = 0; i < r->rows(); ++i) {
     std::vector<std::string> cols;
     std::string list = r->str(i, 2), cur;
     for (char ch : list + ",") {
-      if (ch != ',') { cur += ch; continue; }
+      if (ch != ',') {
+        cur += ch;
+        continue;
+      }
       if (cur.empty()) break;  // an expression column ends the usable prefix
       cols.push_back(cur);
       cur.clear();
@@ -58,11 +63,11 @@ Status LoadIndexes(pg::Connection& conn, Catalog& cat) {
 }
 
 Status LoadColumns(pg::Connection& conn, Catalog& cat) {
-  auto r = conn.Exec(std::string(
-      "SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod) "
-      "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-      "JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r','p') AND ") +
+  auto r = conn.Exec(
+      std::string("SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod) "
+                  "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                  "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r','p') AND ") +
       kUserSchemas);
   if (!r.ok()) return r.status();
   for (int i = 0; i < r->rows(); ++i) cat.column_types[Key(*r, i, 0, 3)] = r->str(i, 3);
@@ -71,11 +76,11 @@ Status LoadColumns(pg::Connection& conn, Catalog& cat) {
 
 // Validated CHECK constraints of the form (column IS NOT NULL), read with the parser.
 Status LoadNotNullChecks(pg::Connection& conn, Catalog& cat) {
-  auto r = conn.Exec(std::string(
-      "SELECT n.nspname, c.relname, pg_get_expr(co.conbin, co.conrelid) "
-      "FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid "
-      "JOIN pg_namespace n ON n.oid = c.relnamespace "
-      "WHERE co.contype = 'c' AND co.convalidated AND ") + kUserSchemas);
+  auto r = conn.Exec(std::string("SELECT n.nspname, c.relname, pg_get_expr(co.conbin, co.conrelid) "
+                                 "FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid "
+                                 "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                 "WHERE co.contype = 'c' AND co.convalidated AND ") +
+                     kUserSchemas);
   if (!r.ok()) return r.status();
   for (int i = 0; i < r->rows(); ++i) {
     auto parsed = sql::ParseScript("SELECT " + r->str(i, 2));
@@ -85,14 +90,14 @@ Status LoadNotNullChecks(pg::Connection& conn, Catalog& cat) {
     if (test["nulltesttype"].str() != "IS_NOT_NULL") continue;
     sql::JsonRef fields = test["arg"]["ColumnRef"]["fields"];
     if (fields.size() != 1) continue;
-    cat.not_null_checks.insert(Key(*r, i, 0, 2) + "." + std::string(fields.at(0)["String"]["sval"].str()));
+    cat.not_null_checks.insert(Key(*r, i, 0, 2) + "." +
+                               std::string(fields.at(0)["String"]["sval"].str()));
   }
   return Status::Ok();
 }
 
 Status LoadVolatility(pg::Connection& conn, Catalog& cat) {
-  auto r = conn.Exec(
-      "SELECT p.proname, max(p.provolatile) FROM pg_proc p GROUP BY p.proname");
+  auto r = conn.Exec("SELECT p.proname, max(p.provolatile) FROM pg_proc p GROUP BY p.proname");
   if (!r.ok()) return r.status();
   for (int i = 0; i < r->rows(); ++i) {
     std::string v = r->str(i, 1);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 namespace pgcrate::lint {
 namespace {
 
@@ -22,8 +21,10 @@ void ConstraintKeys(JsonRef constraints, const std::string& column,
     JsonRef c = constraints.at(i)["Constraint"];
     std::string_view type = c["contype"].str();
     if (type != "CONSTR_PRIMARY" && type != "CONSTR_UNIQUE") continue;
-    if (c["keys"].size() > 0) out.push_back(StringList(c["keys"]));
-    else if (!column.empty()) out.push_back({column});
+    if (c["keys"].size() > 0)
+      out.push_back(StringList(c["keys"]));
+    else if (!column.empty())
+      out.push_back({column});
   }
 }
 
@@ -142,14 +143,15 @@ void Facts::ApplyNotNullChecks(const std::string& table, JsonRef alter_table) {
     } else if (sub == "AT_ValidateConstraint" || sub == "AT_DropConstraint") {
       auto it = null_checks_.find(table + "." + std::string(cmd["name"].str()));
       if (it == null_checks_.end()) continue;
-      if (sub == "AT_ValidateConstraint") not_null_.insert(it->second);
-      else not_null_.erase(it->second);
+      if (sub == "AT_ValidateConstraint")
+        not_null_.insert(it->second);
+      else
+        not_null_.erase(it->second);
     }
   }
 }
 
-void Facts::Apply(const sql::Statement& st, const sql::Analysis& an,
-                  const sql::SearchPath& path) {
+void Facts::Apply(const sql::Statement& st, const sql::Analysis& an, const sql::SearchPath& path) {
   for (const auto& o : an.created) {
     if (o.kind == "type") new_types_.insert(o.Qualified());
     if (o.kind == "table" || o.kind == "materialized view") {

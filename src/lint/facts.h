@@ -21,12 +21,12 @@ namespace pgcrate::lint {
 struct Catalog {
   bool loaded = false;
   int server_version_num = 0;
-  std::map<std::string, double> tables;       // table -> reltuples (-1 unknown)
-  std::set<std::string> indexes;              // index names
+  std::map<std::string, double> tables;  // table -> reltuples (-1 unknown)
+  std::set<std::string> indexes;         // index names
   std::map<std::string, std::vector<std::vector<std::string>>> index_columns;  // table -> keys
   std::map<std::string, std::string> column_types;  // "schema.table.column" -> format_type
-  std::set<std::string> not_null_checks;      // "schema.table.column" with a valid CHECK
-  std::map<std::string, char> volatility;     // function name -> 'i' | 's' | 'v'
+  std::set<std::string> not_null_checks;            // "schema.table.column" with a valid CHECK
+  std::map<std::string, char> volatility;           // function name -> 'i' | 's' | 'v'
 };
 
 // Loads the catalog of `conn` in a fixed number of queries.
@@ -69,7 +69,7 @@ class Facts {
   int64_t large_rows_;
   std::set<std::string> new_tables_, new_indexes_, dropped_;
   std::map<std::string, std::vector<std::vector<std::string>>> index_columns_;
-  std::set<std::string> not_null_;  // column keys with a validated NOT NULL check
+  std::set<std::string> not_null_;                  // column keys with a validated NOT NULL check
   std::map<std::string, std::string> null_checks_;  // "schema.table.constraint" -> column key
   std::set<std::string> new_types_;
 };

@@ -24,12 +24,25 @@ std::string Quoted(std::string_view s) {
 }
 
 TEST(LintJsonWriter, StringsMatchNlohmannIncludingInvalidUtf8) {
-  const std::vector<std::string> cases = {
-      "", "plain", "quote \" backslash \\ slash /", "tab\tnl\ncr\rbs\bff\f",
-      std::string("nul\0x", 5),
-      "\x01\x1f\x7f", "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80", "\xC3", "\xC3(", "\x80\x80",
-      "\xE0\x80\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF0\x9F\x98", "\xF0\x9F\x98x",
-      "\xC0\xAF", "\xFF\xFE", "ok\xE2\x82", "\xC3\xFF"};
+  const std::vector<std::string> cases = {"",
+                                          "plain",
+                                          "quote \" backslash \\ slash /",
+                                          "tab\tnl\ncr\rbs\bff\f",
+                                          std::string("nul\0x", 5),
+                                          "\x01\x1f\x7f",
+                                          "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80",
+                                          "\xC3",
+                                          "\xC3(",
+                                          "\x80\x80",
+                                          "\xE0\x80\x80",
+                                          "\xED\xA0\x80",
+                                          "\xF4\x90\x80\x80",
+                                          "\xF0\x9F\x98",
+                                          "\xF0\x9F\x98x",
+                                          "\xC0\xAF",
+                                          "\xFF\xFE",
+                                          "ok\xE2\x82",
+                                          "\xC3\xFF"};
   for (const auto& s : cases) EXPECT_EQ(Quoted(s), Oracle(ordered_json(s))) << s;
   std::mt19937 rng(42);
   for (int n = 0; n < 3000; ++n) {
@@ -73,9 +86,9 @@ TEST(LintJsonWriter, NestingMatchesDump2) {
       {"ok", true},
       {"empty_array", ordered_json::array()},
       {"empty_object", ordered_json::object()},
-      {"list", ordered_json::array({ordered_json{{"a", "x\xFFy"}, {"n", -12}}, "s", 3,
-                                    ordered_json::array({ordered_json{
-                                        {"deep", ordered_json::array({1})}}})})}};
+      {"list", ordered_json::array(
+                   {ordered_json{{"a", "x\xFFy"}, {"n", -12}}, "s", 3,
+                    ordered_json::array({ordered_json{{"deep", ordered_json::array({1})}}})})}};
   EXPECT_EQ(out, Oracle(expected));
 }
 

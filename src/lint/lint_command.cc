@@ -128,9 +128,15 @@ class StdoutSink : public Sink {
 void Print(const output::Output& out, const LintReport& report, Format format) {
   StdoutSink sink(out);
   switch (format) {
-    case Format::kJson: WriteJson(report, true, sink); break;
-    case Format::kGithub: WriteGithub(report, sink); break;
-    case Format::kSarif: WriteSarif(report, kVersion, sink); break;
+    case Format::kJson:
+      WriteJson(report, true, sink);
+      break;
+    case Format::kGithub:
+      WriteGithub(report, sink);
+      break;
+    case Format::kSarif:
+      WriteSarif(report, kVersion, sink);
+      break;
     case Format::kText:
       WriteText(report, base::IsTty(STDOUT_FILENO) && base::GetEnv("NO_COLOR").empty(), sink);
       break;
@@ -154,8 +160,8 @@ LintFile FromMigration(const migrate::MigrationFile& m, std::string content) {
 Result<LintReport> RunLint(app::Session& session, const LintCommandOptions& options) {
   Format format = Format::kText;
   if (!ParseFormat(options.format, format)) {
-    return Status(Code::kUsage, "unknown --format '" + options.format +
-                                    "'; use text, json, github or sarif.");
+    return Status(Code::kUsage,
+                  "unknown --format '" + options.format + "'; use text, json, github or sarif.");
   }
   if (session.out().json()) format = Format::kJson;
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
@@ -209,8 +215,9 @@ Status LintPending(app::Session& session, const std::vector<migrate::MigrationFi
   if (mode == "error" && report.errors > 0) {
     return Status(Code::kRefused, "migrate lint found " + std::to_string(report.errors) +
                                       " error(s) in the pending migrations; nothing was applied.")
-        .WithHint("fix them, add `-- pgcrate-lint: ignore <rule-id>` on the statement, or set "
-                  "[migrate] lint = \"warn\".");
+        .WithHint(
+            "fix them, add `-- pgcrate-lint: ignore <rule-id>` on the statement, or set "
+            "[migrate] lint = \"warn\".");
   }
   return Status::Ok();
 }

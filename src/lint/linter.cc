@@ -96,7 +96,12 @@ class FileLinter : public Reporter {
  public:
   FileLinter(const LintFile& f, const LintOptions& o, Facts& facts, LintReport& report,
              std::vector<Deferred>& deferred)
-      : f_(f), o_(o), facts_(facts), report_(report), deferred_(deferred), sql_lines_(f.sql),
+      : f_(f),
+        o_(o),
+        facts_(facts),
+        report_(report),
+        deferred_(deferred),
+        sql_lines_(f.sql),
         file_lines_(f.content) {}
 
   void Run();
@@ -192,8 +197,13 @@ Finding FileLinter::MakeFinding(size_t offset, std::string message) const {
 void FileLinter::Run() {
   auto parsed = sql::ParseScript(f_.sql, f_.path);
   if (!parsed.ok()) {
-    static const Rule kSyntax{"syntax-error", "the file does not parse", "PostgreSQL rejects it",
-                              "", Severity::kError, nullptr, nullptr};
+    static const Rule kSyntax{"syntax-error",
+                              "the file does not parse",
+                              "PostgreSQL rejects it",
+                              "",
+                              Severity::kError,
+                              nullptr,
+                              nullptr};
     rule_ = &kSyntax;
     size_t pos = static_cast<size_t>(std::max(parsed.status().position() - 1, 0));
     Report(pos, parsed.status().message());
@@ -216,8 +226,7 @@ void FileLinter::Run() {
   analyses_ = std::move(analyses);
   paths_ = std::move(paths);
   transactions_ = Transactions(f_, stmts_);
-  RunStatementRules(
-      FileContext{f_, stmts_, analyses_, paths_, transactions_, o_.settings, facts_});
+  RunStatementRules(FileContext{f_, stmts_, analyses_, paths_, transactions_, o_.settings, facts_});
   RunFileRules();
 }
 
@@ -282,9 +291,12 @@ void SortFindings(const std::map<std::string, size_t>& order, std::vector<Findin
 
 const char* SeverityName(Severity s) {
   switch (s) {
-    case Severity::kOff: return "off";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kOff:
+      return "off";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "error";
 }
@@ -345,8 +357,9 @@ Status ApplyConfig(const std::vector<std::string>& disable,
   }
   for (const auto& [id, sev] : severity) {
     PGCRATE_RETURN_IF_ERROR(check(id, "[lint.severity]"));
-    options.severities[id] = sev == "off" ? Severity::kOff
-                             : sev == "warning" ? Severity::kWarning : Severity::kError;
+    options.severities[id] = sev == "off"       ? Severity::kOff
+                             : sev == "warning" ? Severity::kWarning
+                                                : Severity::kError;
   }
   for (const auto& [kind, pattern] : naming) options.settings.naming.emplace_back(kind, pattern);
   return Status::Ok();

@@ -21,19 +21,19 @@ struct Finding {
   Severity severity = Severity::kError;
   std::string file;
   int line = 1, column = 1;
-  std::string message;      // what is wrong, naming the object
+  std::string message;       // what is wrong, naming the object
   std::string_view summary;  // the rule's one-line summary
   std::string_view reason;   // the lock taken or what breaks
   std::string_view fix;      // the safe alternative, as SQL
-  std::string source_line;  // the file's line at `line` (no newline)
+  std::string source_line;   // the file's line at `line` (no newline)
 };
 
 struct LintOptions {
   Settings settings;
-  std::set<std::string> disabled;             // rule ids
+  std::set<std::string> disabled;              // rule ids
   std::map<std::string, Severity> severities;  // overrides of default severities
   int64_t large_table_rows = 10000;
-  const Catalog* catalog = nullptr;           // live facts, when connected
+  const Catalog* catalog = nullptr;  // live facts, when connected
 };
 
 struct LintReport {

@@ -70,8 +70,10 @@ void AppendIndented(std::string_view label, std::string_view text, std::string& 
   while (start <= text.size()) {
     size_t nl = text.find('\n', start);
     std::string_view line = text.substr(start, nl == std::string_view::npos ? nl : nl - start);
-    if (first) out.append("  = ").append(label).append(": ");
-    else out.append(6 + label.size(), ' ');
+    if (first)
+      out.append("  = ").append(label).append(": ");
+    else
+      out.append(6 + label.size(), ' ');
     out.append(line).append("\n");
     first = false;
     if (nl == std::string_view::npos) break;
@@ -85,12 +87,18 @@ std::string Plural(size_t n, const char* word) {
 
 void AppendGithubEscaped(std::string_view s, bool property, std::string& out) {
   for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else if (property && c == ':') out += "%3A";
-    else if (property && c == ',') out += "%2C";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else if (property && c == ':')
+      out += "%3A";
+    else if (property && c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
 }
 
@@ -160,11 +168,16 @@ void WriteSarifResult(const Finding& f, size_t rule_index, JsonWriter& w) {
 }  // namespace
 
 bool ParseFormat(const std::string& name, Format& out) {
-  if (name == "text") out = Format::kText;
-  else if (name == "json") out = Format::kJson;
-  else if (name == "github") out = Format::kGithub;
-  else if (name == "sarif") out = Format::kSarif;
-  else return false;
+  if (name == "text")
+    out = Format::kText;
+  else if (name == "json")
+    out = Format::kJson;
+  else if (name == "github")
+    out = Format::kGithub;
+  else if (name == "sarif")
+    out = Format::kSarif;
+  else
+    return false;
   return true;
 }
 

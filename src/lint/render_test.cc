@@ -76,12 +76,14 @@ TEST(LintRender, InlineIgnoreSilencesOnlyItsStatement) {
   EXPECT_EQ(set_not_null, 0);
   LintFile f;
   f.path = "x.sql";
-  f.sql = f.content = "DELETE FROM a; -- pgcrate-lint: ignore unfiltered-dml\nDELETE FROM b;\n"
-                      "/* pgcrate-lint: ignore */ TRUNCATE c;";
+  f.sql = f.content =
+      "DELETE FROM a; -- pgcrate-lint: ignore unfiltered-dml\nDELETE FROM b;\n"
+      "/* pgcrate-lint: ignore */ TRUNCATE c;";
   LintReport two = Lint({f}, LintOptions());
   ASSERT_EQ(two.findings.size(), 1u) << RenderText(two, false);
-  EXPECT_EQ(two.findings[0].message, "DELETE of public.b has no WHERE clause: it touches and "
-                                     "locks every row.");
+  EXPECT_EQ(two.findings[0].message,
+            "DELETE of public.b has no WHERE clause: it touches and "
+            "locks every row.");
 }
 
 TEST(LintRender, TablesFromEarlierPendingFilesAreNew) {
@@ -89,8 +91,9 @@ TEST(LintRender, TablesFromEarlierPendingFilesAreNew) {
   a.path = "1.sql";
   a.sql = a.content = "SET search_path = app;\nCREATE TABLE orders (id bigint PRIMARY KEY);\n";
   b.path = "2.sql";
-  b.sql = b.content = "CREATE INDEX idx_orders_id ON app.orders (id);\n"
-                      "CREATE INDEX idx_orders_id2 ON orders (id);\n";
+  b.sql = b.content =
+      "CREATE INDEX idx_orders_id ON app.orders (id);\n"
+      "CREATE INDEX idx_orders_id2 ON orders (id);\n";
   LintReport r = Lint({a, b}, LintOptions());
   ASSERT_EQ(r.findings.size(), 1u) << RenderText(r, false);
   EXPECT_EQ(r.findings[0].file, "2.sql");

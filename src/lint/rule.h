@@ -21,9 +21,9 @@ const char* SeverityName(Severity s);  // "off", "warning", "error"
 // One file being linted: a migration's up section, or a plain SQL file.
 struct LintFile {
   std::string path;
-  std::string content;      // the whole file
-  std::string sql;          // what is linted: the up section, or the whole file
-  int line_base = 1;        // the file line where `sql` starts
+  std::string content;  // the whole file
+  std::string sql;      // what is linted: the up section, or the whole file
+  int line_base = 1;    // the file line where `sql` starts
   bool is_migration = false;
   bool has_down = false;
   bool no_transaction = false;  // `-- pgcrate: no-transaction`: the runner does not wrap it
@@ -39,7 +39,7 @@ struct FileContext;
 
 struct StatementContext {
   const FileContext& file;
-  size_t index;                 // position of the statement in file.statements
+  size_t index;  // position of the statement in file.statements
   const sql::Statement& st;
   const sql::Analysis& an;
   const Facts& facts;           // state before this statement

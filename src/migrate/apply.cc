@@ -14,15 +14,14 @@
 namespace pgcrate::migrate {
 namespace internal {
 
-const char* const kResetSession =
-    "RESET SESSION AUTHORIZATION;\nRESET ALL;\nRESET ROLE;\n";
+const char* const kResetSession = "RESET SESSION AUTHORIZATION;\nRESET ALL;\nRESET ROLE;\n";
 
 std::string SessionSetupSql(const pg::Connection& conn, const SafetySettings& s,
                             const std::string& application_name) {
   std::string sql =
       "SELECT pg_catalog.set_config('standard_conforming_strings', 'on', false), "
-      "pg_catalog.set_config('lock_timeout', " + conn.QuoteLiteral(s.lock_timeout) +
-      ", false), pg_catalog.set_config('statement_timeout', " +
+      "pg_catalog.set_config('lock_timeout', " +
+      conn.QuoteLiteral(s.lock_timeout) + ", false), pg_catalog.set_config('statement_timeout', " +
       conn.QuoteLiteral(s.statement_timeout) +
       ", false), pg_catalog.set_config('idle_in_transaction_session_timeout', " +
       conn.QuoteLiteral(s.idle_in_transaction_session_timeout) + ", false)";
@@ -40,11 +39,12 @@ std::string ResetSql(const pg::Connection& conn, const SafetySettings& s,
 
 std::string TrackSql(const pg::Connection& conn, const MigrationFile& f, Direction d) {
   if (d == Direction::kDown) {
-    return "DELETE FROM pgcrate.schema_migrations WHERE version = " +
-           conn.QuoteLiteral(f.version) + ";\n";
+    return "DELETE FROM pgcrate.schema_migrations WHERE version = " + conn.QuoteLiteral(f.version) +
+           ";\n";
   }
   return "INSERT INTO pgcrate.schema_migrations (version, name, checksum, execution_ms) "
-         "VALUES (" + conn.QuoteLiteral(f.version) + ", " + conn.QuoteLiteral(f.name) + ", " +
+         "VALUES (" +
+         conn.QuoteLiteral(f.version) + ", " + conn.QuoteLiteral(f.name) + ", " +
          conn.QuoteLiteral(f.checksum) +
          ", (EXTRACT(epoch FROM clock_timestamp() - now()) * 1000)::bigint);\n";
 }
@@ -87,8 +87,8 @@ constexpr size_t kResetStatements = 4;
 // running any of it, so a SET inside the file cannot change how the rest of it is read.
 std::string Batch(const pg::Connection& conn, const PreparedMigration& m,
                   const std::string& reset) {
-  return std::string(kBegin) + *m.sql + "\n;\n" +
-         internal::TrackSql(conn, *m.file, m.direction) + "COMMIT;\n" + reset;
+  return std::string(kBegin) + *m.sql + "\n;\n" + internal::TrackSql(conn, *m.file, m.direction) +
+         "COMMIT;\n" + reset;
 }
 
 size_t BatchPrefixSize() { return std::char_traits<char>::length(kBegin); }
@@ -108,8 +108,9 @@ Status internal::ApplySafetySettings(pg::Connection& conn, const SafetySettings&
       {s.lock_timeout, s.statement_timeout, s.idle_in_transaction_session_timeout, app});
   if (r.ok()) return Status::Ok();
   return Status(Code::kConfig, "invalid [migrate] safety setting: " + r.status().message())
-      .WithHint("lock_timeout, statement_timeout and idle_in_transaction_session_timeout take "
-                "PostgreSQL durations such as \"2s\", \"15min\" or \"60000\" (ms).");
+      .WithHint(
+          "lock_timeout, statement_timeout and idle_in_transaction_session_timeout take "
+          "PostgreSQL durations such as \"2s\", \"15min\" or \"60000\" (ms).");
 }
 
 namespace {
@@ -136,10 +137,13 @@ Status FailureStatus(const PreparedMigration& m, const std::string& batch,
   SourceLocation loc = FailureLocation(m, batch, out);
   bool in_file = loc.line > 0;
   std::string what = m.direction == Direction::kUp ? "applied" : "rolled back";
-  std::string note = "migration " + m.file->file_name + " was rolled back as a whole: nothing "
-                     "of it was " + what + " and pgcrate.schema_migrations is unchanged.";
+  std::string note = "migration " + m.file->file_name +
+                     " was rolled back as a whole: nothing "
+                     "of it was " +
+                     what + " and pgcrate.schema_migrations is unchanged.";
   st.WithLocation(loc).WithDetails(st.details().empty() ? note : st.details() + "\n" + note);
-  if (!in_file) st.Prefix("the tracking statements of migration " + m.file->file_name + " failed: ");
+  if (!in_file)
+    st.Prefix("the tracking statements of migration " + m.file->file_name + " failed: ");
   return st;
 }
 
@@ -147,9 +151,10 @@ Status CheckCommitted(const PreparedMigration& m, const ScriptOutcome& out) {
   size_t n = out.tags.size() >= kResetStatements ? out.tags.size() - kResetStatements : 0;
   const char* want = m.direction == Direction::kUp ? "INSERT 0 1" : "DELETE 1";
   if (n >= 2 && out.tags[n - 1] == "COMMIT" && out.tags[n - 2] == want) return Status::Ok();
-  return Status(Code::kInternal, "migration " + m.file->file_name + " committed but its tracking "
-                                 "row was not written as expected (" +
-                                 (n >= 2 ? out.tags[n - 2] : std::string("no result")) + ").")
+  return Status(Code::kInternal, "migration " + m.file->file_name +
+                                     " committed but its tracking "
+                                     "row was not written as expected (" +
+                                     (n >= 2 ? out.tags[n - 2] : std::string("no result")) + ").")
       .WithHint("check pgcrate.schema_migrations by hand; this is a pgcrate bug.");
 }
 
@@ -161,7 +166,8 @@ Status RunInTransaction(pg::Connection& conn, const PreparedMigration& m, const 
     ScriptOutcome out = SendScript(conn, batch);
     if (out.error.ok()) return CheckCommitted(m, out);
     if (std::find(out.tags.begin(), out.tags.end(), "COMMIT") != out.tags.end()) {
-      return out.error.Prefix("migration " + m.file->file_name + " committed, but resetting the "
+      return out.error.Prefix("migration " + m.file->file_name +
+                              " committed, but resetting the "
                               "session after it failed: ");
     }
     if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
@@ -193,7 +199,8 @@ Status RunAll(pg::Connection& conn, const std::vector<PreparedMigration>& migrat
                     : RunInTransaction(conn, m, options, i + 1, total, retries, reset);
     if (!st.ok()) return st;
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::steady_clock::now() - start).count();
+                  std::chrono::steady_clock::now() - start)
+                  .count();
     Notify(options, ApplyEvent::Kind::kFinished, m, i + 1, total, ms);
     if (done) done->push_back({m.file, ms, retries});
   }

@@ -39,16 +39,16 @@ struct ApplyEvent {
   Kind kind = Kind::kStarting;
   const MigrationFile* file = nullptr;
   Direction direction = Direction::kUp;
-  int index = 0;            // 1-based position in this run
+  int index = 0;  // 1-based position in this run
   int total = 0;
-  int64_t elapsed_ms = 0;   // kFinished: the migration's duration
-  std::string message;      // kRetrying: what happened and when the next attempt is
+  int64_t elapsed_ms = 0;  // kFinished: the migration's duration
+  std::string message;     // kRetrying: what happened and when the next attempt is
 };
 
 struct ApplyOptions {
   SafetySettings safety;
   int lock_retries = defaults::kLockRetries;  // extra attempts after a lock timeout
-  int retry_base_ms = 500;   // first backoff; doubles each retry, with +-50% jitter
+  int retry_base_ms = 500;  // first backoff; doubles each retry, with +-50% jitter
   std::function<void(const ApplyEvent&)> observer;  // progress; may be empty
 };
 

@@ -29,12 +29,12 @@ std::string Ran(const PreparedMigration& m, size_t count) {
   if (count == 0) return "No statement of it had run, so nothing needs undoing.";
   std::vector<std::string> lines;
   for (size_t i = 0; i < count; ++i) {
-    lines.push_back(std::to_string(LocationOf(m, SkipLeadingComments(*m.sql,
-                                                                     m.statements[i].offset))
-                                       .line));
+    lines.push_back(
+        std::to_string(LocationOf(m, SkipLeadingComments(*m.sql, m.statements[i].offset)).line));
   }
   return std::to_string(count) + " statement(s) before it already ran and stay applied (lines " +
-         base::Join(lines, ", ") + "); the migration is NOT recorded, so make them safe to "
+         base::Join(lines, ", ") +
+         "); the migration is NOT recorded, so make them safe to "
          "re-run (IF NOT EXISTS / IF EXISTS) before running `pgcrate migrate up` again.";
 }
 
@@ -45,8 +45,8 @@ Status StepFailure(pg::Connection& conn, const PreparedMigration& m, size_t k, S
   if (st.position() > 0) off = s.offset + PositionToOffset(s.text, st.position());
   std::string details = st.details().empty() ? "" : st.details() + "\n";
   details += "migration " + m.file->file_name + " runs without a transaction (statement " +
-             std::to_string(k + 1) + " of " + std::to_string(m.statements.size()) +
-             " failed). " + Ran(m, k);
+             std::to_string(k + 1) + " of " + std::to_string(m.statements.size()) + " failed). " +
+             Ran(m, k);
   auto after = InvalidIndexes(conn);
   if (after.ok()) {
     for (const auto& idx : after.value()) {
@@ -82,15 +82,16 @@ Status RunStatement(pg::Connection& conn, const PreparedMigration& m, size_t k,
 Status Record(pg::Connection& conn, const PreparedMigration& m, int64_t ms) {
   const MigrationFile& f = *m.file;
   auto r = m.direction == Direction::kUp
-               ? conn.Exec("INSERT INTO pgcrate.schema_migrations (version, name, checksum, "
-                           "execution_ms) VALUES ($1, $2, $3, $4::bigint)",
-                           {f.version, f.name, f.checksum, std::to_string(ms)})
-               : conn.Exec("DELETE FROM pgcrate.schema_migrations WHERE version = $1",
-                           {f.version});
+               ? conn.Exec(
+                     "INSERT INTO pgcrate.schema_migrations (version, name, checksum, "
+                     "execution_ms) VALUES ($1, $2, $3, $4::bigint)",
+                     {f.version, f.name, f.checksum, std::to_string(ms)})
+               : conn.Exec("DELETE FROM pgcrate.schema_migrations WHERE version = $1", {f.version});
   if (!r.ok()) return r.status();
   if (r->affected_rows() != 1) {
-    return Status(Code::kInternal, "migration " + f.file_name + " ran but its tracking "
-                                   "row was not written; check pgcrate.schema_migrations.");
+    return Status(Code::kInternal, "migration " + f.file_name +
+                                       " ran but its tracking "
+                                       "row was not written; check pgcrate.schema_migrations.");
   }
   return Status::Ok();
 }
@@ -111,7 +112,8 @@ Status RunStepwise(pg::Connection& conn, const PreparedMigration& m, const Apply
   }
   if (st.ok()) {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::steady_clock::now() - start).count();
+                  std::chrono::steady_clock::now() - start)
+                  .count();
     st = Record(conn, m, ms);
   }
   if (conn.in_transaction()) (void)conn.Run("ROLLBACK");

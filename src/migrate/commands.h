@@ -16,7 +16,7 @@ namespace pgcrate::migrate {
 // Flags shared by the commands that take the migration lock.
 struct LockFlags {
   bool no_lock = false;
-  int lock_wait_s = -1;      // --lock-wait; -1 = [migrate] lock_wait
+  int lock_wait_s = -1;  // --lock-wait; -1 = [migrate] lock_wait
 };
 
 struct UpCommandOptions {
@@ -24,8 +24,8 @@ struct UpCommandOptions {
   std::string to_version;
   bool allow_changed = false;
   bool allow_out_of_order = false;
-  int lock_retries = -1;     // --lock-retries; -1 = [migrate] lock_retries
-  bool yes = false;          // production gate
+  int lock_retries = -1;  // --lock-retries; -1 = [migrate] lock_retries
+  bool yes = false;       // production gate
   LockFlags lock;
 };
 
@@ -39,8 +39,8 @@ struct DownCommandOptions {
 
 struct NewCommandOptions {
   std::string name;
-  bool with_down = false;    // also from [defaults] with_down
-  bool yes = false;          // accepted and ignored (scripting consistency)
+  bool with_down = false;  // also from [defaults] with_down
+  bool yes = false;        // accepted and ignored (scripting consistency)
 };
 
 struct MarkCommandOptions {  // baseline and stamp

@@ -1,6 +1,6 @@
-#include "migrate/commands_internal.h"
-
 #include <future>
+
+#include "migrate/commands_internal.h"
 
 namespace pgcrate::migrate::internal {
 

@@ -5,8 +5,8 @@
 #include <cctype>
 #include <chrono>
 #include <ctime>
-#include <nlohmann/json.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "base/clock.h"
@@ -62,7 +62,8 @@ Status CreateMigration(const std::string& dir, const std::string& name, const st
 }
 
 std::string Template(const std::string& name, bool with_down) {
-  std::string text = "-- " + name + "\n-- Only comments and blank lines may come before `-- up`.\n"
+  std::string text = "-- " + name +
+                     "\n-- Only comments and blank lines may come before `-- up`.\n"
                      "\n-- up\n\n";
   if (with_down) text += "\n-- down\n\n";
   return text;
@@ -74,11 +75,12 @@ Status ReportMarked(const output::Output& out, const RunResult& r, const char* w
     for (const auto* f : r.planned) list.push_back({{"version", f->version}, {"name", f->name}});
     out.Json({{"recorded", list}, {"count", list.size()}});
   } else if (!out.mode().quiet) {
-    std::string text = r.planned.empty() ? std::string("Nothing to record: every migration is "
-                                                       "already applied.")
-                                         : std::string(what) + " " +
-                                               Plural(r.planned.size(), "migration") +
-                                               " as applied (not run):";
+    std::string text = r.planned.empty()
+                           ? std::string(
+                                 "Nothing to record: every migration is "
+                                 "already applied.")
+                           : std::string(what) + " " + Plural(r.planned.size(), "migration") +
+                                 " as applied (not run):";
     for (const auto* f : r.planned) text += "\n  " + f->file_name;
     out.Data(text);
   }
@@ -87,8 +89,9 @@ Status ReportMarked(const output::Output& out, const RunResult& r, const char* w
 
 Status RequireYes(bool yes, const std::string& command) {
   if (yes) return Status::Ok();
-  return Status(Code::kUsage, "migrate " + command + " records migrations as applied without "
-                                                     "running them; pass --yes to confirm.");
+  return Status(Code::kUsage, "migrate " + command +
+                                  " records migrations as applied without "
+                                  "running them; pass --yes to confirm.");
 }
 
 }  // namespace
@@ -119,8 +122,8 @@ Status RunNew(app::Session& session, const NewCommandOptions& o) {
   std::string path, version;
   PGCRATE_RETURN_IF_ERROR(CreateMigration(dir, name, Template(name, with_down), path, version));
   if (session.out().json()) {
-    session.out().Json({{"path", path}, {"version", version}, {"name", name},
-                        {"with_down", with_down}});
+    session.out().Json(
+        {{"path", path}, {"version", version}, {"name", name}, {"with_down", with_down}});
   } else {
     session.out().Data(path);
   }

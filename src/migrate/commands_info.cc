@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
-
 #include "migrate/commands.h"
 #include "migrate/commands_internal.h"
 #include "migrate/overview.h"
@@ -71,11 +70,12 @@ std::string StatusText(const Overview& ov) {
     const MigrationFile* f = ov.FileFor(a->version);
     rows.push_back({"applied", a->version, f ? f->name : a->name, notes[a->version]});
   }
-  for (const auto* f : ov.pending) rows.push_back({"pending", f->version, f->name, notes[f->version]});
+  for (const auto* f : ov.pending)
+    rows.push_back({"pending", f->version, f->name, notes[f->version]});
   std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) { return x[1] < y[1]; });
-  std::string text = rows.empty() ? "No migrations.\n"
-                                  : output::RenderTable({"state", "version", "name", "note"},
-                                                        rows, false);
+  std::string text = rows.empty()
+                         ? "No migrations.\n"
+                         : output::RenderTable({"state", "version", "name", "note"}, rows, false);
   return text + std::to_string(ov.applied.size()) + " applied, " +
          std::to_string(ov.pending.size()) + " pending";
 }
@@ -114,17 +114,22 @@ Status RunHistory(app::Session& session) {
   for (const auto& a : s->applied) {
     std::string ms = a.execution_ms ? std::to_string(*a.execution_ms) : "";
     std::string state = FileState(ov, a);
-    list.push_back({{"version", a.version}, {"name", a.name}, {"applied_at", a.applied_at},
+    list.push_back({{"version", a.version},
+                    {"name", a.name},
+                    {"applied_at", a.applied_at},
                     {"execution_ms", a.execution_ms ? ordered_json(*a.execution_ms) : nullptr},
-                    {"applied_by", a.applied_by}, {"checksum", a.checksum}, {"file", state}});
+                    {"applied_by", a.applied_by},
+                    {"checksum", a.checksum},
+                    {"file", state}});
     rows.push_back({a.version, a.name, a.applied_at, ms, a.applied_by, state});
   }
   if (session.out().json()) {
     session.out().Json({{"history", list}, {"count", list.size()}});
   } else {
-    session.out().Data(rows.empty() ? "No migrations applied." :
-                       output::RenderTable({"version", "name", "applied_at", "ms", "applied_by",
-                                            "file"}, rows));
+    session.out().Data(
+        rows.empty() ? "No migrations applied."
+                     : output::RenderTable(
+                           {"version", "name", "applied_at", "ms", "applied_by", "file"}, rows));
   }
   return Status::Ok();
 }
@@ -142,15 +147,17 @@ Status RunVerify(app::Session& session) {
     problems.push_back(a->version + " (" + a->name + "): applied, but its file is missing");
   }
   for (const auto* a : ov.unverified) {
-    session.out().Warn("migration " + a->version + " has no recorded checksum (applied by an "
+    session.out().Warn("migration " + a->version +
+                       " has no recorded checksum (applied by an "
                        "older pgcrate); it cannot be verified.");
   }
   if (!problems.empty()) {
     return Status(Code::kConflict, Plural(problems.size(), "applied migration") +
                                        " changed or vanished since being applied.")
         .WithDetails(base::Join(problems, "\n"))
-        .WithHint("applied migrations must not be edited; restore them and put changes in new "
-                  "migrations.");
+        .WithHint(
+            "applied migrations must not be edited; restore them and put changes in new "
+            "migrations.");
   }
   size_t verified = ov.applied.size() - ov.unverified.size();
   if (session.out().json()) {

@@ -71,15 +71,16 @@ void ReportRun(const output::Output& out, const RunResult& r, bool dry_run, cons
     return;
   }
   if (r.planned.empty()) return out.Data("Nothing to do.");
-  std::string text = std::string("Would ") + v.todo + " " +
-                     Plural(r.planned.size(), "migration") + ":";
+  std::string text =
+      std::string("Would ") + v.todo + " " + Plural(r.planned.size(), "migration") + ":";
   for (const auto* f : r.planned) text += "\n  " + f->file_name;
   out.Data(text);
 }
 
 int64_t MsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now() - start).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
 }
 
 // On failure the JSON/stderr error is the runner's; add what did commit before it.
@@ -123,8 +124,9 @@ Status RunUp(app::Session& session, const UpCommandOptions& o) {
 
 Status RunDown(app::Session& session, const DownCommandOptions& o) {
   if (!o.dry_run && !o.yes) {
-    return Status(Code::kUsage, "migrate down changes the database; pass --yes to confirm (or "
-                                "--dry-run to preview).");
+    return Status(Code::kUsage,
+                  "migrate down changes the database; pass --yes to confirm (or "
+                  "--dry-run to preview).");
   }
   auto files = internal::LoadFiles(session);
   if (!files.ok()) return files.status();

@@ -125,7 +125,10 @@ class SectionParser {
  public:
   SectionParser(const std::string& path, std::string_view content, bool with_sql,
                 MigrationFile& out)
-      : path_(path), content_(content), out_(out), with_sql_(with_sql),
+      : path_(path),
+        content_(content),
+        out_(out),
+        with_sql_(with_sql),
         has_lf_(content.find('\n') != std::string_view::npos) {}
 
   // Called with every token of the file, in order.
@@ -162,8 +165,9 @@ class SectionParser {
                        "this marker line is separated by a lone carriage return (\\r) while "
                        "the file breaks lines with \\n, so its `-- up` / `-- down` sections "
                        "cannot be identified unambiguously.")
-        .WithHint("convert the file to one line ending style, e.g. `sed -i 's/\\r$//'` "
-                  "or `dos2unix`, or your editor's \"line endings: LF\".");
+        .WithHint(
+            "convert the file to one line ending style, e.g. `sed -i 's/\\r$//'` "
+            "or `dos2unix`, or your editor's \"line endings: LF\".");
   }
 
   // A token after `-- up`.
@@ -261,9 +265,10 @@ Status ScanInWindows(const std::string& path, std::string_view content, SectionP
     auto tokens = sql::ScanTokens(content.substr(pos, end - pos), path);
     if (!tokens.ok() && last) {
       Status st = Relocate(tokens.status(), content, pos);
-      return st.WithHint("the file cannot be read as SQL, so its `-- up` / `-- down` sections "
-                         "cannot be found; close the string, quoted identifier, dollar quote "
-                         "or comment.");
+      return st.WithHint(
+          "the file cannot be read as SQL, so its `-- up` / `-- down` sections "
+          "cannot be found; close the string, quoted identifier, dollar quote "
+          "or comment.");
     }
     size_t keep = tokens.ok() ? tokens->size() : 0;
     while (!last && keep > 0 && !IsSemicolon(content.substr(pos), (*tokens)[keep - 1])) --keep;

@@ -34,8 +34,9 @@ void ExpectError(const std::string& content, int line, int column, const std::st
 }
 
 TEST(MigrationFileInput, LoneCarriageReturnsBreakLines) {
-  MigrationFile m = MustParse("-- header\r-- up\rCREATE TABLE a ();\rSELECT 1;\r-- down\rDROP "
-                              "TABLE a;\r");
+  MigrationFile m = MustParse(
+      "-- header\r-- up\rCREATE TABLE a ();\rSELECT 1;\r-- down\rDROP "
+      "TABLE a;\r");
   EXPECT_EQ(m.up_sql, "CREATE TABLE a ();\rSELECT 1;\r");
   EXPECT_EQ(m.up_line, 3);
   EXPECT_EQ(m.down_sql, "DROP TABLE a;\r");
@@ -75,8 +76,8 @@ TEST(MigrationFileInput, NulByteIsAnErrorAtLineAndColumn) {
 
 TEST(MigrationFileInput, InvalidUtf8IsAnErrorAtLineAndColumn) {
   ExpectError("-- up\nSELECT 'caf\xE9';\n", 2, 12, "not valid UTF-8 (byte 0xE9)");
-  ExpectError("-- up\nSELECT '\xC0\xAF';\n", 2, 9, "not valid UTF-8");       // overlong
-  ExpectError("-- up\nSELECT '\xED\xA0\x80';\n", 2, 9, "not valid UTF-8");   // surrogate
+  ExpectError("-- up\nSELECT '\xC0\xAF';\n", 2, 9, "not valid UTF-8");      // overlong
+  ExpectError("-- up\nSELECT '\xED\xA0\x80';\n", 2, 9, "not valid UTF-8");  // surrogate
   MigrationFile ok = MustParse("-- up\nSELECT 'caf\xC3\xA9 \xF0\x9F\x90\x98';\n");
   EXPECT_FALSE(ok.up_sql.empty());
 }
@@ -84,7 +85,8 @@ TEST(MigrationFileInput, InvalidUtf8IsAnErrorAtLineAndColumn) {
 // A file far larger than the scanner's window: markers and strings across window borders.
 TEST(MigrationFileInput, HugeFileIsScannedInWindowsWithTheSameResult) {
   std::string up, big_string(3 << 20, 'x');
-  for (int i = 0; i < 60000; ++i) up += "INSERT INTO t VALUES (" + std::to_string(i) + ", 'a;b');\n";
+  for (int i = 0; i < 60000; ++i)
+    up += "INSERT INTO t VALUES (" + std::to_string(i) + ", 'a;b');\n";
   // A multi-line string holding a fake marker, longer than a window, then a real marker.
   up += "SELECT '" + big_string + "\n-- down\n" + big_string + "';\n";
   std::string text = "-- up\n" + up + "-- down\nDROP TABLE t;\n";

@@ -67,8 +67,7 @@ Result<Entries> SqlEntries(const std::string& dir) {
 }
 
 // One file of `dir`: its name checked, then read and parsed.
-Result<MigrationFile> ReadOne(const std::string& dir, const std::string& file_name,
-                              bool with_sql) {
+Result<MigrationFile> ReadOne(const std::string& dir, const std::string& file_name, bool with_sql) {
   std::string path = base::JoinPath(dir, file_name);
   std::string version, name;
   Status st = ParseMigrationFileName(file_name, version, name);

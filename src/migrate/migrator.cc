@@ -55,8 +55,8 @@ Result<std::unique_ptr<Migrator>> Migrator::Open(const MigratorOptions& options)
   if (options.lock_wait_seconds < 0 || options.lock_retries < 0 ||
       options.connect_timeout_seconds < 0) {
     return Status(Code::kUsage,
-                           "lock_wait_seconds, lock_retries and connect_timeout_seconds must "
-                           "not be negative.");
+                  "lock_wait_seconds, lock_retries and connect_timeout_seconds must "
+                  "not be negative.");
   }
   pg::SessionOptions session;
   session.connect_timeout_ms = options.connect_timeout_seconds * 1000;

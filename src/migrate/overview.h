@@ -19,13 +19,13 @@ struct ChangedFile {
 
 // Pointers refer into the vectors given to Compare(), which must outlive the Overview.
 struct Overview {
-  std::vector<const AppliedMigration*> applied;      // every tracking row, by version
-  std::vector<const MigrationFile*> pending;         // files without a row, in file order
-  std::vector<const MigrationFile*> out_of_order;    // pending and older than latest_applied
-  std::vector<const AppliedMigration*> missing;      // rows whose file is gone
-  std::vector<ChangedFile> changed;                  // rows whose file's checksum differs
-  std::vector<const AppliedMigration*> unverified;   // rows without a recorded checksum
-  std::string latest_applied;                        // highest applied version, "" when none
+  std::vector<const AppliedMigration*> applied;     // every tracking row, by version
+  std::vector<const MigrationFile*> pending;        // files without a row, in file order
+  std::vector<const MigrationFile*> out_of_order;   // pending and older than latest_applied
+  std::vector<const AppliedMigration*> missing;     // rows whose file is gone
+  std::vector<ChangedFile> changed;                 // rows whose file's checksum differs
+  std::vector<const AppliedMigration*> unverified;  // rows without a recorded checksum
+  std::string latest_applied;                       // highest applied version, "" when none
   std::map<std::string, const MigrationFile*> file_by_version;
 
   // The file of `version`, nullptr when there is none.

@@ -21,21 +21,19 @@ AppliedMigration Row(const std::string& version, const std::string& checksum) {
 }
 
 TEST(Overview, ClassifiesEveryState) {
-  std::vector<MigrationFile> files = {File("20250101000000", "SELECT 1;"),
-                                      File("20250102000000", "SELECT 2;"),
-                                      File("20250103000000", "SELECT 3;"),
-                                      File("20250105000000", "SELECT 5;")};
+  std::vector<MigrationFile> files = {
+      File("20250101000000", "SELECT 1;"), File("20250102000000", "SELECT 2;"),
+      File("20250103000000", "SELECT 3;"), File("20250105000000", "SELECT 5;")};
   std::vector<AppliedMigration> rows = {Row("20250101000000", files[0].checksum),
                                         Row("20250102000000", "0000"),
-                                        Row("20250104000000", "abcd"),
-                                        Row("20250100000000", "")};
+                                        Row("20250104000000", "abcd"), Row("20250100000000", "")};
   Overview o = Compare(files, rows);
   EXPECT_EQ(o.applied.size(), 4u);
   ASSERT_EQ(o.pending.size(), 2u);
   EXPECT_EQ(o.pending[0]->version, "20250103000000");
   ASSERT_EQ(o.out_of_order.size(), 1u);  // 03 is older than the latest applied 04
   EXPECT_EQ(o.out_of_order[0]->version, "20250103000000");
-  ASSERT_EQ(o.missing.size(), 2u);       // 04 and 00 have no file
+  ASSERT_EQ(o.missing.size(), 2u);  // 04 and 00 have no file
   ASSERT_EQ(o.changed.size(), 1u);
   EXPECT_EQ(o.changed[0].file->version, "20250102000000");
   EXPECT_EQ(o.changed[0].recorded_checksum, "0000");
@@ -45,8 +43,9 @@ TEST(Overview, ClassifiesEveryState) {
 }
 
 TEST(Prepare, RefusesNonTransactionalStatementsWithoutTheDirective) {
-  MigrationFile f = File("20250101000000", "CREATE TABLE t (a int);\n-- why\n"
-                                           "CREATE INDEX CONCURRENTLY i ON t (a);\n");
+  MigrationFile f = File("20250101000000",
+                         "CREATE TABLE t (a int);\n-- why\n"
+                         "CREATE INDEX CONCURRENTLY i ON t (a);\n");
   auto p = PrepareMigrations({&f}, Direction::kUp);
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.status().location().line, 4);
@@ -103,8 +102,10 @@ TEST(Helpers, SanitizeName) {
 }
 
 TEST(Config, ReadsTheMigrateSection) {
-  auto c = config::ParseConfig("[migrate]\nlock_timeout = \"5s\"\nlock_retries = 0\n"
-                               "lock_wait = 10\nlint = \"warn\"\n", "pgcrate.toml");
+  auto c = config::ParseConfig(
+      "[migrate]\nlock_timeout = \"5s\"\nlock_retries = 0\n"
+      "lock_wait = 10\nlint = \"warn\"\n",
+      "pgcrate.toml");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->migrate.lock_timeout, "5s");
   EXPECT_EQ(c->migrate.statement_timeout, "15min");

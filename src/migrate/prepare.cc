@@ -33,12 +33,14 @@ Status CheckLexingSetting(const PreparedMigration& m, const sql::Statement& s) {
   if (s.node_type != "VariableSetStmt") return Status::Ok();
   std::string name = base::ToLower(s.node.node_body()["name"].str());
   if (name != "standard_conforming_strings" && name != "backslash_quote") return Status::Ok();
-  return Status(Code::kRefused, "`" + Brief(s) + "` changes how PostgreSQL reads string "
-                                "literals; pgcrate runs every migration with "
-                                "standard_conforming_strings = on and refuses to change it.")
+  return Status(Code::kRefused, "`" + Brief(s) +
+                                    "` changes how PostgreSQL reads string "
+                                    "literals; pgcrate runs every migration with "
+                                    "standard_conforming_strings = on and refuses to change it.")
       .WithLocation(LocationOf(m, SkipLeadingComments(*m.sql, s.offset)))
-      .WithHint("remove the statement and write strings in standard form (E'...' for "
-                "backslash escapes).");
+      .WithHint(
+          "remove the statement and write strings in standard form (E'...' for "
+          "backslash escapes).");
 }
 
 Status CheckStatement(const PreparedMigration& m, const sql::Statement& s, int server_version) {
@@ -46,28 +48,32 @@ Status CheckStatement(const PreparedMigration& m, const sql::Statement& s, int s
   if (m.file->no_transaction) return Status::Ok();
   SourceLocation where = LocationOf(m, SkipLeadingComments(*m.sql, s.offset));
   if (!TransactionalOn(s, server_version)) {
-    return Status(Code::kRefused, "`" + Brief(s) + "` cannot run inside a transaction, and "
-                                  "migration " + m.file->file_name + " runs in one.")
+    return Status(Code::kRefused, "`" + Brief(s) +
+                                      "` cannot run inside a transaction, and "
+                                      "migration " +
+                                      m.file->file_name + " runs in one.")
         .WithLocation(where)
-        .WithHint("add the header line `-- pgcrate: no-transaction` above `-- up` (its "
-                  "statements then run one by one outside a transaction, and the migration is "
-                  "recorded after the last one), ideally with this statement alone in its own "
-                  "migration.");
+        .WithHint(
+            "add the header line `-- pgcrate: no-transaction` above `-- up` (its "
+            "statements then run one by one outside a transaction, and the migration is "
+            "recorded after the last one), ideally with this statement alone in its own "
+            "migration.");
   }
   if (s.kind == sql::StatementKind::kTransactionControl) {
-    return Status(Code::kRefused, "`" + Brief(s) + "` controls the transaction, but pgcrate "
-                                  "already runs migration " + m.file->file_name +
-                                  " in its own transaction.")
+    return Status(Code::kRefused, "`" + Brief(s) +
+                                      "` controls the transaction, but pgcrate "
+                                      "already runs migration " +
+                                      m.file->file_name + " in its own transaction.")
         .WithLocation(where)
-        .WithHint("remove BEGIN/COMMIT/ROLLBACK from the file (each migration and its tracking "
-                  "row commit together), or add `-- pgcrate: no-transaction` to manage "
-                  "transactions yourself.");
+        .WithHint(
+            "remove BEGIN/COMMIT/ROLLBACK from the file (each migration and its tracking "
+            "row commit together), or add `-- pgcrate: no-transaction` to manage "
+            "transactions yourself.");
   }
   return Status::Ok();
 }
 
-Result<PreparedMigration> Prepare(const MigrationFile& f, Direction direction,
-                                  int server_version) {
+Result<PreparedMigration> Prepare(const MigrationFile& f, Direction direction, int server_version) {
   PreparedMigration m;
   m.file = &f;
   m.direction = direction;

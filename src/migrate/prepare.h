@@ -20,8 +20,8 @@ enum class Direction { kUp, kDown };
 struct PreparedMigration {
   const MigrationFile* file = nullptr;
   Direction direction = Direction::kUp;
-  const std::string* sql = nullptr;      // file->up_sql or file->down_sql
-  int first_line = 1;                    // line of *sql's first byte in the file
+  const std::string* sql = nullptr;        // file->up_sql or file->down_sql
+  int first_line = 1;                      // line of *sql's first byte in the file
   std::vector<sql::Statement> statements;  // positions relative to *sql
 };
 

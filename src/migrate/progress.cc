@@ -42,8 +42,8 @@ void Progress::Tick() {
 
 // Caller holds mu_.
 void Progress::Draw() {
-  std::string line = "\r\033[K" + current_ + "  " +
-                     Seconds(std::chrono::steady_clock::now() - started_);
+  std::string line =
+      "\r\033[K" + current_ + "  " + Seconds(std::chrono::steady_clock::now() - started_);
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);
   drawn_ = true;

@@ -22,10 +22,13 @@ Result<LockPtr> TakeLock(pg::Connection& conn, const LockOptions& o) {
   }
   auto lock = pg::AdvisoryLock::Acquire(conn, kMigrationLockKey, o.wait_ms);
   if (lock.ok() || lock.status().code() != Code::kConflict) return lock;
-  return Status(Code::kConflict, "another pgcrate migration run still holds the migration lock "
-                                 "after " + std::to_string(o.wait_ms / 1000) + "s.")
-      .WithHint("wait for it to finish, raise --lock-wait SECONDS, or (if you are sure nothing "
-                "else migrates) pass --no-lock.");
+  return Status(Code::kConflict,
+                "another pgcrate migration run still holds the migration lock "
+                "after " +
+                    std::to_string(o.wait_ms / 1000) + "s.")
+      .WithHint(
+          "wait for it to finish, raise --lock-wait SECONDS, or (if you are sure nothing "
+          "else migrates) pass --no-lock.");
 }
 
 // Takes the lock (unless told not to) and makes sure the tracking table exists.
@@ -44,17 +47,20 @@ Status CheckChanged(const Overview& ov, bool allow) {
   if (ov.changed.empty() || allow) return Status::Ok();
   std::vector<std::string> lines;
   for (const auto& c : ov.changed) {
-    lines.push_back(c.file->path + ": recorded checksum " + c.recorded_checksum +
-                    ", file now " + c.file->checksum);
+    lines.push_back(c.file->path + ": recorded checksum " + c.recorded_checksum + ", file now " +
+                    c.file->checksum);
   }
   const ChangedFile& first = ov.changed.front();
-  return Status(Code::kConflict, "migration " + first.file->file_name + " changed after it was "
-                                 "applied (recorded checksum " + Short(first.recorded_checksum) +
-                                 "..., file now " + Short(first.file->checksum) + "...).")
+  return Status(Code::kConflict, "migration " + first.file->file_name +
+                                     " changed after it was "
+                                     "applied (recorded checksum " +
+                                     Short(first.recorded_checksum) + "..., file now " +
+                                     Short(first.file->checksum) + "...).")
       .WithLocation({first.file->path, 0, 0})
       .WithDetails(base::Join(lines, "\n"))
-      .WithHint("restore the applied file and put the change in a new migration; "
-                "--allow-changed runs anyway.");
+      .WithHint(
+          "restore the applied file and put the change in a new migration; "
+          "--allow-changed runs anyway.");
 }
 
 Result<std::vector<const MigrationFile*>> SelectPending(const Overview& ov,
@@ -70,13 +76,15 @@ Result<std::vector<const MigrationFile*>> SelectPending(const Overview& ov,
   return out;
 }
 
-Status CheckOutOfOrder(const std::vector<const MigrationFile*>& selected,
-                       const std::string& latest, bool allow) {
+Status CheckOutOfOrder(const std::vector<const MigrationFile*>& selected, const std::string& latest,
+                       bool allow) {
   if (allow) return Status::Ok();
   for (const MigrationFile* f : selected) {
     if (f->version >= latest) continue;
-    return Status(Code::kConflict, "pending migration " + f->file_name + " is older than the "
-                                   "latest applied migration " + latest + " (out of order).")
+    return Status(Code::kConflict, "pending migration " + f->file_name +
+                                       " is older than the "
+                                       "latest applied migration " +
+                                       latest + " (out of order).")
         .WithLocation({f->path, 0, 0})
         .WithHint("give it a newer timestamp if it may run after " + latest +
                   ", or pass --allow-out-of-order to apply it anyway.");
@@ -96,8 +104,8 @@ Result<std::vector<AppliedMigration>> Applied(pg::Connection& conn) { return Rea
 
 }  // namespace
 
-Status MigrateUp(pg::Connection& conn, const std::vector<MigrationFile>& files,
-                 const UpOptions& o, RunResult* result) {
+Status MigrateUp(pg::Connection& conn, const std::vector<MigrationFile>& files, const UpOptions& o,
+                 RunResult* result) {
   LockPtr lock;
   if (!o.dry_run) {
     auto l = LockAndEnsure(conn, o.lock);
@@ -111,10 +119,9 @@ Status MigrateUp(pg::Connection& conn, const std::vector<MigrationFile>& files,
   PGCRATE_RETURN_IF_ERROR(CheckChanged(ov, o.allow_changed));
   auto selected = SelectPending(ov, o.to_version);
   if (!selected.ok()) return selected.status();
-  PGCRATE_RETURN_IF_ERROR(CheckOutOfOrder(selected.value(), ov.latest_applied,
-                                          o.allow_out_of_order));
-  auto prepared =
-      PrepareMigrations(selected.value(), Direction::kUp, conn.server_version());
+  PGCRATE_RETURN_IF_ERROR(
+      CheckOutOfOrder(selected.value(), ov.latest_applied, o.allow_out_of_order));
+  auto prepared = PrepareMigrations(selected.value(), Direction::kUp, conn.server_version());
   if (!prepared.ok()) return prepared.status();
   result->planned = selected.value();
   PGCRATE_RETURN_IF_ERROR(RunCheck(o, selected.value()));
@@ -135,8 +142,9 @@ Result<std::vector<const MigrationFile*>> SelectRollback(const Overview& ov, int
           .WithHint("restore the file (with its -- down section) first.");
     }
     if (!f->has_down) {
-      return Status(Code::kRefused, "migration " + f->file_name + " has no down section, so it "
-                                    "cannot be rolled back; nothing was rolled back.")
+      return Status(Code::kRefused, "migration " + f->file_name +
+                                        " has no down section, so it "
+                                        "cannot be rolled back; nothing was rolled back.")
           .WithLocation({f->path, 0, 0})
           .WithHint("add a `-- down` section with the SQL that undoes the migration.");
     }
@@ -161,8 +169,7 @@ Status MigrateDown(pg::Connection& conn, const std::vector<MigrationFile>& files
   Overview ov = Compare(files, applied.value());
   auto selected = SelectRollback(ov, o.steps);
   if (!selected.ok()) return selected.status();
-  auto prepared =
-      PrepareMigrations(selected.value(), Direction::kDown, conn.server_version());
+  auto prepared = PrepareMigrations(selected.value(), Direction::kDown, conn.server_version());
   if (!prepared.ok()) return prepared.status();
   result->planned = selected.value();
   if (o.dry_run) return Status::Ok();
@@ -174,15 +181,15 @@ namespace {
 Status RecordAll(pg::Connection& conn, const std::vector<const MigrationFile*>& files) {
   auto tx = pg::Transaction::Begin(conn);
   if (!tx.ok()) return tx.status();
-  for (const MigrationFile* f : files) PGCRATE_RETURN_IF_ERROR(RecordApplied(conn, *f, std::nullopt));
+  for (const MigrationFile* f : files)
+    PGCRATE_RETURN_IF_ERROR(RecordApplied(conn, *f, std::nullopt));
   return (*tx)->Commit();
 }
 
 }  // namespace
 
 Status Baseline(pg::Connection& conn, const std::vector<MigrationFile>& files,
-                const std::string& to_version, const LockOptions& lock_options,
-                RunResult* result) {
+                const std::string& to_version, const LockOptions& lock_options, RunResult* result) {
   auto lock = LockAndEnsure(conn, lock_options);
   if (!lock.ok()) return lock.status();
   auto applied = Applied(conn);

@@ -26,10 +26,10 @@ struct LockOptions {
 };
 
 struct UpOptions {
-  std::string to_version;          // apply pending migrations up to and including this one
-  bool dry_run = false;            // plan only; takes no lock and writes nothing
-  bool allow_changed = false;      // run even though an applied file changed
-  bool allow_out_of_order = false; // run pending files older than the latest applied one
+  std::string to_version;           // apply pending migrations up to and including this one
+  bool dry_run = false;             // plan only; takes no lock and writes nothing
+  bool allow_changed = false;       // run even though an applied file changed
+  bool allow_out_of_order = false;  // run pending files older than the latest applied one
   LockOptions lock;
   ApplyOptions apply;
   // Called with the migrations about to run, after every other check and before anything is

@@ -45,11 +45,13 @@ void Absorb(PGconn* conn, PGresult* res, ScriptOutcome& out) {
 Status CheckSessionLexing(pg::Connection& conn) {
   const char* scs = PQparameterStatus(conn.raw(), "standard_conforming_strings");
   if (scs != nullptr && std::string_view(scs) == "on") return Status::Ok();
-  return Status(Code::kRefused, "the session's standard_conforming_strings is not on, so the "
-                                "server would read backslashes in strings differently from the "
-                                "parser that checked the migration; nothing more was sent.")
-      .WithHint("a migration must not turn standard_conforming_strings off (SET or set_config); "
-                "pgcrate resets the session after each migration.");
+  return Status(Code::kRefused,
+                "the session's standard_conforming_strings is not on, so the "
+                "server would read backslashes in strings differently from the "
+                "parser that checked the migration; nothing more was sent.")
+      .WithHint(
+          "a migration must not turn standard_conforming_strings off (SET or set_config); "
+          "pgcrate resets the session after each migration.");
 }
 
 ScriptOutcome SendScript(pg::Connection& conn, const std::string& sql) {

@@ -69,8 +69,8 @@ Result<std::vector<AppliedMigration>> ReadApplied(pg::Connection& conn) {
   if (!r.ok()) return r.status();
   out.reserve(static_cast<size_t>(r->rows()));
   for (int i = 0; i < r->rows(); ++i) {
-    AppliedMigration a{r->str(i, 0), r->str(i, 1), r->str(i, 2), r->str(i, 3), std::nullopt,
-                       r->str(i, 5)};
+    AppliedMigration a{r->str(i, 0), r->str(i, 1), r->str(i, 2),
+                       r->str(i, 3), std::nullopt, r->str(i, 5)};
     if (!r->is_null(i, 4)) a.execution_ms = r->int64(i, 4);
     out.push_back(std::move(a));
   }
@@ -115,8 +115,9 @@ Status RecordApplied(pg::Connection& conn, const MigrationFile& file,
       "VALUES ($1, $2, $3, $4::bigint)",
       params);
   if (!r.ok() && r.status().sqlstate() == "23505") {
-    return Status(Code::kConflict, "migration " + file.version + " is already recorded as "
-                                                                 "applied.");
+    return Status(Code::kConflict, "migration " + file.version +
+                                       " is already recorded as "
+                                       "applied.");
   }
   return r.ok() ? Status::Ok() : r.status();
 }

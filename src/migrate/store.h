@@ -24,9 +24,9 @@ extern const char* const kCreateTrackingSql;
 
 struct AppliedMigration {
   std::string version;
-  std::string name;                 // "" when not recorded (older tables)
-  std::string checksum;             // "" when not recorded
-  std::string applied_at;           // ISO 8601 UTC text
+  std::string name;        // "" when not recorded (older tables)
+  std::string checksum;    // "" when not recorded
+  std::string applied_at;  // ISO 8601 UTC text
   std::optional<int64_t> execution_ms;
   std::string applied_by;
 };

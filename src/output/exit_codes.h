@@ -4,8 +4,8 @@
 namespace pgcrate::output {
 
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;     // application error, findings, diff found
-inline constexpr int kExitUsage = 2;       // bad arguments, missing required flags
+inline constexpr int kExitFailure = 1;  // application error, findings, diff found
+inline constexpr int kExitUsage = 2;    // bad arguments, missing required flags
 // dba commands: 0 healthy, 1 warning, 2 critical, 10+ operational failure.
 inline constexpr int kExitDbaWarning = 1;
 inline constexpr int kExitDbaCritical = 2;

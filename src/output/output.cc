@@ -14,9 +14,7 @@ namespace {
 
 // Diagnostics (stderr, JSON error documents) may quote a connection string the user gave:
 // each is printed redacted. Data (stdout) is written as it is, byte for byte.
-std::string Scrub(std::string_view text) {
-  return pg::RedactConnInfoInText(base::Redact(text));
-}
+std::string Scrub(std::string_view text) { return pg::RedactConnInfoInText(base::Redact(text)); }
 
 void Write(FILE* f, std::string_view text) {
   std::string safe(text);

@@ -169,9 +169,9 @@ Result<QueryResult> Connection::Exec(std::string_view sql, const Params& params)
   Log(sql);
   std::vector<const char*> values;
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  return Check(QueryResult(PQexecParams(conn_, std::string(sql).c_str(),
-                                        static_cast<int>(values.size()), nullptr, values.data(),
-                                        nullptr, nullptr, 0)));
+  return Check(
+      QueryResult(PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(values.size()),
+                               nullptr, values.data(), nullptr, nullptr, 0)));
 }
 
 Result<std::vector<QueryResult>> Connection::ExecAll(std::string_view sql) {

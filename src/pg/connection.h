@@ -31,9 +31,9 @@ using Param = std::optional<std::string>;
 using Params = std::vector<Param>;
 
 struct SessionOptions {
-  int connect_timeout_ms = 5000;    // libpq connect_timeout (rounded up to seconds)
-  int statement_timeout_ms = 30000; // SET statement_timeout; negative = leave server default
-  int lock_timeout_ms = 500;        // SET lock_timeout; negative = leave server default
+  int connect_timeout_ms = 5000;     // libpq connect_timeout (rounded up to seconds)
+  int statement_timeout_ms = 30000;  // SET statement_timeout; negative = leave server default
+  int lock_timeout_ms = 500;         // SET lock_timeout; negative = leave server default
   std::string application_name = "pgcrate";
   // Called with each statement text before it is sent (for --verbose).
   std::function<void(std::string_view)> sql_logger;
@@ -133,8 +133,7 @@ class AdvisoryLock {
  public:
   // Takes the lock on `key`, retrying for up to `wait_ms` (0 = try once). kConflict when
   // another session still holds it after that.
-  static Result<std::unique_ptr<AdvisoryLock>> Acquire(Connection& conn, int64_t key,
-                                                       int wait_ms);
+  static Result<std::unique_ptr<AdvisoryLock>> Acquire(Connection& conn, int64_t key, int wait_ms);
   ~AdvisoryLock();
 
  private:

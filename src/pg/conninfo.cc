@@ -49,9 +49,10 @@ std::string SafeReason(const std::string& conninfo, const std::string& msg) {
 
 Status Malformed(const std::string& reason) {
   return Status(Code::kUsage, "malformed connection string: " + reason + ".")
-      .WithHint("use postgresql://user@localhost:5432/app (percent-encode special characters in "
-                "the password: @ is %40, / is %2F, : is %3A, % is %25) or key=value pairs like "
-                "\"host=localhost dbname=app password='...'\".");
+      .WithHint(
+          "use postgresql://user@localhost:5432/app (percent-encode special characters in "
+          "the password: @ is %40, / is %2F, : is %3A, % is %25) or key=value pairs like "
+          "\"host=localhost dbname=app password='...'\".");
 }
 
 // libpq splits a URL's authority at the first '@' and stops it at the first '/', so an
@@ -66,7 +67,8 @@ Status CheckUrlUnambiguous(const Options& opts) {
       bad = value.find_first_not_of("0123456789,") != std::string::npos;
     }
     if (bad) {
-      return Malformed("its " + key + " part is not valid, probably because the user name or "
+      return Malformed("its " + key +
+                       " part is not valid, probably because the user name or "
                        "password holds an unencoded '@', '/' or ':'");
     }
   }

@@ -54,8 +54,10 @@ Status StatusFromConnectFailure(const PGconn* conn, const std::string& where) {
   // libpq does not echo the password when connecting; a URL in the text is still redacted.
   std::string msg = RedactConnInfoInText(raw);
   Status st(Code::kConnection, "cannot connect to " + where + ": " + msg);
-  if (raw.find("does not exist") != std::string::npos && raw.find("database") != std::string::npos) {
-    st.WithHint("create the database first (createdb), or point --database-url at one that exists.");
+  if (raw.find("does not exist") != std::string::npos &&
+      raw.find("database") != std::string::npos) {
+    st.WithHint(
+        "create the database first (createdb), or point --database-url at one that exists.");
   } else if (raw.find("password authentication failed") != std::string::npos) {
     st.WithHint("check the password in the URL, PGPASSWORD or ~/.pgpass.");
   } else if (raw.find("timeout expired") != std::string::npos) {

@@ -52,7 +52,8 @@ Result<std::unique_ptr<ShadowDatabase>> CreateForSession(app::Session& session) 
   // Not silent: the comparison runs on another server than the configured one.
   if (!(*db)->fallback_reason().empty()) {
     session.out().Warn("cannot create the shadow database on the configured server (" +
-                       (*db)->fallback_reason() + "); using the project's pgcrate dev cluster "
+                       (*db)->fallback_reason() +
+                       "); using the project's pgcrate dev cluster "
                        "in .pgcrate/dev instead. Grant CREATEDB to the role to compare on the "
                        "configured server.");
   }
@@ -115,17 +116,17 @@ Status RunMigrateCheck(app::Session& session, bool& drifted) {
   if (session.out().json()) {
     nlohmann::ordered_json summary = nlohmann::ordered_json::object();
     for (const auto& [kind, n] : diff::Summarize(plan)) summary[kind] = n;
-    session.out().Json({{"drifted", drifted},
-                        {"identical", !drifted},
-                        {"migrations", files->size()},
-                        {"pending", pending},
-                        {"shadow", (*shadow)->where()},
-                        {"shadow_fallback_reason", (*shadow)->fallback_reason().empty()
-                                                       ? nlohmann::ordered_json()
-                                                       : nlohmann::ordered_json(
-                                                             (*shadow)->fallback_reason())},
-                        {"summary", summary},
-                        {"formatted_diff", text}});
+    session.out().Json(
+        {{"drifted", drifted},
+         {"identical", !drifted},
+         {"migrations", files->size()},
+         {"pending", pending},
+         {"shadow", (*shadow)->where()},
+         {"shadow_fallback_reason", (*shadow)->fallback_reason().empty()
+                                        ? nlohmann::ordered_json()
+                                        : nlohmann::ordered_json((*shadow)->fallback_reason())},
+         {"summary", summary},
+         {"formatted_diff", text}});
     return Status::Ok();
   }
   if (pending > 0 && drifted) {

@@ -151,26 +151,40 @@ Result<std::string> Fingerprint(std::string_view sql) {
 
 const char* CategoryName(Category c) {
   switch (c) {
-    case Category::kDdl: return "ddl";
-    case Category::kDml: return "dml";
-    case Category::kReadOnly: return "read-only";
-    case Category::kTransactionControl: return "transaction-control";
-    case Category::kUtility: return "utility";
+    case Category::kDdl:
+      return "ddl";
+    case Category::kDml:
+      return "dml";
+    case Category::kReadOnly:
+      return "read-only";
+    case Category::kTransactionControl:
+      return "transaction-control";
+    case Category::kUtility:
+      return "utility";
   }
   return "utility";
 }
 
 const char* LockModeName(LockMode mode) {
   switch (mode) {
-    case LockMode::kNone: return "";
-    case LockMode::kAccessShare: return "ACCESS SHARE";
-    case LockMode::kRowShare: return "ROW SHARE";
-    case LockMode::kRowExclusive: return "ROW EXCLUSIVE";
-    case LockMode::kShareUpdateExclusive: return "SHARE UPDATE EXCLUSIVE";
-    case LockMode::kShare: return "SHARE";
-    case LockMode::kShareRowExclusive: return "SHARE ROW EXCLUSIVE";
-    case LockMode::kExclusive: return "EXCLUSIVE";
-    case LockMode::kAccessExclusive: return "ACCESS EXCLUSIVE";
+    case LockMode::kNone:
+      return "";
+    case LockMode::kAccessShare:
+      return "ACCESS SHARE";
+    case LockMode::kRowShare:
+      return "ROW SHARE";
+    case LockMode::kRowExclusive:
+      return "ROW EXCLUSIVE";
+    case LockMode::kShareUpdateExclusive:
+      return "SHARE UPDATE EXCLUSIVE";
+    case LockMode::kShare:
+      return "SHARE";
+    case LockMode::kShareRowExclusive:
+      return "SHARE ROW EXCLUSIVE";
+    case LockMode::kExclusive:
+      return "EXCLUSIVE";
+    case LockMode::kAccessExclusive:
+      return "ACCESS EXCLUSIVE";
   }
   return "";
 }

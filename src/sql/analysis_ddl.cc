@@ -59,7 +59,7 @@ void AlterTable(JsonRef b, Collector& c) {
       ObjectName part = c.Rel(def["PartitionCmd"]["name"], "table");
       c.a.altered.push_back(part);
       c.Lock(part, def["PartitionCmd"]["concurrent"].boolean() ? L::kShareUpdateExclusive
-                                                                : L::kAccessExclusive);
+                                                               : L::kAccessExclusive);
     }
   }
   c.Lock(rel, mode);
@@ -104,7 +104,8 @@ void Drop(JsonRef b, Collector& c) {
       ObjectName name = c.Named(items, kind);
       c.a.dropped.push_back(name);
       std::vector<std::string> parts;
-      for (size_t k = 0; k + 1 < items.size(); ++k) parts.emplace_back(items.at(k)["String"]["sval"].str());
+      for (size_t k = 0; k + 1 < items.size(); ++k)
+        parts.emplace_back(items.at(k)["String"]["sval"].str());
       if (!parts.empty()) {
         ObjectName table{"table", c.path.Resolve(parts.size() > 1 ? parts[0] : ""), parts.back()};
         c.a.dropped.back().schema = table.schema;
@@ -143,9 +144,8 @@ void Rename(JsonRef b, Collector& c) {
 
 void CreateTableAs(JsonRef b, Collector& c) {
   const char* kind = b["objtype"].str() == "OBJECT_MATVIEW" ? "materialized view" : "table";
-  c.a.created.push_back(c.Rel(b["into"]["IntoClause"].valid() ? b["into"]["IntoClause"]["rel"]
-                                                                : b["into"]["rel"],
-                              kind));
+  c.a.created.push_back(c.Rel(
+      b["into"]["IntoClause"].valid() ? b["into"]["IntoClause"]["rel"] : b["into"]["rel"], kind));
   c.Reads(b["query"]);
 }
 
@@ -165,18 +165,31 @@ void Trigger(JsonRef b, Collector& c) {
 
 // Statements whose only effect of interest is creating one named object.
 bool SimpleCreate(std::string_view type, JsonRef b, Collector& c) {
-  if (type == "CreateSeqStmt") c.a.created.push_back(c.Rel(b["sequence"], "sequence"));
-  else if (type == "AlterSeqStmt") c.a.altered.push_back(c.Rel(b["sequence"], "sequence"));
-  else if (type == "CreateSchemaStmt") c.a.created.push_back({"schema", "", std::string(b["schemaname"].str())});
-  else if (type == "CreateExtensionStmt") c.a.created.push_back({"extension", "", std::string(b["extname"].str())});
-  else if (type == "CreateFunctionStmt") c.a.created.push_back(c.Named(b["funcname"], b["is_procedure"].boolean() ? "procedure" : "function"));
-  else if (type == "CreateEnumStmt" || type == "CreateRangeStmt") c.a.created.push_back(c.Named(b["typeName"], "type"));
-  else if (type == "CompositeTypeStmt") c.a.created.push_back(c.Rel(b["typevar"], "type"));
-  else if (type == "CreateDomainStmt") c.a.created.push_back(c.Named(b["domainname"], "type"));
-  else if (type == "AlterEnumStmt") c.a.altered.push_back(c.Named(b["typeName"], "type"));
-  else if (type == "CreatedbStmt") c.a.created.push_back({"database", "", std::string(b["dbname"].str())});
-  else if (type == "DropdbStmt") c.a.dropped.push_back({"database", "", std::string(b["dbname"].str())});
-  else return false;
+  if (type == "CreateSeqStmt")
+    c.a.created.push_back(c.Rel(b["sequence"], "sequence"));
+  else if (type == "AlterSeqStmt")
+    c.a.altered.push_back(c.Rel(b["sequence"], "sequence"));
+  else if (type == "CreateSchemaStmt")
+    c.a.created.push_back({"schema", "", std::string(b["schemaname"].str())});
+  else if (type == "CreateExtensionStmt")
+    c.a.created.push_back({"extension", "", std::string(b["extname"].str())});
+  else if (type == "CreateFunctionStmt")
+    c.a.created.push_back(
+        c.Named(b["funcname"], b["is_procedure"].boolean() ? "procedure" : "function"));
+  else if (type == "CreateEnumStmt" || type == "CreateRangeStmt")
+    c.a.created.push_back(c.Named(b["typeName"], "type"));
+  else if (type == "CompositeTypeStmt")
+    c.a.created.push_back(c.Rel(b["typevar"], "type"));
+  else if (type == "CreateDomainStmt")
+    c.a.created.push_back(c.Named(b["domainname"], "type"));
+  else if (type == "AlterEnumStmt")
+    c.a.altered.push_back(c.Named(b["typeName"], "type"));
+  else if (type == "CreatedbStmt")
+    c.a.created.push_back({"database", "", std::string(b["dbname"].str())});
+  else if (type == "DropdbStmt")
+    c.a.dropped.push_back({"database", "", std::string(b["dbname"].str())});
+  else
+    return false;
   return true;
 }
 
@@ -184,14 +197,16 @@ bool SimpleCreate(std::string_view type, JsonRef b, Collector& c) {
 
 const char* ObjectKind(std::string_view t) {
   static const std::map<std::string_view, const char*> kinds = {
-      {"OBJECT_TABLE", "table"}, {"OBJECT_INDEX", "index"}, {"OBJECT_VIEW", "view"},
-      {"OBJECT_MATVIEW", "materialized view"}, {"OBJECT_SEQUENCE", "sequence"},
-      {"OBJECT_FOREIGN_TABLE", "foreign table"}, {"OBJECT_SCHEMA", "schema"},
-      {"OBJECT_FUNCTION", "function"}, {"OBJECT_PROCEDURE", "procedure"},
-      {"OBJECT_ROUTINE", "function"}, {"OBJECT_TYPE", "type"}, {"OBJECT_DOMAIN", "type"},
+      {"OBJECT_TABLE", "table"},         {"OBJECT_INDEX", "index"},
+      {"OBJECT_VIEW", "view"},           {"OBJECT_MATVIEW", "materialized view"},
+      {"OBJECT_SEQUENCE", "sequence"},   {"OBJECT_FOREIGN_TABLE", "foreign table"},
+      {"OBJECT_SCHEMA", "schema"},       {"OBJECT_FUNCTION", "function"},
+      {"OBJECT_PROCEDURE", "procedure"}, {"OBJECT_ROUTINE", "function"},
+      {"OBJECT_TYPE", "type"},           {"OBJECT_DOMAIN", "type"},
       {"OBJECT_EXTENSION", "extension"}, {"OBJECT_TRIGGER", "trigger"},
-      {"OBJECT_POLICY", "policy"}, {"OBJECT_RULE", "rule"}, {"OBJECT_COLUMN", "column"},
-      {"OBJECT_TABCONSTRAINT", "constraint"}, {"OBJECT_DATABASE", "database"}};
+      {"OBJECT_POLICY", "policy"},       {"OBJECT_RULE", "rule"},
+      {"OBJECT_COLUMN", "column"},       {"OBJECT_TABCONSTRAINT", "constraint"},
+      {"OBJECT_DATABASE", "database"}};
   auto it = kinds.find(t);
   return it == kinds.end() ? nullptr : it->second;
 }
@@ -206,28 +221,35 @@ LockMode AlterTableCmdLock(JsonRef cmd) {
   }
   if (t == "AT_DetachPartition") {
     return cmd["def"]["PartitionCmd"]["concurrent"].boolean() ? L::kShareUpdateExclusive
-                                                               : L::kAccessExclusive;
+                                                              : L::kAccessExclusive;
   }
   if (t.starts_with("AT_EnableTrig") || t.starts_with("AT_DisableTrig") ||
       t == "AT_EnableAlwaysTrig" || t == "AT_EnableReplicaTrig") {
     return L::kShareRowExclusive;
   }
-  if (t == "AT_AddConstraint" &&
-      cmd["def"]["Constraint"]["contype"].str() == "CONSTR_FOREIGN") {
+  if (t == "AT_AddConstraint" && cmd["def"]["Constraint"]["contype"].str() == "CONSTR_FOREIGN") {
     return L::kShareRowExclusive;
   }
   return L::kAccessExclusive;
 }
 
 bool AnalyzeDdl(std::string_view type, JsonRef b, Collector& c) {
-  if (type == "CreateStmt") CreateTable(b, c);
-  else if (type == "AlterTableStmt") AlterTable(b, c);
-  else if (type == "IndexStmt") CreateIndex(b, c);
-  else if (type == "DropStmt") Drop(b, c);
-  else if (type == "RenameStmt") Rename(b, c);
-  else if (type == "CreateTableAsStmt") CreateTableAs(b, c);
-  else if (type == "ViewStmt") View(b, c);
-  else if (type == "CreateTrigStmt") Trigger(b, c);
+  if (type == "CreateStmt")
+    CreateTable(b, c);
+  else if (type == "AlterTableStmt")
+    AlterTable(b, c);
+  else if (type == "IndexStmt")
+    CreateIndex(b, c);
+  else if (type == "DropStmt")
+    Drop(b, c);
+  else if (type == "RenameStmt")
+    Rename(b, c);
+  else if (type == "CreateTableAsStmt")
+    CreateTableAs(b, c);
+  else if (type == "ViewStmt")
+    View(b, c);
+  else if (type == "CreateTrigStmt")
+    Trigger(b, c);
   else if (type == "CreatePolicyStmt" || type == "AlterPolicyStmt") {
     ObjectName t = c.Rel(b["table"], "table");
     c.a.altered.push_back(t);

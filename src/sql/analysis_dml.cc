@@ -41,8 +41,10 @@ void Reindex(JsonRef b, Collector& c) {
   bool index = kind == "REINDEX_OBJECT_INDEX";
   ObjectName o = c.Rel(b["relation"], index ? "index" : "table");
   c.a.altered.push_back(o);
-  if (concurrently) c.Lock(o, L::kShareUpdateExclusive);
-  else c.Lock(o, index ? L::kAccessExclusive : L::kShare);
+  if (concurrently)
+    c.Lock(o, L::kShareUpdateExclusive);
+  else
+    c.Lock(o, index ? L::kAccessExclusive : L::kShare);
 }
 
 void Select(JsonRef b, Collector& c) {
@@ -84,10 +86,9 @@ Category CategoryOf(std::string_view t, StatementKind kind, JsonRef b) {
   }
   if (StartsWith(t, "Create") || StartsWith(t, "Alter") || StartsWith(t, "Drop") ||
       t == "IndexStmt" || t == "ViewStmt" || t == "RenameStmt" || t == "CommentStmt" ||
-      t == "GrantStmt" || t == "GrantRoleStmt" || t == "DefineStmt" ||
-      t == "CompositeTypeStmt" || t == "RuleStmt" || t == "SecLabelStmt" ||
-      t == "ReassignOwnedStmt" || t == "ImportForeignSchemaStmt" ||
-      t == "RefreshMatViewStmt") {
+      t == "GrantStmt" || t == "GrantRoleStmt" || t == "DefineStmt" || t == "CompositeTypeStmt" ||
+      t == "RuleStmt" || t == "SecLabelStmt" || t == "ReassignOwnedStmt" ||
+      t == "ImportForeignSchemaStmt" || t == "RefreshMatViewStmt") {
     return Category::kDdl;
   }
   return Category::kUtility;

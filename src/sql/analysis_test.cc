@@ -1,7 +1,8 @@
 #include "sql/analysis.h"
-#include "sql/comments.h"
 
 #include <gtest/gtest.h>
+
+#include "sql/comments.h"
 
 namespace pgcrate::sql {
 namespace {

@@ -25,8 +25,8 @@ class JsonParser {
 
  private:
   void Ws() {
-    while (pos_ < n_ && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t' ||
-                         s_[pos_] == '\r')) {
+    while (pos_ < n_ &&
+           (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\t' || s_[pos_] == '\r')) {
       ++pos_;
     }
   }
@@ -43,13 +43,20 @@ class JsonParser {
     Ws();
     if (pos_ >= n_) return false;
     switch (s_[pos_]) {
-      case '{': return Container(out, '}', Type::kObject);
-      case '[': return Container(out, ']', Type::kArray);
-      case '"': return String(out.a, out.b, out.decoded) && (out.type = Type::kString, true);
-      case 't': return Literal("true", Type::kTrue, out);
-      case 'f': return Literal("false", Type::kFalse, out);
-      case 'n': return Literal("null", Type::kNull, out);
-      default: return Number(out);
+      case '{':
+        return Container(out, '}', Type::kObject);
+      case '[':
+        return Container(out, ']', Type::kArray);
+      case '"':
+        return String(out.a, out.b, out.decoded) && (out.type = Type::kString, true);
+      case 't':
+        return Literal("true", Type::kTrue, out);
+      case 'f':
+        return Literal("false", Type::kFalse, out);
+      case 'n':
+        return Literal("null", Type::kNull, out);
+      default:
+        return Number(out);
     }
   }
 
@@ -106,11 +113,21 @@ class JsonParser {
   bool Escape(std::string& out) {
     char c = s_[pos_++];
     switch (c) {
-      case 'n': out += '\n'; return true;
-      case 't': out += '\t'; return true;
-      case 'r': out += '\r'; return true;
-      case 'b': out += '\b'; return true;
-      case 'f': out += '\f'; return true;
+      case 'n':
+        out += '\n';
+        return true;
+      case 't':
+        out += '\t';
+        return true;
+      case 'r':
+        out += '\r';
+        return true;
+      case 'b':
+        out += '\b';
+        return true;
+      case 'f':
+        out += '\f';
+        return true;
       case 'u': {
         long cp = Hex4();
         if (cp < 0) return false;
@@ -124,7 +141,9 @@ class JsonParser {
         AppendUtf8(out, static_cast<unsigned>(cp));
         return true;
       }
-      default: out += c; return true;  // \" \\ \/
+      default:
+        out += c;
+        return true;  // \" \\ \/
     }
   }
 
@@ -196,8 +215,7 @@ class JsonParser {
     out.type = type;
     out.a = static_cast<uint32_t>(t_.nodes_.size());
     out.b = static_cast<uint32_t>(scratch_.size() - base);
-    t_.nodes_.insert(t_.nodes_.end(), scratch_.begin() + static_cast<long>(base),
-                     scratch_.end());
+    t_.nodes_.insert(t_.nodes_.end(), scratch_.begin() + static_cast<long>(base), scratch_.end());
     scratch_.resize(base);
     return true;
   }

@@ -65,7 +65,7 @@ class JsonTree {
   enum class Type : uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray, kObject };
   struct Node {
     Type type = Type::kNull;
-    bool decoded = false;   // string lives in decoded_ (it had escapes)
+    bool decoded = false;               // string lives in decoded_ (it had escapes)
     uint32_t key_off = 0, key_len = 0;  // member name within text_ (keys never need escapes)
     // string: offset/length (in text_, or index in decoded_); container: first child/count;
     // number: the low and high 32 bits of its int64 value.
@@ -75,7 +75,7 @@ class JsonTree {
  private:
   friend class JsonRef;
   friend class JsonParser;
-  std::string owned_text_;                      // Parse(): the copy
+  std::string owned_text_;                                            // Parse(): the copy
   std::unique_ptr<char, void (*)(void*)> adopted_{nullptr, nullptr};  // Adopt(): the buffer
   std::string_view text_;
   std::vector<Node> nodes_;

@@ -14,8 +14,8 @@ bool ContainsWrite(JsonRef node) {
     JsonRef child = node.at(i);
     if (object) {
       std::string_view key = child.key();
-      if (key == "InsertStmt" || key == "UpdateStmt" || key == "DeleteStmt" ||
-          key == "MergeStmt" || key == "intoClause" || key == "lockingClause") {
+      if (key == "InsertStmt" || key == "UpdateStmt" || key == "DeleteStmt" || key == "MergeStmt" ||
+          key == "intoClause" || key == "lockingClause") {
         return true;
       }
     }
@@ -78,7 +78,6 @@ bool Transactional(std::string_view type, JsonRef body) {
            type == "CreateSubscriptionStmt" || type == "DropSubscriptionStmt");
 }
 
-
 // The length of the whitespace and comments that open `span`. Between one statement's ';' and
 // the next statement's first token there can only be these, so this is not tokenizing SQL.
 size_t LeadingBlank(std::string_view span) {
@@ -93,9 +92,12 @@ size_t LeadingBlank(std::string_view span) {
     } else if (span.substr(i, 2) == "/*") {
       int depth = 0;  // PostgreSQL block comments nest
       do {
-        if (span.substr(i, 2) == "/*") ++depth, i += 2;
-        else if (span.substr(i, 2) == "*/") --depth, i += 2;
-        else ++i;
+        if (span.substr(i, 2) == "/*")
+          ++depth, i += 2;
+        else if (span.substr(i, 2) == "*/")
+          --depth, i += 2;
+        else
+          ++i;
       } while (depth > 0 && i < span.size());
     } else {
       break;
@@ -178,10 +180,14 @@ Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_
 
 const char* KindName(StatementKind kind) {
   switch (kind) {
-    case StatementKind::kRead: return "read";
-    case StatementKind::kWrite: return "write";
-    case StatementKind::kTransactionControl: return "transaction-control";
-    case StatementKind::kSessionSetting: return "session-setting";
+    case StatementKind::kRead:
+      return "read";
+    case StatementKind::kWrite:
+      return "write";
+    case StatementKind::kTransactionControl:
+      return "transaction-control";
+    case StatementKind::kSessionSetting:
+      return "session-setting";
   }
   return "write";
 }

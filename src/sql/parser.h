@@ -21,16 +21,16 @@ enum class StatementKind {
 };
 
 struct Statement {
-  std::string text;        // the statement without its trailing ';'
-  size_t offset = 0;       // byte offset of the statement in the script
-  int line = 1;            // 1-based line of the first byte
-  int column = 1;          // 1-based column of the first byte
-  std::string node_type;   // the parse tree's top node, e.g. "CreateStmt"
+  std::string text;       // the statement without its trailing ';'
+  size_t offset = 0;      // byte offset of the statement in the script
+  int line = 1;           // 1-based line of the first byte
+  int column = 1;         // 1-based column of the first byte
+  std::string node_type;  // the parse tree's top node, e.g. "CreateStmt"
   StatementKind kind = StatementKind::kWrite;
   // False for statements PostgreSQL refuses inside a transaction block (CREATE INDEX
   // CONCURRENTLY, VACUUM, CREATE DATABASE, ...).
   bool transactional = true;
-  size_t length = 0;       // bytes of `text` in the script (offset + length = end)
+  size_t length = 0;  // bytes of `text` in the script (offset + length = end)
   // The parse tree: {"CreateStmt": {...}}; node.node_body() is the statement node. Node
   // "location" fields are byte offsets into the script given to ParseScript. The tree is
   // shared by all statements of one script and kept alive by `owner`.

@@ -10,24 +10,48 @@ namespace {
 
 // Built-in functions whose effect a READ ONLY transaction neither stops nor rolls back.
 constexpr const char* kExactNames[] = {
-    "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile",
-    "pg_rotate_logfile_old", "pg_switch_wal", "pg_switch_xlog", "pg_promote",
-    "pg_log_backend_memory_contexts", "pg_start_backup", "pg_stop_backup",
-    "pg_drop_replication_slot", "pg_replication_slot_advance", "pg_logical_slot_get_changes",
-    "pg_logical_slot_get_binary_changes", "pg_logical_emit_message",
-    "pg_import_system_collations", "pg_truncate_visibility_map", "pg_stat_statements_reset",
-    "txid_current", "pg_current_xact_id", "pg_notify", "nextval", "setval", "lowrite",
+    "pg_terminate_backend",
+    "pg_cancel_backend",
+    "pg_reload_conf",
+    "pg_rotate_logfile",
+    "pg_rotate_logfile_old",
+    "pg_switch_wal",
+    "pg_switch_xlog",
+    "pg_promote",
+    "pg_log_backend_memory_contexts",
+    "pg_start_backup",
+    "pg_stop_backup",
+    "pg_drop_replication_slot",
+    "pg_replication_slot_advance",
+    "pg_logical_slot_get_changes",
+    "pg_logical_slot_get_binary_changes",
+    "pg_logical_emit_message",
+    "pg_import_system_collations",
+    "pg_truncate_visibility_map",
+    "pg_stat_statements_reset",
+    "txid_current",
+    "pg_current_xact_id",
+    "pg_notify",
+    "nextval",
+    "setval",
+    "lowrite",
 };
 // Families, matched as name prefixes.
 constexpr const char* kPrefixes[] = {
     "pg_create_",  // replication slots, restore points
     "pg_copy_",    // replication slot copies
-    "pg_replication_origin_", "pg_stat_reset", "pg_advisory_", "pg_try_advisory_",
-    "pg_wal_replay_", "pg_xlog_replay_", "pg_backup_",
-    "pg_file_",    // adminpack: pg_file_write, pg_file_rename, pg_file_unlink, pg_file_sync
-    "pg_restore_", "pg_clear_",  // PostgreSQL 18 statistics import
-    "lo_",         // large objects (lo_import/lo_export touch server files)
-    "dblink",      // runs SQL on another connection, outside this transaction
+    "pg_replication_origin_",
+    "pg_stat_reset",
+    "pg_advisory_",
+    "pg_try_advisory_",
+    "pg_wal_replay_",
+    "pg_xlog_replay_",
+    "pg_backup_",
+    "pg_file_",  // adminpack: pg_file_write, pg_file_rename, pg_file_unlink, pg_file_sync
+    "pg_restore_",
+    "pg_clear_",  // PostgreSQL 18 statistics import
+    "lo_",        // large objects (lo_import/lo_export touch server files)
+    "dblink",     // runs SQL on another connection, outside this transaction
 };
 
 // Settings that re-enable writes when changed.
@@ -85,13 +109,14 @@ std::string SetConfigTarget(JsonRef call) {
 std::string SideEffectCall(JsonRef call) {
   std::string name(FuncName(call));
   if (IsSideEffectFunction(name)) {
-    return "calls " + name + "(), whose effect a READ ONLY transaction neither stops nor "
+    return "calls " + name +
+           "(), whose effect a READ ONLY transaction neither stops nor "
            "rolls back";
   }
   std::string target = SetConfigTarget(call);
   if (target == "?" || OneOf(target, kReadOnlySettings)) {
-    return "calls set_config() on " + (target == "?" ? std::string("a setting it computes")
-                                                     : target) +
+    return "calls set_config() on " +
+           (target == "?" ? std::string("a setting it computes") : target) +
            ", which could re-enable writes";
   }
   return "";
@@ -173,17 +198,17 @@ std::string ReadOnlyViolation(const Statement& st) {
 }
 
 std::string PinnedSettingChange(const Statement& st) {
-  const char* pinned = "pgcrate pins it for the session so that its parser reads SQL exactly as "
-                       "the server does";
+  const char* pinned =
+      "pgcrate pins it for the session so that its parser reads SQL exactly as "
+      "the server does";
   if (st.node_type == "VariableSetStmt") {
     std::string name(st.node.node_body()["name"].str());
     if (OneOf(name, kLexicalSettings)) return "changes " + name + ", but " + pinned;
   }
   return FindCall(st.node, [&](JsonRef call) {
     std::string target = SetConfigTarget(call);
-    return OneOf(target, kLexicalSettings)
-               ? "calls set_config() on " + target + ", but " + pinned
-               : std::string();
+    return OneOf(target, kLexicalSettings) ? "calls set_config() on " + target + ", but " + pinned
+                                           : std::string();
   });
 }
 

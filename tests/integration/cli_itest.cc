@@ -117,8 +117,9 @@ TEST_F(CliTest, SqlRefusesWritesWithoutAllowWriteAndChangesNothing) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM pg_tables WHERE tablename IN ('users','t2')"), "1");
   // A write the parser cannot see (a function defined in the database) is stopped by the
   // server's READ ONLY transaction, and the error still says what to do.
-  Exec("CREATE FUNCTION sneaky() RETURNS int LANGUAGE sql AS "
-       "'INSERT INTO users VALUES (9) RETURNING id'");
+  Exec(
+      "CREATE FUNCTION sneaky() RETURNS int LANGUAGE sql AS "
+      "'INSERT INTO users VALUES (9) RETURNING id'");
   CliRun fn = Pg({"sql", "-c", "SELECT sneaky()"});
   EXPECT_EQ(fn.exit_code, 1);
   EXPECT_NE(fn.err.find("read-only transaction"), std::string::npos) << fn.err;

@@ -35,10 +35,10 @@ TEST_F(ConfigTest, DatabaseUrlPrecedence) {
 }
 
 TEST_F(ConfigTest, LibpqEnvironmentWorksWithoutAUrl) {
-  CliRun r = RunPgcrate({"--json", "context"},
-                        {.env = {"PGHOST=" + ClusterSocketDir(),
-                                 "PGPORT=" + std::to_string(ClusterPort()), "PGUSER=postgres",
-                                 "PGDATABASE=" + db_name()}});
+  CliRun r =
+      RunPgcrate({"--json", "context"},
+                 {.env = {"PGHOST=" + ClusterSocketDir(), "PGPORT=" + std::to_string(ClusterPort()),
+                          "PGUSER=postgres", "PGDATABASE=" + db_name()}});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(JsonField(r.out, "/connection/source"), "libpq");
   EXPECT_EQ(JsonField(r.out, "/connection/database"), db_name());
@@ -62,8 +62,8 @@ TEST_F(ConfigTest, ConfigErrorsNameFileLineAndColumn) {
                           "'migrations'?)"),
             std::string::npos)
       << typo.err;
-  CliRun typo_json = RunPgcrate({"--json", "-d", url(), "sql", "-c", "select 1"},
-                                {.cwd = project.path()});
+  CliRun typo_json =
+      RunPgcrate({"--json", "-d", url(), "sql", "-c", "select 1"}, {.cwd = project.path()});
   EXPECT_TRUE(typo_json.err.empty()) << typo_json.err;
   CliRun missing = RunPgcrate({"--config", "nope.toml", "-d", url(), "context"});
   EXPECT_EQ(missing.exit_code, 1);
@@ -76,15 +76,16 @@ TEST_F(ConfigTest, ProductionGateNeedsYesForWrites) {
   Exec("CREATE TABLE t (a int)");
   CliRun read = RunPgcrate({"-d", url(), "sql", "-c", "SELECT 1"}, {.cwd = project.path()});
   EXPECT_EQ(read.exit_code, 0);
-  CliRun refused = RunPgcrate({"-d", url(), "sql", "--allow-write", "-c", "INSERT INTO t VALUES (1)"},
-                              {.cwd = project.path()});
+  CliRun refused =
+      RunPgcrate({"-d", url(), "sql", "--allow-write", "-c", "INSERT INTO t VALUES (1)"},
+                 {.cwd = project.path()});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("production"), std::string::npos) << refused.err;
   EXPECT_NE(refused.err.find("--yes"), std::string::npos);
   EXPECT_EQ(Scalar("SELECT count(*) FROM t"), "0");
-  CliRun yes = RunPgcrate({"-d", url(), "sql", "--allow-write", "--yes", "-c",
-                           "INSERT INTO t VALUES (1)"},
-                          {.cwd = project.path()});
+  CliRun yes =
+      RunPgcrate({"-d", url(), "sql", "--allow-write", "--yes", "-c", "INSERT INTO t VALUES (1)"},
+                 {.cwd = project.path()});
   EXPECT_EQ(yes.exit_code, 0) << yes.err;
   EXPECT_NE(yes.err.find("warning:"), std::string::npos);
   EXPECT_EQ(Scalar("SELECT count(*) FROM t"), "1");
@@ -116,10 +117,9 @@ class SilentServer {
 TEST(ConnectionErrors, UnreachableServerHonoursConnectTimeout) {
   SilentServer silent;
   auto start = std::chrono::steady_clock::now();
-  CliRun r = RunPgcrate({"--connect-timeout", "1000", "-d",
-                         "postgresql://u:SilentPw1@127.0.0.1:" + std::to_string(silent.port()) +
-                             "/db",
-                         "context"});
+  CliRun r = RunPgcrate(
+      {"--connect-timeout", "1000", "-d",
+       "postgresql://u:SilentPw1@127.0.0.1:" + std::to_string(silent.port()) + "/db", "context"});
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_LT(secs, 6.0);
@@ -133,16 +133,17 @@ TEST(ConnectionErrors, RefusedPortSaysIsTheServerRunning) {
     SilentServer taken;  // a free port; nobody listens on it once this closes
     port = taken.port();
   }
-  CliRun r = RunPgcrate({"--json", "-d", "postgresql://127.0.0.1:" + std::to_string(port) + "/x",
-                         "context"});
+  CliRun r = RunPgcrate(
+      {"--json", "-d", "postgresql://127.0.0.1:" + std::to_string(port) + "/x", "context"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(JsonField(r.out, "/ok"), "false");
   EXPECT_NE(JsonField(r.out, "/error/message").find("cannot connect"), std::string::npos);
 }
 
 TEST_F(ConfigTest, WrongPasswordMissingDatabaseAndMalformedUrl) {
-  std::string tcp = "postgresql://postgres:Wr0ngPassw0rd@127.0.0.1:" +
-                    std::to_string(ClusterPort()) + "/" + db_name();
+  std::string tcp =
+      "postgresql://postgres:Wr0ngPassw0rd@127.0.0.1:" + std::to_string(ClusterPort()) + "/" +
+      db_name();
   CliRun pw = RunPgcrate({"-d", tcp, "context"});
   EXPECT_EQ(pw.exit_code, 1);
   EXPECT_NE(pw.err.find("password authentication failed"), std::string::npos) << pw.err;
@@ -165,10 +166,10 @@ TEST_F(ConfigTest, WrongPasswordMissingDatabaseAndMalformedUrl) {
 TEST_F(ConfigTest, PasswordNeverAppearsInAnyOutput) {
   const std::string pw = "Kn0wnS3cret!pw";
   const std::string encoded = "Kn0wnS3cret%21pw";
-  std::string socket_url = "postgresql://postgres:" + encoded + "@/" + db_name() + "?host=" +
-                           ClusterSocketDir() + "&port=" + std::to_string(ClusterPort());
-  std::string tcp_url = "postgresql://postgres:" + encoded + "@127.0.0.1:" +
-                        std::to_string(ClusterPort()) + "/" + db_name();
+  std::string socket_url = "postgresql://postgres:" + encoded + "@/" + db_name() +
+                           "?host=" + ClusterSocketDir() + "&port=" + std::to_string(ClusterPort());
+  std::string tcp_url = "postgresql://postgres:" + encoded +
+                        "@127.0.0.1:" + std::to_string(ClusterPort()) + "/" + db_name();
   std::vector<std::vector<std::string>> runs = {
       {"-d", socket_url, "context"},
       {"-d", socket_url, "--json", "context"},

@@ -13,9 +13,10 @@ namespace {
 class ConnectionTest : public PgTest {};
 
 TEST_F(ConnectionTest, BindsParametersAndParsesTypedValues) {
-  auto r = conn().Exec("SELECT $1::int + 1 AS n, $2::text AS t, $3::bool AS b, 2.5::float8 AS f, "
-                       "NULL::int AS z",
-                       {std::string("41"), std::string("it's \"quoted\""), std::string("true")});
+  auto r = conn().Exec(
+      "SELECT $1::int + 1 AS n, $2::text AS t, $3::bool AS b, 2.5::float8 AS f, "
+      "NULL::int AS z",
+      {std::string("41"), std::string("it's \"quoted\""), std::string("true")});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->int64(0, 0), 42);
   EXPECT_EQ(r->str(0, 1), "it's \"quoted\"");

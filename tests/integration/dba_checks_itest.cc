@@ -117,8 +117,9 @@ TEST_F(DbaChecksTest, IndexProblemsAreEachReported) {
   EXPECT_FALSE(conn().Run("CREATE UNIQUE INDEX CONCURRENTLY child_w_uniq ON child (w)").ok());
   // Real reads of the table (through its primary key): only then are its indexes judged.
   Exec("DO $$ BEGIN FOR i IN 1..120 LOOP PERFORM 1 FROM child WHERE id = i; END LOOP; END $$");
-  ASSERT_TRUE(WaitUntil(conn(), "SELECT idx_scan >= 120 FROM pg_stat_user_tables "
-                                "WHERE relname = 'child'"));
+  ASSERT_TRUE(WaitUntil(conn(),
+                        "SELECT idx_scan >= 120 FROM pg_stat_user_tables "
+                        "WHERE relname = 'child'"));
   DbaRun r = RunDba(url(), {"--json", "dba", "indexes"});
   ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_TRUE(HasFinding(r.doc, "invalid_index", "public.child_w_uniq")) << r.out;

@@ -31,8 +31,9 @@ class MigratorTest : public PgTest {
 };
 
 TEST_F(MigratorTest, StatusUpAndDown) {
-  Write("20250101000000", "users", "-- up\nCREATE TABLE users (id bigint PRIMARY KEY);\n"
-                                   "-- down\nDROP TABLE users;\n");
+  Write("20250101000000", "users",
+        "-- up\nCREATE TABLE users (id bigint PRIMARY KEY);\n"
+        "-- down\nDROP TABLE users;\n");
   Write("20250102000000", "posts", "-- up\nCREATE TABLE posts (id bigint);\n");
   auto m = Open();
   ASSERT_TRUE(m);
@@ -66,8 +67,9 @@ TEST_F(MigratorTest, StatusUpAndDown) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), Code::kRefused);
   EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "2");
-  Write("20250102000000", "posts", "-- up\nCREATE TABLE posts (id bigint);\n"
-                                   "-- down\nDROP TABLE posts;\n");
+  Write("20250102000000", "posts",
+        "-- up\nCREATE TABLE posts (id bigint);\n"
+        "-- down\nDROP TABLE posts;\n");
   auto changed = m->ReadStatus();
   ASSERT_TRUE(changed.ok());
   EXPECT_EQ(changed->changed_files, std::vector<std::string>{"20250102000000"});
@@ -160,8 +162,8 @@ TEST_F(MigratorTest, InstalledPackageBuildsTheEmbedExample) {
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : base::ProcessResult{};
   };
-  auto install = run({"cmake", "--install", PGCRATE_BUILD_DIR, "--prefix", prefix, "--component",
-                      "devel"});
+  auto install =
+      run({"cmake", "--install", PGCRATE_BUILD_DIR, "--prefix", prefix, "--component", "devel"});
   ASSERT_EQ(install.exit_code, 0) << install.output;
   auto configure = run({"cmake", "-S", std::string(PGCRATE_SOURCE_DIR) + "/examples/embed", "-B",
                         build, "-DCMAKE_PREFIX_PATH=" + prefix});

@@ -16,8 +16,10 @@ class HardeningLintTest : public PgTest {
   // "rule@line" of every finding of `migrate lint --json` on `file` with this database.
   std::vector<std::string> Lint(const std::string& file, bool online = true) {
     std::vector<std::string> args = {"--json", "migrate", "lint", file};
-    if (online) args.insert(args.begin(), {"-d", url()});
-    else args.push_back("--offline");
+    if (online)
+      args.insert(args.begin(), {"-d", url()});
+    else
+      args.push_back("--offline");
     CliRun r = RunPgcrate(args);
     EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out << r.err;
     std::vector<std::string> rules;
@@ -42,8 +44,9 @@ TEST_F(HardeningLintTest, LockingOperationsItMissedAreFlagged) {
   Exec("CREATE DOMAIN amount AS numeric");
   Exec("CREATE TABLE payments (id bigint, a amount)");
   Exec("CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at)");
-  Exec("CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO "
-       "('2025-01-01')");
+  Exec(
+      "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO "
+      "('2025-01-01')");
   TempDir dir;
   std::string f = dir.Write("m.sql",
                             "ALTER DOMAIN amount ADD CONSTRAINT amount_pos CHECK (VALUE > 0);\n"
@@ -55,10 +58,10 @@ TEST_F(HardeningLintTest, LockingOperationsItMissedAreFlagged) {
                             "VACUUM (FULL FALSE) orders;\n");
   // REINDEX SCHEMA and bare CLUSTER cannot run in a transaction either, so beside the other
   // statements they are also mixed-non-transactional.
-  EXPECT_EQ(Lint(f), (std::vector<std::string>{
-                         "domain-constraint-missing-not-valid@1", "exclusive-maintenance@4",
-                         "exclusive-maintenance@5", "mixed-non-transactional@4",
-                         "require-concurrent-detach-partition@3"}));
+  EXPECT_EQ(Lint(f), (std::vector<std::string>{"domain-constraint-missing-not-valid@1",
+                                               "exclusive-maintenance@4", "exclusive-maintenance@5",
+                                               "mixed-non-transactional@4",
+                                               "require-concurrent-detach-partition@3"}));
 }
 
 TEST_F(HardeningLintTest, ExplicitBlockInNoTransactionMigrationIsFollowed) {
@@ -74,8 +77,8 @@ TEST_F(HardeningLintTest, ExplicitBlockInNoTransactionMigrationIsFollowed) {
                             "-- down\nDROP INDEX IF EXISTS idx_orders_user_id;\n");
   // The ADD COLUMN runs in the block (atomic: no prefer-robust-stmts); the concurrent build
   // cannot run there, and the server agrees: applying the migration fails.
-  EXPECT_EQ(Lint(m), (std::vector<std::string>{"missing-no-transaction@5",
-                                               "mixed-non-transactional@5"}));
+  EXPECT_EQ(Lint(m),
+            (std::vector<std::string>{"missing-no-transaction@5", "mixed-non-transactional@5"}));
   dir.Write("pgcrate.toml", "[migrate]\nlint = \"off\"\n");
   CliOptions o;
   o.cwd = dir.path();

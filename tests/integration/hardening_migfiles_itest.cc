@@ -58,8 +58,9 @@ TEST_F(HardeningMigfilesTest, ScsOffInOneMigrationCannotSmuggleACommitIntoTheNex
 
 // #2: a SET of standard_conforming_strings is refused before anything runs, at file:line.
 TEST_F(HardeningMigfilesTest, SetStandardConformingStringsIsRefusedAtItsLine) {
-  std::string a = Write("20250101000000", "a",
-                        "-- up\nCREATE TABLE a_t (x int);\nSET standard_conforming_strings = off;\n");
+  std::string a =
+      Write("20250101000000", "a",
+            "-- up\nCREATE TABLE a_t (x int);\nSET standard_conforming_strings = off;\n");
   Write("20250102000000", "b",
         "-- up\nCREATE TABLE b_first (x int);\nSELECT 'a\\' AS p, ' ; COMMIT; -- ' AS q;\n");
   auto r = Run({"migrate", "up"});
@@ -117,8 +118,9 @@ TEST_F(HardeningMigfilesTest, LoneCrFileRunsItsUpSectionOnly) {
 
 // #3: a marker set apart by a lone \r in a \n file is ambiguous: an error at file:line.
 TEST_F(HardeningMigfilesTest, MarkerBehindALoneCrIsAnError) {
-  std::string f = Write("20250101000000", "mixed",
-                        "-- up\nCREATE TABLE m_up (x int);\r-- down\nCREATE TABLE m_down (x int);\n");
+  std::string f =
+      Write("20250101000000", "mixed",
+            "-- up\nCREATE TABLE m_up (x int);\r-- down\nCREATE TABLE m_down (x int);\n");
   for (const char* cmd : {"status", "up"}) {
     auto r = Run({"migrate", cmd});
     EXPECT_EQ(r.exit_code, 1) << cmd << r.err;

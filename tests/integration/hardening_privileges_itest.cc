@@ -167,13 +167,13 @@ TEST_F(Privileges, DiffSqlReproducesGrantChangesBothWays) {
                                   << forward.err;
   for (const std::string& expected : std::vector<std::string>{
            "REVOKE SELECT ON TABLE public.t FROM " + Role("Reader") + ";",
-        "GRANT INSERT, SELECT ON TABLE public.t TO " + Written("writer") + ";",
-        "GRANT UPDATE (name) ON TABLE public.t TO " + Role("Reader") + " WITH GRANT OPTION;",
-        "ALTER TABLE public.u OWNER TO " + Written("owner") + ";",
-        std::string("REVOKE EXECUTE ON FUNCTION public.f() FROM PUBLIC;"),
-        std::string("REVOKE USAGE ON SCHEMA public FROM PUBLIC;"),
-        "ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO " + Role("Reader") +
-            ";"}) {
+           "GRANT INSERT, SELECT ON TABLE public.t TO " + Written("writer") + ";",
+           "GRANT UPDATE (name) ON TABLE public.t TO " + Role("Reader") + " WITH GRANT OPTION;",
+           "ALTER TABLE public.u OWNER TO " + Written("owner") + ";",
+           std::string("REVOKE EXECUTE ON FUNCTION public.f() FROM PUBLIC;"),
+           std::string("REVOKE USAGE ON SCHEMA public FROM PUBLIC;"),
+           "ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO " + Role("Reader") +
+               ";"}) {
     EXPECT_NE(forward.out.find(expected), std::string::npos) << expected << "\n" << forward.out;
   }
   CliRun reverse = RunPgcrate({"-d", db2.url(), "inspect", "diff", "--to", url(), "--sql"});

@@ -26,8 +26,9 @@ void ExpectNoLeak(const CliRun& r, const std::vector<std::string>& fragments,
                   const std::vector<std::string>& args) {
   std::string all = r.out + r.err;
   for (const auto& f : fragments) {
-    EXPECT_EQ(all.find(f), std::string::npos) << "'" << f << "' leaked by `" << args.back()
-                                              << "`:\n" << all;
+    EXPECT_EQ(all.find(f), std::string::npos)
+        << "'" << f << "' leaked by `" << args.back() << "`:\n"
+        << all;
   }
 }
 
@@ -61,18 +62,18 @@ TEST_F(RedactTest, UsageErrorsNeverEchoAConnectionStringsPassword) {
 TEST_F(RedactTest, PasswordsWithSpecialCharactersNeverLeak) {
   const std::string port = std::to_string(ClusterPort());
   std::vector<std::string> urls = {
-      TcpUrl("postgres:ab@cdSecret", db_name()),         // host becomes "cdSecret@127.0.0.1"
-      TcpUrl("postgres:Sp3c@l/Pw#9%", db_name()),        // percent error on "Pw#9%@..."
-      TcpUrl("postgres:cd/Secret", db_name()),           // host "postgres", port "cd"
-      TcpUrl("postgres:12/Secret", db_name()),           // dbname "Secret@127.0.0.1..."
-      TcpUrl("postgres:Per%zzSecret", db_name()),        // invalid percent-encoding
-      "postgresql://postgres:Br@ck[Secret@[::1/db",     // unterminated IPv6 bracket
+      TcpUrl("postgres:ab@cdSecret", db_name()),                // host becomes "cdSecret@127.0.0.1"
+      TcpUrl("postgres:Sp3c@l/Pw#9%", db_name()),               // percent error on "Pw#9%@..."
+      TcpUrl("postgres:cd/Secret", db_name()),                  // host "postgres", port "cd"
+      TcpUrl("postgres:12/Secret", db_name()),                  // dbname "Secret@127.0.0.1..."
+      TcpUrl("postgres:Per%zzSecret", db_name()),               // invalid percent-encoding
+      "postgresql://postgres:Br@ck[Secret@[::1/db",             // unterminated IPv6 bracket
       "host=127.0.0.1 port=" + port + " password=half Secret",  // unquoted space
   };
   for (const auto& url : urls) {
-    for (std::vector<std::string> args :
-         {std::vector<std::string>{"-d", url, "context"}, {"-d", url, "--json", "context"},
-          {"-d", url, "migrate", "status"}}) {
+    for (std::vector<std::string> args : {std::vector<std::string>{"-d", url, "context"},
+                                          {"-d", url, "--json", "context"},
+                                          {"-d", url, "migrate", "status"}}) {
       CliRun r = RunPgcrate(args);
       EXPECT_NE(r.exit_code, 0) << url;
       ExpectNoLeak(r, {"Secret", "cdSecret", "Pw#9", "zzSecret", "ck[Secret"}, {url});
@@ -175,10 +176,8 @@ TEST_F(RedactTest, HelpHintsKeepTheNamespace) {
 
 TEST_F(RedactTest, NumericOptionErrorsGiveASaneRange) {
   std::vector<std::vector<std::string>> runs = {
-      {"migrate", "down", "--steps", "0"},
-      {"migrate", "down", "--steps", "abc"},
-      {"--connect-timeout", "-5", "context"},
-      {"--lock-timeout", "99999999999999", "context"},
+      {"migrate", "down", "--steps", "0"},       {"migrate", "down", "--steps", "abc"},
+      {"--connect-timeout", "-5", "context"},    {"--lock-timeout", "99999999999999", "context"},
       {"migrate", "up", "--lock-retries", "-1"},
   };
   for (const auto& args : runs) {

@@ -42,7 +42,8 @@ TEST_F(SqlGateTest, ConformingStringsOffInUrlOptionsCannotSmuggleStatements) {
   EXPECT_EQ(JsonField(r.out, "/rows/0/p"), "a\\");
   EXPECT_EQ(JsonField(r.out, "/rows/0/q"), " ; COMMIT; DROP TABLE t; -- ");
   EXPECT_TRUE(TableExists("t"));
-  CliRun env = Pg({"sql", "-c", kSmuggle}, {.env = {"PGOPTIONS=-c standard_conforming_strings=off"}});
+  CliRun env =
+      Pg({"sql", "-c", kSmuggle}, {.env = {"PGOPTIONS=-c standard_conforming_strings=off"}});
   EXPECT_EQ(env.exit_code, 0) << env.err;
   EXPECT_TRUE(TableExists("t"));
 }
@@ -62,9 +63,10 @@ TEST_F(SqlGateTest, ConformingStringsOffAsDatabaseDefaultCannotSmuggleStatements
 
 TEST_F(SqlGateTest, LexicalSettingsCannotBeChangedBySql) {
   Exec("CREATE TABLE t (a int)");
-  for (const char* sql : {"SET standard_conforming_strings = off", "RESET standard_conforming_strings",
-                          "SET client_encoding = 'SJIS'", "SET NAMES 'LATIN1'",
-                          "SELECT set_config('standard_conforming_strings', 'off', false)"}) {
+  for (const char* sql :
+       {"SET standard_conforming_strings = off", "RESET standard_conforming_strings",
+        "SET client_encoding = 'SJIS'", "SET NAMES 'LATIN1'",
+        "SELECT set_config('standard_conforming_strings', 'off', false)"}) {
     for (bool write : {false, true}) {
       std::vector<std::string> args = {"sql", "-c", std::string(sql) + "; " + kSmuggle};
       if (write) args.push_back("--allow-write");
@@ -104,8 +106,9 @@ TEST_F(SqlGateTest, ReadOnlyRefusesSettingsThatReenableWrites) {
   ExpectRefused("SELECT set_config('transaction_read_only', 'off', false)", "set_config");
   EXPECT_EQ(Scalar("SELECT is_called FROM s"), "f");
   // Harmless settings still work.
-  CliRun ok = Pg({"sql", "-c", "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; "
-                               "SET work_mem = '8MB'; SHOW work_mem"});
+  CliRun ok = Pg({"sql", "-c",
+                  "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; "
+                  "SET work_mem = '8MB'; SHOW work_mem"});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.out.find("8MB"), std::string::npos);
 }
@@ -136,8 +139,9 @@ TEST_F(SqlGateTest, ReadOnlyRefusesSideEffectFunctionsAnywhereInTheTree) {
   ExpectRefused("EXPLAIN ANALYZE SELECT pg_terminate_backend(" + pid + ")", "pg_terminate_backend");
   EXPECT_EQ(Scalar("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'sqlgate_slot'"),
             "0");
-  (void)conn().Run("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
-                   "WHERE slot_name = 'sqlgate_slot'");
+  (void)conn().Run(
+      "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
+      "WHERE slot_name = 'sqlgate_slot'");
   auto alive = (*victim)->Exec("SELECT 1");
   EXPECT_TRUE(alive.ok()) << "the victim session was terminated";
   // Plain EXPLAIN runs nothing; with --allow-write the calls are the user's to make.
@@ -193,8 +197,7 @@ TEST_F(SqlGateTest, FileErrorsNameFileLineAndColumn) {
     if (write) args.push_back("--allow-write");
     CliRun r = Pg(args);
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_NE(r.err.find(g + ":4:8: relation \"nope\" does not exist"), std::string::npos)
-        << r.err;
+    EXPECT_NE(r.err.find(g + ":4:8: relation \"nope\" does not exist"), std::string::npos) << r.err;
   }
 }
 

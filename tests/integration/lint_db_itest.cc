@@ -42,8 +42,9 @@ TEST_F(LintDbTest, ValidatedNotNullCheckMakesSetNotNullSafe) {
   Exec("INSERT INTO big SELECT g, g FROM generate_series(1, 20000) g; ANALYZE big");
   Exec("ALTER TABLE big ADD CONSTRAINT chk_big_v CHECK (v IS NOT NULL)");
   TempDir dir;
-  std::string f = dir.Write("m.sql", "ALTER TABLE big ALTER COLUMN v SET NOT NULL;\n"
-                                     "ALTER TABLE big ALTER COLUMN id SET NOT NULL;\n");
+  std::string f = dir.Write("m.sql",
+                            "ALTER TABLE big ALTER COLUMN v SET NOT NULL;\n"
+                            "ALTER TABLE big ALTER COLUMN id SET NOT NULL;\n");
   CliRun r = RunPgcrate({"-d", url(), "--json", "migrate", "lint", f});
   EXPECT_EQ(Rules(r.out), std::vector<std::string>{"set-not-null@2"});
 }
@@ -66,8 +67,9 @@ TEST_F(LintDbTest, SyntaxErrorHasFileLineColumnAndCleanFileExitsZero) {
 
 TEST_F(LintDbTest, ConfigDisablesAndRejectsUnknownRules) {
   TempDir dir;
-  dir.Write("pgcrate.toml", "[lint]\ndisable = [\"unfiltered-dml\"]\n"
-                            "[lint.severity]\nban-truncate = \"warning\"\n");
+  dir.Write("pgcrate.toml",
+            "[lint]\ndisable = [\"unfiltered-dml\"]\n"
+            "[lint.severity]\nban-truncate = \"warning\"\n");
   std::string f = dir.Write("m.sql", "DELETE FROM t;\nTRUNCATE t;\n");
   CliOptions o;
   o.cwd = dir.path();
@@ -102,14 +104,12 @@ TEST_F(LintGateTest, MigrateUpRunsTheLinterPerConfig) {
   EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
   EXPECT_NE(refused.err.find("require-concurrent-index-creation"), std::string::npos)
       << refused.err;
-  EXPECT_EQ(Scalar("SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_orders_user_id'"),
-            "0");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_orders_user_id'"), "0");
   dir.Write("pgcrate.toml", "[migrate]\nlint = \"warn\"\n");
   CliRun warned = RunPgcrate({"-d", url(), "migrate", "up"}, o);
   EXPECT_EQ(warned.exit_code, 0) << warned.out << warned.err;
   EXPECT_NE(warned.err.find("require-concurrent-index-creation"), std::string::npos);
-  EXPECT_EQ(Scalar("SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_orders_user_id'"),
-            "1");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_orders_user_id'"), "1");
   // Applied now: `migrate lint` without files lints only pending migrations (none).
   CliRun pending = RunPgcrate({"-d", url(), "--json", "migrate", "lint"}, o);
   EXPECT_EQ(pending.exit_code, 0) << pending.out << pending.err;

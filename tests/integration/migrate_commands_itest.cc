@@ -43,8 +43,9 @@ TEST_F(MigrateCommandsTest, UpThenStatusJsonMatchesTheSpec) {
 TEST_F(MigrateCommandsTest, TrackingRowsCarryChecksumTimeAndRole) {
   std::string path = Write("20250101000000", "a", "-- up\nSELECT 1;\n");
   ASSERT_EQ(Run({"migrate", "up"}).exit_code, 0);
-  auto r = conn().Exec("SELECT name, checksum, execution_ms IS NOT NULL, applied_by = "
-                       "current_user, applied_at IS NOT NULL FROM pgcrate.schema_migrations");
+  auto r = conn().Exec(
+      "SELECT name, checksum, execution_ms IS NOT NULL, applied_by = "
+      "current_user, applied_at IS NOT NULL FROM pgcrate.schema_migrations");
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->rows(), 1);
   EXPECT_EQ(r->str(0, 0), "a");
@@ -107,7 +108,8 @@ TEST_F(MigrateCommandsTest, EditedAppliedFileIsRefusedAndVerifyFails) {
   auto up = Run({"migrate", "up"});
   EXPECT_EQ(up.exit_code, 1);
   EXPECT_NE(up.err.find("20250101000000_create_users.sql changed after it was applied"),
-            std::string::npos) << up.err;
+            std::string::npos)
+      << up.err;
   EXPECT_NE(up.err.find("recorded checksum"), std::string::npos);
   EXPECT_EQ(TrackedCount(), 2);
   auto verify = Run({"--json", "migrate", "verify"});
@@ -205,8 +207,7 @@ struct BadLayout {
   const char* message;
 };
 
-class MigrateBadFilesTest : public MigrateTest,
-                            public ::testing::WithParamInterface<BadLayout> {};
+class MigrateBadFilesTest : public MigrateTest, public ::testing::WithParamInterface<BadLayout> {};
 
 TEST_P(MigrateBadFilesTest, IsRejectedNamingTheFileAndNothingRuns) {
   Write("20250101000000", "ok", "-- up\nCREATE TABLE ok_t (a int);\n");

@@ -45,7 +45,8 @@ class MigrateConcurrencyTest : public MigrateTest {
     // Every recorded version's table exists (not just the same count).
     if (tracked != "0") {
       EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations m WHERE to_regclass("
-                       "'public.t_' || (substr(m.version, 5)::bigint - 1)) IS NULL"), "0");
+                       "'public.t_' || (substr(m.version, 5)::bigint - 1)) IS NULL"),
+                "0");
     }
   }
 };
@@ -74,8 +75,9 @@ TEST_F(MigrateConcurrencyTest, SigkillAtRandomMomentsNeverLeavesHalfAMigration) 
   int interrupted = 0;
   for (int round = 0; round < 20; ++round) {
     // Each round starts from an empty database so the kill lands somewhere in the 200 files.
-    Exec("DROP SCHEMA IF EXISTS pgcrate CASCADE; DROP SCHEMA public CASCADE; "
-         "CREATE SCHEMA public");
+    Exec(
+        "DROP SCHEMA IF EXISTS pgcrate CASCADE; DROP SCHEMA public CASCADE; "
+        "CREATE SCHEMA public");
     auto run = Start({"migrate", "up"});
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     run->Signal(SIGKILL);

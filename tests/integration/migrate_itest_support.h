@@ -3,7 +3,6 @@
 // (blocking, or spawned in the background so tests can race or kill them).
 #pragma once
 
-
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -53,9 +52,10 @@ class MigrateTest : public PgTest {
       std::snprintf(version, sizeof version, "2025%010d", i + 1);
       std::string t = "t_" + std::to_string(i);
       Write(version, "create_" + t,
-            "-- up\nCREATE TABLE " + t + " (id bigint PRIMARY KEY, body text, created_at "
-            "timestamptz DEFAULT now());\nCREATE INDEX " + t + "_created ON " + t +
-            " (created_at);\n\n-- down\nDROP TABLE " + t + ";\n");
+            "-- up\nCREATE TABLE " + t +
+                " (id bigint PRIMARY KEY, body text, created_at "
+                "timestamptz DEFAULT now());\nCREATE INDEX " +
+                t + "_created ON " + t + " (created_at);\n\n-- down\nDROP TABLE " + t + ";\n");
     }
   }
 

@@ -132,9 +132,8 @@ BackgroundPgcrate::BackgroundPgcrate(const std::vector<std::string>& args, const
   int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   int devnull = ::open("/dev/null", O_RDONLY);
-  if (out_fd < 0 || err_fd < 0 || devnull < 0 || ::dup2(devnull, 0) < 0 ||
-      ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0 ||
-      (!cwd.empty() && ::chdir(cwd.c_str()) != 0)) {
+  if (out_fd < 0 || err_fd < 0 || devnull < 0 || ::dup2(devnull, 0) < 0 || ::dup2(out_fd, 1) < 0 ||
+      ::dup2(err_fd, 2) < 0 || (!cwd.empty() && ::chdir(cwd.c_str()) != 0)) {
     ::_exit(127);
   }
   for (const auto& name : ClientEnvironmentToUnset()) ::unsetenv(name.c_str());

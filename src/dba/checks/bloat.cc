@@ -104,8 +104,8 @@ void Judge(CheckContext& ctx, CheckReport& report, const Estimate& e, bool index
     f.action =
         "VACUUM FULL rewrites it under an ACCESS EXCLUSIVE lock; pg_repack does it "
         "online. Plain VACUUM only makes the space reusable";
-    f.fix = Fix{FixCommand({"vacuum", e.name, "--full", "--yes"}),
-                "VACUUM (FULL) " + e.name + ";", "high"};
+    f.fix = Fix{FixCommand({"vacuum", e.name, "--full", "--yes"}), "VACUUM (FULL) " + e.name + ";",
+                "high"};
   }
   f.details = {
       {"bytes", e.bytes}, {"wasted_bytes", e.wasted}, {"wasted_pct", e.pct}, {"table", e.table}};

@@ -101,10 +101,7 @@ void AddIndexFinding(CheckReport& report, const Index& ix, const std::string& ki
   f.message = message;
   f.action = action;
   if (ix.constraint.empty()) f.fix = DropFix(ix.name);
-  f.details = {{"index", ix.name},
-               {"table", ix.table},
-               {"bytes", ix.bytes},
-               {"scans", ix.scans}};
+  f.details = {{"index", ix.name}, {"table", ix.table}, {"bytes", ix.bytes}, {"scans", ix.scans}};
   report.Add(std::move(f));
 }
 
@@ -154,7 +151,8 @@ void CheckEachIndex(CheckContext& ctx, CheckReport& report, const std::vector<In
         static_cast<double>(ix.table_reads) >= ctx.thresholds.Get("unused_min_table_reads")) {
       AddIndexFinding(report, ix, "unused_index",
                       "has never been scanned since statistics were reset, while its table was "
-                      "read " + std::to_string(ix.table_reads) + " times; it takes " +
+                      "read " +
+                          std::to_string(ix.table_reads) + " times; it takes " +
                           HumanBytes(static_cast<double>(ix.bytes)),
                       "check replicas and rare jobs first, then drop it");
     }

@@ -133,8 +133,9 @@ Status Run(CheckContext& ctx, CheckReport& report) {
   auto priv = ctx.conn.Exec(kPrivilegeSql);
   if (!priv.ok()) return priv.status();
   if (!priv->boolean(0, 0)) {
-    report.Skip("needs pg_monitor (or pg_read_all_stats): without it the server hides the "
-                "replication state and lag of WAL senders and receivers");
+    report.Skip(
+        "needs pg_monitor (or pg_read_all_stats): without it the server hides the "
+        "replication state and lag of WAL senders and receivers");
     return Status::Ok();
   }
   auto standbys = ctx.conn.Exec(kStandbysSql);

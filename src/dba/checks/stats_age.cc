@@ -48,8 +48,8 @@ void Judge(CheckContext& ctx, CheckReport& report, const Table& t) {
   f.action = "ANALYZE " + t.name +
              "; check why autovacuum did not (autovacuum_enabled, "
              "autovacuum_analyze_scale_factor)";
-  f.fix = Fix{FixCommand({"vacuum", t.name, "--analyze"}),
-              "VACUUM (ANALYZE) " + t.name + ";", "low"};
+  f.fix =
+      Fix{FixCommand({"vacuum", t.name, "--analyze"}), "VACUUM (ANALYZE) " + t.name + ";", "low"};
   f.details = {{"table", t.name},
                {"live_tuples", t.live},
                {"modified_since_analyze", t.modified},

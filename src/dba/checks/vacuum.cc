@@ -41,8 +41,7 @@ Table Load(const pg::QueryResult& q, int r) {
 }
 
 Fix VacuumFix(const std::string& table) {
-  return Fix{FixCommand({"vacuum", table, "--analyze"}),
-             "VACUUM (ANALYZE) " + table + ";", "low"};
+  return Fix{FixCommand({"vacuum", table, "--analyze"}), "VACUUM (ANALYZE) " + table + ";", "low"};
 }
 
 void Judge(CheckContext& ctx, CheckReport& report, const Table& t) {

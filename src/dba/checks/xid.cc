@@ -63,8 +63,7 @@ void AddTable(CheckContext& ctx, CheckReport& report, const std::string& table, 
   f.message = "relfrozenxid is " + Fixed(xid, 0) + " transactions old (" + Fixed(Pct(xid)) +
               "% of the wraparound limit)";
   f.action = "freeze it now, before autovacuum's anti-wraparound run does it at a worse time";
-  f.fix = Fix{FixCommand({"vacuum", table, "--freeze"}),
-              "VACUUM (FREEZE) " + table + ";", "low"};
+  f.fix = Fix{FixCommand({"vacuum", table, "--freeze"}), "VACUUM (FREEZE) " + table + ";", "low"};
   f.details = {{"table", table}, {"xid_age", xid}, {"mxid_age", mxid}, {"percent", pct}};
   report.Add(std::move(f));
 }

@@ -23,7 +23,8 @@ void Check(const StatementContext& ctx, Reporter& out) {
     if (!not_null || filled) continue;
     out.Report(LocationOr(col, ctx.st.offset),
                "column " + std::string(col["colname"].str()) + " is added to existing table " +
-                   table.Qualified() + " as NOT NULL without a DEFAULT; this fails when the "
+                   table.Qualified() +
+                   " as NOT NULL without a DEFAULT; this fails when the "
                    "table has rows.");
   }
 }
@@ -37,6 +38,8 @@ extern const Rule kAddingRequiredColumn = {
     "table: the migration passes on an empty database and fails in production.",
     "ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new';  -- constant: instant\n"
     "-- or: add it nullable, backfill in batches, then the SET NOT NULL recipe",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

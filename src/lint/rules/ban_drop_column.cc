@@ -26,6 +26,8 @@ extern const Rule kBanDropColumn = {
     "and the down migration cannot bring it back.",
     "-- deploy code that no longer uses the column first, then in a later migration:\n"
     "ALTER TABLE users DROP COLUMN IF EXISTS legacy_flag;",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

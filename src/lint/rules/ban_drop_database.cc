@@ -19,6 +19,8 @@ extern const Rule kBanDropDatabase = {
     "cannot be undone by a down migration.",
     "-- drop databases by hand, after a verified backup:\n"
     "-- pg_dump -Fc olddb > olddb.dump && dropdb olddb",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -24,6 +24,8 @@ extern const Rule kBanDropTable = {
     "-- stop using the table in code first; keep it renamed for a release if unsure:\n"
     "ALTER TABLE legacy_events RENAME TO legacy_events_deprecated;\n"
     "-- later: DROP TABLE legacy_events_deprecated;",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

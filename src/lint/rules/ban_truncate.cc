@@ -24,6 +24,8 @@ extern const Rule kBanTruncate = {
     "-- delete what must go, in batches, with a WHERE clause:\n"
     "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE created_at < now() - interval "
     "'90 days' LIMIT 5000);",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

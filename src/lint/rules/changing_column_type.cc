@@ -45,6 +45,8 @@ extern const Rule kChangingColumnType = {
     "-- backfill in batches, keep both in sync (trigger or app), switch reads, then:\n"
     "ALTER TABLE orders DROP COLUMN amount;\n"
     "ALTER TABLE orders RENAME COLUMN amount_new TO amount;",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -85,6 +85,8 @@ extern const Rule kConstraintMissingNotValid = {
     "  FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n"
     "-- in a later migration (SHARE UPDATE EXCLUSIVE only):\n"
     "ALTER TABLE orders VALIDATE CONSTRAINT fk_orders_user_id;",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

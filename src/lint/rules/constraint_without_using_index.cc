@@ -41,6 +41,8 @@ extern const Rule kConstraintWithoutUsingIndex = {
     "CREATE UNIQUE INDEX CONCURRENTLY uq_users_email ON users (email);\n"
     "-- next migration:\n"
     "ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE USING INDEX uq_users_email;",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

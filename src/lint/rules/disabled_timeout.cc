@@ -20,8 +20,9 @@ void Check(const StatementContext& ctx, Reporter& out) {
               c["sval"]["sval"].str() == "0" || c["sval"]["sval"].str() == "0s" ||
               c["sval"]["sval"].str() == "0ms";
   if (!zero) return;
-  out.Report(ctx.st.offset, std::string(name) + " = 0 disables a safety timeout for the rest "
-                            "of the migration.");
+  out.Report(ctx.st.offset, std::string(name) +
+                                " = 0 disables a safety timeout for the rest "
+                                "of the migration.");
 }
 
 }  // namespace
@@ -33,6 +34,8 @@ extern const Rule kDisabledTimeout = {
     "query queues behind it; the runner's timeouts exist to fail fast and retry.",
     "SET LOCAL lock_timeout = '2s';\n"
     "SET LOCAL statement_timeout = '15min';",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

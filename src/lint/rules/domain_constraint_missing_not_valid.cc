@@ -24,8 +24,9 @@ void Check(const StatementContext& ctx, Reporter& out) {
   std::string what = add ? "constraint added to domain " + domain + " without NOT VALID"
                          : "SET NOT NULL on domain " + domain;
   out.Report(LocationOr(ctx.body()["def"]["Constraint"], ctx.st.offset),
-             what + " checks every column using the domain, with a SHARE lock on each of "
-                    "their tables (writes blocked) until it ends.");
+             what +
+                 " checks every column using the domain, with a SHARE lock on each of "
+                 "their tables (writes blocked) until it ends.");
 }
 
 }  // namespace
@@ -40,6 +41,8 @@ extern const Rule kDomainConstraintMissingNotValid = {
     "-- in a later migration:\n"
     "ALTER DOMAIN positive_amount VALIDATE CONSTRAINT positive_amount_check;\n"
     "-- instead of SET NOT NULL on a domain: a NOT VALID CHECK (VALUE IS NOT NULL)",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -42,13 +42,13 @@ void Check(const StatementContext& ctx, Reporter& out) {
     return;
   }
   for (const auto& lock : ctx.an.locks) {
-    bool heavy = lock.mode == sql::LockMode::kAccessExclusive ||
-                 lock.mode == sql::LockMode::kShare;
+    bool heavy = lock.mode == sql::LockMode::kAccessExclusive || lock.mode == sql::LockMode::kShare;
     if (!heavy) continue;
     sql::ObjectName table = lock.relation;
     if (table.kind == "table" && !ctx.ExistingAndLarge(table)) continue;
-    std::string what = type == "ReindexStmt" ? "REINDEX" : type == "VacuumStmt" ? "VACUUM FULL"
-                                                                               : "CLUSTER";
+    std::string what = type == "ReindexStmt"  ? "REINDEX"
+                       : type == "VacuumStmt" ? "VACUUM FULL"
+                                              : "CLUSTER";
     out.Report(ctx.st.offset, what + " locks " + table.Qualified() + " in " +
                                   sql::LockModeName(lock.mode) + " mode for the whole rebuild.");
   }
@@ -64,6 +64,8 @@ extern const Rule kExclusiveMaintenance = {
     "-- pgcrate: no-transaction\n"
     "REINDEX INDEX CONCURRENTLY idx_orders_user_id;\n"
     "-- instead of VACUUM FULL / CLUSTER: plain VACUUM, or pg_repack outside migrations",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -1,6 +1,6 @@
 // Detects foreign keys whose referencing columns have no index (created anywhere in this run
-// of pending migrations or, with a database, in the catalog): deletes and key updates on the referenced table then scan the
-// referencing table, and joins along the key are slow.
+// of pending migrations or, with a database, in the catalog): deletes and key updates on the
+// referenced table then scan the referencing table, and joins along the key are slow.
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
@@ -24,7 +24,8 @@ void Collect(const sql::Statement& st, const sql::SearchPath& path, std::vector<
     out.push_back({table, cols, LocationOr(con, st.offset)});
   };
   for (sql::JsonRef col : ColumnDefs(st)) {
-    for (sql::JsonRef con : Constraints(col["constraints"])) add(con, std::string(col["colname"].str()));
+    for (sql::JsonRef con : Constraints(col["constraints"]))
+      add(con, std::string(col["colname"].str()));
   }
   if (st.node_type == "CreateStmt") {
     for (sql::JsonRef con : Constraints(b["tableElts"])) add(con, "");
@@ -43,13 +44,11 @@ void Check(const StatementContext& ctx, Reporter& out) {
     std::string cols;
     for (const auto& c : fk.columns) cols += (cols.empty() ? "" : ", ") + c;
     // Decided after every pending migration: a later one may create the index.
-    out.ReportUnlessResolved(
-        fk.offset,
-        "foreign key on " + fk.table.Qualified() + " (" + cols +
-            ") has no index on its referencing columns.",
-        [table = fk.table.Qualified(), columns = fk.columns](const Facts& facts) {
-          return facts.HasIndexOn(table, columns);
-        });
+    out.ReportUnlessResolved(fk.offset,
+                             "foreign key on " + fk.table.Qualified() + " (" + cols +
+                                 ") has no index on its referencing columns.",
+                             [table = fk.table.Qualified(), columns = fk.columns](
+                                 const Facts& facts) { return facts.HasIndexOn(table, columns); });
   }
 }
 
@@ -62,6 +61,8 @@ extern const Rule kForeignKeyWithoutIndex = {
     "its locks meanwhile), and joins along the key cannot use an index.",
     "-- pgcrate: no-transaction\n"
     "CREATE INDEX CONCURRENTLY idx_orders_user_id ON orders (user_id);",
-    Severity::kWarning, Check, nullptr};
+    Severity::kWarning,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -26,8 +26,9 @@ bool MayHaveLongIdentifier(const std::string& sql) {
 void CheckFile(const FileContext& f, Reporter& out) {
   if (!MayHaveLongIdentifier(f.file.sql)) return;
   for (const auto& id : sql::ScanLongIdentifiers(f.file.sql, kMaxIdentifier)) {
-    out.Report(id.offset, "identifier " + id.text + " is longer than 63 bytes; PostgreSQL "
-                          "truncates it silently.");
+    out.Report(id.offset, "identifier " + id.text +
+                              " is longer than 63 bytes; PostgreSQL "
+                              "truncates it silently.");
   }
 }
 
@@ -39,6 +40,8 @@ extern const Rule kIdentifierTooLong = {
     "PostgreSQL silently truncates identifiers to 63 bytes: two long names can collide, and a "
     "later DROP or ALTER using the full name fails to find the object.",
     "CREATE INDEX CONCURRENTLY idx_orders_user_id_created_at ON orders (user_id, created_at);",
-    Severity::kError, nullptr, CheckFile};
+    Severity::kError,
+    nullptr,
+    CheckFile};
 
 }  // namespace pgcrate::lint::rules

@@ -20,6 +20,8 @@ extern const Rule kMissingDown = {
     "-- down\n"
     "DROP INDEX CONCURRENTLY IF EXISTS idx_orders_user_id;\n"
     "ALTER TABLE orders DROP COLUMN IF EXISTS user_id;",
-    Severity::kWarning, nullptr, CheckFile};
+    Severity::kWarning,
+    nullptr,
+    CheckFile};
 
 }  // namespace pgcrate::lint::rules

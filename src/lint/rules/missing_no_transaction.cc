@@ -38,6 +38,8 @@ extern const Rule kMissingNoTransaction = {
     "-- pgcrate: no-transaction\n"
     "-- up\n"
     "CREATE INDEX CONCURRENTLY idx_orders_user_id ON orders (user_id);",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

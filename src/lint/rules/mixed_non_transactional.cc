@@ -39,6 +39,8 @@ extern const Rule kMixedNonTransactional = {
     "-- pgcrate: no-transaction\n"
     "-- up\n"
     "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_user_id ON orders (user_id);",
-    Severity::kWarning, nullptr, CheckFile};
+    Severity::kWarning,
+    nullptr,
+    CheckFile};
 
 }  // namespace pgcrate::lint::rules

@@ -27,7 +27,8 @@ std::string Expand(std::string pattern, const std::string& table,
       pattern.replace(at, std::string_view(key).size(), joined);
     }
   }
-  for (size_t at; (at = pattern.find("{table}")) != std::string::npos;) pattern.replace(at, 7, table);
+  for (size_t at; (at = pattern.find("{table}")) != std::string::npos;)
+    pattern.replace(at, 7, table);
   return pattern;
 }
 
@@ -58,13 +59,15 @@ void Check(const StatementContext& ctx, Reporter& out) {
   if (ctx.st.node_type == "IndexStmt") {
     std::vector<std::string> cols;
     sql::JsonRef params = ctx.body()["indexParams"];
-    for (size_t i = 0; i < params.size(); ++i) cols.emplace_back(params.at(i)["IndexElem"]["name"].str());
+    for (size_t i = 0; i < params.size(); ++i)
+      cols.emplace_back(params.at(i)["IndexElem"]["name"].str());
     Match(ctx, "index", std::string(ctx.body()["idxname"].str()), cols, ctx.st.offset, out);
     return;
   }
   std::vector<std::pair<sql::JsonRef, std::string>> cons;  // constraint, its column
   for (sql::JsonRef col : ColumnDefs(ctx.st)) {
-    for (sql::JsonRef c : Constraints(col["constraints"])) cons.emplace_back(c, std::string(col["colname"].str()));
+    for (sql::JsonRef c : Constraints(col["constraints"]))
+      cons.emplace_back(c, std::string(col["colname"].str()));
   }
   for (sql::JsonRef c : Constraints(ctx.body()["tableElts"])) cons.emplace_back(c, "");
   for (sql::JsonRef cmd : AlterCmds(ctx.body())) {
@@ -73,7 +76,8 @@ void Check(const StatementContext& ctx, Reporter& out) {
   for (const auto& [con, column] : cons) {
     const char* kind = ConKind(con["contype"].str());
     if (!kind) continue;
-    std::vector<std::string> cols = Strings(con["contype"].str() == "CONSTR_FOREIGN" ? con["fk_attrs"] : con["keys"]);
+    std::vector<std::string> cols =
+        Strings(con["contype"].str() == "CONSTR_FOREIGN" ? con["fk_attrs"] : con["keys"]);
     if (cols.empty() && !column.empty()) cols.push_back(column);
     Match(ctx, kind, std::string(con["conname"].str()), cols, LocationOr(con, ctx.st.offset), out);
   }
@@ -90,6 +94,8 @@ extern const Rule kNamingConvention = {
     "[lint.naming]\n"
     "index = \"idx_{table}_{columns}\"\n"
     "foreign_key = \"fk_{table}_{columns}\"",
-    Severity::kWarning, Check, nullptr};
+    Severity::kWarning,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

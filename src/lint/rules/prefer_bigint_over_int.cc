@@ -40,6 +40,8 @@ extern const Rule kPreferBigintOverInt = {
     "referencing table under ACCESS EXCLUSIVE.",
     "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
     "                     user_id bigint REFERENCES users (id));",
-    Severity::kWarning, Check, nullptr};
+    Severity::kWarning,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -26,6 +26,8 @@ extern const Rule kPreferIdentity = {
     "serial creates a loosely attached sequence (separate grants, easy to desync with manual "
     "inserts); identity columns are standard SQL and tied to the column.",
     "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);",
-    Severity::kWarning, Check, nullptr};
+    Severity::kWarning,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -52,6 +52,8 @@ extern const Rule kPreferRobustStmts = {
     "-- up\n"
     "DROP INDEX CONCURRENTLY IF EXISTS idx_orders_user_id;  -- removes an INVALID leftover\n"
     "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_user_id ON orders (user_id);",
-    Severity::kWarning, Check, nullptr};
+    Severity::kWarning,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

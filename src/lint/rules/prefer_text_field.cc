@@ -1,5 +1,5 @@
-// Detects varchar(n) and char(n) columns: the length limit buys nothing in PostgreSQL (same storage as
-// text) and raising it later may need a table rewrite on old versions and always an ACCESS
+// Detects varchar(n) and char(n) columns: the length limit buys nothing in PostgreSQL (same storage
+// as text) and raising it later may need a table rewrite on old versions and always an ACCESS
 // EXCLUSIVE lock.
 #include "lint/rule.h"
 
@@ -28,6 +28,8 @@ extern const Rule kPreferTextField = {
     "CHECK constraint can be replaced NOT VALID without blocking.",
     "ALTER TABLE users ADD COLUMN email text\n"
     "  CONSTRAINT chk_users_email_length CHECK (length(email) <= 255);",
-    Severity::kWarning, Check, nullptr};
+    Severity::kWarning,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -22,6 +22,8 @@ extern const Rule kPreferTimestamptz = {
     "timestamp stores a wall-clock time with no zone, so the same instant reads differently "
     "per session TimeZone and DST changes create duplicates and gaps.",
     "ALTER TABLE events ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();",
-    Severity::kWarning, Check, nullptr};
+    Severity::kWarning,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -27,6 +27,8 @@ extern const Rule kRenamingColumn = {
     "ALTER TABLE users ADD COLUMN full_name text;\n"
     "-- deploy code writing both, backfill, deploy code reading full_name, then:\n"
     "ALTER TABLE users DROP COLUMN name;",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

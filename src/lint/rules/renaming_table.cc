@@ -23,6 +23,8 @@ extern const Rule kRenamingTable = {
     "Running application instances query the old name and fail the moment the rename commits.",
     "ALTER TABLE users RENAME TO accounts;\n"
     "CREATE VIEW users AS SELECT * FROM accounts;  -- keeps old code working until it is gone",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

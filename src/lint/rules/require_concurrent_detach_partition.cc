@@ -34,6 +34,8 @@ extern const Rule kRequireConcurrentDetachPartition = {
     "long query it blocks every read and write of all its partitions.",
     "-- pgcrate: no-transaction   (at the top of the migration; PostgreSQL 14+)\n"
     "ALTER TABLE measurements DETACH PARTITION measurements_2023 CONCURRENTLY;",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

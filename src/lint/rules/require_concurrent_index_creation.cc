@@ -24,6 +24,8 @@ extern const Rule kRequireConcurrentIndexCreation = {
     "the whole index build.",
     "-- pgcrate: no-transaction   (at the top of the migration)\n"
     "CREATE INDEX CONCURRENTLY idx_orders_user_id ON orders (user_id);",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

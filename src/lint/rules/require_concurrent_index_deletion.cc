@@ -30,6 +30,8 @@ extern const Rule kRequireConcurrentIndexDeletion = {
     "a long query it blocks every read and write.",
     "-- pgcrate: no-transaction   (at the top of the migration)\n"
     "DROP INDEX CONCURRENTLY IF EXISTS idx_orders_user_id;",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -52,6 +52,8 @@ extern const Rule kRequireExplicitName = {
     "  FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n"
     "ALTER TABLE orders ADD CONSTRAINT chk_orders_total CHECK (total >= 0) NOT VALID;\n"
     "ALTER TABLE orders ADD CONSTRAINT uq_orders_number UNIQUE USING INDEX idx_orders_number;",
-    Severity::kWarning, Check, nullptr};
+    Severity::kWarning,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

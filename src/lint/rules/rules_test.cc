@@ -75,7 +75,8 @@ TEST(LintRules, EveryRuleHasFixturesAndDocs) {
     fs::path dir = kRoot / "testdata" / r->id;
     EXPECT_FALSE(Sql(dir / "ok").empty()) << r->id << " has no ok fixture";
     EXPECT_FALSE(Sql(dir / "err").empty()) << r->id << " has no err fixture";
-    EXPECT_TRUE(fs::exists(fs::path(PGCRATE_SOURCE_DIR) / "docs/rules" / (std::string(r->id) + ".md")))
+    EXPECT_TRUE(
+        fs::exists(fs::path(PGCRATE_SOURCE_DIR) / "docs/rules" / (std::string(r->id) + ".md")))
         << r->id << " has no docs/rules page";
     EXPECT_NE(std::string(r->safe_alternative), "") << r->id;
   }

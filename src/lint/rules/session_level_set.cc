@@ -15,8 +15,8 @@ std::string SessionSetting(const sql::Statement& st) {
   sql::JsonRef b = st.node.node_body();
   if (st.node_type == "VariableSetStmt") {
     std::string_view kind = b["kind"].str();
-    if (b["is_local"].boolean() || (kind != "VAR_SET_VALUE" && kind != "VAR_SET_CURRENT" &&
-                                    kind != "VAR_SET_MULTI")) {
+    if (b["is_local"].boolean() ||
+        (kind != "VAR_SET_VALUE" && kind != "VAR_SET_CURRENT" && kind != "VAR_SET_MULTI")) {
       return "";  // SET LOCAL, SET ... TO DEFAULT, RESET
     }
     std::string name(b["name"].str());
@@ -71,13 +71,12 @@ bool UndoneLater(const StatementContext& ctx, const std::string& name) {
 }
 
 void Check(const StatementContext& ctx, Reporter& out) {
-  if (!ctx.file.file.is_migration) return;  // a plain script may mean to set its session
+  if (!ctx.file.file.is_migration) return;   // a plain script may mean to set its session
   if (ctx.index == 0) UndoneLater(ctx, "");  // find the file's restores
   std::string name = SessionSetting(ctx.st);
   if (name.empty() || UndoneLater(ctx, name)) return;
-  out.Report(ctx.st.offset, "\"" + ctx.st.text.substr(0, ctx.st.text.find('\n')) +
-                                "\" changes " + name +
-                                " for the rest of the session, not just this migration.");
+  out.Report(ctx.st.offset, "\"" + ctx.st.text.substr(0, ctx.st.text.find('\n')) + "\" changes " +
+                                name + " for the rest of the session, not just this migration.");
 }
 
 }  // namespace
@@ -94,6 +93,8 @@ extern const Rule kSessionLevelSet = {
     "SET lock_timeout = '5s';\n"
     "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_user_id ON orders (user_id);\n"
     "RESET lock_timeout;",
-    Severity::kWarning, Check, nullptr};
+    Severity::kWarning,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

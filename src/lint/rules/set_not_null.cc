@@ -35,6 +35,8 @@ extern const Rule kSetNotNull = {
     "ALTER TABLE orders VALIDATE CONSTRAINT chk_orders_user_id_not_null;\n"
     "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;  -- instant on PG12+\n"
     "ALTER TABLE orders DROP CONSTRAINT chk_orders_user_id_not_null;",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -43,6 +43,8 @@ extern const Rule kTransactionControl = {
     "-- remove BEGIN/COMMIT: the runner already makes the migration atomic.\n"
     "-- Statements that cannot run in a transaction go to their own migration with\n"
     "-- pgcrate: no-transaction",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

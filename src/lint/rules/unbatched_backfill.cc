@@ -76,6 +76,8 @@ extern const Rule kUnbatchedBackfill = {
     "ALTER TABLE orders ADD COLUMN total numeric;\n"
     "-- migration 2 (-- pgcrate: no-transaction), or a script: batches by key range\n"
     "UPDATE orders SET total = price * qty WHERE id BETWEEN 1 AND 5000;",
-    Severity::kWarning, Check, nullptr};
+    Severity::kWarning,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

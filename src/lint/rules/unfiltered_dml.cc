@@ -12,7 +12,8 @@ void Check(const StatementContext& ctx, Reporter& out) {
   sql::ObjectName table = ctx.Table(ctx.body()["relation"]);
   if (!ctx.Existing(table)) return;
   out.Report(ctx.st.offset, std::string(t == "UpdateStmt" ? "UPDATE" : "DELETE") + " of " +
-                                table.Qualified() + " has no WHERE clause: it touches and locks "
+                                table.Qualified() +
+                                " has no WHERE clause: it touches and locks "
                                 "every row.");
 }
 
@@ -25,6 +26,8 @@ extern const Rule kUnfilteredDml = {
     "writers and bloating the table; it is rarely intended in a migration.",
     "UPDATE orders SET status = 'new'\n"
     " WHERE id IN (SELECT id FROM orders WHERE status IS NULL LIMIT 5000);  -- repeat",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -12,15 +12,29 @@ namespace {
 // Functions known to be volatile, and non-volatile ones that commonly appear in defaults.
 const std::set<std::string>& KnownVolatile() {
   static const std::set<std::string> s = {
-      "random", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",
-      "clock_timestamp", "timeofday", "nextval", "setseed", "txid_current", "random_normal"};
+      "random",           "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc",
+      "uuid_generate_v4", "clock_timestamp", "timeofday",        "nextval",
+      "setseed",          "txid_current",    "random_normal"};
   return s;
 }
 const std::set<std::string>& KnownStable() {
-  static const std::set<std::string> s = {
-      "now", "statement_timestamp", "transaction_timestamp", "lower", "upper", "to_jsonb",
-      "jsonb_build_object", "json_build_object", "jsonb_build_array", "array", "length",
-      "concat", "md5", "make_interval", "to_timestamp", "date_trunc", "current_setting"};
+  static const std::set<std::string> s = {"now",
+                                          "statement_timestamp",
+                                          "transaction_timestamp",
+                                          "lower",
+                                          "upper",
+                                          "to_jsonb",
+                                          "jsonb_build_object",
+                                          "json_build_object",
+                                          "jsonb_build_array",
+                                          "array",
+                                          "length",
+                                          "concat",
+                                          "md5",
+                                          "make_interval",
+                                          "to_timestamp",
+                                          "date_trunc",
+                                          "current_setting"};
   return s;
 }
 
@@ -87,6 +101,8 @@ extern const Rule kVolatileDefault = {
     "-- then backfill existing rows in batches:\n"
     "UPDATE orders SET token = gen_random_uuid()\n"
     " WHERE id IN (SELECT id FROM orders WHERE token IS NULL LIMIT 5000);",
-    Severity::kError, Check, nullptr};
+    Severity::kError,
+    Check,
+    nullptr};
 
 }  // namespace pgcrate::lint::rules
