@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/loader_internal.h"
+#include "sql/quote.h"
 
 namespace pgcrate::catalog::internal {
 namespace {
@@ -54,11 +55,12 @@ FunctionKind FunctionKindOf(std::string_view k) {
 
 // CREATE AGGREGATE for a normal aggregate (pg_get_functiondef does not do aggregates).
 std::string AggregateDefinition(const pg::QueryResult& r, int i, const Function& f) {
-  std::string def = "CREATE AGGREGATE " + QualifiedName(f.schema, f.name) + "(" + f.identity_args +
-                    ") (\n    SFUNC = " + r.str(i, 8) + ",\n    STYPE = " + r.str(i, 9);
+  std::string def = "CREATE AGGREGATE " + sql::QualifiedName(f.schema, f.name) + "(" +
+                    f.identity_args + ") (\n    SFUNC = " + r.str(i, 8) +
+                    ",\n    STYPE = " + r.str(i, 9);
   if (r.text(i, 10) != "-") def += ",\n    FINALFUNC = " + r.str(i, 10);
   if (!r.is_null(i, 11) && !r.text(i, 11).empty()) {
-    def += ",\n    INITCOND = " + QuoteLiteral(r.str(i, 11));
+    def += ",\n    INITCOND = " + sql::QuoteLiteral(r.str(i, 11));
   }
   if (r.text(i, 12) != "-") def += ",\n    COMBINEFUNC = " + r.str(i, 12);
   if (r.text(i, 13) != "0") {
@@ -126,7 +128,7 @@ void ParseSequences(const pg::QueryResult& r, Catalog& c, OidIndex& idx) {
     s.cache = r.int64(i, 8);
     s.cycle = r.boolean(i, 9);
     if (const Table* t = TableOf(c, idx, Oid(r, i, 10))) {
-      s.owned_table = QualifiedName(t->schema, t->name);
+      s.owned_table = sql::QualifiedName(t->schema, t->name);
       s.owned_column = r.str(i, 11);
       s.owned_by = t->schema + "." + t->name + "." + s.owned_column;
       s.is_identity = r.text(i, 12) == "i";

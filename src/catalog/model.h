@@ -227,13 +227,6 @@ struct Catalog {
   std::map<ObjectKey, std::set<ObjectKey>> depends_on;
 };
 
-// Quotes an identifier the way PostgreSQL's quote_ident does (only when needed).
-std::string QuoteIdent(const std::string& name);
-// QuoteIdent(schema) + "." + QuoteIdent(name).
-std::string QualifiedName(const std::string& schema, const std::string& name);
-// A SQL string literal ('it''s'), with E'' and doubled backslashes when needed.
-std::string QuoteLiteral(const std::string& value);
-
 ObjectKey TableKey(const Table& t);
 ObjectKey ViewKey(const View& v);
 ObjectKey TypeKey(const Type& t);

@@ -5,23 +5,6 @@
 namespace pgcrate::catalog {
 namespace {
 
-TEST(CatalogModel, QuotesIdentifiersLikeTheServer) {
-  EXPECT_EQ(QuoteIdent("users"), "users");
-  EXPECT_EQ(QuoteIdent("_x1$"), "\"_x1$\"");
-  EXPECT_EQ(QuoteIdent("Users"), "\"Users\"");
-  EXPECT_EQ(QuoteIdent("select"), "\"select\"");
-  EXPECT_EQ(QuoteIdent("user"), "\"user\"");
-  EXPECT_EQ(QuoteIdent("name"), "name");  // unreserved keyword
-  EXPECT_EQ(QuoteIdent("a\"b"), "\"a\"\"b\"");
-  EXPECT_EQ(QuoteIdent(""), "\"\"");
-  EXPECT_EQ(QualifiedName("Odd Schema", "t"), "\"Odd Schema\".t");
-}
-
-TEST(CatalogModel, QuotesLiterals) {
-  EXPECT_EQ(QuoteLiteral("it's"), "'it''s'");
-  EXPECT_EQ(QuoteLiteral("a\\b"), "E'a\\\\b'");
-}
-
 TEST(CatalogModel, FilterSchemasKeepsIncludedAndDropsExcluded) {
   Catalog c;
   c.schemas = {{.name = "app"}, {.name = "legacy"}, {.name = "public"}};

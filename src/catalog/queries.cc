@@ -1,12 +1,13 @@
 #include "catalog/queries.h"
 
+#include "catalog/user_schemas.h"
+
 namespace pgcrate::catalog::queries {
 namespace {
 
-// Schemas that hold user objects: not the system ones, not pgcrate's own bookkeeping.
+// Schemas that hold user objects (catalog/user_schemas.h).
 const std::string kUserNs =
-    "(SELECT oid FROM pg_catalog.pg_namespace WHERE nspname NOT IN ('pg_catalog', "
-    "'information_schema', 'pg_toast', 'pgcrate') AND nspname !~ '^pg_(toast_)?temp_')";
+    "(SELECT oid FROM pg_catalog.pg_namespace WHERE " + UserSchemaCondition("nspname") + ")";
 
 // True when the object is not a member of an extension (those belong to CREATE EXTENSION).
 std::string NotExtensionMember(const std::string& catalog, const std::string& oid_expr) {

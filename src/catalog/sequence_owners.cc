@@ -4,6 +4,7 @@
 #include <string>
 
 #include "catalog/loader_internal.h"
+#include "sql/quote.h"
 
 namespace pgcrate::catalog::internal {
 namespace {
@@ -26,7 +27,8 @@ std::string DefaultSequenceName(const Table& t, const Column& col) {
 }
 
 std::string SerialTypeOf(const Table& t, const Column& col, const Sequence& s) {
-  std::string nextval = "nextval(" + QuoteLiteral(QualifiedName(s.schema, s.name)) + "::regclass)";
+  std::string nextval =
+      "nextval(" + sql::QuoteLiteral(sql::QualifiedName(s.schema, s.name)) + "::regclass)";
   if (col.default_expr != nextval || !col.not_null || s.schema != t.schema) return "";
   std::string expected = DefaultSequenceName(t, col);
   if (s.name != expected || expected.size() > 63 || !s.comment.empty()) return "";
@@ -55,7 +57,7 @@ bool DefaultIdentity(const Table& t, const Column& col, const Sequence& s) {
 }
 
 std::string IdentityOptions(const Sequence& s) {
-  std::string o = "SEQUENCE NAME " + QualifiedName(s.schema, s.name) + " START WITH " +
+  std::string o = "SEQUENCE NAME " + sql::QualifiedName(s.schema, s.name) + " START WITH " +
                   std::to_string(s.start) + " INCREMENT BY " + std::to_string(s.increment) +
                   " MINVALUE " + std::to_string(s.min) + " MAXVALUE " + std::to_string(s.max) +
                   " CACHE " + std::to_string(s.cache);
@@ -74,7 +76,7 @@ Column* FindColumn(Table& t, const std::string& name) {
 void ResolveSequenceOwners(Catalog& c, const OidIndex& idx) {
   std::map<std::string, Table*> by_name;
   for (const auto& [oid, i] : idx.tables) {
-    by_name[QualifiedName(c.tables[i].schema, c.tables[i].name)] = &c.tables[i];
+    by_name[sql::QualifiedName(c.tables[i].schema, c.tables[i].name)] = &c.tables[i];
   }
   for (Sequence& s : c.sequences) {
     auto it = by_name.find(s.owned_table);
@@ -83,7 +85,7 @@ void ResolveSequenceOwners(Catalog& c, const OidIndex& idx) {
     if (col == nullptr) continue;
     if (s.is_identity) {
       if (!DefaultIdentity(*it->second, *col, s)) col->identity_options = IdentityOptions(s);
-      col->identity_sequence = QualifiedName(s.schema, s.name);
+      col->identity_sequence = sql::QualifiedName(s.schema, s.name);
       continue;
     }
     col->serial_type = SerialTypeOf(*it->second, *col, s);

@@ -62,16 +62,6 @@ std::string HumanSeconds(double seconds) {
   return std::to_string(s / 86400) + "d " + std::to_string(s % 86400 / 3600) + "h";
 }
 
-std::string QuoteIfNeeded(const std::string& name) {
-  bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
-  for (char c : name)
-    plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-  if (plain) return name;
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 Severity Grade(double value, double warning, double critical) {
   if (value >= critical) return Severity::kCritical;
   if (value >= warning) return Severity::kWarning;

@@ -109,9 +109,6 @@ std::string Fixed(double v, int decimals = 1);
 std::string HumanBytes(double bytes);
 // "3h 12m" style rendering of a duration in seconds.
 std::string HumanSeconds(double seconds);
-// `name` as an SQL identifier: as is when it is lower-case letters, digits and underscores
-// (not starting with a digit), else double-quoted with quotes doubled.
-std::string QuoteIfNeeded(const std::string& name);
 // The command line of a gated fix, `pgcrate --read-write --primary dba fix <words...>`, each
 // word shell-quoted (base::ShellQuote): object names may hold any character.
 std::string FixCommand(const std::vector<std::string>& words);

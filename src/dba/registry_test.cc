@@ -58,7 +58,7 @@ TEST(DbaThresholds, BadValuesAreConfigErrorsWithLocation) {
   EXPECT_NE(typo->warnings[0].find("did you mean 'sequences'"), std::string::npos);
 }
 
-TEST(DbaHelpers, GradeFormatAndQuote) {
+TEST(DbaHelpers, GradeAndFormat) {
   EXPECT_EQ(Grade(74.9, 75, 90), Severity::kOk);
   EXPECT_EQ(Grade(75, 75, 90), Severity::kWarning);
   EXPECT_EQ(Grade(95, 75, 90), Severity::kCritical);
@@ -66,10 +66,6 @@ TEST(DbaHelpers, GradeFormatAndQuote) {
   EXPECT_EQ(HumanBytes(1536), "1.5 kB");
   EXPECT_EQ(HumanSeconds(59), "59s");
   EXPECT_EQ(HumanSeconds(3725), "1h 2m");
-  EXPECT_EQ(QuoteIfNeeded("orders"), "orders");
-  EXPECT_EQ(QuoteIfNeeded("Orders"), "\"Orders\"");
-  EXPECT_EQ(QuoteIfNeeded("a\"b"), "\"a\"\"b\"");
-  EXPECT_EQ(QuoteIfNeeded("1x"), "\"1x\"");
 }
 
 TEST(DbaRender, ReportJsonAndTextCarryFindingsAndFixes) {

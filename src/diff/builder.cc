@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sql/quote.h"
+
 namespace pgcrate::diff::internal {
 
 namespace {
@@ -42,7 +44,7 @@ std::string NameKey(const std::string& schema, const std::string& name) {
 CatalogIndex::CatalogIndex(const catalog::Catalog& c) {
   for (const auto& t : c.tables) {
     tables_[NameKey(t.schema, t.name)] = &t;
-    qualified_tables_[catalog::QualifiedName(t.schema, t.name)] = &t;
+    qualified_tables_[sql::QualifiedName(t.schema, t.name)] = &t;
   }
   for (const auto& v : c.views) views_[NameKey(v.schema, v.name)] = &v;
   for (const auto& t : c.types) types_[NameKey(t.schema, t.name)] = &t;

@@ -4,12 +4,13 @@
 
 #include "diff/builder.h"
 #include "diff/sql_writer.h"
+#include "sql/quote.h"
 
 namespace pgcrate::diff::internal {
 namespace {
 
-using catalog::QualifiedName;
-using catalog::QuoteIdent;
+using sql::QualifiedName;
+using sql::QuoteIdent;
 
 bool SameParameters(const catalog::Sequence& a, const catalog::Sequence& b) {
   return a.type == b.type && a.start == b.start && a.increment == b.increment && a.min == b.min &&

@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "diff/builder.h"
 #include "diff/sql_writer.h"
+#include "sql/quote.h"
 
 namespace pgcrate::diff::internal {
 namespace {
@@ -72,8 +73,8 @@ void PlanDefaultPrivileges(Builder& b) {
     std::vector<GrantChange> delta = GrantDelta(before, after);
     if (delta.empty()) continue;
     std::string prefix = "ALTER DEFAULT PRIVILEGES";
-    if (!role.empty()) prefix += " FOR ROLE " + catalog::QuoteIdent(role);
-    if (!schema.empty()) prefix += " IN SCHEMA " + catalog::QuoteIdent(schema);
+    if (!role.empty()) prefix += " FOR ROLE " + sql::QuoteIdent(role);
+    if (!schema.empty()) prefix += " IN SCHEMA " + sql::QuoteIdent(schema);
     std::string display = base::ToLower(TargetOf(type)) + " created by " +
                           (role.empty() ? b.to().current_user : role) +
                           (schema.empty() ? "" : " in schema " + schema);

@@ -4,13 +4,14 @@
 #include "base/strings.h"
 #include "diff/builder.h"
 #include "diff/sql_writer.h"
+#include "sql/quote.h"
 
 namespace pgcrate::diff::internal {
 namespace {
 
-using catalog::QualifiedName;
-using catalog::QuoteIdent;
-using catalog::QuoteLiteral;
+using sql::QualifiedName;
+using sql::QuoteIdent;
+using sql::QuoteLiteral;
 
 const char* TypeKind(const catalog::Type& t) {
   return t.kind == catalog::TypeKind::kEnum ? "enums" : "types";

@@ -9,14 +9,15 @@
 
 #include "diff/builder.h"
 #include "diff/sql_writer.h"
+#include "sql/quote.h"
 
 namespace pgcrate::diff::internal {
 namespace {
 
 using catalog::Catalog;
 using catalog::Grants;
-using catalog::QualifiedName;
-using catalog::QuoteIdent;
+using sql::QualifiedName;
+using sql::QuoteIdent;
 
 std::string OwnerOf(const Catalog& c, const std::string& owner) {
   return owner == c.current_user || owner == c.database_owner ? "" : owner;

@@ -3,13 +3,14 @@
 
 #include "diff/builder.h"
 #include "diff/sql_writer.h"
+#include "sql/quote.h"
 
 namespace pgcrate::diff::internal {
 namespace {
 
-using catalog::QualifiedName;
-using catalog::QuoteIdent;
 using catalog::Table;
+using sql::QualifiedName;
+using sql::QuoteIdent;
 
 template <typename T>
 const T* Named(const std::vector<T>& items, const std::string& name) {

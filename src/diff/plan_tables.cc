@@ -5,6 +5,7 @@
 
 #include "diff/builder.h"
 #include "diff/sql_writer.h"
+#include "sql/quote.h"
 
 namespace pgcrate::diff::internal {
 namespace {
@@ -12,9 +13,9 @@ namespace {
 using catalog::Column;
 using catalog::Constraint;
 using catalog::ConstraintType;
-using catalog::QualifiedName;
-using catalog::QuoteIdent;
 using catalog::Table;
+using sql::QualifiedName;
+using sql::QuoteIdent;
 
 std::string Display(const Table& t) { return t.schema + "." + t.name; }
 

@@ -1,6 +1,7 @@
 #include "diff/sql_writer.h"
 
 #include "base/strings.h"
+#include "sql/quote.h"
 
 namespace pgcrate::diff {
 namespace {
@@ -8,10 +9,10 @@ namespace {
 using catalog::Column;
 using catalog::Constraint;
 using catalog::ConstraintType;
-using catalog::QualifiedName;
-using catalog::QuoteIdent;
-using catalog::QuoteLiteral;
 using catalog::Table;
+using sql::QualifiedName;
+using sql::QuoteIdent;
+using sql::QuoteLiteral;
 
 std::string Name(const Table& t) { return QualifiedName(t.schema, t.name); }
 

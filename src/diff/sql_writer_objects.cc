@@ -2,13 +2,14 @@
 // extensions.
 #include "base/strings.h"
 #include "diff/sql_writer.h"
+#include "sql/quote.h"
 
 namespace pgcrate::diff {
 namespace {
 
-using catalog::QualifiedName;
-using catalog::QuoteIdent;
-using catalog::QuoteLiteral;
+using sql::QualifiedName;
+using sql::QuoteIdent;
+using sql::QuoteLiteral;
 
 std::string TrimSemicolon(std::string s) {
   s = base::Trim(s);

@@ -1,6 +1,7 @@
 // GRANT/REVOKE statements of sql_writer.h: the delta between two ACLs and its rendering.
 #include "base/strings.h"
 #include "diff/sql_writer.h"
+#include "sql/quote.h"
 
 namespace pgcrate::diff {
 namespace {
@@ -77,7 +78,7 @@ std::string DescribeGrants(const std::vector<GrantChange>& changes) {
 }
 
 std::string RoleSql(const std::string& role) {
-  return role.empty() ? "CURRENT_USER" : catalog::QuoteIdent(role);
+  return role.empty() ? "CURRENT_USER" : sql::QuoteIdent(role);
 }
 
 std::string RenderGrant(const GrantChange& g, const std::string& target, const std::string& owner,
@@ -88,7 +89,7 @@ std::string RenderGrant(const GrantChange& g, const std::string& target, const s
   }
   std::string grantee = g.grantee.empty()       ? owner
                         : g.grantee == "public" ? std::string("PUBLIC")
-                                                : catalog::QuoteIdent(g.grantee);
+                                                : sql::QuoteIdent(g.grantee);
   std::string list = base::Join(privileges, ", ");
   if (g.grant) {
     return "GRANT " + list + " ON " + target + " TO " + grantee +

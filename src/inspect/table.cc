@@ -2,6 +2,7 @@
 
 #include "base/strings.h"
 #include "catalog/loader.h"
+#include "sql/quote.h"
 
 namespace pgcrate::inspect {
 namespace {
@@ -151,7 +152,7 @@ Result<ordered_json> StatsJson(pg::Connection& conn, const catalog::Table& t) {
       "s.n_dead_tup, s.last_vacuum::text, s.last_autovacuum::text, s.last_analyze::text, "
       "s.last_autoanalyze::text FROM pg_catalog.pg_class c LEFT JOIN "
       "pg_catalog.pg_stat_all_tables s ON s.relid = c.oid WHERE c.oid = $1::regclass",
-      {catalog::QualifiedName(t.schema, t.name)});
+      {sql::QualifiedName(t.schema, t.name)});
   if (!r.ok()) return r.status();
   if (r->rows() == 0)
     return Status(Code::kNotFound, "table " + t.schema + "." + t.name + " vanished.");

@@ -1,13 +1,12 @@
 // LoadCatalog: the live facts the DB-aware rules use, in five fixed queries.
+#include "catalog/user_schemas.h"
 #include "lint/facts.h"
 #include "sql/parser.h"
 
 namespace pgcrate::lint {
 namespace {
 
-constexpr const char* kUserSchemas =
-    "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' "
-    "AND n.nspname NOT LIKE 'pg_temp%'";
+const std::string kUserSchemas = catalog::UserSchemaCondition("n.nspname");
 
 std::string Key(const pg::QueryResult& r, int row, int from, int count) {
   std::string out;

@@ -38,15 +38,9 @@ std::string ResetSql(const pg::Connection& conn, const SafetySettings& s,
 }
 
 std::string TrackSql(const pg::Connection& conn, const MigrationFile& f, Direction d) {
-  if (d == Direction::kDown) {
-    return "DELETE FROM pgcrate.schema_migrations WHERE version = " + conn.QuoteLiteral(f.version) +
-           ";\n";
-  }
-  return "INSERT INTO pgcrate.schema_migrations (version, name, checksum, execution_ms) "
-         "VALUES (" +
-         conn.QuoteLiteral(f.version) + ", " + conn.QuoteLiteral(f.name) + ", " +
-         conn.QuoteLiteral(f.checksum) +
-         ", (EXTRACT(epoch FROM clock_timestamp() - now()) * 1000)::bigint);\n";
+  return (d == Direction::kDown ? DeleteAppliedSqlText(conn, f.version)
+                                : RecordAppliedSqlText(conn, f, /*timed=*/true)) +
+         "\n";
 }
 
 int BackoffMs(const ApplyOptions& options, int retry) {
@@ -121,7 +115,7 @@ SourceLocation FailureLocation(const PreparedMigration& m, const std::string& ba
                                const ScriptOutcome& out) {
   size_t prefix = BatchPrefixSize();
   if (out.error.position() > 0) {
-    size_t off = PositionToOffset(batch, out.error.position());
+    size_t off = pg::ErrorPositionToOffset(batch, out.error.position());
     if (off >= prefix && off < prefix + m.sql->size()) return LocationOf(m, off - prefix);
   }
   int index = out.completed - 1;  // BEGIN comes first

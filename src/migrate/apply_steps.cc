@@ -9,6 +9,8 @@
 #include "base/strings.h"
 #include "migrate/apply_internal.h"
 #include "migrate/script_exec.h"
+#include "migrate/store.h"
+#include "pg/error.h"
 
 namespace pgcrate::migrate::internal {
 namespace {
@@ -42,7 +44,7 @@ Status StepFailure(pg::Connection& conn, const PreparedMigration& m, size_t k, S
                    const std::set<std::string>& invalid_before) {
   const sql::Statement& s = m.statements[k];
   size_t off = SkipLeadingComments(*m.sql, s.offset);
-  if (st.position() > 0) off = s.offset + PositionToOffset(s.text, st.position());
+  if (st.position() > 0) off = s.offset + pg::ErrorPositionToOffset(s.text, st.position());
   std::string details = st.details().empty() ? "" : st.details() + "\n";
   details += "migration " + m.file->file_name + " runs without a transaction (statement " +
              std::to_string(k + 1) + " of " + std::to_string(m.statements.size()) + " failed). " +
@@ -81,19 +83,14 @@ Status RunStatement(pg::Connection& conn, const PreparedMigration& m, size_t k,
 
 Status Record(pg::Connection& conn, const PreparedMigration& m, int64_t ms) {
   const MigrationFile& f = *m.file;
-  auto r = m.direction == Direction::kUp
-               ? conn.Exec(
-                     "INSERT INTO pgcrate.schema_migrations (version, name, checksum, "
-                     "execution_ms) VALUES ($1, $2, $3, $4::bigint)",
-                     {f.version, f.name, f.checksum, std::to_string(ms)})
-               : conn.Exec("DELETE FROM pgcrate.schema_migrations WHERE version = $1", {f.version});
-  if (!r.ok()) return r.status();
-  if (r->affected_rows() != 1) {
+  Status st =
+      m.direction == Direction::kUp ? RecordApplied(conn, f, ms) : DeleteApplied(conn, f.version);
+  if (st.code() == Code::kNotFound) {
     return Status(Code::kInternal, "migration " + f.file_name +
-                                       " ran but its tracking "
-                                       "row was not written; check pgcrate.schema_migrations.");
+                                       " ran but its tracking row was not written; check "
+                                       "pgcrate.schema_migrations.");
   }
-  return Status::Ok();
+  return st;
 }
 
 }  // namespace

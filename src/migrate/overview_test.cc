@@ -86,13 +86,9 @@ TEST(Prepare, TransactionControlIsRefusedInATransactionalMigration) {
   EXPECT_TRUE(PrepareMigrations({&f}, Direction::kUp).ok());
 }
 
-TEST(Helpers, SkipLeadingCommentsAndPositions) {
+TEST(Helpers, SkipLeadingComments) {
   std::string text = "  -- a\n/* b /* nested */ */\nSELECT 1";
   EXPECT_EQ(SkipLeadingComments(text, 0), text.find("SELECT"));
-  EXPECT_EQ(PositionToOffset("abc", 1), 0u);
-  EXPECT_EQ(PositionToOffset("abc", 3), 2u);
-  EXPECT_EQ(PositionToOffset("é x", 3), 3u);  // 'é' is two bytes, one character
-  EXPECT_EQ(PositionToOffset("ab", 10), 2u);
 }
 
 TEST(Helpers, SanitizeName) {

@@ -131,10 +131,21 @@ Status DeleteApplied(pg::Connection& conn, const std::string& version) {
   return Status::Ok();
 }
 
-std::string RecordAppliedSqlText(const pg::Connection& conn, const MigrationFile& file) {
-  return "INSERT INTO pgcrate.schema_migrations (version, name, checksum) VALUES (" +
-         conn.QuoteLiteral(file.version) + ", " + conn.QuoteLiteral(file.name) + ", " +
-         conn.QuoteLiteral(file.checksum) + ");";
+std::string RecordAppliedSqlText(const pg::Connection& conn, const MigrationFile& file,
+                                 bool timed) {
+  std::string values = conn.QuoteLiteral(file.version) + ", " + conn.QuoteLiteral(file.name) +
+                       ", " + conn.QuoteLiteral(file.checksum);
+  if (!timed) {
+    return "INSERT INTO pgcrate.schema_migrations (version, name, checksum) VALUES (" + values +
+           ");";
+  }
+  return "INSERT INTO pgcrate.schema_migrations (version, name, checksum, execution_ms) VALUES (" +
+         values + ", (EXTRACT(epoch FROM clock_timestamp() - now()) * 1000)::bigint);";
+}
+
+std::string DeleteAppliedSqlText(const pg::Connection& conn, const std::string& version) {
+  return "DELETE FROM pgcrate.schema_migrations WHERE version = " + conn.QuoteLiteral(version) +
+         ";";
 }
 
 }  // namespace pgcrate::migrate

@@ -52,8 +52,10 @@ Status RecordApplied(pg::Connection& conn, const MigrationFile& file,
 // Deletes the row of `version`; kNotFound when there is none.
 Status DeleteApplied(pg::Connection& conn, const std::string& version);
 
-// The tracking row INSERT as text with quoted literals (for `migrate sql`, which prints what
-// a human can run by hand; pgcrate itself always binds these values).
-std::string RecordAppliedSqlText(const pg::Connection& conn, const MigrationFile& file);
+// The tracking row INSERT / DELETE as text with quoted literals, for the scripts that run a
+// migration and its tracking row in one round trip, and for `migrate sql`, which prints what a
+// human can run by hand. `timed` records execution_ms as the time since the transaction began.
+std::string RecordAppliedSqlText(const pg::Connection& conn, const MigrationFile& file, bool timed);
+std::string DeleteAppliedSqlText(const pg::Connection& conn, const std::string& version);
 
 }  // namespace pgcrate::migrate

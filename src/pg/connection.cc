@@ -182,21 +182,48 @@ Result<std::vector<QueryResult>> Connection::ExecAll(std::string_view sql) {
 }
 
 Status Connection::ExecScript(std::string_view sql, std::vector<QueryResult>& done) {
+  if (sql.find('\0') != std::string_view::npos) {
+    return Status(Code::kInternal, "a NUL byte in SQL to send; nothing was sent.");
+  }
   PGCRATE_RETURN_IF_ERROR(Guard(sql));
   Log(sql);
-  if (!PQsendQuery(conn_, std::string(sql).c_str())) {
-    return Status(Code::kConnection, base::Redact(base::Trim(PQerrorMessage(conn_))));
-  }
+  if (!PQsendQuery(conn_, std::string(sql).c_str())) return ConnectionLost();
   Status first_error;
   while (PGresult* r = PQgetResult(conn_)) {
-    auto checked = Check(QueryResult(r));
+    QueryResult res(r);
+    switch (PQresultStatus(r)) {
+      case PGRES_EMPTY_QUERY:
+        continue;
+      case PGRES_COPY_IN:  // a script carries no inline data: the server reports the abort
+        PQputCopyEnd(conn_, "COPY FROM STDIN has no data in a script sent by pgcrate");
+        continue;
+      case PGRES_COPY_OUT: {
+        char* buf = nullptr;
+        while (PQgetCopyData(conn_, &buf, 0) > 0) PQfreemem(buf);
+        continue;
+      }
+      default:
+        break;
+    }
+    auto checked = Check(std::move(res));
     if (!checked.ok()) {
       if (first_error.ok()) first_error = checked.status();
     } else if (first_error.ok()) {
       done.push_back(std::move(checked).value());
     }
   }
+  if (first_error.ok() && PQstatus(conn_) != CONNECTION_OK) return ConnectionLost();
   return first_error;
+}
+
+Status Connection::ConnectionLost() const {
+  return Status(Code::kConnection,
+                "the connection failed: " + base::Redact(base::Trim(PQerrorMessage(conn_))));
+}
+
+std::string Connection::ParameterStatus(const char* name) const {
+  const char* v = PQparameterStatus(conn_, name);
+  return v ? v : "";
 }
 
 Status Connection::Run(std::string_view sql) {

@@ -59,13 +59,15 @@ class Connection {
   Result<QueryResult> Exec(std::string_view sql, const Params& params);
   // Runs a script of statements and returns every result in order; stops at the first error.
   Result<std::vector<QueryResult>> ExecAll(std::string_view sql);
-  // Like ExecAll (one simple-protocol query), but keeps in `done` the results of the
-  // statements that completed before the error, so the caller knows which one failed.
+  // The one path that sends a script: one simple-protocol query (one round trip), every
+  // result drained. `done` receives the results of the statements that completed before the
+  // first error, so the caller knows which one failed. A COPY FROM STDIN in the script is
+  // aborted (the server reports it as the error); COPY TO STDOUT data is discarded. Nothing is
+  // sent when `sql` holds a NUL byte (libpq would cut it there) or the lexical pin fails.
   Status ExecScript(std::string_view sql, std::vector<QueryResult>& done);
   // Pins standard_conforming_strings = on and client_encoding = UTF8 again when the server
-  // reports otherwise (one round trip only then). Every Exec path calls it; callers that send
-  // on raw() must call it first. kRefused when the server does not take them (e.g. inside an
-  // aborted transaction).
+  // reports otherwise (one round trip only then). Every Exec path calls it. kRefused when the
+  // server does not take them (e.g. inside an aborted transaction).
   Status EnsureLexicalPin();
   // Exec() that keeps only the Status.
   Status Run(std::string_view sql);
@@ -93,7 +95,9 @@ class Connection {
   bool uses_ssl() const;
   // True while inside a transaction block (or a failed one).
   bool in_transaction() const;
-  pg_conn* raw() const { return conn_; }
+  // A setting the server reports to the client (ParameterStatus), as last reported without a
+  // round trip: "standard_conforming_strings", "server_encoding"...; "" when unknown.
+  std::string ParameterStatus(const char* name) const;
 
  private:
   Connection(pg_conn* conn, SessionOptions options);
@@ -105,6 +109,7 @@ class Connection {
   Result<QueryResult> Send(std::string_view sql);
   void Log(std::string_view sql) const;
   Result<QueryResult> Check(QueryResult res) const;
+  Status ConnectionLost() const;
 
   pg_conn* conn_;
   SessionOptions options_;

@@ -12,6 +12,7 @@
 
 #include "catalog/model.h"
 #include "catalog_itest_util.h"
+#include "sql/quote.h"
 
 namespace pgcrate::testing {
 namespace {
@@ -32,7 +33,7 @@ class Privileges : public PgTest {
   // The quoted name of this test's role `r` ("Reader" has capitals: it needs quotes).
   std::string Role(const std::string& r) const { return "\"" + prefix_ + r + "\""; }
   // The role as pgcrate writes it (quoted only when needed).
-  std::string Written(const std::string& r) const { return catalog::QuoteIdent(prefix_ + r); }
+  std::string Written(const std::string& r) const { return sql::QuoteIdent(prefix_ + r); }
   // `sql` with {owner}, {Reader} and {writer} replaced by the roles.
   std::string Sub(std::string sql) const {
     for (const char* r : kRoles) {

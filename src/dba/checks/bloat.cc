@@ -6,12 +6,13 @@
 // Tables or indexes without statistics are skipped (ANALYZE them). Two queries.
 #include <cmath>
 
+#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
 namespace {
 
-constexpr const char* kTablesSql = R"sql(
+const std::string kTablesSql = R"sql(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), c.relpages::float8,
        c.reltuples::float8, current_setting('block_size')::float8,
        coalesce((SELECT option_value::float8 FROM pg_options_to_table(c.reloptions)
@@ -26,11 +27,12 @@ FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.relname
 WHERE c.relkind IN ('r', 'm') AND c.relpages > 0
-  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+  AND )sql" + catalog::UserSchemaCondition("n.nspname") +
+                               R"sql(
 GROUP BY c.oid, n.nspname, c.relname, c.relpages, c.reltuples, c.reloptions
 )sql";
 
-constexpr const char* kIndexesSql = R"sql(
+const std::string kIndexesSql = R"sql(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(ci.relname),
        quote_ident(n.nspname) || '.' || quote_ident(ct.relname), ci.relpages::float8,
        ci.reltuples::float8, current_setting('block_size')::float8,
@@ -47,7 +49,8 @@ JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
 LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = ct.relname
                     AND s.attname = a.attname
 WHERE i.indexprs IS NULL AND ci.relpages > 1
-  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+  AND )sql" + catalog::UserSchemaCondition("n.nspname") +
+                                R"sql(
 GROUP BY ci.oid, n.nspname, ci.relname, ct.relname, ci.relpages, ci.reltuples, ci.reloptions,
          i.indnatts
 )sql";

@@ -3,20 +3,22 @@
 // trigger silently skips its audit, denormalisation or validation; a disabled internal
 // trigger (DISABLE TRIGGER ALL) means a foreign key is no longer enforced, so orphan rows get
 // in. Triggers in ENABLE REPLICA/ALWAYS mode are not disabled. One query.
+#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
+#include "sql/quote.h"
 
 namespace pgcrate::dba::checks {
 namespace {
 
-constexpr const char* kSql = R"sql(
+const std::string kSql = R"sql(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), t.tgname::text, t.tgisinternal,
        coalesce(con.conname::text, ''), coalesce(con.contype::text, '')
 FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_constraint con ON con.oid = t.tgconstraint
-WHERE t.tgenabled = 'D' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-  AND n.nspname !~ '^pg_toast'
+WHERE t.tgenabled = 'D' AND )sql" +
+                         catalog::UserSchemaCondition("n.nspname") + R"sql(
 ORDER BY 1, 2
 )sql";
 
@@ -35,7 +37,7 @@ void Report(CheckReport& report, const pg::QueryResult& q, int r) {
   f.action = internal ? "ALTER TABLE " + table +
                             " ENABLE TRIGGER ALL, then look for rows "
                             "that slipped in meanwhile (the constraint is not re-checked)"
-                      : "ALTER TABLE " + table + " ENABLE TRIGGER " + QuoteIfNeeded(trigger) +
+                      : "ALTER TABLE " + table + " ENABLE TRIGGER " + sql::QuoteIdent(trigger) +
                             " if it was disabled for a one-off job";
   f.details = {
       {"table", table}, {"trigger", trigger}, {"internal", internal}, {"constraint", constraint}};

@@ -4,13 +4,13 @@
 // would serve), nested loops over large sets, big sorts, and a high total cost. The plan
 // tells estimated output rows; rows scanned come from pg_class.reltuples (one query for all
 // relations of the plan).
-#include <pg_query.h>
-
 #include <set>
 
 #include "base/strings.h"
 #include "dba/checks/checks.h"
+#include "sql/expression.h"
 #include "sql/parser.h"
+#include "sql/quote.h"
 #include "sql/read_only.h"
 
 namespace pgcrate::dba::checks {
@@ -23,40 +23,6 @@ constexpr const char* kRelTuplesSql = R"sql(
 SELECT r, coalesce((SELECT reltuples FROM pg_class WHERE oid = to_regclass(r)), -1)::float8
 FROM json_array_elements_text($1::json) r
 )sql";
-
-// Column names referenced by a plan's Filter expression, found with the real parser.
-void CollectColumns(const json& node, std::vector<std::string>& out) {
-  if (node.is_object()) {
-    auto it = node.find("ColumnRef");
-    if (it != node.end()) {
-      const json& fields = (*it)["fields"];
-      if (fields.is_array() && !fields.empty()) {
-        const json& last = fields.back();
-        const json* s = last.contains("String") ? &last["String"] : nullptr;
-        std::string name = s ? s->value("sval", s->value("str", "")) : "";
-        if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) {
-          out.push_back(name);
-        }
-      }
-      return;
-    }
-    for (const auto& [k, v] : node.items()) CollectColumns(v, out);
-  } else if (node.is_array()) {
-    for (const auto& v : node) CollectColumns(v, out);
-  }
-}
-
-std::vector<std::string> FilterColumns(const std::string& filter) {
-  std::vector<std::string> cols;
-  std::string stmt = "SELECT 1 WHERE " + filter;
-  PgQueryParseResult r = pg_query_parse(stmt.c_str());
-  if (!r.error && r.parse_tree) {
-    json tree = json::parse(r.parse_tree, nullptr, false);
-    if (!tree.is_discarded()) CollectColumns(tree, cols);
-  }
-  pg_query_free_parse_result(r);
-  return cols;
-}
 
 struct Node {
   const json* plan;
@@ -73,8 +39,8 @@ void Flatten(const json& plan, int depth, std::vector<Node>& out) {
 std::string RelationOf(const json& p) {
   if (!p.contains("Relation Name")) return "";
   std::string schema = p.value("Schema", "");
-  return (schema.empty() ? "" : QuoteIfNeeded(schema) + ".") +
-         QuoteIfNeeded(p.value("Relation Name", ""));
+  return (schema.empty() ? "" : sql::QuoteIdent(schema) + ".") +
+         sql::QuoteIdent(p.value("Relation Name", ""));
 }
 
 struct Analysis {
@@ -100,10 +66,10 @@ void SeqScan(Analysis& a, const json& p) {
   if (p.contains("Filter")) f.details["filter"] = p["Filter"];
   a.report.Add(f);
   if (!p.contains("Filter")) return;
-  std::vector<std::string> cols = FilterColumns(p["Filter"].get<std::string>());
+  std::vector<std::string> cols = sql::ColumnsOfExpression(p["Filter"].get<std::string>());
   if (cols.empty()) return;
   std::vector<std::string> quoted;
-  for (const auto& c : cols) quoted.push_back(QuoteIfNeeded(c));
+  for (const auto& c : cols) quoted.push_back(sql::QuoteIdent(c));
   std::string sql = "CREATE INDEX CONCURRENTLY ON " + rel + " (" + base::Join(quoted, ", ") + ");";
   Finding idx{"missing_index_on_filter",
               Severity::kInfo,

@@ -11,12 +11,13 @@
 #include <map>
 #include <tuple>
 
+#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
 namespace {
 
-constexpr const char* kIndexesSql = R"sql(
+const std::string kIndexesSql = R"sql(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(ci.relname),
        quote_ident(n.nspname) || '.' || quote_ident(ct.relname),
        i.indisunique, i.indisprimary, i.indisvalid,
@@ -41,11 +42,12 @@ JOIN pg_namespace n ON n.oid = ci.relnamespace
 JOIN pg_am am ON am.oid = ci.relam
 LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid
 LEFT JOIN pg_stat_user_tables st ON st.relid = i.indrelid
-WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+WHERE )sql" + catalog::UserSchemaCondition("n.nspname") +
+                                R"sql(
 ORDER BY 1
 )sql";
 
-constexpr const char* kForeignKeysSql = R"sql(
+const std::string kForeignKeysSql = R"sql(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(t.relname), c.conname::text,
        (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord)
           FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
@@ -55,7 +57,8 @@ FROM pg_constraint c
 JOIN pg_class t ON t.oid = c.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 LEFT JOIN pg_stat_user_tables st ON st.relid = c.conrelid
-WHERE c.contype = 'f' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+WHERE c.contype = 'f' AND )sql" + catalog::UserSchemaCondition("n.nspname") +
+                                    R"sql(
   AND NOT EXISTS (
     SELECT 1 FROM pg_index i
     WHERE i.indrelid = c.conrelid AND i.indisvalid AND i.indpred IS NULL

@@ -3,12 +3,13 @@
 // replicate UPDATE or DELETE on them unless REPLICA IDENTITY is set (FULL makes every change
 // a sequential scan on the subscriber). Small tables are ignored (min_rows, counted as the
 // larger of reltuples and the live-row statistic). One query; no table is locked.
+#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
 namespace {
 
-constexpr const char* kSql = R"sql(
+const std::string kSql = R"sql(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),
        greatest(c.reltuples, coalesce(st.n_live_tup, 0), 0)::float8,
        c.relreplident::text,
@@ -18,7 +19,8 @@ FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stat_user_tables st ON st.relid = c.oid
 WHERE c.relkind = 'r' AND NOT c.relispartition
-  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+  AND )sql" + catalog::UserSchemaCondition("n.nspname") +
+                         R"sql(
   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p')
 ORDER BY 2 DESC, 1
 )sql";

@@ -4,6 +4,7 @@
 // and takes space. Not reported: unique or primary-key indexes and indexes backing a
 // constraint (they enforce something), indexes with expressions or INCLUDE columns, invalid
 // ones, and exact duplicates (dba indexes reports those). One query; nothing is locked.
+#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
@@ -11,7 +12,7 @@ namespace {
 
 // Slices of int2vector/oidvector casts are 1-based arrays, so equal prefixes compare equal.
 // Predicates are compared as node trees without their source positions.
-constexpr const char* kSql = R"sql(
+const std::string kSql = R"sql(
 WITH ix AS (
   SELECT i.indexrelid, i.indrelid, i.indnkeyatts AS n, i.indnatts, i.indisunique,
          i.indisprimary, i.indisvalid, i.indexprs IS NULL AS plain,
@@ -22,7 +23,8 @@ WITH ix AS (
          EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) AS backs
   FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast')
+  WHERE )sql" + catalog::UserSchemaCondition("n.nspname") +
+                         R"sql()
 SELECT a.name, b.name, t.oid::regclass::text,
        a.relpages::float8 * current_setting('block_size')::float8
 FROM ix a

@@ -8,12 +8,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
 namespace {
 
-constexpr const char* kSql = R"sql(
+const std::string kSql = R"sql(
 SELECT quote_ident(s.schemaname) || '.' || quote_ident(s.sequencename), s.data_type::text,
        s.last_value::text, s.min_value::text, s.max_value::text, s.increment_by, s.cycle,
        col.tbl, col.attname, col.typname
@@ -44,7 +45,8 @@ LEFT JOIN LATERAL (
   -- The narrowest column limits the sequence.
   ORDER BY CASE typname WHEN 'smallint' THEN 0 WHEN 'integer' THEN 1 ELSE 2 END, tbl, attname
   LIMIT 1) col ON true
-WHERE s.schemaname NOT IN ('pg_catalog', 'information_schema')
+WHERE )sql" + catalog::UserSchemaCondition("s.schemaname") +
+                         R"sql(
 ORDER BY 1
 )sql";
 

@@ -6,6 +6,7 @@
 // pg_total_relation_size, pg_indexes_size); a table locked ACCESS EXCLUSIVE by another session
 // is shown with its relpages estimate instead, so it cannot make the check wait or fail.
 // Four queries.
+#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
@@ -21,7 +22,7 @@ WHERE datallowconn AND has_database_privilege(oid, 'CONNECT') ORDER BY 2 DESC
 // a migration) cannot make the check wait, such a table — or one whose TOAST table or an
 // index is so locked — falls back to its pg_class.relpages estimate and is marked estimated.
 // The session's lock_timeout covers the race in between (see Run).
-constexpr const char* kTablesSql = R"sql(
+const std::string kTablesSql = R"sql(
 WITH locked AS (
   SELECT relation FROM pg_locks
   WHERE locktype = 'relation' AND mode = 'AccessExclusiveLock'
@@ -34,8 +35,8 @@ tbl AS (
                     OR l.relation IN (SELECT indexrelid FROM pg_index
                                        WHERE indrelid IN (c.oid, c.reltoastrelid))) AS busy
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'm', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-    AND n.nspname !~ '^pg_toast')
+  WHERE c.relkind IN ('r', 'm', 'p') AND )sql" +
+                               catalog::UserSchemaCondition("n.nspname") + R"sql()
 SELECT name, heap + toast + idx, heap, toast, idx, busy FROM (
   SELECT name, busy,
          CASE WHEN busy THEN relpages * bs

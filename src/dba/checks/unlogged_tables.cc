@@ -3,12 +3,13 @@
 // never see their rows. Fine for caches and staging; a surprise for anything else. "Holds
 // data" = rows or pages in the statistics (reltuples, relpages, n_live_tup); no table is
 // locked or read. One query.
+#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
 namespace {
 
-constexpr const char* kSql = R"sql(
+const std::string kSql = R"sql(
 SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),
        greatest(c.reltuples, coalesce(st.n_live_tup, 0), 0)::float8,
        c.relpages::float8 * current_setting('block_size')::float8
@@ -16,7 +17,8 @@ FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stat_user_tables st ON st.relid = c.oid
 WHERE c.relpersistence = 'u' AND c.relkind IN ('r', 'p')
-  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND )sql" + catalog::UserSchemaCondition("n.nspname") +
+                         R"sql(
 ORDER BY 2 DESC, 1
 )sql";
 
