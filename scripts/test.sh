@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# README command 2: installs what is missing, checks formatting, builds with warnings as errors, and runs the whole
-# suite (unit + integration against a throwaway PostgreSQL that ctest starts and removes), then
-# builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the suite once more
-# (tests labelled "timing" are left out there: sanitizers slow everything down). The exit code
-# is honest: non-zero when anything failed.
+# README command 2: installs what is missing, checks formatting, builds with warnings as errors,
+# and runs the whole suite (unit + integration against a throwaway PostgreSQL that ctest starts
+# and removes), then builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs
+# the unit tests and the hostile-input CLI tests under it. The exit code is honest: non-zero
+# when anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -17,11 +17,18 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPGCRATE_WERROR=ON >/dev/
 cmake --build build -j "$jobs"
 (cd build && ctest -j "$jobs" --output-on-failure --timeout 900) || status=1
 
+# The sanitizer build: ASan + UBSan (UB is fatal). It builds the library code, the unit tests
+# and the pgcrate binary; the unit tests run in it, then the CLI tests that feed the binary
+# hostile input (hardening, the read-only gate, redaction, lint, the CLI contract) run the
+# sanitized binary from the normal build's test runner (PGCRATE_TEST_BINARY).
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPGCRATE_SANITIZE=ON -DPGCRATE_WERROR=ON \
   >/dev/null
-cmake --build build-asan -j "$jobs"
-(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest -LE timing -j "$jobs" --output-on-failure --timeout 900) || status=1
+cmake --build build-asan -j "$jobs" --target pgcrate pgcrate_unit
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+(cd build-asan && ctest -L unit -j "$jobs" --output-on-failure --timeout 900) || status=1
+(cd build && PGCRATE_TEST_BINARY="$PWD/../build-asan/src/cli/pgcrate" \
+  ctest -R '^(Hardening|SqlGate|Redact|Cli|Lint)' -j "$jobs" --output-on-failure \
+  --timeout 900) || status=1
 
 if [[ $status -ne 0 ]]; then
   echo "test.sh: FAILED" >&2

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -142,11 +141,6 @@ std::string FindProgram(const std::string& name, const std::vector<std::string>&
 }
 
 bool IsRoot() { return ::geteuid() == 0; }
-
-std::string CurrentUserName() {
-  if (struct passwd* pw = ::getpwuid(::geteuid())) return pw->pw_name;
-  return GetEnv("USER");
-}
 
 std::string GetEnv(const char* name) {
   const char* v = std::getenv(name);

@@ -48,8 +48,6 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& argv,
 std::string FindProgram(const std::string& name, const std::vector<std::string>& dirs = {});
 
 bool IsRoot();
-// The login name of the current OS user.
-std::string CurrentUserName();
 // The value of an environment variable, "" when unset.
 std::string GetEnv(const char* name);
 bool IsTty(int fd);

@@ -174,13 +174,6 @@ Result<QueryResult> Connection::Exec(std::string_view sql, const Params& params)
                                nullptr, values.data(), nullptr, nullptr, 0)));
 }
 
-Result<std::vector<QueryResult>> Connection::ExecAll(std::string_view sql) {
-  std::vector<QueryResult> out;
-  Status st = ExecScript(sql, out);
-  if (!st.ok()) return st;
-  return out;
-}
-
 Status Connection::ExecScript(std::string_view sql, std::vector<QueryResult>& done) {
   if (sql.find('\0') != std::string_view::npos) {
     return Status(Code::kInternal, "a NUL byte in SQL to send; nothing was sent.");

@@ -57,8 +57,6 @@ class Connection {
   Result<QueryResult> Exec(std::string_view sql);
   // Runs one statement with $1..$n bound to `params` (extended protocol, text format).
   Result<QueryResult> Exec(std::string_view sql, const Params& params);
-  // Runs a script of statements and returns every result in order; stops at the first error.
-  Result<std::vector<QueryResult>> ExecAll(std::string_view sql);
   // The one path that sends a script: one simple-protocol query (one round trip), every
   // result drained. `done` receives the results of the statements that completed before the
   // first error, so the caller knows which one failed. A COPY FROM STDIN in the script is

@@ -178,18 +178,4 @@ Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_
   return out;
 }
 
-const char* KindName(StatementKind kind) {
-  switch (kind) {
-    case StatementKind::kRead:
-      return "read";
-    case StatementKind::kWrite:
-      return "write";
-    case StatementKind::kTransactionControl:
-      return "transaction-control";
-    case StatementKind::kSessionSetting:
-      return "session-setting";
-  }
-  return "write";
-}
-
 }  // namespace pgcrate::sql

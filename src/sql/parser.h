@@ -47,7 +47,4 @@ Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_
 Status SyntaxError(std::string message, int position, std::string_view script,
                    std::string_view file);
 
-// A short name for a kind, e.g. "read", "write".
-const char* KindName(StatementKind kind);
-
 }  // namespace pgcrate::sql

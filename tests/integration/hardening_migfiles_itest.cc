@@ -207,7 +207,7 @@ TEST_F(HardeningMigfilesTest, ParallelMigrateNewGetsDistinctVersions) {
 TEST_F(HardeningMigfilesTest, FailedWriteLeavesNoTempFile) {
   fs::create_directories(MigrationsDir());
   std::string cmd = "cd '" + Dir() + "' && trap '' XFSZ && ulimit -f 0 && exec '" +
-                    std::string(PGCRATE_BINARY) + "' migrate new x >/dev/null 2>&1";
+                    PgcrateBinary() + "' migrate new x >/dev/null 2>&1";
   int rc = std::system(("sh -c \"" + cmd + "\"").c_str());
   EXPECT_NE(rc, 0);
   for (const auto& e : fs::directory_iterator(MigrationsDir())) {

@@ -68,7 +68,7 @@ TEST(Init, PipedStdinBehavesAsYes) {
 TEST(Init, TerminalPromptsAreAskedAndAnswered) {
   if (::access("/usr/bin/script", X_OK) != 0) GTEST_SKIP() << "util-linux script is missing";
   TempDir project;
-  std::string command = std::string(PGCRATE_BINARY) + " init";
+  std::string command = PgcrateBinary() + " init";
   auto r = base::RunProcess({"/usr/bin/script", "-q", "-e", "-c", command, "/dev/null"},
                             {.capture = true,
                              .cwd = project.path(),

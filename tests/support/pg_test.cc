@@ -94,8 +94,13 @@ std::string TempDir::Write(const std::string& relative, const std::string& conte
   return full;
 }
 
+std::string PgcrateBinary() {
+  const char* other = std::getenv("PGCRATE_TEST_BINARY");
+  return other != nullptr && *other != '\0' ? other : PGCRATE_BINARY;
+}
+
 CliRun RunPgcrate(const std::vector<std::string>& args, const CliOptions& options) {
-  std::vector<std::string> argv = {PGCRATE_BINARY};
+  std::vector<std::string> argv = {PgcrateBinary()};
   argv.insert(argv.end(), args.begin(), args.end());
   TempDir scratch;
   base::ProcessOptions po;
@@ -118,7 +123,7 @@ CliRun RunPgcrate(const std::vector<std::string>& args, const CliOptions& option
 }
 
 BackgroundPgcrate::BackgroundPgcrate(const std::vector<std::string>& args, const std::string& cwd) {
-  std::vector<std::string> argv = {PGCRATE_BINARY};
+  std::vector<std::string> argv = {PgcrateBinary()};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<char*> cargv;
   for (auto& a : argv) cargv.push_back(a.data());

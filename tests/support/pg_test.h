@@ -50,6 +50,10 @@ struct CliOptions {
   std::vector<std::string> env;  // extra "KEY=value"
 };
 
+// The pgcrate binary the tests run: the one of this build, or $PGCRATE_TEST_BINARY when set
+// (scripts/test.sh runs the CLI tests against the sanitizer build's binary that way).
+std::string PgcrateBinary();
+
 // Runs the pgcrate binary with `args`. DATABASE_URL and libpq's PG* variables are removed
 // from its environment so that only what the test passes counts.
 CliRun RunPgcrate(const std::vector<std::string>& args, const CliOptions& options = {});
