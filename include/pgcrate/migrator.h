@@ -41,11 +41,22 @@ struct MigrationStatus {
   std::vector<std::string> out_of_order;   // pending versions older than the latest applied
 };
 
+// A finding of the lint gate (MigratorOptions::lint).
+struct LintFinding {
+  std::string rule;      // the rule id, e.g. "require-concurrent-index-creation"
+  std::string severity;  // "error" | "warning"
+  std::string file;      // the migration file
+  int line = 0;
+  int column = 0;
+  std::string message;  // what is wrong, naming the object
+};
+
 // What an Up or Down run did (or, with dry_run, would do).
 struct MigrationRun {
-  std::vector<MigrationInfo> planned;  // selected to run, in run order
-  std::vector<MigrationInfo> done;     // committed, in run order
-  std::vector<int64_t> duration_ms;    // per entry of `done`
+  std::vector<MigrationInfo> planned;      // selected to run, in run order
+  std::vector<MigrationInfo> done;         // committed, in run order
+  std::vector<int64_t> duration_ms;        // per entry of `done`
+  std::vector<LintFinding> lint_findings;  // the lint gate's findings (Up with lint != kOff)
 };
 
 class Migrator {
@@ -60,7 +71,8 @@ class Migrator {
   // Reads the files and the tracking table; changes nothing (safe on a read-only role).
   Result<MigrationStatus> ReadStatus();
   // Applies pending migrations under the advisory lock. Refuses (kConflict) when an applied
-  // file changed or a pending file is out of order, unless the request allows it.
+  // file changed or a pending file is out of order, unless the request allows it, and
+  // (kRefused) when the lint gate finds an error (MigratorOptions::lint = kError).
   Result<MigrationRun> Up(const UpRequest& request = {});
   // Rolls back the newest `steps` migrations with their `-- down` sections; refuses
   // (kRefused) before running anything when one of them has none.

@@ -2,11 +2,29 @@
 // libpg_query appears in pgcrate's public headers. Every default equals the CLI's default.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "pgcrate/safety_defaults.h"
 
 namespace pgcrate {
+
+// The `[migrate] lint` gate of Migrator::Up (see MigratorOptions::lint).
+enum class LintGate { kOff, kWarn, kError };
+
+// The `[lint]` section of pgcrate.toml: the rule settings the lint gate runs with.
+struct LintSettings {
+  std::vector<std::string> disable;             // rule ids that never run
+  std::map<std::string, std::string> severity;  // rule id -> "error" | "warning" | "off"
+  // Name patterns by kind (index, unique, primary_key, foreign_key, check, exclusion);
+  // placeholders {table}, {column}/{columns}; '*' matches anything.
+  std::map<std::string, std::string> naming;
+  // Tables with fewer estimated rows than this (in the live catalog) are "small": lock and
+  // rewrite rules do not fire on them.
+  int64_t large_table_rows = 10000;
+};
 
 // How a Migrator connects, where its files are, and the safety settings each migration runs
 // with (the `[migrate]` section of pgcrate.toml).
@@ -28,6 +46,13 @@ struct MigratorOptions {
   // seconds to wait for another runner, and whether to take it at all.
   int lock_wait_seconds = defaults::kLockWaitSeconds;
   bool use_lock = true;
+  // The `[migrate] lint` gate, run as `pgcrate migrate up` runs it: after its other checks and
+  // before applying anything, Up lints the migrations it is about to run, with the database's
+  // live catalog. kWarn reports the findings in MigrationRun::lint_findings; kError also
+  // refuses the run (kRefused, nothing applied, the findings in details()) when one of them
+  // is an error. Down does not lint. Open refuses (kUsage) settings naming unknown rules.
+  LintGate lint = LintGate::kOff;
+  LintSettings lint_settings;
 };
 
 // What Migrator::Up runs.

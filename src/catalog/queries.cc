@@ -1,13 +1,13 @@
 #include "catalog/queries.h"
 
-#include "catalog/user_schemas.h"
+#include "sql/user_schemas.h"
 
 namespace pgcrate::catalog::queries {
 namespace {
 
-// Schemas that hold user objects (catalog/user_schemas.h).
+// Schemas that hold user objects (sql/user_schemas.h).
 const std::string kUserNs =
-    "(SELECT oid FROM pg_catalog.pg_namespace WHERE " + UserSchemaCondition("nspname") + ")";
+    "(SELECT oid FROM pg_catalog.pg_namespace WHERE " + sql::UserSchemaCondition("nspname") + ")";
 
 // True when the object is not a member of an extension (those belong to CREATE EXTENSION).
 std::string NotExtensionMember(const std::string& catalog, const std::string& oid_expr) {

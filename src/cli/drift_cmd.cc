@@ -4,9 +4,9 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
+#include "app/drift/drift_command.h"
 #include "cli/cli.h"
 #include "output/exit_codes.h"
-#include "shadow/drift.h"
 
 namespace pgcrate::cli {
 namespace {

@@ -1,11 +1,10 @@
-// Registers `pgcrate migrate lint` and installs the linter as the `[migrate] lint` gate that
-// `migrate up` runs before applying anything.
+// Registers `pgcrate migrate lint` (the `[migrate] lint` gate of `migrate up` is installed by
+// app/migrate through app/lint/lint_command.h).
 #include <CLI/CLI.hpp>
 #include <memory>
 
+#include "app/lint/lint_command.h"
 #include "cli/cli.h"
-#include "lint/lint_command.h"
-#include "migrate/commands.h"
 #include "output/exit_codes.h"
 
 namespace pgcrate::cli {
@@ -24,12 +23,6 @@ void RegisterLint(CLI::App& app, CliContext& ctx) {
       auto report = lint::RunLint(s, *o);
       if (!report.ok()) return Finish(s.out(), report.status());
       return report->errors > 0 ? output::kExitFailure : output::kExitOk;
-    };
-  });
-  migrate::SetPreRunCheckFactory([](app::Session& s) -> migrate::PendingCheck {
-    if (!s.LoadConfig().ok() || s.config().migrate.lint == "off") return {};
-    return [&s](const std::vector<migrate::MigrationFile>& pending) {
-      return lint::LintPending(s, pending, s.config().migrate.lint);
     };
   });
 }

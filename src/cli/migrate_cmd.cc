@@ -1,11 +1,11 @@
 // Registers `pgcrate migrate up|down|status|new|baseline|stamp|history|verify|sql` and the
 // top-level alias `pgcrate status`. Flags become options structs; the work is in
-// migrate/commands.h.
+// app/migrate/commands.h.
 #include <CLI/CLI.hpp>
 #include <memory>
 
+#include "app/migrate/commands.h"
 #include "cli/cli.h"
-#include "migrate/commands.h"
 
 namespace pgcrate::cli {
 namespace {

@@ -124,4 +124,20 @@ TEST(Config, UnknownLintRuleIdsAreErrorsWithTheirLocation) {
   SetKnownLintRules({});
 }
 
+TEST(Config, ReadsTheMigrateSection) {
+  auto c = ParseConfig(
+      "[migrate]\nlock_timeout = \"5s\"\nlock_retries = 0\n"
+      "lock_wait = 10\nlint = \"warn\"\n",
+      "pgcrate.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->migrate.lock_timeout, "5s");
+  EXPECT_EQ(c->migrate.statement_timeout, "15min");
+  EXPECT_EQ(c->migrate.lock_retries, 0);
+  EXPECT_EQ(c->migrate.lock_wait, 10);
+  EXPECT_EQ(c->migrate.lint, "warn");
+  EXPECT_TRUE(c->warnings.empty());
+  EXPECT_FALSE(ParseConfig("[migrate]\nlint = \"loud\"\n", "pgcrate.toml").ok());
+  EXPECT_FALSE(ParseConfig("[migrate]\nlock_retries = \"3\"\n", "pgcrate.toml").ok());
+}
+
 }  // namespace pgcrate::config

@@ -1,12 +1,12 @@
 // LoadCatalog: the live facts the DB-aware rules use, in five fixed queries.
-#include "catalog/user_schemas.h"
 #include "lint/facts.h"
 #include "sql/parser.h"
+#include "sql/user_schemas.h"
 
 namespace pgcrate::lint {
 namespace {
 
-const std::string kUserSchemas = catalog::UserSchemaCondition("n.nspname");
+const std::string kUserSchemas = sql::UserSchemaCondition("n.nspname");
 
 std::string Key(const pg::QueryResult& r, int row, int from, int count) {
   std::string out;

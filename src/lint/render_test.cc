@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "lint/lint_command.h"
+#include "lint/sources.h"
 #include "migrate/migration_file.h"
 
 namespace pgcrate::lint {

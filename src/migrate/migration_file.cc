@@ -335,6 +335,19 @@ Status ParseMigrationFileName(const std::string& file_name, std::string& version
   return Status::Ok();
 }
 
+std::string SanitizeName(const std::string& name) {
+  std::string out;
+  for (unsigned char c : name) {
+    if (std::isalnum(c)) {
+      out += static_cast<char>(std::tolower(c));
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out;
+}
+
 Result<MigrationFile> ParseMigrationFile(const std::string& path, std::string_view content,
                                          bool with_sql) {
   MigrationFile m;

@@ -57,6 +57,11 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
 Status ParseMigrationFileName(const std::string& file_name, std::string& version,
                               std::string& name);
 
+// The name part of a new migration file from a free-form description: letters and digits
+// lowercased, every other run of characters one '_' ("Add Email Column!" ->
+// "add_email_column"); "" when nothing usable remains.
+std::string SanitizeName(const std::string& name);
+
 // SHA-256 of `content` as 64 lowercase hex digits.
 std::string Sha256Hex(std::string_view content);
 

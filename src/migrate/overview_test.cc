@@ -2,8 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "config/config.h"
-#include "migrate/commands.h"
+#include "migrate/migration_file.h"
 #include "migrate/prepare.h"
 #include "migrate/script_exec.h"
 
@@ -95,22 +94,6 @@ TEST(Helpers, SanitizeName) {
   EXPECT_EQ(SanitizeName("Add Email Column!"), "add_email_column");
   EXPECT_EQ(SanitizeName("  create--users  "), "create_users");
   EXPECT_EQ(SanitizeName("!!!"), "");
-}
-
-TEST(Config, ReadsTheMigrateSection) {
-  auto c = config::ParseConfig(
-      "[migrate]\nlock_timeout = \"5s\"\nlock_retries = 0\n"
-      "lock_wait = 10\nlint = \"warn\"\n",
-      "pgcrate.toml");
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
-  EXPECT_EQ(c->migrate.lock_timeout, "5s");
-  EXPECT_EQ(c->migrate.statement_timeout, "15min");
-  EXPECT_EQ(c->migrate.lock_retries, 0);
-  EXPECT_EQ(c->migrate.lock_wait, 10);
-  EXPECT_EQ(c->migrate.lint, "warn");
-  EXPECT_TRUE(c->warnings.empty());
-  EXPECT_FALSE(config::ParseConfig("[migrate]\nlint = \"loud\"\n", "pgcrate.toml").ok());
-  EXPECT_FALSE(config::ParseConfig("[migrate]\nlock_retries = \"3\"\n", "pgcrate.toml").ok());
 }
 
 }  // namespace

@@ -25,6 +25,11 @@ struct LockOptions {
   std::function<void(const std::string&)> on_wait;
 };
 
+// The gate `MigrateUp` runs on the migrations about to be applied, after every other check and
+// before anything is applied (the `[migrate] lint` gate, see lint/gate.h); a non-OK Status stops
+// the run with nothing applied.
+using PendingCheck = std::function<Status(const std::vector<MigrationFile>& pending)>;
+
 struct UpOptions {
   std::string to_version;           // apply pending migrations up to and including this one
   bool dry_run = false;             // plan only; takes no lock and writes nothing
@@ -32,9 +37,7 @@ struct UpOptions {
   bool allow_out_of_order = false;  // run pending files older than the latest applied one
   LockOptions lock;
   ApplyOptions apply;
-  // Called with the migrations about to run, after every other check and before anything is
-  // applied (the `[migrate] lint` gate); a non-OK Status stops the run. Empty = no check.
-  std::function<Status(const std::vector<MigrationFile>& pending)> pre_run_check;
+  PendingCheck pre_run_check;  // empty = no gate
 };
 
 struct RunResult {

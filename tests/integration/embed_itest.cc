@@ -124,6 +124,82 @@ TEST_F(MigratorTest, ConcurrentMigratorsApplyEachMigrationOnce) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "30");
 }
 
+// The `[migrate] lint` gate is an option of the engine, so the library and the CLI run the
+// same protocol: with the gate on kError, a pending migration with an error-level finding is
+// refused by Migrator::Up (nothing applied, the findings in details()) exactly as
+// `pgcrate migrate up` refuses it with `[migrate] lint = "error"`; kWarn applies it and
+// reports the finding.
+TEST_F(MigratorTest, TheLintGateRefusesAnErrorFindingLikeTheCli) {
+  Exec("CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint)");
+  Exec("INSERT INTO orders SELECT g, g FROM generate_series(1, 20000) g; ANALYZE orders");
+  Write("20250101000000", "index",
+        "-- up\nCREATE INDEX idx_orders_user_id ON orders (user_id);\n"
+        "-- down\nDROP INDEX idx_orders_user_id;\n");
+  const std::string index_count =
+      "SELECT count(*) FROM pg_indexes WHERE indexname = 'idx_orders_user_id'";
+  MigratorOptions o = Options();
+  o.lint = LintGate::kError;
+  auto gated = Migrator::Open(o);
+  ASSERT_TRUE(gated.ok()) << gated.status().ToString();
+  auto refused = (*gated)->Up();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kRefused) << refused.status().ToString();
+  EXPECT_NE(refused.status().details().find("require-concurrent-index-creation"), std::string::npos)
+      << refused.status().details();
+  EXPECT_EQ(Scalar(index_count), "0");
+  auto dry = (*gated)->Up({.dry_run = true});
+  EXPECT_EQ(dry.status().code(), Code::kRefused);
+
+  CliOptions cli;
+  cli.cwd = dir_.path();
+  dir_.Write("pgcrate.toml", "[migrate]\nlint = \"error\"\n");
+  CliRun cli_refused = RunPgcrate({"-d", url(), "migrate", "up"}, cli);
+  EXPECT_EQ(cli_refused.exit_code, 1) << cli_refused.out << cli_refused.err;
+  EXPECT_NE(cli_refused.err.find("require-concurrent-index-creation"), std::string::npos)
+      << cli_refused.err;
+  EXPECT_EQ(Scalar(index_count), "0");
+
+  o.lint = LintGate::kWarn;
+  auto warned = Migrator::Open(o);
+  ASSERT_TRUE(warned.ok());
+  auto run = (*warned)->Up();
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  EXPECT_EQ(run->done.size(), 1u);
+  ASSERT_EQ(run->lint_findings.size(), 1u);
+  EXPECT_EQ(run->lint_findings[0].rule, "require-concurrent-index-creation");
+  EXPECT_EQ(run->lint_findings[0].severity, "error");
+  EXPECT_EQ(run->lint_findings[0].line, 2);
+  EXPECT_EQ(Scalar(index_count), "1");
+}
+
+TEST_F(MigratorTest, TheLintGateIsOffByDefaultAndItsSettingsAreChecked) {
+  Exec("CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint)");
+  Exec("INSERT INTO orders SELECT g, g FROM generate_series(1, 20000) g; ANALYZE orders");
+  Write("20250101000000", "index",
+        "-- up\nCREATE INDEX idx_orders_user_id ON orders (user_id);\n"
+        "-- down\nDROP INDEX idx_orders_user_id;\n");
+  MigratorOptions o = Options();
+  o.lint = LintGate::kError;
+  o.lint_settings.disable = {"require-concurrent-index-creation-typo"};
+  EXPECT_EQ(Migrator::Open(o).status().code(), Code::kUsage);
+  o.lint_settings.disable = {};
+  o.lint_settings.severity = {{"require-concurrent-index-creation", "loud"}};
+  EXPECT_EQ(Migrator::Open(o).status().code(), Code::kUsage);
+  o.lint_settings.severity = {{"require-concurrent-index-creation", "warning"}};
+  auto downgraded = Migrator::Open(o);
+  ASSERT_TRUE(downgraded.ok());
+  auto dry = (*downgraded)->Up({.dry_run = true});
+  ASSERT_TRUE(dry.ok()) << dry.status().ToString();
+  ASSERT_EQ(dry->lint_findings.size(), 1u);
+  EXPECT_EQ(dry->lint_findings[0].severity, "warning");
+  auto m = Open();
+  ASSERT_TRUE(m);
+  auto run = m->Up();
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  EXPECT_EQ(run->done.size(), 1u);
+  EXPECT_TRUE(run->lint_findings.empty());
+}
+
 TEST_F(MigratorTest, BadConnectionAndBadOptionsAreErrorsWithoutThePassword) {
   MigratorOptions o = Options();
   o.database_url = "postgresql://someone:s3cret-pw@127.0.0.1:1/nowhere";

@@ -6,8 +6,8 @@
 // Tables or indexes without statistics are skipped (ANALYZE them). Two queries.
 #include <cmath>
 
-#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
+#include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
 namespace {
@@ -27,7 +27,7 @@ FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.relname
 WHERE c.relkind IN ('r', 'm') AND c.relpages > 0
-  AND )sql" + catalog::UserSchemaCondition("n.nspname") +
+  AND )sql" + sql::UserSchemaCondition("n.nspname") +
                                R"sql(
 GROUP BY c.oid, n.nspname, c.relname, c.relpages, c.reltuples, c.reloptions
 )sql";
@@ -49,7 +49,7 @@ JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
 LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = ct.relname
                     AND s.attname = a.attname
 WHERE i.indexprs IS NULL AND ci.relpages > 1
-  AND )sql" + catalog::UserSchemaCondition("n.nspname") +
+  AND )sql" + sql::UserSchemaCondition("n.nspname") +
                                 R"sql(
 GROUP BY ci.oid, n.nspname, ci.relname, ct.relname, ci.relpages, ci.reltuples, ci.reloptions,
          i.indnatts

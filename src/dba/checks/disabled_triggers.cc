@@ -3,9 +3,9 @@
 // trigger silently skips its audit, denormalisation or validation; a disabled internal
 // trigger (DISABLE TRIGGER ALL) means a foreign key is no longer enforced, so orphan rows get
 // in. Triggers in ENABLE REPLICA/ALWAYS mode are not disabled. One query.
-#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
 #include "sql/quote.h"
+#include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
 namespace {
@@ -18,7 +18,7 @@ JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_constraint con ON con.oid = t.tgconstraint
 WHERE t.tgenabled = 'D' AND )sql" +
-                         catalog::UserSchemaCondition("n.nspname") + R"sql(
+                         sql::UserSchemaCondition("n.nspname") + R"sql(
 ORDER BY 1, 2
 )sql";
 

@@ -11,8 +11,8 @@
 #include <map>
 #include <tuple>
 
-#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
+#include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
 namespace {
@@ -42,7 +42,7 @@ JOIN pg_namespace n ON n.oid = ci.relnamespace
 JOIN pg_am am ON am.oid = ci.relam
 LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid
 LEFT JOIN pg_stat_user_tables st ON st.relid = i.indrelid
-WHERE )sql" + catalog::UserSchemaCondition("n.nspname") +
+WHERE )sql" + sql::UserSchemaCondition("n.nspname") +
                                 R"sql(
 ORDER BY 1
 )sql";
@@ -57,7 +57,7 @@ FROM pg_constraint c
 JOIN pg_class t ON t.oid = c.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 LEFT JOIN pg_stat_user_tables st ON st.relid = c.conrelid
-WHERE c.contype = 'f' AND )sql" + catalog::UserSchemaCondition("n.nspname") +
+WHERE c.contype = 'f' AND )sql" + sql::UserSchemaCondition("n.nspname") +
                                     R"sql(
   AND NOT EXISTS (
     SELECT 1 FROM pg_index i

@@ -3,8 +3,8 @@
 // replicate UPDATE or DELETE on them unless REPLICA IDENTITY is set (FULL makes every change
 // a sequential scan on the subscriber). Small tables are ignored (min_rows, counted as the
 // larger of reltuples and the live-row statistic). One query; no table is locked.
-#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
+#include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
 namespace {
@@ -19,7 +19,7 @@ FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stat_user_tables st ON st.relid = c.oid
 WHERE c.relkind = 'r' AND NOT c.relispartition
-  AND )sql" + catalog::UserSchemaCondition("n.nspname") +
+  AND )sql" + sql::UserSchemaCondition("n.nspname") +
                          R"sql(
   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p')
 ORDER BY 2 DESC, 1

@@ -4,8 +4,8 @@
 // and takes space. Not reported: unique or primary-key indexes and indexes backing a
 // constraint (they enforce something), indexes with expressions or INCLUDE columns, invalid
 // ones, and exact duplicates (dba indexes reports those). One query; nothing is locked.
-#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
+#include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
 namespace {
@@ -23,7 +23,7 @@ WITH ix AS (
          EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) AS backs
   FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE )sql" + catalog::UserSchemaCondition("n.nspname") +
+  WHERE )sql" + sql::UserSchemaCondition("n.nspname") +
                          R"sql()
 SELECT a.name, b.name, t.oid::regclass::text,
        a.relpages::float8 * current_setting('block_size')::float8

@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
+#include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
 namespace {
@@ -45,7 +45,7 @@ LEFT JOIN LATERAL (
   -- The narrowest column limits the sequence.
   ORDER BY CASE typname WHEN 'smallint' THEN 0 WHEN 'integer' THEN 1 ELSE 2 END, tbl, attname
   LIMIT 1) col ON true
-WHERE )sql" + catalog::UserSchemaCondition("s.schemaname") +
+WHERE )sql" + sql::UserSchemaCondition("s.schemaname") +
                          R"sql(
 ORDER BY 1
 )sql";

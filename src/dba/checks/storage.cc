@@ -6,8 +6,8 @@
 // pg_total_relation_size, pg_indexes_size); a table locked ACCESS EXCLUSIVE by another session
 // is shown with its relpages estimate instead, so it cannot make the check wait or fail.
 // Four queries.
-#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
+#include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
 namespace {
@@ -36,7 +36,7 @@ tbl AS (
                                        WHERE indrelid IN (c.oid, c.reltoastrelid))) AS busy
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'm', 'p') AND )sql" +
-                               catalog::UserSchemaCondition("n.nspname") + R"sql()
+                               sql::UserSchemaCondition("n.nspname") + R"sql()
 SELECT name, heap + toast + idx, heap, toast, idx, busy FROM (
   SELECT name, busy,
          CASE WHEN busy THEN relpages * bs

@@ -3,8 +3,8 @@
 // never see their rows. Fine for caches and staging; a surprise for anything else. "Holds
 // data" = rows or pages in the statistics (reltuples, relpages, n_live_tup); no table is
 // locked or read. One query.
-#include "catalog/user_schemas.h"
 #include "dba/checks/checks.h"
+#include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
 namespace {
@@ -17,7 +17,7 @@ FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stat_user_tables st ON st.relid = c.oid
 WHERE c.relpersistence = 'u' AND c.relkind IN ('r', 'p')
-  AND )sql" + catalog::UserSchemaCondition("n.nspname") +
+  AND )sql" + sql::UserSchemaCondition("n.nspname") +
                          R"sql(
 ORDER BY 2 DESC, 1
 )sql";

@@ -1,14 +1,12 @@
-// The `pgcrate migrate ...` commands as library functions: each takes the Session (config,
-// connection, output) and an options struct filled by cli/migrate_cmd.cc, calls the runner,
-// and writes its answer through session.out() (text or the --json envelope).
+// The `pgcrate migrate ...` commands: each takes the Session (config, connection, output) and
+// an options struct filled by cli/migrate_cmd.cc, turns the `[migrate]` settings into the
+// engine's options (migrate/runner.h, with the `[migrate] lint` gate of lint/gate.h), calls
+// the runner, and writes its answer through session.out() (text or the --json envelope).
 #pragma once
 
-#include <functional>
 #include <string>
-#include <vector>
 
 #include "app/session.h"
-#include "migrate/migration_file.h"
 #include "pgcrate/status.h"
 
 namespace pgcrate::migrate {
@@ -49,14 +47,6 @@ struct MarkCommandOptions {  // baseline and stamp
   LockFlags lock;
 };
 
-// The check `migrate up` runs on the pending migrations before applying anything (e.g. the
-// linter per `[migrate] lint`). A subsystem installs a factory once (at registration time);
-// `migrate up` calls it with the session to get the check. Returning an empty function = no
-// check.
-using PendingCheck = std::function<Status(const std::vector<MigrationFile>& pending)>;
-using PendingCheckFactory = std::function<PendingCheck(app::Session& session)>;
-void SetPreRunCheckFactory(PendingCheckFactory factory);
-
 Status RunUp(app::Session& session, const UpCommandOptions& options);
 Status RunDown(app::Session& session, const DownCommandOptions& options);
 Status RunStatus(app::Session& session);
@@ -67,8 +57,5 @@ Status RunHistory(app::Session& session);
 // kConflict-free exit 1 (a Status) when an applied file changed or vanished.
 Status RunVerify(app::Session& session);
 Status RunSql(app::Session& session, const UpCommandOptions& options);
-
-// "Add Email Column!" -> "add_email_column"; "" when nothing usable remains.
-std::string SanitizeName(const std::string& name);
 
 }  // namespace pgcrate::migrate

@@ -1,7 +1,10 @@
 // pgcrate::Migrator (include/pgcrate/migrator.h): the public face of the migration engine,
-// built from the same pieces as the CLI commands (migration_file, overview, runner, store).
+// built from the same pieces as the CLI commands (migration_file, overview, runner, store,
+// and lint's gate for `[migrate] lint`).
 #include "pgcrate/migrator.h"
 
+#include "lint/gate.h"
+#include "lint/render.h"
 #include "migrate/migration_file.h"
 #include "migrate/overview.h"
 #include "migrate/runner.h"
@@ -41,6 +44,67 @@ MigrationRun RunOf(const migrate::RunResult& r) {
   return run;
 }
 
+lint::RuleConfig RulesOf(const LintSettings& s) {
+  return {.disable = s.disable,
+          .severity = s.severity,
+          .naming = s.naming,
+          .large_table_rows = s.large_table_rows};
+}
+
+// The settings' rule ids and severities must be known (pgcrate.toml's are checked on load).
+Status CheckLintSettings(const LintSettings& s) {
+  for (const auto& [id, severity] : s.severity) {
+    if (severity != "error" && severity != "warning" && severity != "off") {
+      return Status(Code::kUsage, "LintSettings::severity gives the rule '" + id +
+                                      "' the unknown severity '" + severity +
+                                      "'; use error, warning or off.");
+    }
+  }
+  Status st = lint::OptionsFor(RulesOf(s), nullptr).status();
+  if (st.ok()) return st;
+  return Status(Code::kUsage, "MigratorOptions::lint_settings: " + st.message());
+}
+
+// What the lint gate of one Up run saw.
+struct LintOutcome {
+  lint::LintReport report;
+  bool ran = false;
+};
+
+lint::GateMode ModeOf(LintGate g) {
+  switch (g) {
+    case LintGate::kWarn:
+      return lint::GateMode::kWarn;
+    case LintGate::kError:
+      return lint::GateMode::kError;
+    case LintGate::kOff:
+      break;
+  }
+  return lint::GateMode::kOff;
+}
+
+std::vector<LintFinding> FindingsOf(const lint::LintReport& report) {
+  std::vector<LintFinding> out;
+  for (const lint::Finding& f : report.findings) {
+    out.push_back({.rule = std::string(f.rule_id),
+                   .severity = lint::SeverityName(f.severity),
+                   .file = f.file,
+                   .line = f.line,
+                   .column = f.column,
+                   .message = f.message});
+  }
+  return out;
+}
+
+// The gate's refusal in the library's words, with the findings as details.
+Status Refusal(Status st, const LintOutcome& seen) {
+  if (!seen.ran || seen.report.errors == 0 || st.code() != Code::kRefused) return st;
+  return st.WithDetails(lint::RenderText(seen.report, false))
+      .WithHint(
+          "fix them, add `-- pgcrate-lint: ignore <rule-id>` on the statement, or set "
+          "MigratorOptions::lint to LintGate::kWarn.");
+}
+
 }  // namespace
 
 struct Migrator::Impl {
@@ -58,6 +122,7 @@ Result<std::unique_ptr<Migrator>> Migrator::Open(const MigratorOptions& options)
                   "lock_wait_seconds, lock_retries and connect_timeout_seconds must "
                   "not be negative.");
   }
+  PGCRATE_RETURN_IF_ERROR(CheckLintSettings(options.lint_settings));
   pg::SessionOptions session;
   session.connect_timeout_ms = options.connect_timeout_seconds * 1000;
   session.application_name = options.application_name;
@@ -117,7 +182,19 @@ Result<MigrationRun> Migrator::Up(const UpRequest& request) {
   up.dry_run = request.dry_run;
   up.allow_changed = request.allow_changed;
   up.allow_out_of_order = request.allow_out_of_order;
-  return RunWith(*impl_->conn, impl_->options, up, migrate::MigrateUp);
+  LintOutcome seen;
+  lint::GateOptions gate;
+  gate.mode = ModeOf(impl_->options.lint);
+  gate.rules = RulesOf(impl_->options.lint_settings);
+  gate.on_findings = [&seen](const lint::LintReport& report) {
+    seen.report = report;
+    seen.ran = true;
+  };
+  up.pre_run_check = lint::MakeGate(*impl_->conn, std::move(gate));
+  auto run = RunWith(*impl_->conn, impl_->options, up, migrate::MigrateUp);
+  if (!run.ok()) return Refusal(run.status(), seen);
+  run->lint_findings = FindingsOf(seen.report);
+  return run;
 }
 
 Result<MigrationRun> Migrator::Down(const DownRequest& request) {

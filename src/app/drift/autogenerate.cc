@@ -3,10 +3,11 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "app/drift/drift_command.h"
 #include "base/clock.h"
 #include "base/files.h"
 #include "diff/planner.h"
-#include "migrate/commands.h"
+#include "migrate/migration_file.h"
 #include "shadow/drift.h"
 
 namespace pgcrate::shadow {
@@ -46,7 +47,7 @@ Status RunAutogenerate(app::Session& session, const std::string& name, bool& cha
   if (!desired.ok()) return desired.status();
   auto current_db = CreateForSession(session);
   if (!current_db.ok()) return current_db.status();
-  auto current = CatalogAfterMigrations(session, **current_db, *files);
+  auto current = CatalogAfterMigrations(**current_db, *files);
   if (!current.ok()) return current.status();
   diff::Plan up = diff::PlanMigration(*current, *desired);
   changed = !up.identical();

@@ -3,12 +3,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/lint/lint_command.h"
+#include "app/migrate/commands.h"
+#include "app/migrate/commands_internal.h"
+#include "app/migrate/progress.h"
 #include "base/process.h"
-#include "migrate/commands.h"
-#include "migrate/commands_internal.h"
 #include "migrate/overview.h"
 #include "migrate/prepare.h"
-#include "migrate/progress.h"
 #include "migrate/store.h"
 
 namespace pgcrate::migrate {
@@ -16,11 +17,6 @@ namespace {
 
 using internal::Plural;
 using nlohmann::ordered_json;
-
-PendingCheckFactory& CheckFactory() {
-  static PendingCheckFactory factory;
-  return factory;
-}
 
 ordered_json Entry(const MigrationFile& f) {
   return {{"version", f.version}, {"name", f.name}, {"file", f.path}};
@@ -94,8 +90,6 @@ Status WithProgressNote(Status st, const RunResult& r, const char* verb) {
 
 }  // namespace
 
-void SetPreRunCheckFactory(PendingCheckFactory factory) { CheckFactory() = std::move(factory); }
-
 Status RunUp(app::Session& session, const UpCommandOptions& o) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   if (!o.dry_run) PGCRATE_RETURN_IF_ERROR(session.CheckProductionGate(true, o.yes, "migrate up"));
@@ -109,7 +103,7 @@ Status RunUp(app::Session& session, const UpCommandOptions& o) {
   up.allow_out_of_order = o.allow_out_of_order;
   up.lock = internal::MakeLockOptions(session, o.lock);
   up.apply = internal::MakeApplyOptions(session, o.lock_retries);
-  if (CheckFactory()) up.pre_run_check = CheckFactory()(session);
+  up.pre_run_check = lint::GateFor(session, *loaded->conn);
   Progress progress(session.out(), base::IsTty(STDERR_FILENO));
   up.apply.observer = [&progress](const ApplyEvent& e) { progress.OnEvent(e); };
   auto start = std::chrono::steady_clock::now();

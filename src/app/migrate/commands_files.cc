@@ -9,10 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "app/migrate/commands.h"
+#include "app/migrate/commands_internal.h"
 #include "base/clock.h"
 #include "base/files.h"
-#include "migrate/commands.h"
-#include "migrate/commands_internal.h"
 
 namespace pgcrate::migrate {
 namespace {
@@ -95,19 +95,6 @@ Status RequireYes(bool yes, const std::string& command) {
 }
 
 }  // namespace
-
-std::string SanitizeName(const std::string& name) {
-  std::string out;
-  for (unsigned char c : name) {
-    if (std::isalnum(c)) {
-      out += static_cast<char>(std::tolower(c));
-    } else if (!out.empty() && out.back() != '_') {
-      out += '_';
-    }
-  }
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  return out;
-}
 
 Status RunNew(app::Session& session, const NewCommandOptions& o) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "app/migrate/commands.h"
 #include "app/session.h"
 #include "migrate/apply.h"
-#include "migrate/commands.h"
 #include "migrate/migration_file.h"
 #include "migrate/runner.h"
 

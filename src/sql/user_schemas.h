@@ -1,11 +1,12 @@
-// The one definition of "the user's schemas", shared by every catalog query of every
-// subsystem (inspect, diff, lint, dba), so they agree on what is the user's.
+// The one definition of "the user's schemas", written into every catalog query of every
+// subsystem (catalog, inspect, lint, dba), so they agree on what is the user's. It lives with
+// the other SQL text pgcrate writes (sql/quote.h), below every engine.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace pgcrate::catalog {
+namespace pgcrate::sql {
 
 // The schema that holds pgcrate's own bookkeeping (the migration tracking table).
 inline constexpr std::string_view kPgcrateSchema = "pgcrate";
@@ -16,4 +17,4 @@ inline constexpr std::string_view kPgcrateSchema = "pgcrate";
 // expression naming the schema, e.g. "n.nspname". Parenthesised, so it composes with AND/OR.
 std::string UserSchemaCondition(std::string_view nspname);
 
-}  // namespace pgcrate::catalog
+}  // namespace pgcrate::sql

@@ -1,4 +1,4 @@
-#include "migrate/progress.h"
+#include "app/migrate/progress.h"
 
 #include <cstdio>
 

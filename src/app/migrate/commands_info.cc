@@ -3,9 +3,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "app/migrate/commands.h"
+#include "app/migrate/commands_internal.h"
 #include "base/strings.h"
-#include "migrate/commands.h"
-#include "migrate/commands_internal.h"
 #include "migrate/overview.h"
 #include "migrate/store.h"
 #include "output/output.h"

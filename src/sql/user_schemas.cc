@@ -1,6 +1,6 @@
-#include "catalog/user_schemas.h"
+#include "sql/user_schemas.h"
 
-namespace pgcrate::catalog {
+namespace pgcrate::sql {
 
 std::string UserSchemaCondition(std::string_view nspname) {
   std::string col(nspname);
@@ -8,4 +8,4 @@ std::string UserSchemaCondition(std::string_view nspname) {
          std::string(kPgcrateSchema) + "') AND " + col + " !~ '^pg_(toast_)?temp_')";
 }
 
-}  // namespace pgcrate::catalog
+}  // namespace pgcrate::sql

@@ -1,6 +1,6 @@
 #include <future>
 
-#include "migrate/commands_internal.h"
+#include "app/migrate/commands_internal.h"
 
 namespace pgcrate::migrate::internal {
 

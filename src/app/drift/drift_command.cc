@@ -1,0 +1,92 @@
+#include "app/drift/drift_command.h"
+
+#include <nlohmann/json.hpp>
+
+#include "base/files.h"
+#include "catalog/loader.h"
+#include "diff/planner.h"
+#include "shadow/drift.h"
+
+namespace pgcrate::shadow {
+
+std::string ProjectPath(const app::Session& session, const std::string& path) {
+  const std::string& root = session.config().project_root;
+  if (path.empty() || path[0] == '/' || root.empty()) return path;
+  return base::JoinPath(root, path);
+}
+
+Result<std::unique_ptr<ShadowDatabase>> CreateForSession(app::Session& session) {
+  PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
+  auto target = session.Target();
+  if (!target.ok()) return target.status();
+  ShadowOptions o;
+  o.server_conninfo = target->conninfo;
+  o.project_root = session.config().project_root;
+  o.pg_bindir = session.config().tools.bindir;
+  o.session.connect_timeout_ms = session.options().connect_timeout_ms;
+  o.session.statement_timeout_ms = -1;  // migrations may run long; their own settings apply
+  o.session.lock_timeout_ms = -1;
+  const output::Output* out = &session.out();
+  o.session.sql_logger = [out](std::string_view sql) { out->Sql(sql); };
+  auto db = ShadowDatabase::Create(o);
+  if (!db.ok()) return db;
+  for (const std::string& stale : (*db)->dropped_stale()) {
+    session.out().Warn("dropped " + stale + ", a shadow database left behind by a pgcrate " +
+                       "process that no longer runs.");
+  }
+  // Not silent: the comparison runs on another server than the configured one.
+  if (!(*db)->fallback_reason().empty()) {
+    session.out().Warn("cannot create the shadow database on the configured server (" +
+                       (*db)->fallback_reason() +
+                       "); using the project's pgcrate dev cluster "
+                       "in .pgcrate/dev instead. Grant CREATEDB to the role to compare on the "
+                       "configured server.");
+  }
+  session.out().Info("shadow database " + (*db)->name() + " on " + (*db)->where());
+  return db;
+}
+
+Status RunMigrateCheck(app::Session& session, bool& drifted) {
+  PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
+  auto files = migrate::DiscoverMigrations(ProjectPath(session, session.config().paths.migrations));
+  if (!files.ok()) return files.status();
+  auto target = session.Connect();
+  if (!target.ok()) return target.status();
+  auto actual = catalog::Load(**target);
+  if (!actual.ok()) return actual.status();
+  auto shadow = CreateForSession(session);
+  if (!shadow.ok()) return shadow.status();
+  auto expected = CatalogAfterMigrations(**shadow, *files);
+  if (!expected.ok()) return expected.status();
+  diff::Plan plan = diff::PlanMigration(*expected, *actual);
+  drifted = !plan.identical();
+  size_t pending = CountPending(**target, *files);
+  std::string text = diff::FormatDiff(plan, "migrations", "database");
+  if (session.out().json()) {
+    nlohmann::ordered_json summary = nlohmann::ordered_json::object();
+    for (const auto& [kind, n] : diff::Summarize(plan)) summary[kind] = n;
+    session.out().Json(
+        {{"drifted", drifted},
+         {"identical", !drifted},
+         {"migrations", files->size()},
+         {"pending", pending},
+         {"shadow", (*shadow)->where()},
+         {"shadow_fallback_reason", (*shadow)->fallback_reason().empty()
+                                        ? nlohmann::ordered_json()
+                                        : nlohmann::ordered_json((*shadow)->fallback_reason())},
+         {"summary", summary},
+         {"formatted_diff", text}});
+    return Status::Ok();
+  }
+  if (pending > 0 && drifted) {
+    session.out().Warn(std::to_string(pending) +
+                       " migration(s) are not applied to the database; "
+                       "apply them with `pgcrate migrate up` before checking for drift.");
+  }
+  session.out().Data(drifted ? text + "The database has drifted from its migrations.\n"
+                             : "No drift: the database matches its " +
+                                   std::to_string(files->size()) + " migration(s).\n");
+  return Status::Ok();
+}
+
+}  // namespace pgcrate::shadow

@@ -1,0 +1,115 @@
+#include "app/lint/lint_command.h"
+
+#include <unistd.h>
+
+#include "base/files.h"
+#include "base/process.h"
+#include "lint/render.h"
+#include "lint/sources.h"
+#include "pgcrate/version.h"
+
+namespace pgcrate::lint {
+namespace {
+
+// The connection for DB-aware rules, or nullptr (offline, nothing configured, unreachable).
+pg::Connection* MaybeConnect(app::Session& s, bool offline) {
+  if (offline) return nullptr;
+  auto target = s.Target();
+  if (!target.ok() || target->conninfo.empty()) return nullptr;
+  auto conn = s.Connect();
+  if (!conn.ok()) {
+    s.out().Warn("warning: " + conn.status().message() + " Linting without the live catalog.");
+    return nullptr;
+  }
+  return conn.value();
+}
+
+// Hands the report to stdout piece by piece (see Output::DataPart), ending with a newline as
+// Output::Data does.
+class StdoutSink : public Sink {
+ public:
+  explicit StdoutSink(const output::Output& out) : out_(out) {}
+  ~StdoutSink() override { out_.DataPart(last_ == '\n' ? "" : "\n", true); }
+  void Write(std::string_view text) override {
+    if (text.empty()) return;
+    out_.DataPart(text, false);
+    last_ = text.back();
+  }
+
+ private:
+  const output::Output& out_;
+  char last_ = 0;
+};
+
+void Print(const output::Output& out, const LintReport& report, Format format) {
+  StdoutSink sink(out);
+  switch (format) {
+    case Format::kJson:
+      WriteJson(report, true, sink);
+      break;
+    case Format::kGithub:
+      WriteGithub(report, sink);
+      break;
+    case Format::kSarif:
+      WriteSarif(report, kVersion, sink);
+      break;
+    case Format::kText:
+      WriteText(report, base::IsTty(STDOUT_FILENO) && base::GetEnv("NO_COLOR").empty(), sink);
+      break;
+  }
+}
+
+}  // namespace
+
+RuleConfig RuleConfigOf(const app::Session& session) {
+  const config::Lint& cfg = session.config().lint;
+  RuleConfig rules;
+  rules.disable = cfg.disable;
+  rules.severity = cfg.severity;
+  rules.naming = cfg.naming;
+  rules.large_table_rows = cfg.large_table_rows;
+  return rules;
+}
+
+Result<LintReport> RunLint(app::Session& session, const LintCommandOptions& options) {
+  Format format = Format::kText;
+  if (!ParseFormat(options.format, format)) {
+    return Status(Code::kUsage,
+                  "unknown --format '" + options.format + "'; use text, json, github or sarif.");
+  }
+  if (session.out().json()) format = Format::kJson;
+  PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
+  pg::Connection* conn = MaybeConnect(session, options.offline);
+  Catalog catalog;
+  if (conn) {
+    auto loaded = LoadCatalog(*conn);
+    if (!loaded.ok()) return loaded.status();
+    catalog = std::move(loaded.value());
+  }
+  auto files = options.files.empty()
+                   ? PendingLintFiles(base::JoinPath(session.config().project_root,
+                                                     session.config().paths.migrations),
+                                      conn)
+                   : ReadLintFiles(options.files);
+  if (!files.ok()) return files.status();
+  auto lint_options = OptionsFor(RuleConfigOf(session), &catalog);
+  if (!lint_options.ok()) return lint_options.status();
+  LintReport report = Lint(files.value(), lint_options.value());
+  Print(session.out(), report, format);
+  return report;
+}
+
+migrate::PendingCheck GateFor(app::Session& session, pg::Connection& conn) {
+  GateOptions gate;
+  if (!session.LoadConfig().ok() || !ParseGateMode(session.config().migrate.lint, gate.mode)) {
+    return {};
+  }
+  gate.rules = RuleConfigOf(session);
+  const output::Output* out = &session.out();
+  gate.on_findings = [out](const LintReport& report) {
+    if (!out->json()) out->Warn(RenderText(report, false));
+  };
+  return MakeGate(conn, std::move(gate));
+}
+
+}  // namespace pgcrate::lint

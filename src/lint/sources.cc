@@ -1,0 +1,118 @@
+#include "lint/sources.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "base/files.h"
+#include "migrate/store.h"
+
+namespace pgcrate::lint {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A file given on the command line: a migration when its name says so, else plain SQL.
+Result<LintFile> LoadFile(const std::string& path) {
+  auto content = base::ReadFile(path);
+  if (!content.ok()) return content.status();
+  std::string version, name;
+  std::string base_name = fs::path(path).filename().string();
+  if (migrate::ParseMigrationFileName(base_name, version, name).ok()) {
+    auto m = migrate::ParseMigrationFile(path, content.value());
+    if (!m.ok()) return m.status();
+    return FromMigration(m.value(), std::move(content.value()));
+  }
+  LintFile f;
+  f.path = path;
+  f.sql = content.value();
+  f.content = std::move(content.value());
+  return f;
+}
+
+void ExpandPaths(const std::vector<std::string>& given, std::vector<std::string>& out) {
+  for (const auto& p : given) {
+    std::error_code ec;
+    if (!fs::is_directory(p, ec)) {
+      out.push_back(p);
+      continue;
+    }
+    std::vector<std::string> sqls;
+    for (const auto& e : fs::directory_iterator(p, ec)) {
+      // Legacy `.down.sql` halves are rollbacks (dropping is their job): not linted as ups.
+      std::string name = e.path().filename().string();
+      if (e.is_regular_file() && name.ends_with(".sql") && !name.ends_with(".down.sql")) {
+        sqls.push_back(e.path().string());
+      }
+    }
+    std::sort(sqls.begin(), sqls.end());
+    out.insert(out.end(), sqls.begin(), sqls.end());
+  }
+}
+
+// `path` relative to the working directory when it lies below it (GitHub annotations and SARIF
+// want repository-relative paths), else unchanged.
+std::string RelativeToCwd(const std::string& path) {
+  std::error_code ec;
+  fs::path rel = fs::relative(path, fs::current_path(ec), ec);
+  if (ec || rel.empty() || rel.string().starts_with("..")) return path;
+  return rel.string();
+}
+
+}  // namespace
+
+LintFile FromMigration(const migrate::MigrationFile& m, std::string content) {
+  LintFile f;
+  f.path = m.path;
+  f.content = std::move(content);
+  f.sql = m.up_sql;
+  f.line_base = std::max(m.up_line, 1);
+  f.is_migration = true;
+  f.has_down = m.has_down;
+  f.no_transaction = m.no_transaction;
+  return f;
+}
+
+Result<std::vector<LintFile>> ReadLintFiles(const std::vector<std::string>& paths) {
+  std::vector<std::string> expanded;
+  ExpandPaths(paths, expanded);
+  std::vector<LintFile> files;
+  for (const auto& p : expanded) {
+    auto f = LoadFile(p);
+    if (!f.ok()) return f.status();
+    files.push_back(std::move(f.value()));
+  }
+  return files;
+}
+
+Result<std::vector<LintFile>> PendingLintFiles(const std::string& dir, pg::Connection* conn) {
+  auto all = migrate::DiscoverMigrations(dir);
+  if (!all.ok()) return all.status();
+  std::set<std::string> applied;
+  if (conn) {
+    auto versions = migrate::ReadAppliedVersions(*conn);
+    if (!versions.ok()) return versions.status();
+    applied = versions.value();
+  }
+  std::vector<LintFile> out;
+  for (const auto& m : all.value()) {
+    if (applied.count(m.version)) continue;
+    auto content = base::ReadFile(m.path);
+    if (!content.ok()) return content.status();
+    out.push_back(FromMigration(m, std::move(content.value())));
+    out.back().path = RelativeToCwd(m.path);
+  }
+  return out;
+}
+
+Result<std::vector<LintFile>> ReadMigrations(const std::vector<migrate::MigrationFile>& files) {
+  std::vector<LintFile> out;
+  for (const auto& m : files) {
+    auto content = base::ReadFile(m.path);
+    if (!content.ok()) return content.status();
+    out.push_back(FromMigration(m, std::move(content.value())));
+  }
+  return out;
+}
+
+}  // namespace pgcrate::lint

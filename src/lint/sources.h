@@ -1,0 +1,31 @@
+// What the linter reads: the files and directories given to `migrate lint`, or the pending
+// migrations of a project (those the tracking table does not list), each as a LintFile. Reads
+// files and, for the pending set, the tracking table; prints nothing.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lint/rule.h"
+#include "migrate/migration_file.h"
+#include "pg/connection.h"
+#include "pgcrate/status.h"
+
+namespace pgcrate::lint {
+
+// A LintFile for a parsed migration (its up section, with the file's line numbers).
+LintFile FromMigration(const migrate::MigrationFile& m, std::string content);
+
+// The given paths: a directory stands for its *.sql files (sorted, legacy `.down.sql` halves
+// left out); a file named like a migration is linted as one (its up section), any other as
+// plain SQL. Errors name the unreadable or malformed file.
+Result<std::vector<LintFile>> ReadLintFiles(const std::vector<std::string>& paths);
+
+// The migrations of `dir` not yet applied on `conn` (every one when `conn` is null), with
+// paths relative to the working directory when they lie below it.
+Result<std::vector<LintFile>> PendingLintFiles(const std::string& dir, pg::Connection* conn);
+
+// The migrations about to run, as LintFiles (their contents read again from disk).
+Result<std::vector<LintFile>> ReadMigrations(const std::vector<migrate::MigrationFile>& files);
+
+}  // namespace pgcrate::lint
