@@ -19,7 +19,7 @@ declare -A ALLOWED=(
   [migrate]="base pg sql"
   [lint]="base pg sql catalog migrate"
   [dba]="base pg sql catalog"
-  [inspect]="base pg sql catalog diff"
+  [inspect]="base pg sql catalog"
   [generate]="base pg sql catalog diff"
   [shadow]="base pg sql catalog diff dev migrate"
   [app]="base pg sql config output dev catalog diff migrate lint dba inspect generate shadow"
@@ -27,8 +27,7 @@ declare -A ALLOWED=(
 )
 # Edges that exist today against the target graph (engines that still take app::Session or
 # render their own output). Remove an entry when the edge is gone.
-KNOWN="dba>app dba>config dba>migrate dba>output generate>app generate>inspect inspect>app
-inspect>output lint>app migrate>app migrate>config migrate>output shadow>app dba>shadow"
+KNOWN="lint>app migrate>app migrate>config migrate>output shadow>app"
 
 status=0
 declare -A seen=()
