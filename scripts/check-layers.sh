@@ -17,19 +17,19 @@ declare -A ALLOWED=(
   [catalog]="base pg sql"
   [diff]="base pg sql catalog"
   [migrate]="base pg sql"
-  [lint]="base pg sql catalog migrate"
-  [dba]="base pg sql catalog"
-  [inspect]="base pg sql catalog diff"
+  [lint]="base pg sql migrate"
+  [dba]="base pg sql"
+  [inspect]="base pg sql catalog"
   [generate]="base pg sql catalog diff"
   [shadow]="base pg sql catalog dev migrate"
-  [api]="base pg sql catalog migrate lint"
+  [api]="base pg sql migrate lint"
   [app]="base pg sql config output dev catalog diff migrate lint dba inspect generate shadow"
   [cli]="base pg sql config output dev catalog diff migrate lint dba inspect generate shadow app"
 )
-# Edges that exist today against the target graph (engines that still take app::Session or
-# render their own output). Remove an entry when the edge is gone.
-KNOWN="dba>app dba>config dba>migrate dba>output generate>app generate>inspect inspect>app
-inspect>output dba>shadow"
+# Edges tolerated against the target graph while a refactor is under way ("lib>target"); empty
+# since the architecture issue (11) moved every command into app/. Remove an entry when the
+# edge is gone.
+KNOWN=""
 
 status=0
 declare -A seen=()

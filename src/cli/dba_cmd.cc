@@ -5,11 +5,11 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
+#include "app/dba/commands.h"
+#include "app/dba/doctor.h"
+#include "app/dba/fix_command.h"
 #include "base/files.h"
 #include "cli/cli.h"
-#include "dba/commands.h"
-#include "dba/doctor.h"
-#include "dba/fixes/fix.h"
 #include "dba/registry.h"
 #include "output/exit_codes.h"
 

@@ -2,8 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
+#include "app/generate/generate_command.h"
 #include "cli/cli.h"
-#include "generate/generate.h"
 
 namespace pgcrate::cli {
 namespace {

@@ -3,10 +3,10 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
+#include "app/diff/diff_command.h"
+#include "app/inspect/listings_command.h"
+#include "app/inspect/table_command.h"
 #include "cli/cli.h"
-#include "inspect/diff_command.h"
-#include "inspect/listings.h"
-#include "inspect/table.h"
 #include "output/exit_codes.h"
 
 namespace pgcrate::cli {

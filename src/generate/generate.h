@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "app/session.h"
 #include "catalog/model.h"
 #include "pgcrate/status.h"
 
@@ -44,8 +43,5 @@ Result<std::vector<GeneratedFile>> BuildMigrations(const catalog::Catalog& catal
 
 // Writes every file, after checking that none exists (kConflict naming the first that does).
 Status WriteMigrations(const std::vector<GeneratedFile>& files);
-
-// The command: options from flags over [generate] config, catalog of the session's database.
-Status RunGenerate(app::Session& session, GenerateOptions options);
 
 }  // namespace pgcrate::generate

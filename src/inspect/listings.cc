@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
-#include "output/output.h"
 
 namespace pgcrate::inspect {
 namespace {
@@ -45,41 +44,32 @@ std::string CellText(const pg::QueryResult& r, int row, int col, char type) {
   return base::Join(parts, ", ");
 }
 
-Status Print(app::Session& s, const std::string& sql, const pg::Params& params, const Listing& l) {
-  auto conn = s.Connect();
-  if (!conn.ok()) return conn.status();
-  auto r = (*conn)->Exec(sql, params);
+Result<ListingTable> Query(pg::Connection& conn, const std::string& sql, const pg::Params& params,
+                           const Listing& l) {
+  auto r = conn.Exec(sql, params);
   if (!r.ok()) return r.status();
-  if (s.out().json()) {
-    ordered_json rows = ordered_json::array();
-    for (int i = 0; i < r->rows(); ++i) {
-      ordered_json row;
-      for (size_t c = 0; c < l.types.size(); ++c)
-        row[l.json_names[c]] = Cell(*r, i, static_cast<int>(c), l.types[c]);
-      rows.push_back(row);
-    }
-    s.out().Json({{l.key, rows}});
-    return Status::Ok();
-  }
-  std::vector<std::vector<std::string>> rows;
+  ListingTable out{l.key, l.headers, {}, ordered_json::array()};
   for (int i = 0; i < r->rows(); ++i) {
+    ordered_json json_row;
     std::vector<std::string> row;
-    for (size_t c = 0; c < l.types.size(); ++c)
+    for (size_t c = 0; c < l.types.size(); ++c) {
+      json_row[l.json_names[c]] = Cell(*r, i, static_cast<int>(c), l.types[c]);
       row.push_back(CellText(*r, i, static_cast<int>(c), l.types[c]));
-    rows.push_back(row);
+    }
+    out.json.push_back(json_row);
+    out.rows.push_back(row);
   }
-  s.out().Data(output::RenderTable(l.headers, rows));
-  return Status::Ok();
+  return out;
 }
 
 }  // namespace
 
-Status RunInspectExtensions(app::Session& session) {
+Result<ListingTable> ListExtensions(pg::Connection& conn) {
   Listing l{"extensions",
             {"Name", "Version", "Schema", "Default version", "Update available", "Description"},
             {"name", "version", "schema", "default_version", "update_available", "description"},
             {'s', 's', 's', 's', 'b', 's'}};
-  return Print(session,
+  return Query(conn,
                "SELECT e.extname, e.extversion, n.nspname, a.default_version, "
                "coalesce(a.default_version <> e.extversion, false), "
                "pg_catalog.obj_description(e.oid, 'pg_extension') FROM pg_catalog.pg_extension e "
@@ -89,14 +79,14 @@ Status RunInspectExtensions(app::Session& session) {
                {}, l);
 }
 
-Status RunInspectRoles(app::Session& session, bool all) {
+Result<ListingTable> ListRoles(pg::Connection& conn, bool all) {
   Listing l{"roles",
             {"Name", "Superuser", "Login", "Create DB", "Create role", "Replication", "Bypass RLS",
              "Inherit", "Connection limit", "Valid until", "Member of"},
             {"name", "superuser", "login", "create_db", "create_role", "replication", "bypass_rls",
              "inherit", "connection_limit", "valid_until", "member_of"},
             {'s', 'b', 'b', 'b', 'b', 'b', 'b', 'b', 'i', 's', 'a'}};
-  return Print(session,
+  return Query(conn,
                "SELECT r.rolname, r.rolsuper, r.rolcanlogin, r.rolcreatedb, r.rolcreaterole, "
                "r.rolreplication, r.rolbypassrls, r.rolinherit, r.rolconnlimit, "
                "r.rolvaliduntil::text, coalesce((SELECT json_agg(g.rolname ORDER BY g.rolname "
@@ -106,7 +96,7 @@ Status RunInspectRoles(app::Session& session, bool all) {
                {all ? "true" : "false"}, l);
 }
 
-Status RunInspectGrants(app::Session& session, const GrantFilter& f) {
+Result<ListingTable> ListGrants(pg::Connection& conn, const GrantFilter& f) {
   std::string schema = f.schema, table = f.table;
   if (size_t dot = table.find('.'); dot != std::string::npos) {
     schema = table.substr(0, dot);
@@ -145,7 +135,7 @@ Status RunInspectGrants(app::Session& session, const GrantFilter& f) {
       "left(name, length($2) + 1) = $2 || '(') AND ($3 = '' OR grantee = $3) GROUP BY kind, "
       "schema, name, grantee "
       "ORDER BY schema COLLATE \"C\", name COLLATE \"C\", kind, grantee COLLATE \"C\"";
-  return Print(session, sql, {schema, table, f.role}, l);
+  return Query(conn, sql, {schema, table, f.role}, l);
 }
 
 }  // namespace pgcrate::inspect

@@ -1,18 +1,28 @@
-// `pgcrate inspect extensions|roles|grants`: one catalog query each, printed as a table or
-// as {"ok":true,"extensions"|"roles"|"grants":[...]}.
+// The listings of `pgcrate inspect extensions|roles|grants`: one catalog query each, returned
+// as rows ready for a table (text cells) and for JSON (typed values). Printing is the
+// command's (app/inspect/listings_command.h).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
-#include "app/session.h"
+#include "pg/connection.h"
 #include "pgcrate/status.h"
 
 namespace pgcrate::inspect {
 
-Status RunInspectExtensions(app::Session& session);
+struct ListingTable {
+  std::string key;                             // JSON array name: "extensions", ...
+  std::vector<std::string> headers;            // text table headers, one per column
+  std::vector<std::vector<std::string>> rows;  // text cells
+  nlohmann::ordered_json json = nlohmann::ordered_json::array();  // one object per row
+};
+
+Result<ListingTable> ListExtensions(pg::Connection& conn);
 
 // `all` includes the predefined pg_* roles.
-Status RunInspectRoles(app::Session& session, bool all);
+Result<ListingTable> ListRoles(pg::Connection& conn, bool all);
 
 struct GrantFilter {
   std::string schema;  // "" = any
@@ -21,6 +31,6 @@ struct GrantFilter {
 };
 // Privileges on schemas, tables, views, sequences and functions (owners' implicit rights
 // included), one row per object and grantee.
-Status RunInspectGrants(app::Session& session, const GrantFilter& filter);
+Result<ListingTable> ListGrants(pg::Connection& conn, const GrantFilter& filter);
 
 }  // namespace pgcrate::inspect

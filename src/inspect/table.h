@@ -1,12 +1,11 @@
-// `pgcrate inspect table NAME`: one table's columns, indexes, constraints, triggers, stats,
-// row-level security, and the objects that depend on it and that it depends on — as text
-// (psql \d style) or as the spec's describe JSON.
+// What `pgcrate inspect table NAME` shows: one table's columns, indexes, constraints,
+// triggers, stats, row-level security, and the objects that depend on it and that it depends
+// on, as the spec's describe JSON (the text form is app/inspect/table_command.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "app/session.h"
 #include "catalog/model.h"
 #include "pg/connection.h"
 #include "pgcrate/status.h"
@@ -21,10 +20,5 @@ Result<const catalog::Table*> ResolveTable(const catalog::Catalog& c, const std:
 // query on `conn`.
 Result<nlohmann::ordered_json> DescribeTable(pg::Connection& conn, const catalog::Catalog& c,
                                              const catalog::Table& t);
-
-// psql-like text for a describe document.
-std::string RenderTableText(const nlohmann::ordered_json& doc);
-
-Status RunInspectTable(app::Session& session, const std::string& name);
 
 }  // namespace pgcrate::inspect

@@ -1,13 +1,12 @@
-// The common path of every fix: resolve and plan, print the plan (--dry-run stops there),
-// check the gates, run the statements one by one outside a transaction (VACUUM and
-// CONCURRENTLY need that), snapshot the object before and after, and --verify.
+// The common path of every fix: resolve and plan, check the engine's gates, run the
+// statements one by one outside a transaction (VACUUM and CONCURRENTLY need that) and
+// snapshot the object before and after; --verify narrows the re-run check to the object.
 #include "dba/fixes/fix.h"
 
 #include <chrono>
 
 #include "base/strings.h"
 #include "dba/fixes/plan.h"
-#include "dba/render.h"
 
 namespace pgcrate::dba {
 namespace fixes {
@@ -36,7 +35,22 @@ namespace {
 
 using nlohmann::ordered_json;
 
-Result<fixes::FixPlan> Plan(pg::Connection& conn, const std::string& kind, const FixOptions& o) {
+Status Refuse(const std::string& msg) { return Status(Code::kRefused, msg); }
+
+Result<ordered_json> State(pg::Connection& conn, const FixPlan& p) {
+  auto r = conn.Exec(p.state_sql, {p.object});
+  if (!r.ok()) return r.status();
+  ordered_json j = ordered_json::object();
+  for (int c = 0; c < r->columns(); ++c) {
+    j[r->column_name(c)] =
+        r->rows() == 0 || r->is_null(0, c) ? ordered_json() : ordered_json(r->str(0, c));
+  }
+  return j;
+}
+
+}  // namespace
+
+Result<FixPlan> PlanFix(pg::Connection& conn, const std::string& kind, const FixOptions& o) {
   if (kind == "sequence") return fixes::PlanSequence(conn, o);
   if (kind == "index") return fixes::PlanIndex(conn, o);
   if (kind == "vacuum") return fixes::PlanVacuum(conn, o);
@@ -44,15 +58,16 @@ Result<fixes::FixPlan> Plan(pg::Connection& conn, const std::string& kind, const
   return Status(Code::kUsage, "unknown fix '" + kind + "'.");
 }
 
-Status Refuse(const std::string& msg) { return Status(Code::kRefused, msg); }
+std::string FixAction(const FixPlan& p) {
+  return base::ShellCommand({"dba", "fix", p.kind, p.object});
+}
 
-Status CheckGates(app::Session& s, pg::Connection& conn, const fixes::FixPlan& p,
-                  const FixOptions& o) {
-  std::string what = base::ShellCommand({"dba", "fix", p.kind, p.object});
-  if (!s.options().read_write) {
+Status CheckFixGates(pg::Connection& conn, const FixPlan& p, const FixOptions& o) {
+  std::string what = FixAction(p);
+  if (!o.read_write) {
     return Refuse(what + " changes the database; pass --read-write (and --primary) to allow it.");
   }
-  if (!s.options().primary) {
+  if (!o.primary) {
     return Refuse(what + " needs --primary to confirm the target is the primary server.");
   }
   if (p.risk != "low" && !o.yes) {
@@ -68,30 +83,29 @@ Status CheckGates(app::Session& s, pg::Connection& conn, const fixes::FixPlan& p
     return Refuse(
         "the session is read-only (default_transaction_read_only is on); refusing to fix.");
   }
-  return s.CheckProductionGate(true, o.yes, what);
+  return Status::Ok();
 }
 
-Result<ordered_json> State(pg::Connection& conn, const fixes::FixPlan& p) {
-  auto r = conn.Exec(p.state_sql, {p.object});
-  if (!r.ok()) return r.status();
-  ordered_json j = ordered_json::object();
-  for (int c = 0; c < r->columns(); ++c) {
-    j[r->column_name(c)] =
-        r->rows() == 0 || r->is_null(0, c) ? ordered_json() : ordered_json(r->str(0, c));
-  }
-  return j;
+Result<FixRun> ExecuteFix(pg::Connection& conn, const FixPlan& p) {
+  FixRun run;
+  auto before = State(conn, p);
+  if (!before.ok()) return before.status();
+  auto start = std::chrono::steady_clock::now();
+  for (const auto& q : p.sql) PGCRATE_RETURN_IF_ERROR(conn.Run(q));
+  run.duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  auto after = State(conn, p);
+  if (!after.ok()) return after.status();
+  run.before = std::move(before).value();
+  run.after = std::move(after).value();
+  return run;
 }
 
-// The verify check's findings about this object only.
-Result<CheckReport> Verify(app::Session& s, pg::Connection& conn, const fixes::FixPlan& p) {
-  CheckOptions o;
-  o.object = p.object;
-  auto r = RunConfiguredCheck(s, conn, p.verify_check, o);
-  if (!r.ok()) return r.status();
-  CheckReport out = r.value();
+CheckReport VerifyReport(const CheckReport& report, const FixPlan& p) {
+  CheckReport out = report;
   out.findings.clear();
   out.status = Severity::kOk;
-  for (const Finding& f : r->findings) {
+  for (const Finding& f : report.findings) {
     if (f.object == p.object) out.Add(f);
   }
   out.summary = out.findings.empty()
@@ -100,71 +114,6 @@ Result<CheckReport> Verify(app::Session& s, pg::Connection& conn, const fixes::F
   out.columns.clear();
   out.rows.clear();
   return out;
-}
-
-std::string PlanText(const fixes::FixPlan& p, bool dry_run) {
-  std::string out = "fix " + p.kind + " " + p.object + " (risk: " + p.risk + ")\n";
-  for (const auto& q : p.sql) out += "  " + q + "\n";
-  for (const auto& n : p.notes) out += "  note: " + n + "\n";
-  if (dry_run) out += "dry run: nothing was changed.\n";
-  return out;
-}
-
-ordered_json PlanJson(const fixes::FixPlan& p, bool dry_run) {
-  return {{"fix", p.kind},    {"object", p.object}, {"risk", p.risk},   {"sql", p.sql},
-          {"notes", p.notes}, {"dry_run", dry_run}, {"executed", false}};
-}
-
-Status Execute(pg::Connection& conn, const fixes::FixPlan& p) {
-  for (const auto& q : p.sql) PGCRATE_RETURN_IF_ERROR(conn.Run(q));
-  return Status::Ok();
-}
-
-}  // namespace
-
-Result<Outcome> RunFix(app::Session& session, const std::string& kind, const FixOptions& o) {
-  auto conn = session.Connect();
-  if (!conn.ok()) return conn.status();
-  pg::Connection& c = *conn.value();
-  auto plan = Plan(c, kind, o);
-  if (!plan.ok()) return plan.status();
-  const fixes::FixPlan& p = plan.value();
-  ordered_json doc = PlanJson(p, o.dry_run);
-  if (o.dry_run) {
-    if (session.out().json())
-      session.out().Json(doc);
-    else
-      session.out().Data(PlanText(p, true));
-    return Outcome{};
-  }
-  PGCRATE_RETURN_IF_ERROR(CheckGates(session, c, p, o));
-  auto before = State(c, p);
-  if (!before.ok()) return before.status();
-  auto start = std::chrono::steady_clock::now();
-  PGCRATE_RETURN_IF_ERROR(Execute(c, p));
-  double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  auto after = State(c, p);
-  if (!after.ok()) return after.status();
-  doc["executed"] = true;
-  doc["duration_ms"] = ms;
-  doc["before"] = before.value();
-  doc["after"] = after.value();
-  Outcome outcome;
-  std::string text = PlanText(p, false) + "done in " + Fixed(ms, 0) +
-                     " ms\n  before: " + before->dump() + "\n  after:  " + after->dump() + "\n";
-  if (o.verify) {
-    auto v = Verify(session, c, p);
-    if (!v.ok()) return v.status();
-    outcome.severity = v->status;
-    doc["verify"] = ReportJson(v.value(), false);
-    text += "verify: " + ReportText(v.value(), false);
-  }
-  if (session.out().json())
-    session.out().Json(doc);
-  else
-    session.out().Data(text);
-  return outcome;
 }
 
 }  // namespace pgcrate::dba

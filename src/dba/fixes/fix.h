@@ -1,13 +1,18 @@
-// `pgcrate dba fix sequence|index|vacuum|bloat`: remediations behind gates. Every fix needs
-// --read-write and --primary, and medium/high risk ones (DROP INDEX CONCURRENTLY, REINDEX,
-// VACUUM FULL) also --yes; a standby or read-only server is refused. --dry-run prints the
-// exact SQL and changes nothing; --verify re-runs the matching check on the object after.
+// The engine of `pgcrate dba fix sequence|index|vacuum|bloat`: remediations behind gates. A
+// fix is planned (the exact SQL, its risk), gated (write access and the primary confirmed by
+// the caller, --yes for medium/high risk ones such as DROP INDEX CONCURRENTLY, REINDEX or
+// VACUUM FULL, never on a standby or a read-only session) and executed statement by statement
+// with a snapshot of the object before and after. Printing, the production gate and --verify
+// are the command's (app/dba/fix_command.h).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
-#include "app/session.h"
-#include "dba/commands.h"
+#include "dba/check.h"
+#include "pg/connection.h"
+#include "pgcrate/status.h"
 
 namespace pgcrate::dba {
 
@@ -21,10 +26,47 @@ struct FixOptions {
   bool analyze = false;   // fix vacuum --analyze
   bool freeze = false;    // fix vacuum --freeze
   bool blocking = false;  // fix bloat --blocking (plain REINDEX)
+  // The gates the caller decided (the CLI's --read-write and --primary).
+  bool read_write = false;
+  bool primary = false;
 };
 
-// Plans, gates, runs and (optionally) verifies fix `kind`. A gate refusal is kRefused; a bad
-// object or flag is kUsage/kNotFound; Outcome.severity is the verify check's status.
-Result<Outcome> RunFix(app::Session& session, const std::string& kind, const FixOptions& options);
+// What a fix will do: the exact statements, the risk, how to snapshot the object's state
+// before and after, and which check --verify re-runs.
+struct FixPlan {
+  std::string kind;    // "sequence" | "index" | "vacuum" | "bloat"
+  std::string object;  // the resolved, quoted, schema-qualified name
+  std::string risk;    // "low" | "medium" | "high"
+  std::vector<std::string> sql;
+  std::string state_sql;           // one row describing the object; $1 = object
+  std::string verify_check;        // the check --verify re-runs
+  std::vector<std::string> notes;  // what the fix does not do, lock taken, ...
+};
+
+// Resolves the object and plans fix `kind`; changes nothing. A bad object or flag is
+// kUsage/kNotFound, an unknown kind kUsage.
+Result<FixPlan> PlanFix(pg::Connection& conn, const std::string& kind, const FixOptions& options);
+
+// The fix as the words of its command line ("dba fix <kind> <object>", shell-quoted), for
+// messages and the production gate.
+std::string FixAction(const FixPlan& plan);
+
+// The engine's gates: options.read_write and options.primary, options.yes for a medium/high
+// risk plan, and a server that is neither a standby nor read-only. A refusal is kRefused.
+Status CheckFixGates(pg::Connection& conn, const FixPlan& plan, const FixOptions& options);
+
+struct FixRun {
+  double duration_ms = 0;
+  nlohmann::ordered_json before;  // the object's state (plan.state_sql) before and after
+  nlohmann::ordered_json after;
+};
+
+// Runs the plan's statements one by one outside a transaction (VACUUM and CONCURRENTLY need
+// that), with a snapshot of the object before and after.
+Result<FixRun> ExecuteFix(pg::Connection& conn, const FixPlan& plan);
+
+// `report` (of plan.verify_check run on the fixed object) narrowed to the findings about
+// plan.object, with a summary saying what remains.
+CheckReport VerifyReport(const CheckReport& report, const FixPlan& plan);
 
 }  // namespace pgcrate::dba

@@ -1,5 +1,4 @@
-// What each fix file produces: the exact statements, the risk, how to snapshot the object's
-// state before and after, and which check --verify re-runs. Internal to dba/fixes.
+// What each fix file provides: the plan of its fix (dba::FixPlan). Internal to dba/fixes.
 #pragma once
 
 #include <string>
@@ -10,16 +9,6 @@
 #include "pg/connection.h"
 
 namespace pgcrate::dba::fixes {
-
-struct FixPlan {
-  std::string kind;    // "sequence" | "index" | "vacuum" | "bloat"
-  std::string object;  // the resolved, quoted, schema-qualified name
-  std::string risk;    // "low" | "medium" | "high"
-  std::vector<std::string> sql;
-  std::string state_sql;           // one row describing the object; $1 = object
-  std::string verify_check;        // the check --verify re-runs
-  std::vector<std::string> notes;  // what the fix does not do, lock taken, ...
-};
 
 Result<FixPlan> PlanSequence(pg::Connection& conn, const FixOptions& o);
 Result<FixPlan> PlanIndex(pg::Connection& conn, const FixOptions& o);

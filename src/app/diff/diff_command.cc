@@ -1,9 +1,9 @@
-#include "inspect/diff_command.h"
+#include "app/diff/diff_command.h"
 
 #include <nlohmann/json.hpp>
 
+#include "app/source.h"
 #include "diff/planner.h"
-#include "inspect/source.h"
 
 namespace pgcrate::inspect {
 
@@ -12,11 +12,11 @@ Status RunInspectDiff(app::Session& session, const DiffOptions& o, bool& identic
     return Status(Code::kUsage, "inspect diff needs --to URL (the database to compare with).");
   }
   std::string from_label, to_label;
-  auto from = LoadCatalogAt(session, o.from_url, o.schemas, o.exclude_schemas, &from_label);
+  auto from = app::LoadCatalogAt(session, o.from_url, o.schemas, o.exclude_schemas, &from_label);
   if (!from.ok()) return Status(from.status()).Prefix("--from: ");
-  auto to = LoadCatalogAt(session, o.to_url, o.schemas, o.exclude_schemas, &to_label);
+  auto to = app::LoadCatalogAt(session, o.to_url, o.schemas, o.exclude_schemas, &to_label);
   if (!to.ok()) return Status(to.status()).Prefix("--to: ");
-  PGCRATE_RETURN_IF_ERROR(CheckSchemasExist(o.schemas, *from, *to));
+  PGCRATE_RETURN_IF_ERROR(app::CheckSchemasExist(o.schemas, *from, *to));
   diff::Plan plan = diff::PlanMigration(*from, *to);
   identical = plan.identical();
   std::string text = diff::FormatDiff(plan, from_label, to_label);

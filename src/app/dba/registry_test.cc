@@ -5,8 +5,8 @@
 
 #include <set>
 
+#include "app/dba/render.h"
 #include "config/config.h"
-#include "dba/render.h"
 #include "dba/runner.h"
 
 namespace pgcrate::dba {

@@ -1,5 +1,6 @@
-// Where a catalog comes from for inspect/diff commands: the session's database or any other
-// URL (opened with the session's timeouts; its password registered as a secret).
+// Where a catalog comes from for the `inspect diff` and `generate` commands: the session's
+// database or any other URL (opened with the session's timeouts; its password registered as
+// a secret).
 #pragma once
 
 #include <memory>
@@ -10,7 +11,7 @@
 #include "pg/connection.h"
 #include "pgcrate/status.h"
 
-namespace pgcrate::inspect {
+namespace pgcrate::app {
 
 // A connection to `url`, or to the session's database when `url` is empty (then owned by
 // the session and returned as a non-owning pointer in `borrowed`).
@@ -19,11 +20,11 @@ struct Source {
   pg::Connection* conn = nullptr;
   std::string label;  // printable, no password
 };
-Result<Source> OpenSource(app::Session& session, const std::string& url);
+Result<Source> OpenSource(Session& session, const std::string& url);
 
 // Loads the catalog at `url` ("" = the session's database), keeping only the schemas that
 // pass the include/exclude filters.
-Result<catalog::Catalog> LoadCatalogAt(app::Session& session, const std::string& url,
+Result<catalog::Catalog> LoadCatalogAt(Session& session, const std::string& url,
                                        const std::vector<std::string>& include = {},
                                        const std::vector<std::string>& exclude = {},
                                        std::string* label = nullptr);
@@ -33,4 +34,4 @@ Result<catalog::Catalog> LoadCatalogAt(app::Session& session, const std::string&
 Status CheckSchemasExist(const std::vector<std::string>& schemas, const catalog::Catalog& a,
                          const catalog::Catalog& b);
 
-}  // namespace pgcrate::inspect
+}  // namespace pgcrate::app

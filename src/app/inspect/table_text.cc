@@ -1,7 +1,7 @@
 // The text form of `inspect table`, modelled on psql's \d.
 #include <functional>
 
-#include "inspect/table.h"
+#include "app/inspect/table_command.h"
 #include "output/output.h"
 
 namespace pgcrate::inspect {

@@ -1,7 +1,7 @@
-#include "dba/commands.h"
+#include "app/dba/commands.h"
 
+#include "app/dba/render.h"
 #include "dba/registry.h"
-#include "dba/render.h"
 #include "dba/runner.h"
 
 namespace pgcrate::dba {

@@ -1,11 +1,11 @@
-#include "inspect/source.h"
+#include "app/source.h"
 
 #include "catalog/loader.h"
 #include "pg/conninfo.h"
 
-namespace pgcrate::inspect {
+namespace pgcrate::app {
 
-Result<Source> OpenSource(app::Session& session, const std::string& url) {
+Result<Source> OpenSource(Session& session, const std::string& url) {
   Source src;
   if (url.empty()) {
     auto target = session.Target();
@@ -19,7 +19,7 @@ Result<Source> OpenSource(app::Session& session, const std::string& url) {
   auto parsed = pg::ParseConnInfo(url);
   if (!parsed.ok()) return Status(Code::kUsage, parsed.status().message());
   pg::RegisterConnInfoSecrets(url);
-  const app::GlobalOptions& g = session.options();
+  const GlobalOptions& g = session.options();
   pg::SessionOptions o;
   o.connect_timeout_ms = g.connect_timeout_ms;
   o.statement_timeout_ms = g.statement_timeout_ms;
@@ -34,7 +34,7 @@ Result<Source> OpenSource(app::Session& session, const std::string& url) {
   return src;
 }
 
-Result<catalog::Catalog> LoadCatalogAt(app::Session& session, const std::string& url,
+Result<catalog::Catalog> LoadCatalogAt(Session& session, const std::string& url,
                                        const std::vector<std::string>& include,
                                        const std::vector<std::string>& exclude,
                                        std::string* label) {
@@ -66,4 +66,4 @@ Status CheckSchemasExist(const std::vector<std::string>& schemas, const catalog:
   return Status::Ok();
 }
 
-}  // namespace pgcrate::inspect
+}  // namespace pgcrate::app

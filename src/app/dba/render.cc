@@ -1,4 +1,4 @@
-#include "dba/render.h"
+#include "app/dba/render.h"
 
 #include "base/strings.h"
 #include "output/output.h"

@@ -1,10 +1,11 @@
 // The `pgcrate generate` command: flags over [generate] config, the session's catalog,
 // then either a dry-run listing or the files written.
+#include "app/generate/generate_command.h"
+
 #include <nlohmann/json.hpp>
 
+#include "app/source.h"
 #include "base/files.h"
-#include "generate/generate.h"
-#include "inspect/source.h"
 
 namespace pgcrate::generate {
 namespace {
@@ -48,8 +49,7 @@ void Report(app::Session& s, const std::vector<GeneratedFile>& files, bool dry_r
 Status RunGenerate(app::Session& session, GenerateOptions o) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   ApplyConfig(session.config(), o);
-  auto cat =
-      inspect::LoadCatalogAt(session, "", o.include_schemas, o.exclude_schemas, &o.source_label);
+  auto cat = app::LoadCatalogAt(session, "", o.include_schemas, o.exclude_schemas, &o.source_label);
   if (!cat.ok()) return cat.status();
   auto files = BuildMigrations(*cat, o);
   if (!files.ok()) return files.status();
