@@ -92,8 +92,7 @@ std::string Extensions() {
          kComment +
          "x.oid, 'pg_extension'), '') AS comment FROM pg_catalog.pg_extension x JOIN "
          "pg_catalog.pg_namespace n ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql' ORDER "
-         "BY x.extname COLLATE "
-         "\"C\"";
+         "BY x.extname COLLATE \"C\"";
 }
 
 std::string Types() {
@@ -107,8 +106,7 @@ std::string Types() {
              "coalesce(pg_catalog.pg_get_expr(t.typdefaultbin, 0), '') AS default_expr, "
              "t.typnotnull AS not_null, CASE WHEN t.typtype = 'd' AND t.typcollation <> 0 AND "
              "t.typcollation <> (SELECT b.typcollation FROM pg_catalog.pg_type b WHERE b.oid = "
-             "t.typbasetype) THEN "
-             "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || "
+             "t.typbasetype) THEN (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || "
              "pg_catalog.quote_ident(co.collname) FROM pg_catalog.pg_collation co JOIN "
              "pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = "
              "t.typcollation) ELSE '' END AS collation, "
@@ -144,8 +142,7 @@ std::string Relations() {
          "c.oid, 'pg_class'), '') AS comment, CASE WHEN c.relkind IN ('v', 'm') THEN "
          "pg_catalog.pg_get_viewdef(c.oid) ELSE '' END AS view_definition, c.reltuples::bigint "
          "AS row_estimate FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
-         "c.relnamespace "
-         "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.oid IN " +
+         "c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.oid IN " +
          kUserNs + " AND " + NotExtensionMember("pg_class", "c.oid") +
          " ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"";
 }
@@ -183,8 +180,7 @@ std::string Constraints() {
              "co.confrelid::pg_catalog.regclass::text ELSE '' END AS ref_table, ") +
          kComment +
          "co.oid, 'pg_constraint'), '') AS comment FROM pg_catalog.pg_constraint co WHERE "
-         "co.conrelid <> 0 "
-         "AND co.contype IN ('p', 'u', 'f', 'c', 'x') AND co.connamespace IN " +
+         "co.conrelid <> 0 AND co.contype IN ('p', 'u', 'f', 'c', 'x') AND co.connamespace IN " +
          kUserNs + " ORDER BY co.conrelid, co.conname COLLATE \"C\"";
 }
 
@@ -272,8 +268,7 @@ std::string Functions() {
          GrantsJson(AclOrDefault("p.proacl", "f", "p.proowner"), "p.proowner") + " AS grants, " +
          kComment +
          "p.oid, 'pg_proc'), '') AS comment FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace "
-         "n ON "
-         "n.oid = p.pronamespace JOIN pg_catalog.pg_language l ON l.oid = p.prolang LEFT JOIN "
+         "n ON n.oid = p.pronamespace JOIN pg_catalog.pg_language l ON l.oid = p.prolang LEFT JOIN "
          "pg_catalog.pg_aggregate ag ON ag.aggfnoid = p.oid WHERE n.oid IN " +
          kUserNs + " AND " + NotExtensionMember("pg_proc", "p.oid") +
          // Constructors of range types are internal parts of their type.
@@ -287,8 +282,7 @@ std::string Dependencies() {
   return "WITH obj(cls, oid, kind, owner) AS ("
          "SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, 'c', c.oid FROM "
          "pg_catalog.pg_class c WHERE c.oid >= 16384 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', "
-         "'c') "
-         "UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, x.indexrelid, 'c', "
+         "'c') UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, x.indexrelid, 'c', "
          "x.indrelid FROM pg_catalog.pg_index x WHERE x.indexrelid >= 16384 "
          "UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid, 'c', r.ev_class "
          "FROM pg_catalog.pg_rewrite r WHERE r.oid >= 16384 "
