@@ -1,5 +1,7 @@
 #include "catalog/queries.h"
 
+#include <utility>
+
 #include "sql/user_schemas.h"
 
 namespace pgcrate::catalog::queries {
@@ -16,6 +18,13 @@ std::string NotExtensionMember(const std::string& catalog, const std::string& oi
 }
 
 const char* kComment = "coalesce(pg_catalog.obj_description(";
+
+// The Session query's columns of built-in privileges: acldefault kind and column name.
+constexpr std::pair<const char*, const char*> kBuiltinGrantColumns[] = {
+    {"r", "builtin_table_grants"},    {"s", "builtin_sequence_grants"},
+    {"f", "builtin_function_grants"}, {"T", "builtin_type_grants"},
+    {"n", "builtin_schema_grants"},
+};
 
 // A JSON array of [grantee, privilege, grantable] for the ACL `acl` in its own order: the
 // grantee `owner` becomes "", PUBLIC becomes "public".
@@ -44,64 +53,72 @@ std::string Session() {
       "WITH s AS (SELECT (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = "
       "current_user) AS me, coalesce((SELECT r.oid FROM pg_catalog.pg_roles r "
       "WHERE r.rolname = 'pg_database_owner'), 10::pg_catalog.oid) AS pub) "
-      "SELECT current_user, (SELECT pg_catalog.pg_get_userbyid(d.datdba) FROM "
-      "pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()), "
-      "pg_catalog.pg_get_userbyid(s.pub), " +
-      GrantsJson("coalesce(" + init + ", pg_catalog.acldefault('n', s.pub))", pub);
-  for (const char* kind : {"r", "s", "f", "T", "n"}) {
-    sql += ", " + GrantsJson(std::string("pg_catalog.acldefault('") + kind + "', " + me + ")", me);
+      "SELECT current_user AS user_name, (SELECT pg_catalog.pg_get_userbyid(d.datdba) FROM "
+      "pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()) AS "
+      "database_owner, pg_catalog.pg_get_userbyid(s.pub) AS public_owner, " +
+      GrantsJson("coalesce(" + init + ", pg_catalog.acldefault('n', s.pub))", pub) +
+      " AS public_grants";
+  for (const auto& [kind, name] : kBuiltinGrantColumns) {
+    sql += ", " + GrantsJson(std::string("pg_catalog.acldefault('") + kind + "', " + me + ")", me) +
+           " AS " + name;
   }
   return sql + " FROM s";
 }
 
 std::string DefaultPrivileges() {
-  return "SELECT pg_catalog.pg_get_userbyid(d.defaclrole), coalesce(n.nspname, ''), "
-         "d.defaclobjtype::text, " +
+  return "SELECT pg_catalog.pg_get_userbyid(d.defaclrole) AS role, coalesce(n.nspname, '') AS "
+         "schema, d.defaclobjtype::text AS object_type, " +
          GrantsJson("d.defaclacl", "d.defaclrole") +
-         " FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = "
-         "d.defaclnamespace WHERE d.defaclnamespace = 0 OR d.defaclnamespace IN " +
+         " AS grants FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n "
+         "ON n.oid = d.defaclnamespace WHERE d.defaclnamespace = 0 OR d.defaclnamespace IN " +
          kUserNs +
          " ORDER BY pg_catalog.pg_get_userbyid(d.defaclrole) COLLATE \"C\", "
          "coalesce(n.nspname, '') COLLATE \"C\", d.defaclobjtype";
 }
 
 std::string Schemas() {
-  return std::string("SELECT n.oid, n.nspname, pg_catalog.pg_get_userbyid(n.nspowner), ") +
-         GrantsJson(AclOrDefault("n.nspacl", "n", "n.nspowner"), "n.nspowner") + ", " + kComment +
-         "n.oid, 'pg_namespace'), '') FROM pg_catalog.pg_namespace n WHERE n.oid IN " + kUserNs +
-         " AND " + NotExtensionMember("pg_namespace", "n.oid") +
+  return std::string(
+             "SELECT n.oid AS oid, n.nspname AS name, "
+             "pg_catalog.pg_get_userbyid(n.nspowner) AS owner, ") +
+         GrantsJson(AclOrDefault("n.nspacl", "n", "n.nspowner"), "n.nspowner") + " AS grants, " +
+         kComment +
+         "n.oid, 'pg_namespace'), '') AS comment FROM pg_catalog.pg_namespace n WHERE n.oid IN " +
+         kUserNs + " AND " + NotExtensionMember("pg_namespace", "n.oid") +
          " ORDER BY n.nspname COLLATE \"C\"";
 }
 
 std::string Extensions() {
-  return std::string("SELECT x.extname, n.nspname, x.extversion, ") + kComment +
-         "x.oid, 'pg_extension'), '') FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace "
-         "n ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql' ORDER BY x.extname COLLATE "
-         "\"C\"";
+  return std::string("SELECT x.extname AS name, n.nspname AS schema, x.extversion AS version, ") +
+         kComment +
+         "x.oid, 'pg_extension'), '') AS comment FROM pg_catalog.pg_extension x JOIN "
+         "pg_catalog.pg_namespace n ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql' ORDER "
+         "BY x.extname COLLATE \"C\"";
 }
 
 std::string Types() {
   return std::string(
-             "SELECT t.oid, n.nspname, t.typname, t.typtype, "
+             "SELECT t.oid AS oid, n.nspname AS schema, t.typname AS name, t.typtype AS kind, "
              "coalesce((SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM "
-             "pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)::text, '[]'), "
+             "pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)::text, '[]') AS labels, "
              "CASE t.typtype WHEN 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) "
              "WHEN 'r' THEN (SELECT pg_catalog.format_type(r.rngsubtype, NULL) FROM "
-             "pg_catalog.pg_range r WHERE r.rngtypid = t.oid) ELSE '' END, "
-             "coalesce(pg_catalog.pg_get_expr(t.typdefaultbin, 0), ''), t.typnotnull, "
-             "CASE WHEN t.typtype = 'd' AND t.typcollation <> 0 AND t.typcollation <> "
-             "(SELECT b.typcollation FROM pg_catalog.pg_type b WHERE b.oid = t.typbasetype) THEN "
-             "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || "
+             "pg_catalog.pg_range r WHERE r.rngtypid = t.oid) ELSE '' END AS base_type, "
+             "coalesce(pg_catalog.pg_get_expr(t.typdefaultbin, 0), '') AS default_expr, "
+             "t.typnotnull AS not_null, CASE WHEN t.typtype = 'd' AND t.typcollation <> 0 AND "
+             "t.typcollation <> (SELECT b.typcollation FROM pg_catalog.pg_type b WHERE b.oid = "
+             "t.typbasetype) THEN (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || "
              "pg_catalog.quote_ident(co.collname) FROM pg_catalog.pg_collation co JOIN "
              "pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = "
-             "t.typcollation) ELSE '' END, "
+             "t.typcollation) ELSE '' END AS collation, "
              "coalesce((SELECT json_agg(json_build_array(c.conname, "
              "pg_catalog.pg_get_constraintdef(c.oid)) ORDER BY c.conname COLLATE \"C\") FROM "
              "pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c')::text, "
-             "'[]'), t.typrelid, pg_catalog.pg_get_userbyid(t.typowner), ") +
-         GrantsJson(AclOrDefault("t.typacl", "T", "t.typowner"), "t.typowner") + ", " + kComment +
-         "t.oid, 'pg_type'), '') FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON "
-         "n.oid = t.typnamespace WHERE n.oid IN " +
+             "'[]') AS checks, t.typrelid AS relid, pg_catalog.pg_get_userbyid(t.typowner) AS "
+             "owner, ") +
+         GrantsJson(AclOrDefault("t.typacl", "T", "t.typowner"), "t.typowner") + " AS grants, " +
+         kComment +
+         "t.oid, 'pg_type'), '') AS comment FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace "
+         "n ON n.oid = t.typnamespace WHERE n.oid IN " +
          kUserNs +
          " AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT c.relkind FROM "
          "pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')) AND " +
@@ -111,33 +128,37 @@ std::string Types() {
 
 std::string Relations() {
   return std::string(
-             "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, "
-             "coalesce(pg_catalog.pg_get_partkeydef(c.oid), ''), "
-             "coalesce(pg_catalog.pg_get_expr(c.relpartbound, c.oid), ''), "
+             "SELECT c.oid AS oid, n.nspname AS schema, c.relname AS name, c.relkind AS kind, "
+             "c.relpersistence AS persistence, "
+             "coalesce(pg_catalog.pg_get_partkeydef(c.oid), '') AS partition_key, "
+             "coalesce(pg_catalog.pg_get_expr(c.relpartbound, c.oid), '') AS partition_bound, "
              "coalesce((SELECT i.inhparent::pg_catalog.regclass::text FROM pg_catalog.pg_inherits "
-             "i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno LIMIT 1), ''), "
-             "coalesce(pg_catalog.array_to_string(c.reloptions, ','), ''), c.relrowsecurity, "
-             "c.relforcerowsecurity, pg_catalog.pg_get_userbyid(c.relowner), ") +
-         GrantsJson(AclOrDefault("c.relacl", "r", "c.relowner"), "c.relowner") + ", " + kComment +
-         "c.oid, 'pg_class'), ''), CASE WHEN c.relkind IN ('v', 'm') THEN "
-         "pg_catalog.pg_get_viewdef(c.oid) ELSE '' END, c.reltuples::bigint "
-         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-         "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.oid IN " +
+             "i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno LIMIT 1), '') AS parent, "
+             "coalesce(pg_catalog.array_to_string(c.reloptions, ','), '') AS options, "
+             "c.relrowsecurity AS rls_enabled, c.relforcerowsecurity AS rls_forced, "
+             "pg_catalog.pg_get_userbyid(c.relowner) AS owner, ") +
+         GrantsJson(AclOrDefault("c.relacl", "r", "c.relowner"), "c.relowner") + " AS grants, " +
+         kComment +
+         "c.oid, 'pg_class'), '') AS comment, CASE WHEN c.relkind IN ('v', 'm') THEN "
+         "pg_catalog.pg_get_viewdef(c.oid) ELSE '' END AS view_definition, c.reltuples::bigint "
+         "AS row_estimate FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+         "c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.oid IN " +
          kUserNs + " AND " + NotExtensionMember("pg_class", "c.oid") +
          " ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"";
 }
 
 std::string Columns() {
-  return "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
-         "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN "
+  return "SELECT a.attrelid AS relid, a.attname AS name, "
+         "pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, CASE WHEN a.attcollation <> 0 "
+         "AND a.attcollation <> t.typcollation THEN "
          "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) "
          "FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = "
-         "co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END, "
-         "coalesce(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), ''), a.attnotnull, "
-         "a.attidentity, a.attgenerated, a.attislocal, "
-         "coalesce(d.description, ''), " +
+         "co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END AS collation, "
+         "coalesce(pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), '') AS default_expr, "
+         "a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated, "
+         "a.attislocal AS is_local, coalesce(d.description, '') AS comment, " +
          GrantsJson("a.attacl", "c.relowner") +
-         ", a.attinhcount > 0 "
+         " AS grants, a.attinhcount > 0 AS inherited "
          "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
          "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid LEFT JOIN pg_catalog.pg_attrdef ad ON "
          "ad.adrelid = a.attrelid AND ad.adnum = a.attnum LEFT JOIN pg_catalog.pg_description d ON "
@@ -149,31 +170,34 @@ std::string Columns() {
 
 std::string Constraints() {
   return std::string(
-             "SELECT co.conrelid, co.conname, co.contype, pg_catalog.pg_get_constraintdef(co.oid), "
-             "co.condeferrable, co.condeferred, co.convalidated, "
-             "(co.conislocal AND co.conparentid = 0), "
+             "SELECT co.conrelid AS relid, co.conname AS name, co.contype AS type, "
+             "pg_catalog.pg_get_constraintdef(co.oid) AS definition, co.condeferrable AS "
+             "deferrable, co.condeferred AS deferred, co.convalidated AS validated, "
+             "(co.conislocal AND co.conparentid = 0) AS is_local, "
              "coalesce((SELECT json_agg(a.attname ORDER BY k.i) FROM pg_catalog.unnest(co.conkey) "
              "WITH ORDINALITY k(n, i) JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid "
-             "AND a.attnum = k.n)::text, '[]'), CASE WHEN co.confrelid <> 0 THEN "
-             "co.confrelid::pg_catalog.regclass::text ELSE '' END, ") +
+             "AND a.attnum = k.n)::text, '[]') AS columns, CASE WHEN co.confrelid <> 0 THEN "
+             "co.confrelid::pg_catalog.regclass::text ELSE '' END AS ref_table, ") +
          kComment +
-         "co.oid, 'pg_constraint'), '') FROM pg_catalog.pg_constraint co WHERE co.conrelid <> 0 "
-         "AND co.contype IN ('p', 'u', 'f', 'c', 'x') AND co.connamespace IN " +
+         "co.oid, 'pg_constraint'), '') AS comment FROM pg_catalog.pg_constraint co WHERE "
+         "co.conrelid <> 0 AND co.contype IN ('p', 'u', 'f', 'c', 'x') AND co.connamespace IN " +
          kUserNs + " ORDER BY co.conrelid, co.conname COLLATE \"C\"";
 }
 
 std::string Indexes() {
   return std::string(
-             "SELECT i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), am.amname, "
-             "i.indisunique, i.indisprimary, i.indpred IS NOT NULL, k.conindid IS NOT NULL, "
-             "NOT EXISTS (SELECT 1 FROM "
-             "pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid), "
+             "SELECT i.indrelid AS relid, ic.relname AS name, "
+             "pg_catalog.pg_get_indexdef(i.indexrelid) AS definition, am.amname AS method, "
+             "i.indisunique AS is_unique, i.indisprimary AS is_primary, i.indpred IS NOT NULL AS "
+             "is_partial, k.conindid IS NOT NULL AS is_constraint, NOT EXISTS (SELECT 1 FROM "
+             "pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid) AS is_local, "
              "coalesce((SELECT json_agg(coalesce(a.attname, '') ORDER BY k.i) FROM "
              "pg_catalog.unnest(i.indkey::pg_catalog.int2[]) WITH ORDINALITY k(n, i) LEFT JOIN "
              "pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n WHERE k.i <= "
-             "i.indnkeyatts)::text, '[]'), ") +
+             "i.indnkeyatts)::text, '[]') AS columns, ") +
          kComment +
-         "i.indexrelid, 'pg_class'), '') FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic "
+         "i.indexrelid, 'pg_class'), '') AS comment FROM pg_catalog.pg_index i JOIN "
+         "pg_catalog.pg_class ic "
          "ON ic.oid = i.indexrelid JOIN pg_catalog.pg_am am ON am.oid = ic.relam LEFT JOIN "
          "(SELECT DISTINCT conindid, conrelid FROM pg_catalog.pg_constraint WHERE contype IN "
          "('p', 'u', 'x')) k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid WHERE "
@@ -183,12 +207,17 @@ std::string Indexes() {
 
 std::string Sequences() {
   return std::string(
-             "SELECT c.oid, n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), "
-             "s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, "
-             "coalesce(d.refobjid, 0), coalesce(a.attname, ''), coalesce(d.deptype::text, ''), "
-             "pg_catalog.pg_get_userbyid(c.relowner), ") +
-         GrantsJson(AclOrDefault("c.relacl", "s", "c.relowner"), "c.relowner") + ", " + kComment +
-         "c.oid, 'pg_class'), '') FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON "
+             "SELECT c.oid AS oid, n.nspname AS schema, c.relname AS name, "
+             "pg_catalog.format_type(s.seqtypid, NULL) AS type, s.seqstart AS start_value, "
+             "s.seqincrement AS increment_by, s.seqmin AS min_value, s.seqmax AS max_value, "
+             "s.seqcache AS cache_size, s.seqcycle AS cycle, coalesce(d.refobjid, 0) AS "
+             "owned_by_relid, coalesce(a.attname, '') AS owned_by_column, "
+             "coalesce(d.deptype::text, '') AS owned_by_deptype, "
+             "pg_catalog.pg_get_userbyid(c.relowner) AS owner, ") +
+         GrantsJson(AclOrDefault("c.relacl", "s", "c.relowner"), "c.relowner") + " AS grants, " +
+         kComment +
+         "c.oid, 'pg_class'), '') AS comment FROM pg_catalog.pg_sequence s JOIN "
+         "pg_catalog.pg_class c ON "
          "c.oid = s.seqrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace LEFT JOIN "
          "pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
          "d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
@@ -200,21 +229,24 @@ std::string Sequences() {
 
 std::string Triggers() {
   return std::string(
-             "SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid), t.tgenabled, "
-             "t.tgconstraint <> 0, t.tgfoid::pg_catalog.regproc::text, ") +
+             "SELECT t.tgrelid AS relid, t.tgname AS name, pg_catalog.pg_get_triggerdef(t.oid) "
+             "AS definition, t.tgenabled AS enabled, t.tgconstraint <> 0 AS is_constraint, "
+             "t.tgfoid::pg_catalog.regproc::text AS function, ") +
          kComment +
-         "t.oid, 'pg_trigger'), '') FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON "
+         "t.oid, 'pg_trigger'), '') AS comment FROM pg_catalog.pg_trigger t JOIN "
+         "pg_catalog.pg_class c ON "
          "c.oid = t.tgrelid WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND c.relnamespace IN " +
          kUserNs + " ORDER BY t.tgrelid, t.tgname COLLATE \"C\"";
 }
 
 std::string Policies() {
-  return "SELECT p.polrelid, p.polname, p.polcmd, p.polpermissive, coalesce((SELECT "
+  return "SELECT p.polrelid AS relid, p.polname AS name, p.polcmd AS command, "
+         "p.polpermissive AS permissive, coalesce((SELECT "
          "json_agg(r.name ORDER BY r.name COLLATE \"C\") FROM (SELECT CASE WHEN o = 0 THEN "
          "'public' ELSE pg_catalog.pg_get_userbyid(o) END AS name FROM "
-         "pg_catalog.unnest(p.polroles) o) r)::text, '[]'), "
-         "coalesce(pg_catalog.pg_get_expr(p.polqual, p.polrelid), ''), "
-         "coalesce(pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), '') "
+         "pg_catalog.unnest(p.polroles) o) r)::text, '[]') AS roles, "
+         "coalesce(pg_catalog.pg_get_expr(p.polqual, p.polrelid), '') AS using_expr, "
+         "coalesce(pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), '') AS check_expr "
          "FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid WHERE "
          "c.relnamespace IN " +
          kUserNs + " ORDER BY p.polrelid, p.polname COLLATE \"C\"";
@@ -222,18 +254,21 @@ std::string Policies() {
 
 std::string Functions() {
   return std::string(
-             "SELECT p.oid, n.nspname, p.proname, p.prokind, "
-             "pg_catalog.pg_get_function_identity_arguments(p.oid), "
-             "coalesce(pg_catalog.pg_get_function_result(p.oid), ''), CASE WHEN p.prokind <> 'a' "
-             "THEN pg_catalog.pg_get_functiondef(p.oid) ELSE '' END, l.lanname, "
-             "coalesce(ag.aggtransfn::text, ''), coalesce(pg_catalog.format_type(ag.aggtranstype, "
-             "NULL), ''), coalesce(ag.aggfinalfn::text, '-'), coalesce(ag.agginitval, ''), "
-             "coalesce(ag.aggcombinefn::text, '-'), coalesce(ag.aggsortop::pg_catalog.regoperator"
-             "::text, '0'), p.proparallel, coalesce(ag.aggkind::text, ''), "
-             "pg_catalog.pg_get_userbyid(p.proowner), ") +
-         GrantsJson(AclOrDefault("p.proacl", "f", "p.proowner"), "p.proowner") + ", " + kComment +
-         "p.oid, 'pg_proc'), '') FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON "
-         "n.oid = p.pronamespace JOIN pg_catalog.pg_language l ON l.oid = p.prolang LEFT JOIN "
+             "SELECT p.oid AS oid, n.nspname AS schema, p.proname AS name, p.prokind AS kind, "
+             "pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity_args, "
+             "coalesce(pg_catalog.pg_get_function_result(p.oid), '') AS result, CASE WHEN "
+             "p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid) ELSE '' END AS "
+             "definition, l.lanname AS language, coalesce(ag.aggtransfn::text, '') AS agg_sfunc, "
+             "coalesce(pg_catalog.format_type(ag.aggtranstype, NULL), '') AS agg_stype, "
+             "coalesce(ag.aggfinalfn::text, '-') AS agg_finalfunc, coalesce(ag.agginitval, '') "
+             "AS agg_initcond, coalesce(ag.aggcombinefn::text, '-') AS agg_combinefunc, "
+             "coalesce(ag.aggsortop::pg_catalog.regoperator::text, '0') AS agg_sortop, "
+             "p.proparallel AS parallel, coalesce(ag.aggkind::text, '') AS agg_kind, "
+             "pg_catalog.pg_get_userbyid(p.proowner) AS owner, ") +
+         GrantsJson(AclOrDefault("p.proacl", "f", "p.proowner"), "p.proowner") + " AS grants, " +
+         kComment +
+         "p.oid, 'pg_proc'), '') AS comment FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace "
+         "n ON n.oid = p.pronamespace JOIN pg_catalog.pg_language l ON l.oid = p.prolang LEFT JOIN "
          "pg_catalog.pg_aggregate ag ON ag.aggfnoid = p.oid WHERE n.oid IN " +
          kUserNs + " AND " + NotExtensionMember("pg_proc", "p.oid") +
          // Constructors of range types are internal parts of their type.
@@ -247,8 +282,7 @@ std::string Dependencies() {
   return "WITH obj(cls, oid, kind, owner) AS ("
          "SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid, 'c', c.oid FROM "
          "pg_catalog.pg_class c WHERE c.oid >= 16384 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', "
-         "'c') "
-         "UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, x.indexrelid, 'c', "
+         "'c') UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, x.indexrelid, 'c', "
          "x.indrelid FROM pg_catalog.pg_index x WHERE x.indexrelid >= 16384 "
          "UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid, 'c', r.ev_class "
          "FROM pg_catalog.pg_rewrite r WHERE r.oid >= 16384 "
@@ -268,7 +302,8 @@ std::string Dependencies() {
          "t.typcategory = 'A' WHERE t.oid >= 16384 "
          "UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, f.oid, 'f', f.oid FROM "
          "pg_catalog.pg_proc f WHERE f.oid >= 16384) "
-         "SELECT DISTINCT a.kind, a.owner, b.kind, b.owner FROM pg_catalog.pg_depend d JOIN obj "
+         "SELECT DISTINCT a.kind AS from_kind, a.owner AS from_oid, b.kind AS to_kind, b.owner AS "
+         "to_oid FROM pg_catalog.pg_depend d JOIN obj "
          "a ON a.cls = d.classid AND a.oid = d.objid JOIN obj b ON b.cls = d.refclassid AND "
          "b.oid = d.refobjid WHERE d.deptype = 'n' AND d.objid >= 16384 AND d.refobjid >= 16384 "
          "AND (a.kind, a.owner) <> (b.kind, b.owner) ORDER BY 1, 2, 3, 4";

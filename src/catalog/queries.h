@@ -1,17 +1,19 @@
 // The fixed set of catalog queries the loader runs (one per kind of object, never one per
 // table). Each returns rows ordered by schema and name in byte order ("C" collation). They
 // expect to run inside one REPEATABLE READ transaction with search_path = '' so that every
-// name the server renders is schema-qualified. They work on PostgreSQL 14 to 17.
+// name the server renders is schema-qualified. They work on PostgreSQL 14 to 17. Every output
+// column has an explicit, stable, lower-case alias (AS name), unique within its query: the
+// loader reads columns by these names (pg::Columns), never by position.
 #pragma once
 
 #include <string>
 
 namespace pgcrate::catalog::queries {
 
-// One row: current_user, the database's owner, the owner of a fresh database's public schema,
-// its initial
-// privileges, then the built-in privileges (acldefault) of kinds r, s, f, T, n for
-// current_user; privileges as JSON arrays of [grantee, privilege, grantable].
+// One row: current_user (user_name), the database's owner, the owner of a fresh database's
+// public schema and its initial privileges (public_grants), then the built-in privileges
+// (acldefault) of kinds r, s, f, T, n for current_user (builtin_{table,sequence,function,type,
+// schema}_grants); privileges as JSON arrays of [grantee, privilege, grantable].
 std::string Session();
 std::string Schemas();
 std::string Extensions();
