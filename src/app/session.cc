@@ -74,13 +74,6 @@ pg::SessionOptions Session::MakeSessionOptions(const std::string& application_na
   return s;
 }
 
-Result<std::unique_ptr<pg::Connection>> Session::OpenConnection(
-    const std::string& application_name) {
-  auto target = Target();
-  if (!target.ok()) return target.status();
-  return pg::Connection::Open(target->conninfo, MakeSessionOptions(application_name));
-}
-
 Result<pg::Connection*> Session::Connect() {
   if (conn_) return conn_.get();
   auto target = Target();

@@ -45,8 +45,6 @@ class Session {
   // The connection (opened on first use with the timeout flags, notices and --verbose SQL
   // wired to stderr). Says which database on stderr when it is the dev cluster.
   Result<pg::Connection*> Connect();
-  // Opens an extra connection to the same target (for tests of locking, shadow work...).
-  Result<std::unique_ptr<pg::Connection>> OpenConnection(const std::string& application_name);
 
   // The production gate: when the target's host, database or user name matches the
   // [production] patterns (config::ProductionMatch; defaults when none are configured), warns,

@@ -3,15 +3,14 @@
 #include <nlohmann/json.hpp>
 
 #include "base/strings.h"
+#include "sql/user_schemas.h"
 
 namespace pgcrate::inspect {
 namespace {
 
 using nlohmann::ordered_json;
 
-const char* kUserSchemas =
-    "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname !~ "
-    "'^pg_(toast_)?temp_'";
+const std::string kUserSchemas = sql::UserSchemaCondition("n.nspname");
 
 struct Listing {
   const char* key;                      // JSON array name

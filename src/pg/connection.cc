@@ -262,13 +262,6 @@ Result<int64_t> Connection::CopyOut(std::string_view copy_sql,
   return done->affected_rows();
 }
 
-std::string Connection::QuoteIdent(std::string_view name) const {
-  char* q = PQescapeIdentifier(conn_, name.data(), name.size());
-  std::string out = q ? q : "";
-  PQfreemem(q);
-  return out;
-}
-
 std::string Connection::QuoteLiteral(std::string_view value) const {
   char* q = PQescapeLiteral(conn_, value.data(), value.size());
   std::string out = q ? q : "";

@@ -78,8 +78,7 @@ class Connection {
   Result<int64_t> CopyOut(std::string_view copy_sql,
                           const std::function<Status(std::string_view)>& sink);
 
-  // Quotes an identifier (PQescapeIdentifier) / a literal (PQescapeLiteral).
-  std::string QuoteIdent(std::string_view name) const;
+  // Quotes a literal (PQescapeLiteral), in the connection's encoding. Identifiers: sql/quote.h.
   std::string QuoteLiteral(std::string_view value) const;
 
   // e.g. 150004 for 15.4.

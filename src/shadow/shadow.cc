@@ -7,6 +7,7 @@
 
 #include "dev/cluster.h"
 #include "pg/conninfo.h"
+#include "sql/quote.h"
 
 namespace pgcrate::shadow {
 namespace {
@@ -81,7 +82,7 @@ std::vector<std::string> DropStaleShadows(pg::Connection& conn) {
   if (!stale.ok()) return dropped;
   for (const std::string& name : *stale) {
     // Not WITH (FORCE): a database somebody is connected to is not ours to take away.
-    if (conn.Run("DROP DATABASE IF EXISTS " + conn.QuoteIdent(name)).ok()) {
+    if (conn.Run("DROP DATABASE IF EXISTS " + sql::QuoteIdent(name)).ok()) {
       dropped.push_back(name);
     }
   }
@@ -96,7 +97,7 @@ Status ShadowDatabase::CreateOn(Result<std::unique_ptr<pg::Connection>> opened) 
                           {std::to_string(kShadowLockClass), name_});
   if (!lock.ok()) return lock.status();
   dropped_stale_ = DropStaleShadows(*admin);
-  std::string create = "CREATE DATABASE " + admin->QuoteIdent(name_) + " TEMPLATE template0";
+  std::string create = "CREATE DATABASE " + sql::QuoteIdent(name_) + " TEMPLATE template0";
   if (session_.sql_logger) session_.sql_logger(create);
   PGCRATE_RETURN_IF_ERROR(admin->Run(create));
   admin_ = std::move(admin);
@@ -171,7 +172,7 @@ Status ShadowDatabase::Drop() {
   // The connection holding the liveness lock drops the database, then closes (releasing the
   // lock); a fresh connection retries when that one was lost.
   auto drop = [this](pg::Connection& c) {
-    return c.Run("DROP DATABASE IF EXISTS " + c.QuoteIdent(name_) + " WITH (FORCE)");
+    return c.Run("DROP DATABASE IF EXISTS " + sql::QuoteIdent(name_) + " WITH (FORCE)");
   };
   Status st = admin_ ? drop(*admin_) : Status(Code::kConnection, "no admin connection");
   admin_.reset();

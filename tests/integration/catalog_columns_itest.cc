@@ -13,6 +13,7 @@
 #include "catalog_itest_util.h"
 #include "diff/planner.h"
 #include "pg/columns.h"
+#include "sql/quote.h"
 
 namespace pgcrate::testing {
 namespace {
@@ -43,7 +44,7 @@ class CatalogColumns : public PgTest {
     std::string cols;
     for (int c = r.columns() - 1; c >= 0; --c) {
       if (r.column_name(c) == drop) continue;
-      cols += (cols.empty() ? "q." : ", q.") + conn().QuoteIdent(r.column_name(c));
+      cols += (cols.empty() ? "q." : ", q.") + sql::QuoteIdent(r.column_name(c));
     }
     return "SELECT " + cols + " FROM (" + sql + ") q";
   }

@@ -16,6 +16,7 @@
 #include "base/strings.h"
 #include "dev/cluster.h"
 #include "pg/connection.h"
+#include "sql/quote.h"
 #include "support/pg_test.h"
 
 namespace pgcrate::testing {
@@ -26,12 +27,12 @@ class ExtraDb {
   explicit ExtraDb(const std::string& tag) {
     static std::atomic<int> counter{0};
     name_ = "x_" + tag + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
-    Admin([&](pg::Connection& c) { return c.Run("CREATE DATABASE " + c.QuoteIdent(name_)); });
+    Admin([&](pg::Connection& c) { return c.Run("CREATE DATABASE " + sql::QuoteIdent(name_)); });
     url_ = ClusterUrl(name_);
   }
   ~ExtraDb() {
     Admin([&](pg::Connection& c) {
-      return c.Run("DROP DATABASE IF EXISTS " + c.QuoteIdent(name_) + " WITH (FORCE)");
+      return c.Run("DROP DATABASE IF EXISTS " + sql::QuoteIdent(name_) + " WITH (FORCE)");
     });
   }
   const std::string& url() const { return url_; }

@@ -5,6 +5,7 @@
 
 #include "pg/connection.h"
 #include "pg/error.h"
+#include "sql/quote.h"
 #include "support/pg_test.h"
 
 namespace pgcrate::testing {
@@ -135,7 +136,7 @@ TEST_F(ConnectionTest, SessionSettingsAndNoticesAndVersion) {
   EXPECT_EQ(notices[0], "NOTICE: hello 42");
   EXPECT_FALSE(logged.empty());
   EXPECT_GE(conn2.server_version(), 140000);
-  EXPECT_EQ(conn2.QuoteIdent("we\"ird"), "\"we\"\"ird\"");
+  EXPECT_EQ(sql::QuoteIdent("we\"ird"), "\"we\"\"ird\"");
 }
 
 }  // namespace

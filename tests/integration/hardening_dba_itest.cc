@@ -14,6 +14,7 @@
 #include "base/strings.h"
 #include "dba_itest.h"
 #include "dev/cluster.h"
+#include "sql/quote.h"
 
 namespace pgcrate::testing {
 namespace {
@@ -84,7 +85,7 @@ TEST_F(HardeningDbaTest, FixCommandsAreQuotedForTheShell) {
   std::string evil = "x$(touch " + scratch.path() + "/pwned)'";
   Exec("CREATE TABLE t (v int)");
   Exec("CREATE INDEX t_v ON t (v)");
-  Exec("CREATE INDEX " + conn().QuoteIdent(evil) + " ON t (v)");
+  Exec("CREATE INDEX " + sql::QuoteIdent(evil) + " ON t (v)");
   DbaRun r = RunDba(url(), {"--json", "dba", "indexes"});
   auto dup = Findings(r.doc, "duplicate_index");
   ASSERT_EQ(dup.size(), 1u) << r.out;
@@ -95,7 +96,7 @@ TEST_F(HardeningDbaTest, FixCommandsAreQuotedForTheShell) {
   std::vector<std::string> argv = base::Split(base::Trim(words->output), '\n');
   ASSERT_GE(argv.size(), 9u) << words->output;
   EXPECT_EQ(argv[0], "pgcrate");
-  EXPECT_EQ(argv[7], "public." + conn().QuoteIdent(evil)) << command;
+  EXPECT_EQ(argv[7], "public." + sql::QuoteIdent(evil)) << command;
   EXPECT_EQ(argv.back(), "--yes");
   EXPECT_FALSE(base::Exists(scratch.path() + "/pwned"));
 }

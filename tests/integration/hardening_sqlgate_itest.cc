@@ -5,6 +5,7 @@
 // in --json, and locates a server error at file:line:col.
 #include <nlohmann/json.hpp>
 
+#include "sql/quote.h"
 #include "support/pg_test.h"
 
 namespace pgcrate::testing {
@@ -50,7 +51,7 @@ TEST_F(SqlGateTest, ConformingStringsOffInUrlOptionsCannotSmuggleStatements) {
 
 TEST_F(SqlGateTest, ConformingStringsOffAsDatabaseDefaultCannotSmuggleStatements) {
   Exec("CREATE TABLE t (a int)");
-  Exec("ALTER DATABASE " + conn().QuoteIdent(db_name()) + " SET standard_conforming_strings = off");
+  Exec("ALTER DATABASE " + sql::QuoteIdent(db_name()) + " SET standard_conforming_strings = off");
   CliRun r = Pg({"--json", "sql", "-c", kSmuggle});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(JsonField(r.out, "/rows/0/p"), "a\\");
@@ -79,7 +80,7 @@ TEST_F(SqlGateTest, LexicalSettingsCannotBeChangedBySql) {
 }
 
 TEST_F(SqlGateTest, ConnectionRepinsConformingStringsBeforeEverySend) {
-  Exec("ALTER DATABASE " + conn().QuoteIdent(db_name()) + " SET standard_conforming_strings = off");
+  Exec("ALTER DATABASE " + sql::QuoteIdent(db_name()) + " SET standard_conforming_strings = off");
   auto c = pg::Connection::Open(url(), {});
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   auto show = (*c)->Exec("SHOW standard_conforming_strings");

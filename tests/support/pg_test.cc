@@ -17,6 +17,7 @@
 #include "base/files.h"
 #include "base/process.h"
 #include "dev/cluster.h"
+#include "sql/quote.h"
 
 namespace pgcrate::testing {
 namespace {
@@ -181,7 +182,7 @@ void PgTest::SetUp() {
   db_ = "t_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
   auto admin = Open(ClusterUrl());
   ASSERT_TRUE(admin) << info->name();
-  Status st = admin->Run("CREATE DATABASE " + admin->QuoteIdent(db_));
+  Status st = admin->Run("CREATE DATABASE " + sql::QuoteIdent(db_));
   ASSERT_TRUE(st.ok()) << st.ToString();
   url_ = ClusterUrl(db_);
 }
@@ -190,7 +191,7 @@ void PgTest::TearDown() {
   conn_.reset();
   if (db_.empty()) return;
   if (auto admin = Open(ClusterUrl())) {
-    (void)admin->Run("DROP DATABASE IF EXISTS " + admin->QuoteIdent(db_) + " WITH (FORCE)");
+    (void)admin->Run("DROP DATABASE IF EXISTS " + sql::QuoteIdent(db_) + " WITH (FORCE)");
   }
 }
 

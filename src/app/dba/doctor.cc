@@ -10,6 +10,7 @@
 #include "migrate/overview.h"
 #include "migrate/store.h"
 #include "shadow/shadow.h"
+#include "sql/quote.h"
 
 namespace pgcrate::dba {
 namespace {
@@ -130,7 +131,7 @@ Item ShadowItem(pg::Connection& conn) {
                " shadow database(s) left behind by pgcrate processes that no longer run";
   for (const std::string& name : *stale) {
     it.notes.push_back(name + " -> dropped by the next `pgcrate migrate check`, or DROP DATABASE " +
-                       conn.QuoteIdent(name));
+                       sql::QuoteIdent(name));
   }
   return it;
 }

@@ -3,6 +3,7 @@
 // tuning pays off first. Skipped ("needs pg_stat_statements") when the extension is not
 // installed in this database or not in shared_preload_libraries. Two queries.
 #include "dba/checks/checks.h"
+#include "sql/quote.h"
 
 namespace pgcrate::dba::checks {
 namespace {
@@ -55,7 +56,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
     return Status::Ok();
   }
   std::string sql = kTopSql;
-  sql.replace(sql.find("%s"), 2, ctx.conn.QuoteIdent(schema->str(0, 0)));
+  sql.replace(sql.find("%s"), 2, sql::QuoteIdent(schema->str(0, 0)));
   auto q = ctx.conn.Exec(
       sql, {std::to_string(ctx.options.limit), Fixed(ctx.thresholds.Get("min_calls"), 0)});
   if (!q.ok()) {
