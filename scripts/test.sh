@@ -15,6 +15,8 @@ bash scripts/check-format.sh || status=1
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPGCRATE_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
+# clang-tidy on the sources of recent work (scripts/check-tidy.sh build for the whole tree).
+bash scripts/check-tidy.sh build --recent 10 || status=1
 (cd build && ctest -j "$jobs" --output-on-failure --timeout 900) || status=1
 
 # The sanitizer build: ASan + UBSan (UB is fatal). It builds the library code, the unit tests

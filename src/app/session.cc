@@ -41,12 +41,13 @@ Result<DatabaseTarget> Session::Target() {
     t = {env, "DATABASE_URL", ""};
   } else if (!config_.database_url.empty()) {
     t = {config_.database_url, "pgcrate.toml", ""};
-  } else if (LibpqEnvironmentConfigured()) {
-    t = {"", "libpq", ""};
-  } else if (std::string dev = dev::RunningDevClusterUrl(config_.project_root); !dev.empty()) {
+  } else if (std::string dev = LibpqEnvironmentConfigured()
+                                   ? ""
+                                   : dev::RunningDevClusterUrl(config_.project_root);
+             !dev.empty()) {
     t = {dev, "pgcrate dev", ""};
   } else {
-    t = {"", "libpq", ""};
+    t = {"", "libpq", ""};  // libpq's environment (PGHOST...), or its defaults
   }
   pg::RegisterConnInfoSecrets(t.conninfo);
   if (!t.conninfo.empty()) {

@@ -17,7 +17,7 @@ std::string NotExtensionMember(const std::string& catalog, const std::string& oi
          catalog + "'::pg_catalog.regclass AND e.objid = " + oid_expr + " AND e.deptype = 'e')";
 }
 
-const char* kComment = "coalesce(pg_catalog.obj_description(";
+constexpr const char* kComment = "coalesce(pg_catalog.obj_description(";
 
 // The Session query's columns of built-in privileges: acldefault kind and column name.
 constexpr std::pair<const char*, const char*> kBuiltinGrantColumns[] = {

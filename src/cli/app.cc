@@ -184,16 +184,16 @@ int RunAction(CliContext& ctx) {
 Registrar::Registrar(int order, RegisterFn fn) { Registry().emplace_back(order, fn); }
 
 CLI::Option* WholeNumber(CLI::Option* option, int min) {
-  const int max = std::numeric_limits<int>::max();
-  std::string range = std::to_string(min) + " and " + std::to_string(max);
+  constexpr int kMax = std::numeric_limits<int>::max();
+  std::string range = std::to_string(min) + " and " + std::to_string(kMax);
   option->check(CLI::Validator(
-      [min, max, range](std::string& value) -> std::string {
+      [min, range](std::string& value) -> std::string {
         errno = 0;
         char* end = nullptr;
         long long v = std::strtoll(value.c_str(), &end, 10);
         bool digits =
             !value.empty() && value.find_first_not_of("+-0123456789") == std::string::npos;
-        if (!digits || *end != '\0' || errno == ERANGE || v < min || v > max) {
+        if (!digits || *end != '\0' || errno == ERANGE || v < min || v > kMax) {
           return "'" + value + "' must be a whole number between " + range;
         }
         return "";

@@ -71,7 +71,7 @@ Status GiveToServerUser(const std::string& path) {
 
 std::string RandomPassword() {
   std::random_device rd;
-  static const char* kChars = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  static constexpr char kChars[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   std::string out;
   for (int i = 0; i < 24; ++i) out += kChars[rd() % 57];
   return out;

@@ -1,6 +1,7 @@
 #include "diff/builder.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "sql/quote.h"
 
@@ -15,7 +16,7 @@ Entry CycleMember(Entry start, const std::set<Entry>& waiting,
                   const std::map<catalog::ObjectKey, int>& keys,
                   const std::map<catalog::ObjectKey, std::set<catalog::ObjectKey>>& deps) {
   std::set<catalog::ObjectKey> seen;
-  Entry at = start;
+  Entry at = std::move(start);
   while (seen.insert(at.second).second) {
     auto it = deps.find(at.second);
     std::set<Entry> unmet;

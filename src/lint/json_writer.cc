@@ -43,7 +43,7 @@ size_t Utf8Sequence(std::string_view s, size_t i, size_t& bad) {
 }
 
 void AppendEscape(unsigned char c, std::string& out) {
-  static const char* kHex = "0123456789abcdef";
+  static constexpr char kHex[] = "0123456789abcdef";
   switch (c) {
     case '"':
       out += "\\\"";

@@ -77,10 +77,9 @@ std::vector<size_t> Transactions(const LintFile& f, const std::vector<sql::State
     std::string_view kind = b["kind"].str();
     if (open == kNone && (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START")) {
       open = i;
-    } else if ((kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK") &&
-               !b["chain"].boolean()) {
-      open = kNone;
-    } else if (kind == "TRANS_STMT_PREPARE") {
+    } else if (((kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK") &&
+                !b["chain"].boolean()) ||
+               kind == "TRANS_STMT_PREPARE") {
       open = kNone;
     }
   }

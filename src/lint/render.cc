@@ -8,7 +8,7 @@
 namespace pgcrate::lint {
 namespace {
 
-constexpr size_t kChunk = 64 * 1024;
+constexpr size_t kChunk = size_t{64} * 1024;
 
 // Collects one format's text and hands it to the sink in chunks that end between findings.
 class Chunker {

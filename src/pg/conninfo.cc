@@ -93,7 +93,7 @@ Result<Options> ParseOrdered(const std::string& conninfo) {
 }
 
 std::string PercentEncode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
+  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
     if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
