@@ -159,6 +159,18 @@ Result<std::string> Cluster::BinDir() const {
                                        ").")
         .WithHint("install the postgresql server package, or set [tools] bindir in pgcrate.toml.");
   }
+  // pg_ctl starts the server through `/bin/sh -c "exec \"<its own dir>/postgres\" ..."`: in
+  // that double-quoted word, these characters would be read by the shell.
+  std::string pg_ctl = base::FindProgram("pg_ctl", {dir});
+  if (pg_ctl.find_first_of("\"$`\\\n") != std::string::npos) {
+    return Status(Code::kRefused, "refusing to run " + pg_ctl +
+                                      ": pg_ctl pastes its own directory into a /bin/sh command "
+                                      "line, where a '\"', '$', '`', '\\' or newline in it "
+                                      "would run as shell syntax.")
+        .WithHint(
+            "install or link the PostgreSQL binaries under a plain path, and point "
+            "[tools] bindir at it.");
+  }
   return dir;
 }
 

@@ -76,6 +76,30 @@ TEST(HardeningDev, StartsAndStopsInADirectoryNamedLikeAShellInjection) {
   EXPECT_FALSE(base::Exists(project + "/.pgcrate/dev/data/pwned"));
 }
 
+// pg_ctl pastes its own directory into a /bin/sh command line: a [tools] bindir that holds
+// shell syntax is refused before initdb or pg_ctl runs.
+TEST(HardeningDev, ABinDirThatPgCtlWouldPasteIntoAShellIsRefused) {
+  TempDir base;
+  std::string marker = base.path() + "/ran";
+  std::string bindir = base.path() + "/b\"$(touch " + base.path() + "/pwned)";
+  ASSERT_TRUE(base::MakeDirs(bindir).ok());
+  for (const char* tool : {"initdb", "pg_ctl"}) {
+    std::string path = bindir + "/" + tool;
+    ASSERT_TRUE(base::WriteFile(path, "#!/bin/sh\ntouch '" + marker + "'\n", false).ok());
+    ::chmod(path.c_str(), 0755);
+  }
+  std::string project = base.path() + "/project";
+  ASSERT_TRUE(base::MakeDirs(project).ok());
+  ASSERT_TRUE(
+      base::WriteFile(project + "/pgcrate.toml", "[tools]\nbindir = '" + bindir + "'\n", false)
+          .ok());
+  CliRun start = RunPgcrate({"dev", "start"}, {.cwd = project});
+  EXPECT_NE(start.exit_code, 0) << start.out << start.err;
+  EXPECT_NE(start.err.find("pg_ctl pastes its own directory"), std::string::npos) << start.err;
+  EXPECT_FALSE(base::Exists(marker));
+  EXPECT_FALSE(base::Exists(base.path() + "/pwned"));
+}
+
 // #9: a suggested fix command names an object whose name is shell syntax; pasted into sh it
 // must give back exactly that object name, and run nothing.
 class HardeningDbaTest : public PgTest {};
