@@ -39,7 +39,7 @@ std::string ResetSql(const pg::Connection& conn, const SafetySettings& s,
 
 std::string TrackSql(const pg::Connection& conn, const MigrationFile& f, Direction d) {
   return (d == Direction::kDown ? DeleteAppliedSqlText(conn, f.version)
-                                : RecordAppliedSqlText(conn, f, /*timed=*/true)) +
+                                : RecordAppliedSqlText(conn, f)) +
          "\n";
 }
 

@@ -131,16 +131,11 @@ Status DeleteApplied(pg::Connection& conn, const std::string& version) {
   return Status::Ok();
 }
 
-std::string RecordAppliedSqlText(const pg::Connection& conn, const MigrationFile& file,
-                                 bool timed) {
-  std::string values = conn.QuoteLiteral(file.version) + ", " + conn.QuoteLiteral(file.name) +
-                       ", " + conn.QuoteLiteral(file.checksum);
-  if (!timed) {
-    return "INSERT INTO pgcrate.schema_migrations (version, name, checksum) VALUES (" + values +
-           ");";
-  }
+std::string RecordAppliedSqlText(const pg::Connection& conn, const MigrationFile& file) {
   return "INSERT INTO pgcrate.schema_migrations (version, name, checksum, execution_ms) VALUES (" +
-         values + ", (EXTRACT(epoch FROM clock_timestamp() - now()) * 1000)::bigint);";
+         conn.QuoteLiteral(file.version) + ", " + conn.QuoteLiteral(file.name) + ", " +
+         conn.QuoteLiteral(file.checksum) +
+         ", (EXTRACT(epoch FROM clock_timestamp() - now()) * 1000)::bigint);";
 }
 
 std::string DeleteAppliedSqlText(const pg::Connection& conn, const std::string& version) {

@@ -53,9 +53,9 @@ Status RecordApplied(pg::Connection& conn, const MigrationFile& file,
 Status DeleteApplied(pg::Connection& conn, const std::string& version);
 
 // The tracking row INSERT / DELETE as text with quoted literals, for the scripts that run a
-// migration and its tracking row in one round trip, and for `migrate sql`, which prints what a
-// human can run by hand. `timed` records execution_ms as the time since the transaction began.
-std::string RecordAppliedSqlText(const pg::Connection& conn, const MigrationFile& file, bool timed);
+// migration and its tracking row in one round trip (`migrate up` and `migrate sql`). The INSERT
+// records execution_ms as the time since the transaction began.
+std::string RecordAppliedSqlText(const pg::Connection& conn, const MigrationFile& file);
 std::string DeleteAppliedSqlText(const pg::Connection& conn, const std::string& version);
 
 }  // namespace pgcrate::migrate
