@@ -1,5 +1,6 @@
 #include "app/session.h"
 
+#include "base/files.h"
 #include "base/process.h"
 #include "dev/cluster.h"
 #include "pg/conninfo.h"
@@ -85,6 +86,12 @@ Result<pg::Connection*> Session::Connect() {
   if (!conn.ok()) return conn.status();
   conn_ = std::move(conn).value();
   return conn_.get();
+}
+
+std::string Session::ProjectPath(const std::string& path) const {
+  const std::string& root = config_.project_root;
+  if (path.empty() || path[0] == '/' || root.empty()) return path;
+  return base::JoinPath(root, path);
 }
 
 Status Session::CheckProductionGate(bool changes_database, bool yes, const std::string& action) {

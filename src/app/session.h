@@ -39,6 +39,8 @@ class Session {
   const config::Config& config() const { return config_; }
   const GlobalOptions& options() const { return options_; }
   const output::Output& out() const { return out_; }
+  // A project path ([paths] value): absolute as given, else resolved against the project root.
+  std::string ProjectPath(const std::string& path) const;
 
   // Where the database is, by precedence. Does not connect.
   Result<DatabaseTarget> Target();

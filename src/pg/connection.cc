@@ -226,20 +226,36 @@ Status Connection::Run(std::string_view sql) {
 
 Result<int64_t> Connection::CopyIn(std::string_view copy_sql,
                                    const std::function<bool(std::string&, Status&)>& next) {
-  auto started = Exec(copy_sql);
-  if (!started.ok()) return started.status();
+  PGCRATE_RETURN_IF_ERROR(CopyInBegin(copy_sql));
   std::string chunk;
   Status producer;
-  while (next(chunk, producer) && producer.ok()) {
-    if (!chunk.empty() && PQputCopyData(conn_, chunk.data(), static_cast<int>(chunk.size())) != 1) {
-      break;
-    }
+  Status sent;
+  while (sent.ok() && next(chunk, producer) && producer.ok()) {
+    sent = CopyInPut(chunk);
     chunk.clear();
   }
-  PQputCopyEnd(conn_, producer.ok() ? nullptr : producer.message().c_str());
+  return CopyInEnd(producer);
+}
+
+Status Connection::CopyInBegin(std::string_view copy_sql) {
+  auto started = Exec(copy_sql);
+  return started.ok() ? Status::Ok() : started.status();
+}
+
+Status Connection::CopyInPut(std::string_view data) {
+  if (data.empty()) return Status::Ok();
+  if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1) {
+    // The server ended the COPY (an error): CopyInEnd reports it.
+    return Status(Code::kQuery, "COPY data could not be sent");
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> Connection::CopyInEnd(const Status& abort) {
+  PQputCopyEnd(conn_, abort.ok() ? nullptr : abort.message().c_str());
   auto done = Check(QueryResult(PQgetResult(conn_)));
   while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
-  if (!producer.ok()) return producer;
+  if (!abort.ok()) return abort;
   if (!done.ok()) return done.status();
   return done->affected_rows();
 }

@@ -74,6 +74,12 @@ class Connection {
   // the end of the data (or a non-OK Status through `error`, which aborts the COPY).
   Result<int64_t> CopyIn(std::string_view copy_sql,
                          const std::function<bool(std::string&, Status&)>& next);
+  // The same, driven by the caller (push): CopyInBegin sends the COPY statement, CopyInPut
+  // sends data (any split; libpq buffers it), CopyInEnd finishes it, or aborts it with
+  // `abort`'s message when that is not OK (then returns `abort`). Returns the rows loaded.
+  Status CopyInBegin(std::string_view copy_sql);
+  Status CopyInPut(std::string_view data);
+  Result<int64_t> CopyInEnd(const Status& abort);
   // COPY ... TO STDOUT: `sink` receives each row's bytes; a non-OK Status aborts.
   Result<int64_t> CopyOut(std::string_view copy_sql,
                           const std::function<Status(std::string_view)>& sink);

@@ -10,9 +10,7 @@
 namespace pgcrate::shadow {
 
 std::string ProjectPath(const app::Session& session, const std::string& path) {
-  const std::string& root = session.config().project_root;
-  if (path.empty() || path[0] == '/' || root.empty()) return path;
-  return base::JoinPath(root, path);
+  return session.ProjectPath(path);
 }
 
 Result<std::unique_ptr<ShadowDatabase>> CreateForSession(app::Session& session) {

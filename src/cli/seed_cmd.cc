@@ -1,0 +1,34 @@
+// Registers `pgcrate seed list | run | validate | diff`. Flags become options structs; the
+// work is in app/seed/seed_command.h.
+#include <CLI/CLI.hpp>
+#include <memory>
+
+#include "app/seed/seed_command.h"
+#include "cli/cli.h"
+#include "output/exit_codes.h"
+
+namespace pgcrate::cli {
+namespace {
+
+void RegisterSeed(CLI::App& app, CliContext& ctx) {
+  CLI::App* ns = Namespace(app, "seed", "Seed data: load CSV, JSON and SQL files into tables");
+  ns->add_subcommand("list", "List seeds with their targets and current row counts")
+      ->callback([&ctx] {
+        ctx.action = [](app::Session& s) { return Finish(s.out(), app::RunSeedList(s)); };
+      });
+
+  auto run = std::make_shared<app::SeedRunOptions>();
+  CLI::App* cmd = ns->add_subcommand(
+      "run", "Truncate and load seeds in one transaction (all, or the ones named)");
+  cmd->add_option("names", run->names, "Seeds to load, e.g. public.task_statuses");
+  cmd->add_flag("--dry-run", run->dry_run, "Show what would be truncated and loaded");
+  cmd->add_flag("-y,--yes", run->yes, "Confirm on a production database");
+  cmd->callback([&ctx, run] {
+    ctx.action = [run](app::Session& s) { return Finish(s.out(), app::RunSeedRun(s, *run)); };
+  });
+}
+
+const Registrar kRegistrar(40, RegisterSeed);
+
+}  // namespace
+}  // namespace pgcrate::cli
