@@ -23,7 +23,8 @@ std::string_view InferredTypeName(InferredType type);
 // before a JSON document):
 //   boolean      true false t f yes no, any case (not 0/1, y/n, on/off)
 //   bigint       [+-]digits within int64 (a column mixing bigint and numeric values is numeric)
-//   numeric      [+-]digits[.digits][e[+-]digits], also .5 and 5.; not NaN/Infinity
+//   numeric      [+-]digits[.digits][e[+-]digits], also .5 and 5.; not NaN/Infinity; within
+//                numeric's limits (131072 digits before the point, 16383 after)
 //   date         YYYY-MM-DD, a real day (leap years included)
 //   timestamptz  YYYY-MM-DD('T'|' ')HH:MM[:SS[.fraction]][ ][Z|+-HH[:MM[:SS]]|+-HHMM];
 //                a plain date also matches, so a column mixing dates and timestamps is

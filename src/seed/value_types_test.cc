@@ -73,7 +73,9 @@ TEST(TypeInference, Numerics) {
   EXPECT_EQ(InferName({"NaN"}), "text");
   EXPECT_EQ(InferName({"Infinity"}), "text");
   EXPECT_EQ(InferName({"1,5"}), "text");
-  EXPECT_EQ(InferName({"1e2000"}), "text");
+  EXPECT_EQ(InferName({"1e2000", "1e131071", "1e-16383"}), "numeric");
+  EXPECT_EQ(InferName({"1e131072"}), "text");    // numeric overflows past 131072 digits
+  EXPECT_EQ(InferName({"1.5e-16383"}), "text");  // and past 16383 fractional digits
 }
 
 TEST(TypeInference, Dates) {
@@ -244,13 +246,18 @@ TEST(TypeCheck, Booleans) {
 }
 
 TEST(TypeCheck, Numerics) {
-  for (std::string_view good : {"0", "1.5", "-1.5", ".5", "5.", " 12 ", "1e3", "1.5E-10", "NaN",
-                                "nan", "Infinity", "-Infinity", "+infinity", "007"}) {
+  for (std::string_view good :
+       {"0",       "1.5", "-1.5",   ".5",       "5.",        " 12 ",      "1e3",
+        "1.5E-10", "NaN", "nan",    "Infinity", "-Infinity", "+infinity", "inf",
+        "-Inf",    "007", "1e1001", "0e999999", "1e131071",  "1e-16383"}) {
     EXPECT_TRUE(Ok("numeric", good)) << good;
   }
-  for (std::string_view bad : {"", ".", "abc", "1.2.3", "1e", "inf", "1,5", "1e1001", "- 1"}) {
+  for (std::string_view bad : {"", ".", "abc", "1.2.3", "1e", "infinit", "1,5", "- 1", "NaN1"}) {
     EXPECT_FALSE(Ok("numeric", bad)) << bad;
   }
+  EXPECT_EQ(Error("numeric", "1e131072"), "\"1e131072\" is out of range for numeric");
+  EXPECT_FALSE(Ok("numeric", "1.5e-16383"));
+  EXPECT_FALSE(Ok("numeric", "0e9999999999"));
   EXPECT_EQ(Error("numeric(5,2)", "1234.5"), "\"1234.5\" is out of range for numeric(5,2)");
   EXPECT_TRUE(Ok("numeric(5,2)", "123.45"));
   EXPECT_TRUE(Ok("numeric(5,2)", "123.454999"));  // rounded by the server
@@ -290,32 +297,52 @@ TEST(TypeCheck, Floats) {
 
 TEST(TypeCheck, Dates) {
   for (std::string_view good :
-       {"2024-02-29", "2000-02-29", " 2024-01-31 ", "2024-1-5", "12345-01-01", "0001-02-29 BC",
-        "2024-01-01 AD", "infinity", "-Infinity", "epoch", "NOW", "today", "tomorrow", "yesterday",
-        "2024-01-01 10:00:00", "2024-01-01T10:00:00+02"}) {
+       {"2024-02-29", "2000-02-29", " 2024-01-31 ", "2024-1-5", "12345-01-01", "5874897-12-31",
+        "0001-02-29 BC", "2024-01-01 AD", "infinity", "-Infinity", "epoch", "NOW", "today",
+        "tomorrow", "yesterday", "2024-01-01 10:00:00", "2024-01-01T10:00:00+02"}) {
     EXPECT_TRUE(Ok("date", good)) << good;
   }
   for (std::string_view bad :
        {"2023-02-29", "2024-13-01", "2024-04-31", "2024-00-01", "0000-01-01", "", "yesteryear",
-        "01/08/1999", "2024-01-01 xyz!", "2024-01-01 25:00", "0002-02-29 BC", "2024-01-01x"}) {
+        "01/08/1999", "2024-01-01 xyz!", "2024-01-01 25:00", "0002-02-29 BC", "2024-01-01x",
+        "5874898-01-01", "4714-01-01 BC"}) {
     EXPECT_FALSE(Ok("date", bad)) << bad;
   }
   EXPECT_EQ(Error("date", "2023-02-29"), "\"2023-02-29\" is not a valid date");
 }
 
 TEST(TypeCheck, Timestamps) {
-  for (std::string_view good :
-       {"2024-01-31 10:20", "2024-01-31T10:20:30", "2024-01-31 10:20:30.123456",
-        "2024-01-31 10:20:30Z", "2024-01-31 10:20:30+02", "2024-01-31 10:20:30-05:30",
-        "2024-01-31 10:20:30 +0100", "2024-01-31 10:20:30 UTC", "2024-01-31 10:20 Europe/Paris",
-        "2024-01-31 24:00:00", "2024-01-31 23:59:60", "2024-01-31", "  2024-01-31 1:02  ",
-        "infinity", "-infinity", "now", "epoch", "2024-01-31 10:20:30 BC"}) {
+  for (std::string_view good : {"2024-01-31 10:20",
+                                "2024-01-31T10:20:30",
+                                "2024-01-31 10:20:30.123456",
+                                "2024-01-31 10:20:30Z",
+                                "2024-01-31 10:20:30+02",
+                                "2024-01-31 10:20:30-05:30",
+                                "2024-01-31 10:20:30 +0100",
+                                "2024-01-31 10:20:30 UTC",
+                                "2024-01-31 10:20 Europe/Paris",
+                                "2024-01-31 24:00:00",
+                                "2024-01-31 23:59:60",
+                                "2024-01-31",
+                                "  2024-01-31 1:02  ",
+                                "infinity",
+                                "-infinity",
+                                "now",
+                                "epoch",
+                                "2024-01-31 10:20:30 BC",
+                                "2024-01-31 10:2",
+                                "2024-01-31 10:20:3.",
+                                "2024-01-31 10:20+2",
+                                "2024-01-31 10:20 +5:30",
+                                "2024-01-31T  10:20",
+                                "2024-01-31t10:20",
+                                "294276-12-31 23:59:59"}) {
     EXPECT_TRUE(Ok("timestamptz", good)) << good;
     EXPECT_TRUE(Ok("timestamp", good)) << good;
   }
   for (std::string_view bad :
        {"2024-01-31 24:00:01", "2024-01-31 10:60", "2024-01-31 10", "2024-01-31 10:20:30+16",
-        "2023-02-29 10:00", "2024-01-31 10:20:30.", "10:20", "", "2024-01-31 10:20 +"}) {
+        "2023-02-29 10:00", "294277-01-01", "10:20", "", "2024-01-31 10:20 +", "+infinity"}) {
     EXPECT_FALSE(Ok("timestamptz", bad)) << bad;
   }
   EXPECT_EQ(Error("timestamp(3) with time zone", "x"),
@@ -323,11 +350,13 @@ TEST(TypeCheck, Timestamps) {
 }
 
 TEST(TypeCheck, Times) {
-  for (std::string_view good : {"10:20", "10:20:30", "1:02", "10:20:30.5", "24:00", "10:20 PM",
-                                " 10:20:30+02 ", "allballs", "now", "2024-01-31 10:20"}) {
+  for (std::string_view good :
+       {"10:20", "10:20:30", "1:02", "10:20:30.5", "24:00", "10:20 PM", " 10:20:30+02 ", "allballs",
+        "now", "2024-01-31 10:20", "10:2:3", "12:20 AM", "0:20 pm"}) {
     EXPECT_TRUE(Ok("time", good)) << good;
   }
-  for (std::string_view bad : {"25:00", "10:60", "10", "10:2", "", "noon", "2024-01-31"}) {
+  for (std::string_view bad :
+       {"25:00", "10:60", "10", "10:", "", "noon", "2024-01-31", "13:20 PM", "2024-01-31T10:20"}) {
     EXPECT_FALSE(Ok("time", bad)) << bad;
   }
 }
