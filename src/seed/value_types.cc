@@ -25,12 +25,25 @@ using parse::Verdict;
 
 constexpr uint32_t Bit(InferredType type) { return 1u << static_cast<int>(type); }
 
-bool IsJson(std::string_view v) { return nlohmann::json::accept(v); }
+// Whether valid JSON `v` has a \u0000 escape, which jsonb (unlike json) refuses.
+bool HasNulEscape(std::string_view v) {
+  for (size_t at = v.find("\\u0000"); at != std::string_view::npos;
+       at = v.find("\\u0000", at + 1)) {
+    size_t backslashes = 0;  // an escape unless an odd run of backslashes escapes this one
+    while (at - backslashes > 0 && v[at - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return true;
+  }
+  return false;
+}
+
+bool IsJson(std::string_view v, bool jsonb) {
+  return nlohmann::json::accept(v) && !(jsonb && HasNulEscape(v));
+}
 
 bool IsInferredJson(std::string_view v) {
   size_t i = 0;
   while (i < v.size() && IsSpace(v[i])) ++i;
-  return i < v.size() && (v[i] == '{' || v[i] == '[') && IsJson(v);
+  return i < v.size() && (v[i] == '{' || v[i] == '[') && IsJson(v, true);
 }
 
 // The bits of the inferred types `v` matches, among those still `wanted`.
@@ -203,7 +216,7 @@ TypeCheck::Kind TypeCheck::Lookup(std::string_view base, std::string_view* canon
       {"time with time zone", Kind::kTime, "time with time zone"},
       {"uuid", Kind::kUuid, "uuid"},
       {"json", Kind::kJson, "json"},
-      {"jsonb", Kind::kJson, "jsonb"},
+      {"jsonb", Kind::kJsonb, "jsonb"},
       {"text", Kind::kText, "text"},
       {"character varying", Kind::kVarchar, "character varying"},
       {"varchar", Kind::kVarchar, "character varying"},
@@ -309,7 +322,8 @@ std::optional<std::string> TypeCheck::Check(std::string_view value) const {
       verdict = parse::IsUuidInput(value) ? Verdict::kOk : Verdict::kInvalid;
       break;
     case Kind::kJson:
-      verdict = IsJson(value) ? Verdict::kOk : Verdict::kInvalid;
+    case Kind::kJsonb:
+      verdict = IsJson(value, kind_ == Kind::kJsonb) ? Verdict::kOk : Verdict::kInvalid;
       break;
   }
   if (verdict == Verdict::kOk) return std::nullopt;

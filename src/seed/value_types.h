@@ -31,8 +31,10 @@ std::string_view InferredTypeName(InferredType type);
 //                timestamptz
 //   uuid         8-4-4-4-12 hex digits, any case
 //   jsonb        a JSON object or array (first non-blank character { or [), valid JSON
-// Add() is on the hot path of `seed validate`: it allocates nothing and rejects most types on
-// the first character.
+// Every value of a column passes TypeCheck::For(Result()), so an inferred column needs no
+// second, checking pass. Add() is on the hot path of `seed validate`: it allocates nothing
+// (but for JSON documents, which nlohmann's parser checks) and rejects most types on the first
+// character.
 class TypeInference {
  public:
   void Add(std::string_view value);
@@ -89,6 +91,7 @@ class TypeCheck {
     kTime,
     kUuid,
     kJson,
+    kJsonb,
     kText,
     kVarchar,
     kChar

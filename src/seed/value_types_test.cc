@@ -142,6 +142,40 @@ TEST(TypeInference, TextAndEmptyStrings) {
   EXPECT_EQ(InferName({"abc", "1", "true"}), "text");
 }
 
+// What inference accepts, the check of the inferred type accepts too: `seed validate` needs no
+// second pass over an inferred column.
+TEST(TypeInference, InferredValuesPassTheInferredTypesCheck) {
+  for (std::string_view v : {"t",
+                             "No",
+                             "0",
+                             "-9223372036854775808",
+                             "+7",
+                             "1.5",
+                             ".5",
+                             "5.",
+                             "-2e+4",
+                             "1e-16383",
+                             "1e131071",
+                             "2024-02-29",
+                             "2024-01-31 24:00:00",
+                             "2024-01-31T10:20:30.5-05:30",
+                             "2024-01-31 10:20:30 +0100",
+                             "2024-01-31 10:20Z",
+                             "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11",
+                             " [1, {\"a\": null}]",
+                             "{}",
+                             "anything"}) {
+    for (std::string_view widen : {"", "1.5", "2024-01-01 10:00"}) {
+      TypeInference inference;
+      inference.Add(v);
+      if (!widen.empty()) inference.Add(widen);
+      InferredType type = inference.Result();
+      EXPECT_EQ(TypeCheck::For(type).Check(v), std::nullopt)
+          << v << " as " << InferredTypeName(type);
+    }
+  }
+}
+
 TEST(TypeCheck, FromSqlCanonicalNames) {
   struct Case {
     std::string_view sql;
@@ -387,6 +421,12 @@ TEST(TypeCheck, Json) {
     EXPECT_FALSE(Ok("jsonb", bad)) << bad;
   }
   EXPECT_EQ(Error("json", "{"), "\"{\" is not a valid json");
+  // jsonb refuses the \u0000 escape, json keeps it; an escaped backslash before u0000 is text.
+  EXPECT_TRUE(Ok("json", R"({"a": "\u0000"})"));
+  EXPECT_FALSE(Ok("jsonb", R"({"a": "\u0000"})"));
+  EXPECT_FALSE(Ok("jsonb", R"(["\\\u0000"])"));
+  EXPECT_TRUE(Ok("jsonb", R"(["\\u0000"])"));
+  EXPECT_EQ(InferName({R"({"a": "\u0000"})"}), "text");
 }
 
 TEST(TypeCheck, VarcharAndCharLengths) {
