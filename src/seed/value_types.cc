@@ -78,17 +78,31 @@ uint32_t InferredMatches(std::string_view v, uint32_t wanted) {
 
 // ---- messages -----------------------------------------------------------------------------
 
-// "value" in double quotes, cut at 40 bytes (on a character boundary) with "...".
+// "value" in double quotes, cut at 40 bytes (on a character boundary) with "...", with quotes,
+// backslashes and control characters escaped so that a message stays on one line.
 std::string Quote(std::string_view v) {
-  std::string out = "\"";
-  if (v.size() > 40) {
-    size_t cut = 40;
+  size_t cut = v.size();
+  if (cut > 40) {
+    cut = 40;
     while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;
-    out.append(v.substr(0, cut)).append("...");
-  } else {
-    out.append(v);
   }
-  return out + "\"";
+  std::string out = "\"";
+  for (char c : v.substr(0, cut)) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : "\\x";
+      if (c != '\n' && c != '\r' && c != '\t') {
+        out += kHex[(c >> 4) & 0xF];
+        out += kHex[c & 0xF];
+      }
+    } else {
+      out += c;
+    }
+  }
+  return out + (cut < v.size() ? "...\"" : "\"");
 }
 
 // varchar(n)/char(n): at most n characters, or only blanks beyond them.

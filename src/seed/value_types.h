@@ -68,7 +68,8 @@ class TypeCheck {
 
   // nullopt when `value` is a valid input for the type; otherwise why not, e.g.
   // "\"abc\" is not a valid integer", "\"300000\" is out of range for smallint",
-  // "value too long for character varying(3) (5 characters)".
+  // "value too long for character varying(3) (5 characters)". The value is quoted (quotes,
+  // backslashes and control characters escaped), cut after 40 bytes with "...".
   std::optional<std::string> Check(std::string_view value) const;
   // False when the type is not checked offline (Check always succeeds).
   bool checked() const { return kind_ != Kind::kUnchecked; }

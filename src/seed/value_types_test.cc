@@ -458,6 +458,13 @@ TEST(TypeCheck, LongValuesAreCutInMessages) {
             "\"" + std::string(39, 'a') + "...\" is not a valid integer");
 }
 
+TEST(TypeCheck, MessagesStayOnOneLine) {
+  EXPECT_EQ(Error("integer", "1\n2"), R"("1\n2" is not a valid integer)");
+  EXPECT_EQ(Error("integer", "a\"b\\c\td\r"), R"("a\"b\\c\td\r" is not a valid integer)");
+  EXPECT_EQ(Error("integer", std::string_view("x\0\x1f", 3)),
+            R"("x\x00\x1f" is not a valid integer)");
+}
+
 TEST(Utf8, Valid) {
   for (std::string_view good :
        {std::string_view(""), std::string_view("plain ascii, longer than eight bytes"),
