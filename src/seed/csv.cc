@@ -216,17 +216,19 @@ Status CheckDataRecord(const CsvRecord& record, size_t columns, const std::strin
   return Status::Ok();
 }
 
-int64_t LineOfDataRow(const std::string& path, int64_t n) {
+int64_t FileLineOfCopyLine(const std::string& path, int64_t n) {
   auto reader = CsvReader::Open(path);
   if (!reader.ok()) return 0;
   CsvRecord record;
   if (!(*reader)->Next(record)) return 0;
   size_t columns = record.fields.size();
-  int64_t seen = 0;
+  int64_t copy_lines = 0;
   while ((*reader)->Next(record)) {
     bool skip = false;
     (void)CheckDataRecord(record, columns, path, skip);
-    if (!skip && ++seen == n) return record.line;
+    if (skip) continue;
+    copy_lines += 1 + std::count(record.raw.begin(), record.raw.end(), '\n');
+    if (copy_lines >= n) return record.line;
   }
   return 0;
 }

@@ -75,9 +75,10 @@ class CsvReader {
 Status CheckDataRecord(const CsvRecord& record, size_t columns, const std::string& path,
                        bool& skip);
 
-// The 1-based physical line of the `n`th data row (1-based, blank lines skipped as
-// CheckDataRecord does) of the CSV file at `path`, or 0 when the file has fewer. Maps a server
-// error ("line N" of the COPY data) back to the file.
-int64_t LineOfDataRow(const std::string& path, int64_t n);
+// Maps a server error on "line N" of the COPY data seeds send (data rows after the header,
+// blank lines skipped as CheckDataRecord does, each ending in \n; PostgreSQL also counts the
+// \n inside quoted fields) to the 1-based file line where that row starts; 0 when the file
+// has fewer lines.
+int64_t FileLineOfCopyLine(const std::string& path, int64_t n);
 
 }  // namespace pgcrate::seed

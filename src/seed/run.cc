@@ -1,5 +1,6 @@
 #include "seed/run.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "base/files.h"
@@ -42,6 +43,21 @@ void ParseCopyContext(const std::string& details, const std::vector<std::string>
   }
 }
 
+// The item of a JSON seed on "line N" of the COPY data (a value with a newline spans lines).
+int64_t JsonItemOfCopyLine(const PlannedSeed& p, int64_t n) {
+  int64_t lines = 0;
+  int64_t found = 0;
+  std::string text;
+  (void)ForEachJsonRow(p.seed.path, p.columns, [&](const JsonRow& row, int64_t item) {
+    text.clear();
+    AppendCsvLine(row, text);
+    lines += std::count(text.begin(), text.end(), '\n');
+    if (lines >= n && found == 0) found = item;
+    return found == 0 ? Status::Ok() : Status(Code::kConflict, "found");
+  });
+  return found;
+}
+
 Status MapCopyError(Status st, const PlannedSeed& p) {
   int64_t line = 0;
   int column = 0;
@@ -49,11 +65,12 @@ Status MapCopyError(Status st, const PlannedSeed& p) {
   st.WithObject(p.target.qualified);
   if (line <= 0) return st.WithLocation({p.seed.path, 0, 0});
   if (p.seed.kind == SeedKind::kJson) {
-    std::string where = "item " + std::to_string(line);
+    std::string where = "item " + std::to_string(JsonItemOfCopyLine(p, line));
     if (column > 0) where += ", key \"" + p.columns[static_cast<size_t>(column) - 1] + "\"";
     return st.Prefix(where + ": ").WithLocation({p.seed.path, 0, 0});
   }
-  return st.WithLocation({p.seed.path, static_cast<int>(LineOfDataRow(p.seed.path, line)), column});
+  return st.WithLocation(
+      {p.seed.path, static_cast<int>(FileLineOfCopyLine(p.seed.path, line)), column});
 }
 
 class ChunkSender {

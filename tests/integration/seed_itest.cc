@@ -103,7 +103,7 @@ TEST_F(SeedTest, ATableOutsideTheSetReferencingASeededTableStopsTheRun) {
   File("public/customers.csv", "id\n1\n2\n");
   CliRun r = Seed({"run"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("orders references customers"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("orders references public.customers"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("CASCADE"), std::string::npos) << r.err;
   EXPECT_EQ(Scalar("SELECT count(*) FROM orders"), "1");
   EXPECT_EQ(Scalar("SELECT count(*) FROM customers"), "1");
