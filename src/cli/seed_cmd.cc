@@ -26,6 +26,34 @@ void RegisterSeed(CLI::App& app, CliContext& ctx) {
   cmd->callback([&ctx, run] {
     ctx.action = [run](app::Session& s) { return Finish(s.out(), app::RunSeedRun(s, *run)); };
   });
+
+  auto val = std::make_shared<app::SeedValidateOptions>();
+  CLI::App* v = ns->add_subcommand(
+      "validate",
+      "Check seed files (shape, UTF-8, types, keys) without loading (exit 1 on errors)");
+  v->add_option("names", val->names, "Seeds to check (default: all)");
+  v->add_flag("--offline", val->offline, "Do not compare with the database's tables");
+  v->callback([&ctx, val] {
+    ctx.action = [val](app::Session& s) {
+      bool valid = false;
+      Status st = app::RunSeedValidate(s, *val, valid);
+      if (!st.ok()) return Finish(s.out(), st);
+      return valid ? output::kExitOk : output::kExitFailure;
+    };
+  });
+
+  auto diff = std::make_shared<app::SeedDiffOptions>();
+  CLI::App* d = ns->add_subcommand(
+      "diff", "Compare seeds with their tables by primary key (exit 1 when they differ)");
+  d->add_option("names", diff->names, "Seeds to compare (default: all)");
+  d->callback([&ctx, diff] {
+    ctx.action = [diff](app::Session& s) {
+      bool identical = false;
+      Status st = app::RunSeedDiff(s, *diff, identical);
+      if (!st.ok()) return Finish(s.out(), st);
+      return identical ? output::kExitOk : output::kExitFailure;
+    };
+  });
 }
 
 const Registrar kRegistrar(40, RegisterSeed);

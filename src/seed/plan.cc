@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "base/files.h"
 #include "base/strings.h"
 #include "seed/csv.h"
 #include "seed/json_rows.h"
@@ -201,6 +202,29 @@ Result<SeedPlan> PlanSeeds(pg::Connection& conn, const std::vector<Seed>& seeds)
   }
   PGCRATE_RETURN_IF_ERROR(CheckOutsideReferences(plan, targets->foreign_keys));
   return plan;
+}
+
+Status CheckSqlSeed(const Seed& seed, std::string& text, std::vector<sql::Statement>& stmts) {
+  auto content = base::ReadFile(seed.path);
+  if (!content.ok()) return content.status();
+  text = std::move(*content);
+  auto parsed = sql::ParseScript(text, seed.path);
+  if (!parsed.ok()) return Status(parsed.status()).WithObject(seed.name);
+  for (const sql::Statement& s : *parsed) {
+    const char* why = s.kind == sql::StatementKind::kTransactionControl
+                          ? "controls the transaction; seeds run inside pgcrate's one "
+                            "transaction, so remove it"
+                      : !s.transactional ? "cannot run inside a transaction block, and seeds "
+                                           "run in one"
+                                         : nullptr;
+    if (why != nullptr) {
+      return Status(Code::kRefused, s.node_type + " " + why)
+          .WithLocation({seed.path, s.line, s.column})
+          .WithObject(seed.name);
+    }
+  }
+  stmts = std::move(*parsed);
+  return Status::Ok();
 }
 
 Result<int64_t> CountSeedRows(const PlannedSeed& p) {

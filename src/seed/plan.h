@@ -12,6 +12,7 @@
 #include "pgcrate/status.h"
 #include "seed/project.h"
 #include "seed/targets.h"
+#include "sql/parser.h"
 
 namespace pgcrate::seed {
 
@@ -43,6 +44,11 @@ Status CheckColumns(const Seed& seed, const std::vector<std::string>& columns,
 // target, a target that is not a table, a missing privilege, triggers the role may not
 // disable, a table outside the set whose foreign key references a seeded table).
 Result<SeedPlan> PlanSeeds(pg::Connection& conn, const std::vector<Seed>& seeds);
+
+// Reads a SQL seed and parses it with the PostgreSQL parser: kParse at file:line:column for a
+// syntax error, kRefused for a statement that controls the transaction (COMMIT, ROLLBACK...)
+// or cannot run inside one (VACUUM...): seeds run in pgcrate's one transaction.
+Status CheckSqlSeed(const Seed& seed, std::string& text, std::vector<sql::Statement>& stmts);
 
 // Counts the data rows of a CSV/JSON seed (kParse on a malformed file).
 Result<int64_t> CountSeedRows(const PlannedSeed& seed);

@@ -153,29 +153,6 @@ Result<int64_t> CopySeed(pg::Connection& conn, const PlannedSeed& p, const std::
 
 namespace {
 
-Status CheckSqlSeed(const Seed& seed, std::string& text, std::vector<sql::Statement>& stmts) {
-  auto content = base::ReadFile(seed.path);
-  if (!content.ok()) return content.status();
-  text = std::move(*content);
-  auto parsed = sql::ParseScript(text, seed.path);
-  if (!parsed.ok()) return Status(parsed.status()).WithObject(seed.name);
-  for (const sql::Statement& s : *parsed) {
-    const char* why = s.kind == sql::StatementKind::kTransactionControl
-                          ? "controls the transaction; seeds run inside pgcrate's one "
-                            "transaction, so remove it"
-                      : !s.transactional ? "cannot run inside a transaction block, and seeds "
-                                           "run in one"
-                                         : nullptr;
-    if (why != nullptr) {
-      return Status(Code::kRefused, s.node_type + " " + why)
-          .WithLocation({seed.path, s.line, s.column})
-          .WithObject(seed.name);
-    }
-  }
-  stmts = std::move(*parsed);
-  return Status::Ok();
-}
-
 Status RunSqlSeed(pg::Connection& conn, const Seed& seed) {
   std::string text;
   std::vector<sql::Statement> stmts;

@@ -268,3 +268,72 @@ TEST_F(SeedTest, SqlSeedsMayNotControlTheTransaction) {
 
 }  // namespace
 }  // namespace pgcrate::testing
+
+namespace pgcrate::testing {
+namespace {
+
+TEST_F(SeedTest, DiffComparesByPrimaryKeyAndNamesTheChangedColumns) {
+  StatusTable();
+  File("public/task_statuses.csv", "code,label,sort_order\ntodo,To Do,1\ndone,Done,3\n");
+  ASSERT_EQ(Seed({"run"}).exit_code, 0);
+  CliRun same = Seed({"diff"});
+  EXPECT_EQ(same.exit_code, 0) << same.out << same.err;
+  EXPECT_NE(same.out.find("identical"), std::string::npos) << same.out;
+  Exec("UPDATE task_statuses SET label = 'Finished' WHERE code = 'done'");
+  Exec("INSERT INTO task_statuses VALUES ('extra', 'Extra', 9, NULL)");
+  File("public/task_statuses.csv", "code,label,sort_order\ntodo,To Do,1\ndone,Done,3\nnew,New,4\n");
+  CliRun r = Seed({"--json", "diff"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  json doc = json::parse(r.out);
+  EXPECT_EQ(doc["identical"], false);
+  const json& d = doc["seeds"][0];
+  EXPECT_EQ(d["key_source"], "table");
+  EXPECT_EQ(d["only_in_file"], 1);
+  EXPECT_EQ(d["only_in_table"], 1);
+  EXPECT_EQ(d["changed"], 1);
+  EXPECT_EQ(d["changed_columns"]["label"], 1);
+  EXPECT_EQ(d["changed_columns"].size(), 1u);
+  EXPECT_EQ(d["examples"]["only_in_file"][0], "[\"new\"]");
+  // Nothing is left behind: the comparison ran in a rolled-back transaction.
+  EXPECT_EQ(Scalar("SELECT count(*) FROM task_statuses"), "3");
+}
+
+TEST_F(SeedTest, DiffWithoutAKeyComparesWholeRows) {
+  Exec("CREATE TABLE log (msg text, n integer)");
+  Exec("INSERT INTO log VALUES ('a', 1), ('a', 1), ('b', 2)");
+  File("public/log.csv", "msg,n\na,1\nb,2\nc,3\n");
+  CliRun r = Seed({"--json", "diff"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  json doc = json::parse(r.out);
+  EXPECT_EQ(doc["seeds"][0]["key_source"], "row");
+  EXPECT_EQ(doc["seeds"][0]["only_in_file"], 1);   // c,3
+  EXPECT_EQ(doc["seeds"][0]["only_in_table"], 1);  // the second a,1
+}
+
+TEST_F(SeedTest, ValidateReportsEveryBadValueWithItsLocationOfflineAndAgainstTheTable) {
+  File("public/items.csv", "id,price,added\n1,9.5,2024-02-29\n2,abc,2023-02-29\n1,3,2024-01-01\n");
+  File("public/items.schema.toml", "primary_key = [\"id\"]\n[columns]\nprice = \"numeric(5,2)\"\n");
+  CliRun r = Seed({"validate", "--offline"});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("items.csv:3:2: column \"price\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("items.csv:4: duplicate primary key (id)"), std::string::npos) << r.out;
+  // The date column is inferred as text because 2023-02-29 is not a date.
+  EXPECT_NE(r.out.find("added text"), std::string::npos) << r.out;
+  // Against the database: a column the table lacks.
+  Exec("CREATE TABLE items (id integer PRIMARY KEY, price numeric(5,2))");
+  CliRun db = Seed({"--json", "validate"});
+  EXPECT_EQ(db.exit_code, 1);
+  json doc = json::parse(db.out);
+  EXPECT_EQ(doc["valid"], false);
+  EXPECT_EQ(doc["used_database"], true);
+  EXPECT_NE(
+      doc["seeds"][0]["errors"][0]["message"].get<std::string>().find("\"added\" does not exist"),
+      std::string::npos)
+      << db.out;
+  File("public/items.csv", "id,price\n1,9.5\n2,10\n");
+  CliRun ok = Seed({"validate"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+}
+
+}  // namespace
+}  // namespace pgcrate::testing

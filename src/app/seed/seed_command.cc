@@ -5,10 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "base/process.h"
+#include "base/strings.h"
 #include "output/output.h"
+#include "seed/diff.h"
 #include "seed/project.h"
 #include "seed/run.h"
 #include "seed/targets.h"
+#include "seed/validate.h"
 
 namespace pgcrate::app {
 namespace {
@@ -200,6 +203,162 @@ Status RunSeedRun(Session& session, const SeedRunOptions& options) {
   line.Clear();
   if (!result.ok()) return result.status();
   PrintRun(session, *result);
+  return Status::Ok();
+}
+
+namespace {
+
+Json ValidateJson(const seed::ValidateResult& r) {
+  Json seeds = Json::array();
+  for (const seed::ValidatedSeed& s : r.seeds) {
+    Json cols = Json::array();
+    for (const seed::ValidatedColumn& c : s.columns) {
+      cols.push_back(
+          {{"name", c.name}, {"type", c.type}, {"source", c.source}, {"nulls", c.nulls}});
+    }
+    Json errors = Json::array();
+    for (const Status& e : s.errors) {
+      errors.push_back({{"file", e.location().file},
+                        {"line", e.location().line},
+                        {"column", e.location().column},
+                        {"message", e.message()}});
+    }
+    seeds.push_back({{"name", s.name},
+                     {"kind", s.kind},
+                     {"path", s.path},
+                     {"rows", s.rows},
+                     {"primary_key", s.primary_key},
+                     {"columns", cols},
+                     {"errors", errors},
+                     {"error_count", s.error_count}});
+  }
+  return {{"valid", r.errors == 0},
+          {"errors", r.errors},
+          {"used_database", r.used_database},
+          {"seeds", seeds}};
+}
+
+std::string ValidateText(const seed::ValidateResult& r) {
+  std::string text;
+  for (const seed::ValidatedSeed& s : r.seeds) {
+    for (const Status& e : s.errors) text += e.ToString() + "\n";
+    if (s.error_count > static_cast<int64_t>(s.errors.size())) {
+      text += s.path + ": ... and " +
+              std::to_string(s.error_count - static_cast<int64_t>(s.errors.size())) +
+              " more error(s)\n";
+    }
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const seed::ValidatedSeed& s : r.seeds) {
+    std::string cols;
+    for (const seed::ValidatedColumn& c : s.columns) {
+      cols += (cols.empty() ? "" : ", ") + c.name + " " + c.type +
+              (c.source == "inferred" ? "" : " (" + c.source + ")");
+    }
+    rows.push_back({s.name, s.kind, s.kind == "sql" ? "" : std::to_string(s.rows),
+                    s.error_count == 0 ? "ok" : std::to_string(s.error_count) + " error(s)", cols});
+  }
+  text += output::RenderTable({"seed", "kind", "rows", "result", "columns"}, rows, false);
+  text += r.errors == 0 ? "All " + std::to_string(r.seeds.size()) + " seed(s) are valid" +
+                              (r.used_database ? " against the database" : " (offline)") + ".\n"
+                        : std::to_string(r.errors) + " error(s).\n";
+  return text;
+}
+
+Json DiffJson(const seed::DiffResult& r) {
+  Json seeds = Json::array();
+  for (const seed::SeedDiff& d : r.seeds) {
+    seeds.push_back({{"name", d.name},
+                     {"kind", d.kind},
+                     {"path", d.path},
+                     {"target", d.target},
+                     {"skipped", d.skipped.empty() ? Json() : Json(d.skipped)},
+                     {"key", d.key},
+                     {"key_source", d.key_source},
+                     {"file_rows", d.file_rows},
+                     {"table_rows", d.table_rows},
+                     {"only_in_file", d.only_in_file},
+                     {"only_in_table", d.only_in_table},
+                     {"changed", d.changed},
+                     {"changed_columns", d.changed_columns},
+                     {"examples",
+                      {{"only_in_file", d.examples_only_in_file},
+                       {"only_in_table", d.examples_only_in_table},
+                       {"changed", d.examples_changed}}}});
+  }
+  return {{"identical", r.identical}, {"seeds", seeds}};
+}
+
+std::string DiffText(const seed::DiffResult& r) {
+  std::string text;
+  for (const seed::SeedDiff& d : r.seeds) {
+    if (!d.skipped.empty()) {
+      text += d.name + ": skipped (" + d.skipped + ")\n";
+      continue;
+    }
+    std::string key = d.key.empty() ? "whole rows" : "key (" + base::Join(d.key, ", ") + ")";
+    if (!d.differs()) {
+      text += d.name + ": identical (" + std::to_string(d.file_rows) + " rows, by " + key + ")\n";
+      continue;
+    }
+    text += d.name + ": " + std::to_string(d.only_in_file) + " only in the file, " +
+            std::to_string(d.only_in_table) + " only in the table, " + std::to_string(d.changed) +
+            " changed (by " + key + ")\n";
+    for (const auto& [col, n] : d.changed_columns) {
+      text += "  column " + col + " differs in " + std::to_string(n) + " row(s)\n";
+    }
+    for (const std::string& e : d.examples_only_in_file) text += "  + " + e + "\n";
+    for (const std::string& e : d.examples_only_in_table) text += "  - " + e + "\n";
+    for (const std::string& e : d.examples_changed) text += "  ~ " + e + "\n";
+  }
+  text += r.identical ? "The tables match their seeds.\n" : "The tables differ from their seeds.\n";
+  return text;
+}
+
+}  // namespace
+
+Status RunSeedValidate(Session& session, const SeedValidateOptions& options, bool& valid) {
+  auto seeds = FindSeeds(session, options.names);
+  if (!seeds.ok()) return seeds.status();
+  std::vector<seed::Target> targets;
+  bool use_db = false;
+  if (!options.offline && !seeds->empty()) {
+    auto conn = session.Connect();
+    if (conn.ok()) {
+      std::vector<std::pair<std::string, std::string>> names;
+      for (const seed::Seed& s : *seeds) names.emplace_back(s.schema, s.table);
+      auto t = seed::LoadTargets(**conn, names);
+      if (!t.ok()) return t.status();
+      targets = std::move(t->tables);
+      use_db = true;
+    } else {
+      session.out().Warn("cannot reach the database (" + conn.status().message() +
+                         "); validating offline");
+    }
+  }
+  seed::ValidateResult r = seed::ValidateSeeds(*seeds, use_db ? &targets : nullptr, {});
+  valid = r.errors == 0;
+  if (session.out().json()) {
+    session.out().Json(ValidateJson(r));
+  } else {
+    session.out().Data(ValidateText(r));
+  }
+  return Status::Ok();
+}
+
+Status RunSeedDiff(Session& session, const SeedDiffOptions& options, bool& identical) {
+  auto seeds = FindSeeds(session, options.names);
+  if (!seeds.ok()) return seeds.status();
+  auto conn = session.Connect();
+  if (!conn.ok()) return conn.status();
+  auto r = seed::DiffSeeds(**conn, *seeds, {});
+  if (!r.ok()) return r.status();
+  identical = r->identical;
+  if (session.out().json()) {
+    session.out().Json(DiffJson(*r));
+  } else {
+    session.out().Data(DiffText(*r));
+  }
   return Status::Ok();
 }
 

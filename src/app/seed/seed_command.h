@@ -16,7 +16,19 @@ struct SeedRunOptions {
   bool yes = false;  // past the production gate
 };
 
+struct SeedValidateOptions {
+  std::vector<std::string> names;
+  bool offline = false;  // never connect (otherwise the database is used when reachable)
+};
+
+struct SeedDiffOptions {
+  std::vector<std::string> names;
+};
+
 Status RunSeedList(Session& session);
+// `valid` / `identical` are set on success; the CLI exits 1 when they are false.
+Status RunSeedValidate(Session& session, const SeedValidateOptions& options, bool& valid);
+Status RunSeedDiff(Session& session, const SeedDiffOptions& options, bool& identical);
 Status RunSeedRun(Session& session, const SeedRunOptions& options);
 
 }  // namespace pgcrate::app
