@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 1: installs what is missing, builds pgcrate, starts a local throwaway
 # PostgreSQL with `pgcrate dev start` inside examples/demo, and runs pgcrate on that project:
-# context, a query, lint, migrations, inspection, generate, diff, drift check, health check.
+# context, a query, lint, migrations, seeds, inspection, generate, diff, drift check, health check.
 # The dev cluster keeps running afterwards; stop it with
 #   (cd examples/demo && ../../build/src/cli/pgcrate dev stop)
 set -euo pipefail
@@ -23,6 +23,10 @@ step sql -c "SELECT current_database() AS database, version() AS server"
 step migrate lint || true            # findings are warnings here; errors would exit 1
 step migrate up
 step migrate status
+step seed validate
+step seed run
+step seed list
+step seed diff
 step inspect table users
 step generate --dry-run --output /tmp/pgcrate-demo-generated
 

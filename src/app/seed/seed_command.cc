@@ -103,11 +103,11 @@ void PrintRun(const Session& session, const seed::RunResult& r) {
     return;
   }
   std::string text;
-  const char* would = r.dry_run ? "would " : "";
   if (!r.truncate_sql.empty())
     text += std::string(r.dry_run ? "would run: " : "ran: ") + r.truncate_sql + "\n";
   if (!r.triggers_disabled.empty()) {
-    text += std::string(would) + "disable triggers during the load on: ";
+    text += r.dry_run ? "would disable triggers during the load on: "
+                      : "disabled triggers during the load (enabled again before commit) on: ";
     for (size_t i = 0; i < r.triggers_disabled.size(); ++i) {
       text += (i ? ", " : "") + r.triggers_disabled[i];
     }
