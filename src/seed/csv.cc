@@ -1,6 +1,7 @@
 #include "seed/csv.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -34,11 +35,18 @@ Status At(const std::string& path, int64_t line, int column, std::string message
 }  // namespace
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // Non-blocking open and fstat on the descriptor: a FIFO or device swapped in for the file
+  // is refused instead of hanging or reading without end.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     int err = errno;
     return Status(err == ENOENT ? Code::kNotFound : Code::kIo,
                   "cannot open " + path + ": " + std::strerror(err));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Status(Code::kIo, path + " is not a regular file");
   }
   std::unique_ptr<CsvReader> reader(new CsvReader(fd, path));
   (void)reader->Refill();

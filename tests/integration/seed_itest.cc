@@ -1,6 +1,8 @@
 // `pgcrate seed list | run | validate | diff` against the real server: loading CSV, JSON and
 // SQL seeds in one transaction, every bad input of issue 12 with its file:line:column, and
 // the atomicity of a failing run.
+#include <sys/stat.h>
+
 #include <nlohmann/json.hpp>
 
 #include "support/pg_test.h"
@@ -255,6 +257,15 @@ TEST_F(SeedTest, HostileSchemaAndTableNamesAreQuoted) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Scalar("SELECT \"a b\" FROM \"odd schema\".\"we\"\"ird; DROP TABLE x\""),
             "$(touch /tmp/pwned)");
+}
+
+TEST_F(SeedTest, AFifoOrDeviceInPlaceOfASeedFileIsRefusedWithoutHanging) {
+  Exec("CREATE TABLE t (x integer)");
+  File("public/keep.txt", "");
+  ASSERT_EQ(mkfifo((dir_.path() + "/seeds/public/t.csv").c_str(), 0600), 0);
+  CliRun r = Seed({"run"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("is not a regular file"), std::string::npos) << r.err;
 }
 
 TEST_F(SeedTest, SqlSeedsMayNotControlTheTransaction) {
