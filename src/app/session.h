@@ -48,6 +48,10 @@ class Session {
   // wired to stderr). Says which database on stderr when it is the dev cluster.
   Result<pg::Connection*> Connect();
 
+  // A new connection to the same database with the same settings, owned by the caller (for
+  // commands that work on several connections at once, e.g. `model run --threads`).
+  Result<std::unique_ptr<pg::Connection>> OpenConnection();
+
   // The production gate: when the target's host, database or user name matches the
   // [production] patterns (config::ProductionMatch; defaults when none are configured), warns,
   // and refuses a database-changing `action` unless `yes`. Never looks at the password.

@@ -1,0 +1,14 @@
+// Shared by the model commands: the project's models as a Graph, and creating the models dir.
+#pragma once
+
+#include "app/session.h"
+#include "model/graph.h"
+
+namespace pgcrate::app {
+
+// The models under [paths] models (resolved against the project root), as a Graph.
+Result<model::Graph> LoadGraph(Session& session);
+// Creates [paths] models when missing; says so on stderr unless `quiet`.
+Status InitModelsDir(Session& session, bool quiet);
+
+}  // namespace pgcrate::app

@@ -1,0 +1,67 @@
+#include "model/relations.h"
+
+namespace pgcrate::model {
+
+Result<Existing> FindRelation(pg::Connection& conn, const std::string& schema,
+                              const std::string& name) {
+  auto r = conn.Exec(
+      "SELECT c.oid::bigint, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = "
+      "c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",
+      {schema, name});
+  if (!r.ok()) return r.status();
+  Existing e;
+  if (r->rows() > 0) {
+    e.oid = static_cast<uint32_t>(r->int64(0, 0));
+    e.kind = r->str(0, 1)[0];
+  }
+  return e;
+}
+
+Result<std::vector<Dependent>> DependentViews(pg::Connection& conn, uint32_t oid) {
+  auto r = conn.Exec(
+      "WITH RECURSIVE dep(oid, depth) AS ("
+      " SELECT r.ev_class, 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
+      "  WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
+      "    AND d.refobjid = $1::oid AND r.ev_class <> $1::oid"
+      " UNION"
+      " SELECT r.ev_class, dep.depth + 1 FROM dep JOIN pg_depend d ON d.refobjid = dep.oid"
+      "  JOIN pg_rewrite r ON r.oid = d.objid"
+      "  WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
+      "    AND r.ev_class <> dep.oid AND dep.depth < 100)"
+      " SELECT n.nspname, c.relname, c.relkind::text, max(dep.depth) AS depth, c.oid::bigint"
+      " FROM dep"
+      " JOIN pg_class c ON c.oid = dep.oid JOIN pg_namespace n ON n.oid = c.relnamespace"
+      " GROUP BY 1, 2, 3, 5 ORDER BY 4, 1, 2",
+      {std::to_string(oid)});
+  if (!r.ok()) return r.status();
+  std::vector<Dependent> out;
+  for (int i = 0; i < r->rows(); ++i)
+    out.push_back(
+        {static_cast<uint32_t>(r->int64(i, 4)), r->str(i, 0), r->str(i, 1), r->str(i, 2)[0]});
+  return out;
+}
+
+Result<std::vector<std::string>> CarryOverSql(pg::Connection& conn, uint32_t oid,
+                                              const std::string& target, char kind) {
+  auto r = conn.Exec(
+      "SELECT format('GRANT %s ON %s TO %s%s', a.privilege_type, $2::text,"
+      "  CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,"
+      "  CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)"
+      " FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = $1::oid AND a.grantee <> c.relowner"
+      " UNION ALL"
+      " SELECT format('COMMENT ON %s %s IS %L', $3::text, $2::text, d.description)"
+      " FROM pg_description d WHERE d.objoid = $1::oid AND d.classoid = 'pg_class'::regclass"
+      "  AND d.objsubid = 0",
+      {std::to_string(oid), target, std::string(kind == 'v' ? "VIEW" : "TABLE")});
+  if (!r.ok()) return r.status();
+  std::vector<std::string> out;
+  for (int i = 0; i < r->rows(); ++i) out.push_back(r->str(i, 0));
+  return out;
+}
+
+Status RunAll(pg::Connection& conn, const std::vector<std::string>& statements) {
+  for (const std::string& s : statements) PGCRATE_RETURN_IF_ERROR(conn.Run(s));
+  return Status::Ok();
+}
+
+}  // namespace pgcrate::model

@@ -1,0 +1,43 @@
+// What the database holds for model relations: whether a relation exists (oid and kind), the
+// views that depend on it (transitively, through pg_depend/pg_rewrite), and the statements
+// that give a rebuilt relation the grants and comment of the one it replaces. Used by the
+// materializations so that nothing dependent is dropped silently and nothing granted is lost.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pg/connection.h"
+#include "pgcrate/status.h"
+
+namespace pgcrate::model {
+
+struct Existing {
+  uint32_t oid = 0;  // 0 = no such relation
+  char kind = 0;     // 'r' table, 'v' view, 'm' materialized view, 'p' partitioned table...
+};
+
+Result<Existing> FindRelation(pg::Connection& conn, const std::string& schema,
+                              const std::string& name);
+
+struct Dependent {
+  uint32_t oid = 0;
+  std::string schema;
+  std::string name;
+  char kind = 'v';
+};
+
+// The views (and materialized views) that depend on relation `oid`, directly or through other
+// views, nearest first.
+Result<std::vector<Dependent>> DependentViews(pg::Connection& conn, uint32_t oid);
+
+// GRANT and COMMENT statements that give `target` (quoted name, a `kind` 'r' or 'v' relation)
+// the privileges (other than the owner's) and comment relation `oid` has now.
+Result<std::vector<std::string>> CarryOverSql(pg::Connection& conn, uint32_t oid,
+                                              const std::string& target, char kind);
+
+// Runs each statement.
+Status RunAll(pg::Connection& conn, const std::vector<std::string>& statements);
+
+}  // namespace pgcrate::model
