@@ -27,6 +27,9 @@ step seed validate
 step seed run
 step seed list
 step seed diff
+step model graph
+step model run
+step model status
 step inspect table users
 step generate --dry-run --output /tmp/pgcrate-demo-generated
 

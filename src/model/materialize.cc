@@ -155,7 +155,9 @@ Status AddPrimaryKey(pg::Connection& conn, const Model& m, const std::string& ta
 Result<BuildOutcome> BuildTable(pg::Connection& conn, const Graph& g, const Model& m,
                                 const State& s) {
   std::string tmp = sql::QualifiedName(m.schema, BuildName(m));
-  PGCRATE_RETURN_IF_ERROR(conn.Run("DROP TABLE IF EXISTS " + tmp));
+  auto leftover = conn.Exec("SELECT to_regclass($1) IS NOT NULL", {tmp});
+  if (!leftover.ok()) return leftover.status();
+  if (leftover->boolean(0, 0)) PGCRATE_RETURN_IF_ERROR(conn.Run("DROP TABLE " + tmp));
   auto created = conn.Exec("CREATE TABLE " + tmp + " AS\n" + BuildSelect(m));
   if (!created.ok())
     return Status(created.status()).WithLocation({m.path, m.sql_line, 0}).WithObject(m.Id());

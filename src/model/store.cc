@@ -9,8 +9,8 @@
 namespace pgcrate::model {
 namespace {
 
+constexpr const char* kCreateSchema = "CREATE SCHEMA IF NOT EXISTS pgcrate";
 constexpr const char* kCreate =
-    "CREATE SCHEMA IF NOT EXISTS pgcrate;\n"
     "CREATE TABLE IF NOT EXISTS pgcrate.models (\n"
     "  name text PRIMARY KEY,\n"
     "  materialized text NOT NULL,\n"
@@ -38,6 +38,9 @@ Status EnsureModelStore(pg::Connection& conn) {
   auto exists = conn.Exec("SELECT to_regclass('pgcrate.models') IS NOT NULL");
   if (!exists.ok()) return exists.status();
   if (exists->boolean(0, 0)) return Status::Ok();
+  auto schema = conn.Exec("SELECT 1 FROM pg_namespace WHERE nspname = 'pgcrate'");
+  if (!schema.ok()) return schema.status();
+  if (schema->rows() == 0) PGCRATE_RETURN_IF_ERROR(conn.Run(kCreateSchema));
   Status st = conn.Run(kCreate);
   // Two runners racing on CREATE ... IF NOT EXISTS: the loser's unique violation is harmless.
   if (!st.ok() && st.sqlstate() == "23505") return conn.Run(kCreate);
