@@ -43,6 +43,18 @@ Status Names(const std::string& path, int line, const std::string& key, const st
   return Status::Ok();
 }
 
+// A comma-separated list of the model's own columns (no table prefix).
+Status Columns(const std::string& path, int line, const std::string& key, const std::string& value,
+               std::vector<std::string>& out) {
+  PGCRATE_RETURN_IF_ERROR(Names(path, line, key, value, out));
+  for (const std::string& c : out) {
+    if (c.find('.') != std::string::npos) {
+      return At(path, line, "-- " + key + ": names the model's own columns, without a table: " + c);
+    }
+  }
+  return Status::Ok();
+}
+
 // Splits `text` at top-level commas (outside (), [] and '...').
 std::vector<std::string> TopLevel(const std::string& text, bool& balanced) {
   std::vector<std::string> out;
@@ -294,9 +306,9 @@ Status ApplyDirective(const std::string& path, int line, const std::string& key,
   }
   if (key == "materialized") return ApplyMaterialized(path, line, value, m);
   if (key == "deps") return ApplyDeps(path, line, value, m);
-  if (key == "unique_key") return Names(path, line, key, value, m.unique_key);
+  if (key == "unique_key") return Columns(path, line, key, value, m.unique_key);
   if (key == "tags") return Names(path, line, key, value, m.tags);
-  if (key == "watermark") return Names(path, line, key, value, m.watermark);
+  if (key == "watermark") return Columns(path, line, key, value, m.watermark);
   if (key == "description") {
     m.description = value;
     return Status::Ok();

@@ -226,6 +226,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadDirective{"deps", "staging.a, staging.a", "twice"},
                       BadDirective{"unique_key", "id, id", "twice"},
                       BadDirective{"unique_key", "lower(email)", "comma-separated"},
+                      BadDirective{"unique_key", "o.id", "without a table"},
+                      BadDirective{"watermark", "s.updated_at", "without a table"},
                       BadDirective{"watermark", "updated_at id", "comma-separated"},
                       BadDirective{"tags", "daily,,x", "comma-separated"},
                       BadDirective{"lookback", "2 days'; DROP TABLE x; --", "interval"},

@@ -239,6 +239,11 @@ Status FixDeps(const Model& model, const std::vector<std::string>& found) {
     // After the -- materialized: line when there is one, else first.
     auto mat = model.lines.find("materialized");
     size_t at = mat == model.lines.end() ? 0 : static_cast<size_t>(mat->second);
+    const std::string bom = "\xEF\xBB\xBF";  // stays the file's first bytes
+    if (at == 0 && !lines.empty() && base::StartsWith(lines[0], bom)) {
+      lines[0].erase(0, bom.size());
+      deps = bom + deps;
+    }
     lines.insert(lines.begin() + static_cast<long>(std::min(at, lines.size())), deps);
   }
   return base::WriteFile(model.path, base::Join(lines, "\n"), true);

@@ -134,7 +134,11 @@ TEST(GraphDeps, FixInsertsALineWhenThereIsNone) {
   d.Write("marts/b.sql", "SELECT * FROM staging.users\n");
   // CRLF, no trailing newline.
   d.Write("marts/c.sql", "-- materialized: view\r\nSELECT * FROM staging.users");
-  EXPECT_EQ(FixAll(d), 3u);
+  // A byte order mark stays first.
+  d.Write("marts/d.sql", "\xEF\xBB\xBFSELECT * FROM staging.users\n");
+  EXPECT_EQ(FixAll(d), 4u);
+  EXPECT_EQ(d.Read("marts/d.sql"),
+            "\xEF\xBB\xBF-- deps: staging.users\nSELECT * FROM staging.users\n");
   EXPECT_EQ(d.Read("marts/a.sql"),
             "-- Stats per user.\n-- materialized: table\n-- deps: staging.users\n-- tags: x\n\n"
             "SELECT * FROM staging.users\n");

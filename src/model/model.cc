@@ -33,15 +33,28 @@ Status ReadHeader(const std::string& path, const std::vector<std::string>& lines
     std::string value;
     int line = static_cast<int>(body) + 1;
     if (!SplitDirective(text, key, value)) {
-      // `-- Materialized: table` read as free text would silently build a view.
-      if (SplitDirective(base::ToLower(text), key, value) && IsDirectiveKey(key)) {
-        return At(path, line, "header directives are lower-case: write \"-- " + key + ":\"");
+      // `-- Materialized: table`, `-- materialized : table` or `-- unique key: id` read as
+      // free text would silently build something else than asked.
+      std::string near = base::ToLower(base::Trim(text.substr(0, text.find(':'))));
+      for (char& c : near) c = c == ' ' || c == '-' ? '_' : c;
+      if (text.find(':') != std::string::npos && IsDirectiveKey(near)) {
+        return At(path, line,
+                  "a header directive is written \"-- " + near +
+                      ": value\" (lower-case, the colon right after the key)");
       }
       continue;
     }
     PGCRATE_RETURN_IF_ERROR(ApplyDirective(path, line, key, value, m));
   }
   return Status::Ok();
+}
+
+// "@base" for a `-- @base` line (any spacing), "" when the line is not a `-- @word` comment.
+std::string Marker(const std::string& line) {
+  std::string t = base::Trim(line);
+  if (!base::StartsWith(t, "--")) return "";
+  t = base::Trim(t.substr(2));
+  return base::StartsWith(t, "@") ? t : "";
 }
 
 // Splits the SQL at `-- @base` / `-- @incremental` markers.
@@ -51,23 +64,31 @@ Status ReadSections(const std::string& path, const std::vector<std::string>& lin
   m.sql_line = static_cast<int>(body) + 1;
   bool sections = false;
   for (size_t i = body; i < lines.size(); ++i) {
-    std::string t = base::Trim(lines[i]);
-    if (t == "-- @base" || t == "--@base") {
+    std::string marker = Marker(lines[i]);
+    int line = static_cast<int>(i) + 1;
+    if (marker == "@base") {
       if (sections || !base::Trim(m.sql).empty()) {
-        return At(path, static_cast<int>(i) + 1, "-- @base must come first, once, before any SQL");
+        return At(path, line, "-- @base must come first, once, before any SQL");
       }
       sections = true;
-      m.sql_line = static_cast<int>(i) + 2;
+      m.sql_line = line + 1;
       continue;
     }
-    if (t == "-- @incremental" || t == "--@incremental") {
+    if (marker == "@incremental") {
       if (!sections || current != &m.sql) {
-        return At(path, static_cast<int>(i) + 1,
-                  "-- @incremental needs a -- @base section before it, and comes once");
+        return At(path, line, "-- @incremental needs a -- @base section before it, and comes once");
       }
       current = &m.incremental_sql;
-      m.incremental_line = static_cast<int>(i) + 2;
+      m.incremental_line = line + 1;
       continue;
+    }
+    if (!marker.empty()) {
+      std::string near = base::ClosestMatch(marker, {"@base", "@incremental"});
+      return At(path, line,
+                "unknown section marker \"-- " + marker +
+                    "\" (sections are -- @base and -- "
+                    "@incremental)" +
+                    (near.empty() ? "" : "; did you mean -- " + near + "?"));
     }
     *current += lines[i] + "\n";
   }
@@ -238,10 +259,13 @@ Result<Model> ParseModel(const std::string& path, const std::string& schema,
   m.schema = schema;
   m.name = name;
   m.path = path;
-  std::vector<std::string> lines = base::Split(text, '\n');
+  // A UTF-8 byte order mark (Windows editors write one) is not part of the header.
+  bool bom = base::StartsWith(text, "\xEF\xBB\xBF");
+  std::vector<std::string> lines = base::Split(std::string_view(text).substr(bom ? 3 : 0), '\n');
   for (std::string& l : lines) {
     if (!l.empty() && l.back() == '\r') l.pop_back();
   }
+  if (lines.size() > 1 && lines.back().empty()) lines.pop_back();  // after the last newline
   size_t body = 0;
   PGCRATE_RETURN_IF_ERROR(ReadHeader(path, lines, m, body));
   PGCRATE_RETURN_IF_ERROR(ReadSections(path, lines, body, m));

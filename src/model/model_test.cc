@@ -93,6 +93,13 @@ TEST(ModelParse, CrlfFileParsesLikeLf) {
   EXPECT_EQ(Reads(*crlf), Reads(*lf));
 }
 
+TEST(ModelParse, ByteOrderMarkIsSkipped) {
+  auto m = Parse("\xEF\xBB\xBF-- materialized: table\r\nSELECT 1 AS id\r\n");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->materialized, Materialized::kTable);
+  EXPECT_EQ(m->sql_line, 2);
+}
+
 TEST(ModelParse, CrlfSyntaxErrorLine) {
   ExpectError("-- materialized: view\r\n\r\nSELECT 1\r\nFROM\r\n", 4, "syntax error");
 }
@@ -125,6 +132,9 @@ TEST(ModelParse, KnownDirectiveInOtherCaseIsAnError) {
   // `-- Materialized: table` silently read as free text would build a view.
   ExpectError("-- Materialized: table\nSELECT 1\n", 1, "-- materialized:");
   ExpectError("-- DEPS: staging.a\nSELECT 1\n", 1, "-- deps:");
+  ExpectError("\n-- materialized : table\nSELECT 1\n", 2, "\"-- materialized: value\"");
+  ExpectError("-- unique key: id\nSELECT 1\n", 1, "-- unique_key:");
+  ExpectError("-- Incremental-Filter: id > 1\nSELECT 1\n", 1, "-- incremental_filter:");
 }
 
 TEST(ModelParse, DirectiveAfterTheHeaderIsAnError) {
@@ -234,6 +244,18 @@ TEST(ModelIncremental, SectionErrors) {
   ExpectError(head + "-- @base\nSELECT 1\n-- @incremental\nSELECT 2\n-- @incremental\nSELECT 3\n",
               7, "@incremental");
   ExpectError(head + "-- @base\n-- @incremental\nSELECT 2\n", 3, "no SQL");
+}
+
+TEST(ModelIncremental, MarkerSpacingAndTypos) {
+  const std::string head = "-- materialized: incremental\n-- unique_key: id\n";
+  auto m = Parse(head + "--@base\nSELECT 1 AS id\n  --   @incremental\nSELECT 2 AS id\n");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->sql, "SELECT 1 AS id\n");
+  EXPECT_EQ(m->incremental_sql, "SELECT 2 AS id\n");
+  ExpectError(head + "-- @base\nSELECT 1 AS id\n-- @incremetal\nSELECT 2 AS id\n", 5,
+              "unknown section marker \"-- @incremetal\" (sections are -- @base and -- "
+              "@incremental); did you mean -- @incremental?");
+  ExpectError(head + "-- @bsae\nSELECT 1 AS id\n", 3, "did you mean -- @base?");
 }
 
 TEST(ModelConsistency, IncrementalNeedsUniqueKey) {
