@@ -99,6 +99,20 @@ Status ReadSections(const std::string& path, const std::vector<std::string>& lin
   return Status::Ok();
 }
 
+// The search path models are analyzed with: one schema no SQL can name, so an unqualified
+// name is told from a qualified one.
+const sql::SearchPath& Unqualified() {
+  static const sql::SearchPath path(std::vector<std::string>{std::string("\0", 1)});
+  return path;
+}
+
+// Where PostgreSQL's default search path finds a name: pg_catalog is searched first (and all
+// its relations are named pg_*), then public ("$user" is not known offline).
+Relation Resolved(const sql::ObjectName& r) {
+  if (r.schema != Unqualified().First()) return {r.schema, r.name};
+  return {base::StartsWith(r.name, "pg_") ? "pg_catalog" : "public", r.name};
+}
+
 // The header line of directive `key` (1 when it was not given).
 int LineOf(const Model& m, const std::string& key) {
   auto it = m.lines.find(key);
@@ -134,8 +148,8 @@ Status CheckFilter(const std::string& path, Model& m) {
               "-- incremental_filter: must be one SQL condition on the model's columns, e.g. "
               "created_at > current_date - 7 (no ';', no comment)");
   }
-  for (const sql::ObjectName& r : sql::Analyze(stmts->front(), sql::SearchPath()).read) {
-    m.reads.push_back({r.schema, r.name});
+  for (const sql::ObjectName& r : sql::Analyze(stmts->front(), Unqualified()).read) {
+    m.reads.push_back(Resolved(r));
   }
   return Status::Ok();
 }
@@ -227,7 +241,7 @@ Status CheckSelect(const std::string& path, const std::string& sql, int first_li
   }
   const sql::Statement& st = stmts->front();
   int line = first_line + st.line - 1;
-  sql::Analysis a = sql::Analyze(st, sql::SearchPath());
+  sql::Analysis a = sql::Analyze(st, Unqualified());
   if (st.node_type != "SelectStmt" || st.kind != sql::StatementKind::kRead ||
       a.category != sql::Category::kReadOnly || !a.written.empty() || !a.created.empty()) {
     return At(path, line,
@@ -235,7 +249,7 @@ Status CheckSelect(const std::string& path, const std::string& sql, int first_li
                   " (tables, data changes and DDL belong in migrations)");
   }
   PGCRATE_RETURN_IF_ERROR(CheckNoDirectives(path, sql, first_line));
-  for (const sql::ObjectName& r : a.read) reads.push_back({r.schema, r.name});
+  for (const sql::ObjectName& r : a.read) reads.push_back(Resolved(r));
   return Status::Ok();
 }
 

@@ -32,8 +32,9 @@ struct ModelTest {
   std::string Name() const;
 };
 
-// A relation a model reads, as the parser found it (unqualified names resolve to public, the
-// first schema of PostgreSQL's default search_path).
+// A relation a model reads, as the parser found it. Unqualified names resolve the way
+// PostgreSQL's default search_path does offline: pg_* names to pg_catalog (searched first),
+// all others to public ("$user" schemas are not known without a database).
 struct Relation {
   std::string schema;
   std::string name;

@@ -87,6 +87,11 @@ TEST(ModelReads, QualifiedAndUnqualified) {
   EXPECT_EQ(Reads("SELECT * FROM orders o JOIN staging.users u ON u.id = o.user_id"),
             (Names{"public.orders", "staging.users"}));
   EXPECT_EQ(Reads("SELECT * FROM \"Staging\".\"Users\""), Names{"Staging.Users"});
+  // pg_catalog is searched before public.
+  EXPECT_EQ(Reads("SELECT c.relname FROM pg_class c JOIN pg_catalog.pg_namespace n ON true\n"
+                  "JOIN information_schema.tables t ON true JOIN public.pg_mine m ON true"),
+            (Names{"information_schema.tables", "pg_catalog.pg_class", "pg_catalog.pg_namespace",
+                   "public.pg_mine"}));
 }
 
 TEST(ModelReads, CteNamesAreNotRelations) {
