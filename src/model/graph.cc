@@ -105,7 +105,8 @@ std::vector<std::vector<size_t>> Graph::Layers() const {
   }
   std::vector<std::vector<size_t>> out(static_cast<size_t>(top + 1));
   for (size_t i : order_) out[static_cast<size_t>(layer[i])].push_back(i);
-  for (auto& l : out) std::sort(l.begin(), l.end());
+  auto by_id = [&](size_t a, size_t b) { return models_[a].Id() < models_[b].Id(); };
+  for (auto& l : out) std::sort(l.begin(), l.end(), by_id);
   return out;
 }
 

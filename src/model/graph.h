@@ -23,7 +23,8 @@ class Graph {
   int Find(const std::string& id) const;
   const std::vector<size_t>& upstream(size_t i) const { return up_[i]; }
   const std::vector<size_t>& downstream(size_t i) const { return down_[i]; }
-  // Topological layers: layer 0 reads no model; layer n reads models of layers < n.
+  // Topological layers: layer 0 reads no model; layer n reads models of layers < n (and one of
+  // layer n - 1). Within a layer, by id.
   std::vector<std::vector<size_t>> Layers() const;
   // Models `selectors` choose (any of them; all when empty), in topological order (layer by
   // layer, by id within a layer). kNotFound for a selector that matches nothing (with the

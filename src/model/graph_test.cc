@@ -1,11 +1,8 @@
 #include "model/graph.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <algorithm>
 #include <utility>
 
 #include "base/strings.h"
@@ -79,6 +76,14 @@ TEST(GraphBuild, EdgesAndLayers) {
   EXPECT_EQ(IdsOf(g, layers[1]), Ids{"intermediate.orders"});
   EXPECT_EQ(IdsOf(g, layers[2]), Ids{"marts.orders"});
   EXPECT_EQ(IdsOf(g, layers[3]), Ids{"marts.user_stats"});
+}
+
+TEST(GraphBuild, InputOrderDoesNotMatter) {
+  std::vector<Model> models = Project();
+  std::reverse(models.begin(), models.end());
+  Graph g = Built(models);
+  EXPECT_EQ(Selected(g, {}), (Ids{"public.standalone", "staging.stg_orders", "staging.stg_users",
+                                  "intermediate.orders", "marts.orders", "marts.user_stats"}));
 }
 
 TEST(GraphBuild, EmptyProject) {
