@@ -321,7 +321,13 @@ Status ApplyDirective(const std::string& path, int line, const std::string& key,
   if (key == "tests") {
     auto tests = ParseTests(path, line, value);
     if (!tests.ok()) return tests.status();
-    m.tests.insert(m.tests.end(), tests->begin(), tests->end());
+    for (ModelTest& t : *tests) {
+      std::string name = t.Name();
+      for (const ModelTest& prev : m.tests) {
+        if (prev.Name() == name) return At(path, line, "-- tests: lists " + name + " twice");
+      }
+      m.tests.push_back(std::move(t));
+    }
     return Status::Ok();
   }
   std::string near = base::ClosestMatch(key, KnownKeys());

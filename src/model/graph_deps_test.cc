@@ -6,7 +6,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "base/strings.h"
 #include "model/graph.h"
 
 namespace pgcrate::model {

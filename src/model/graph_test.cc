@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "base/strings.h"
-
 namespace pgcrate::model {
 namespace {
 

@@ -155,6 +155,8 @@ TEST(ModelParse, RepeatedDirectiveIsAnError) {
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   ASSERT_EQ(m->tests.size(), 2u);
   EXPECT_EQ(m->tests[1].line, 2);
+  ExpectError("-- tests: not_null(a)\n-- tests: unique(a), not_null( a )\nSELECT 1 AS a\n", 2,
+              "lists not_null(a) twice");
 }
 
 TEST(ModelParse, MalformedTestsAndDepsAtTheirLine) {
