@@ -300,13 +300,18 @@ Result<Model> ParseModel(const std::string& path, const std::string& schema,
 
 namespace {
 
-// Every .sql file under `dir`, sorted.
+// Every .sql file under `dir` but hidden ones, sorted.
 Result<std::vector<std::filesystem::path>> ModelFiles(const std::string& dir) {
   namespace fs = std::filesystem;
   std::vector<fs::path> files;
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
+    // Hidden files and folders (.git, editor backups, .ipynb_checkpoints) are not models.
+    if (base::StartsWith(it->path().filename().string(), ".")) {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
     if (it->is_regular_file() && it->path().extension() == ".sql") files.push_back(it->path());
   }
   if (ec) return Status(Code::kIo, "cannot read " + dir + ": " + ec.message());

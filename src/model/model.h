@@ -87,11 +87,12 @@ Result<Model> ParseModel(const std::string& path, const std::string& schema,
                          const std::string& name, const std::string& text);
 
 // Every model under `dir`, sorted by id: `<schema>/<name>.sql`, or deeper
-// (`<schema>/<any folders>/<name>.sql`, folders only for organizing). A missing folder is an
-// empty list. kConfig naming the files: a .sql file directly in `dir` (no schema folder), a
-// schema folder or file name with a '.', two files for one relation (staging/a/x.sql and
-// staging/b/x.sql, named in sorted order); and every ParseModel error. Files are read in
-// sorted path order, so the first error reported is always the same.
+// (`<schema>/<any folders>/<name>.sql`, folders only for organizing); hidden files and
+// folders (named .*) are skipped. A missing folder is an empty list. kConfig naming the files: a
+// .sql file directly in `dir` (no schema folder), a schema folder or file name with a '.', two
+// files for one relation (staging/a/x.sql and staging/b/x.sql, named in sorted order); and every
+// ParseModel error. Files are read in sorted path order, so the first error reported is always the
+// same.
 Result<std::vector<Model>> DiscoverModels(const std::string& dir);
 
 // The text of a new model file for `materialized` (what `model new` writes).

@@ -153,6 +153,9 @@ TEST(ModelDiscover, NestedFoldersSortedById) {
           "-- materialized: table\nSELECT * FROM staging.stg_orders");
   d.Write("staging/README.md", "not a model");
   d.Write("staging/notes.sql.bak", "not a model");
+  d.Write("staging/.ipynb_checkpoints/stg_users.sql", "SELECT 1 AS id");
+  d.Write(".git/x.sql", "not a model");
+  d.Write("staging/.#stg_users.sql", "not a model");
   auto models = DiscoverModels(d.root());
   ASSERT_TRUE(models.ok()) << models.status().ToString();
   ASSERT_EQ(models->size(), 3u);
