@@ -200,16 +200,26 @@ std::string Describe(const sql::Statement& st) {
   return it == kNames.end() ? st.node_type : it->second;
 }
 
+// True when the `--` comment text `c` is a known directive; sets `key`.
+bool IsDirectiveComment(std::string_view c, std::string& key) {
+  std::string value;
+  return base::StartsWith(c, "--") && SplitDirective(base::Trim(c.substr(2)), key, value) &&
+         IsDirectiveKey(key);
+}
+
 // A directive below the header would be ignored: each `-- key:` comment with a known key in
 // the SQL (as PostgreSQL's scanner finds comments, not inside strings) is an error.
 Status CheckNoDirectives(const std::string& path, const std::string& sql, int first_line) {
+  // Fast path: the scanner only runs when some `--` is followed by a known key.
+  bool candidate = false;
+  std::string key;
+  for (size_t at = sql.find("--"); !candidate && at != std::string::npos;
+       at = sql.find("--", at + 2)) {
+    candidate = IsDirectiveComment(std::string_view(sql).substr(at, sql.find('\n', at) - at), key);
+  }
+  if (!candidate) return Status::Ok();
   for (const sql::Comment& c : sql::ScanComments(sql)) {
-    if (!base::StartsWith(c.text, "--")) continue;
-    std::string key;
-    std::string value;
-    if (!SplitDirective(base::Trim(c.text.substr(2)), key, value) || !IsDirectiveKey(key)) {
-      continue;
-    }
+    if (!IsDirectiveComment(c.text, key)) continue;
     int line = first_line + base::LineColumnAt(sql, c.offset).first - 1;
     return At(path, line,
               "-- " + key +
