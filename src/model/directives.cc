@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "base/strings.h"
+#include "sql/parser.h"
 
 namespace pgcrate::model {
 namespace {
@@ -19,19 +20,37 @@ Status At(const std::string& path, int line, std::string message) {
   return Status(Code::kParse, std::move(message)).WithLocation({path, line, 0});
 }
 
-// A comma-separated list of names; empty items are an error.
+// Characters that make an item something other than a plain name (a column, tag or model).
+constexpr const char* kNotInName = " \t()[]'\";";
+
+// A comma-separated list of names; empty items, odd characters and repeats are an error.
 Status Names(const std::string& path, int line, const std::string& key, const std::string& value,
              std::vector<std::string>& out) {
   out.clear();
   if (base::Trim(value).empty()) return Status::Ok();
   for (const std::string& raw : base::Split(value, ',')) {
     std::string item = base::Trim(raw);
-    if (item.empty() || item.find_first_of(" \t()") != std::string::npos) {
+    if (item.empty() || item.find_first_of(kNotInName) != std::string::npos) {
       return At(path, line,
                 "-- " + key + ": expects a comma-separated list of names, got \"" +
                     base::Trim(value) + "\"");
     }
+    if (std::find(out.begin(), out.end(), item) != out.end()) {
+      return At(path, line, "-- " + key + ": lists " + item + " twice");
+    }
     out.push_back(item);
+  }
+  return Status::Ok();
+}
+
+// A comma-separated list of the model's own columns (no table prefix).
+Status Columns(const std::string& path, int line, const std::string& key, const std::string& value,
+               std::vector<std::string>& out) {
+  PGCRATE_RETURN_IF_ERROR(Names(path, line, key, value, out));
+  for (const std::string& c : out) {
+    if (c.find('.') != std::string::npos) {
+      return At(path, line, "-- " + key + ": names the model's own columns, without a table: " + c);
+    }
   }
   return Status::Ok();
 }
@@ -41,6 +60,7 @@ std::vector<std::string> TopLevel(const std::string& text, bool& balanced) {
   std::vector<std::string> out;
   std::string cur;
   int depth = 0;
+  bool closed_early = false;  // a ) or ] with nothing open
   bool quoted = false;
   for (char c : text) {
     if (quoted) {
@@ -50,6 +70,7 @@ std::vector<std::string> TopLevel(const std::string& text, bool& balanced) {
     } else if (c == '(' || c == '[') {
       ++depth;
     } else if (c == ')' || c == ']') {
+      closed_early = closed_early || depth == 0;
       --depth;
     } else if (c == ',' && depth == 0) {
       out.push_back(base::Trim(cur));
@@ -58,9 +79,36 @@ std::vector<std::string> TopLevel(const std::string& text, bool& balanced) {
     }
     cur.push_back(c);
   }
-  balanced = depth == 0 && !quoted;
+  balanced = depth == 0 && !quoted && !closed_early;
   out.push_back(base::Trim(cur));
   return out;
+}
+
+// True when the parse tree's SelectStmt `body` has no member outside `allowed` and is not a
+// set operation (UNION ...): what is left is exactly the shape of the wrapper it was put in.
+bool OnlyMembers(sql::JsonRef body, const std::vector<std::string_view>& allowed) {
+  for (size_t i = 0; i < body.size(); ++i) {
+    std::string_view key = body.at(i).key();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) return false;
+  }
+  return body["op"].str() == "SETOP_NONE" || !body["op"].valid();
+}
+
+// True when `v` is one SQL constant other than NULL ('text', 42, -1.5, true), as the parser
+// reads `SELECT (v)`: anything else (a column, an expression, a comment, a second statement)
+// would change the test's query.
+bool IsLiteral(const std::string& v) {
+  auto stmts = sql::ParseScript("SELECT (" + v + ")");
+  if (!stmts.ok() || stmts->size() != 1) return false;
+  sql::JsonRef body = stmts->front().node.node_body();
+  if (stmts->front().node_type != "SelectStmt" ||
+      !OnlyMembers(body, {"targetList", "limitOption", "op"}) || body["targetList"].size() != 1) {
+    return false;
+  }
+  sql::JsonRef target = body["targetList"].at(0)["ResTarget"];
+  sql::JsonRef value = target["val"];
+  return !target["name"].valid() && value.node_type() == "A_Const" &&
+         !value.node_body()["isnull"].boolean();
 }
 
 Status ParseValues(const std::string& path, int line, const std::string& list, ModelTest& t) {
@@ -71,14 +119,70 @@ Status ParseValues(const std::string& path, int line, const std::string& list, M
   bool balanced = true;
   for (const std::string& v : TopLevel(inner.substr(1, inner.size() - 2), balanced)) {
     if (v.empty()) return At(path, line, "accepted_values has an empty item in its list");
-    bool literal = (v.size() >= 2 && v.front() == '\'' && v.back() == '\'') ||
-                   v.find_first_not_of("0123456789.-+eE") == std::string::npos || v == "true" ||
-                   v == "false";
-    if (!literal) {
+    if (base::ToLower(v) == "null") {
+      return At(path, line,
+                "accepted_values cannot list NULL: NULLs are not checked by accepted_values "
+                "(add not_null(column) to refuse them)");
+    }
+    if (!IsLiteral(v)) {
       return At(path, line, "accepted_values items are SQL literals ('text', 42, true); got " + v);
     }
     t.values.push_back(v);
   }
+  return Status::Ok();
+}
+
+bool IsName(const std::string& s) {
+  return !s.empty() && s.find_first_of(kNotInName) == std::string::npos &&
+         s.find_first_of(".,") == std::string::npos;
+}
+
+// not_null(column) / unique(column, ...).
+Status ParseColumns(const std::string& path, int line, const std::string& type,
+                    const std::vector<std::string>& args, ModelTest& t) {
+  t.kind = type == "unique" ? TestKind::kUnique : TestKind::kNotNull;
+  for (const std::string& a : args) {
+    if (a.empty()) return At(path, line, type + "() needs column names");
+    if (!IsName(a)) return At(path, line, type + "(): \"" + a + "\" is not a column name");
+    t.columns.push_back(a);
+  }
+  if (t.kind == TestKind::kNotNull && t.columns.size() != 1) {
+    return At(path, line, "not_null takes one column: not_null(column)");
+  }
+  return Status::Ok();
+}
+
+// accepted_values(column, [literal, ...]).
+Status ParseAccepted(const std::string& path, int line, const std::vector<std::string>& args,
+                     ModelTest& t) {
+  t.kind = TestKind::kAcceptedValues;
+  if (args.size() != 2 || args[0].empty()) {
+    return At(path, line, "accepted_values takes a column and a list: accepted_values(c, ['a'])");
+  }
+  if (!IsName(args[0])) {
+    return At(path, line, "accepted_values: \"" + args[0] + "\" is not a column name");
+  }
+  t.columns.push_back(args[0]);
+  return ParseValues(path, line, args[1], t);
+}
+
+// relationships(column, schema.table.column).
+Status ParseRelationship(const std::string& path, int line, const std::vector<std::string>& args,
+                         ModelTest& t) {
+  t.kind = TestKind::kRelationships;
+  std::vector<std::string> ref =
+      args.size() == 2 ? base::Split(args[1], '.') : std::vector<std::string>{};
+  bool ok = args.size() == 2 && IsName(args[0]) && ref.size() == 3;
+  for (const std::string& part : ref) ok = ok && IsName(part);
+  if (!ok) {
+    return At(path, line,
+              "relationships takes a column and schema.table.column: "
+              "relationships(user_id, staging.users.id)");
+  }
+  t.columns.push_back(args[0]);
+  t.ref_schema = ref[0];
+  t.ref_table = ref[1];
+  t.ref_column = ref[2];
   return Status::Ok();
 }
 
@@ -92,50 +196,25 @@ Result<ModelTest> ParseTest(const std::string& path, int line, const std::string
   std::vector<std::string> args = TopLevel(text.substr(open + 1, text.size() - open - 2), balanced);
   ModelTest t;
   t.line = line;
-  static const std::vector<std::string> kTypes = {"not_null", "unique", "accepted_values",
-                                                  "relationships"};
+  Status st;
   if (type == "not_null" || type == "unique") {
-    t.kind = type == "unique" ? TestKind::kUnique : TestKind::kNotNull;
-    for (const std::string& a : args) {
-      if (a.empty()) return At(path, line, type + "() needs column names");
-      t.columns.push_back(a);
-    }
-    if (t.kind == TestKind::kNotNull && t.columns.size() != 1) {
-      return At(path, line, "not_null takes one column: not_null(column)");
-    }
-    return t;
+    st = ParseColumns(path, line, type, args, t);
+  } else if (type == "accepted_values") {
+    st = ParseAccepted(path, line, args, t);
+  } else if (type == "relationships") {
+    st = ParseRelationship(path, line, args, t);
+  } else {
+    static const std::vector<std::string> kTypes = {"not_null", "unique", "accepted_values",
+                                                    "relationships"};
+    std::string near = base::ClosestMatch(type, kTypes);
+    return At(path, line,
+              "unknown test type \"" + type +
+                  "\" (known: not_null, unique, accepted_values, relationships)" +
+                  (near.empty() ? "" : "; did you mean " + near + "?"));
   }
-  if (type == "accepted_values") {
-    t.kind = TestKind::kAcceptedValues;
-    if (args.size() != 2 || args[0].empty()) {
-      return At(path, line, "accepted_values takes a column and a list: accepted_values(c, ['a'])");
-    }
-    t.columns.push_back(args[0]);
-    PGCRATE_RETURN_IF_ERROR(ParseValues(path, line, args[1], t));
-    return t;
-  }
-  if (type == "relationships") {
-    t.kind = TestKind::kRelationships;
-    std::vector<std::string> ref =
-        args.size() == 2 ? base::Split(args[1], '.') : std::vector<std::string>{};
-    if (args.size() != 2 || args[0].empty() || ref.size() != 3) {
-      return At(path, line,
-                "relationships takes a column and schema.table.column: "
-                "relationships(user_id, staging.users.id)");
-    }
-    t.kind = TestKind::kRelationships;
-    t.columns.push_back(args[0]);
-    t.ref_schema = ref[0];
-    t.ref_table = ref[1];
-    t.ref_column = ref[2];
-    return t;
-  }
-  std::string near = base::ClosestMatch(type, kTypes);
-  return At(path, line,
-            "unknown test type \"" + type +
-                "\" (known: not_null, unique, "
-                "accepted_values, relationships)" +
-                (near.empty() ? "" : "; did you mean " + near + "?"));
+  if (!st.ok()) return st;
+  if (!balanced) return At(path, line, "-- tests: " + text + " has an unclosed (, [ or quote");
+  return t;
 }
 
 Status ApplyMaterialized(const std::string& path, int line, const std::string& value, Model& m) {
@@ -162,11 +241,33 @@ Status ApplyDeps(const std::string& path, int line, const std::string& value, Mo
   return Status::Ok();
 }
 
+// An interval such as "2 days", "6 hours" or "1 day 12:00:00"; it is compiled into a quoted
+// interval literal, so it holds no quote and no SQL, and at least one digit.
+Status ApplyLookback(const std::string& path, int line, const std::string& value, Model& m) {
+  bool ok = value.find_first_of("0123456789") != std::string::npos;
+  for (char c : value) {
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '.' || c == ':' ||
+                c == '-' || c == '+');
+  }
+  if (!ok) {
+    return At(path, line,
+              "-- lookback: is an interval such as 2 days or 6 hours; got \"" + value + "\"");
+  }
+  m.lookback = value;
+  return Status::Ok();
+}
+
 }  // namespace
+
+bool IsDirectiveKey(const std::string& key) {
+  const auto& keys = KnownKeys();
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
 
 bool SplitDirective(const std::string& comment, std::string& key, std::string& value) {
   size_t colon = comment.find(':');
   if (colon == std::string::npos || colon == 0) return false;
+  if (comment.compare(colon, 3, "://") == 0) return false;  // a URL in free text
   for (size_t i = 0; i < colon; ++i) {
     char c = comment[i];
     if (!(std::islower(static_cast<unsigned char>(c)) || c == '_')) return false;
@@ -194,19 +295,25 @@ Result<std::vector<ModelTest>> ParseTests(const std::string& path, int line,
 
 Status ApplyDirective(const std::string& path, int line, const std::string& key,
                       const std::string& value, Model& m) {
+  if (IsDirectiveKey(key)) {
+    auto [prev, first] = m.lines.emplace(key, line);
+    // Several tests: lines add up; any other directive given twice is a mistake.
+    if (!first && key != "tests") {
+      return At(path, line,
+                "-- " + key + ": is given twice (line " + std::to_string(prev->second) +
+                    " and here); keep one");
+    }
+  }
   if (key == "materialized") return ApplyMaterialized(path, line, value, m);
   if (key == "deps") return ApplyDeps(path, line, value, m);
-  if (key == "unique_key") return Names(path, line, key, value, m.unique_key);
+  if (key == "unique_key") return Columns(path, line, key, value, m.unique_key);
   if (key == "tags") return Names(path, line, key, value, m.tags);
-  if (key == "watermark") return Names(path, line, key, value, m.watermark);
+  if (key == "watermark") return Columns(path, line, key, value, m.watermark);
   if (key == "description") {
     m.description = value;
     return Status::Ok();
   }
-  if (key == "lookback") {
-    m.lookback = value;
-    return Status::Ok();
-  }
+  if (key == "lookback") return ApplyLookback(path, line, value, m);
   if (key == "incremental_filter") {
     m.incremental_filter = value;
     return Status::Ok();
@@ -214,7 +321,13 @@ Status ApplyDirective(const std::string& path, int line, const std::string& key,
   if (key == "tests") {
     auto tests = ParseTests(path, line, value);
     if (!tests.ok()) return tests.status();
-    m.tests.insert(m.tests.end(), tests->begin(), tests->end());
+    for (ModelTest& t : *tests) {
+      std::string name = t.Name();
+      for (const ModelTest& prev : m.tests) {
+        if (prev.Name() == name) return At(path, line, "-- tests: lists " + name + " twice");
+      }
+      m.tests.push_back(std::move(t));
+    }
     return Status::Ok();
   }
   std::string near = base::ClosestMatch(key, KnownKeys());

@@ -12,10 +12,16 @@
 namespace pgcrate::model {
 
 // True when `comment` (a header comment without its `--`) is `key: value` with a key of
-// lower-case letters and underscores; sets `key` and the trimmed `value`.
+// lower-case letters and underscores; sets `key` and the trimmed `value`. A URL
+// ("https://...") is free text, not the directive "https".
 bool SplitDirective(const std::string& comment, std::string& key, std::string& value);
 
-// Applies directive `key` to `m`.
+// True for the keys ApplyDirective knows ("materialized", "deps", ...).
+bool IsDirectiveKey(const std::string& key);
+
+// Applies directive `key` to `m` and records its line in m.lines. kParse at `path`:`line` for
+// an unknown key (with the closest known one), a malformed value, or a directive other than
+// tests: given twice.
 Status ApplyDirective(const std::string& path, int line, const std::string& key,
                       const std::string& value, Model& m);
 

@@ -6,6 +6,7 @@
 
 #include "base/files.h"
 #include "base/strings.h"
+#include "model/directives.h"
 
 namespace pgcrate::model {
 namespace {
@@ -39,7 +40,17 @@ bool TopoSort(const std::vector<std::vector<size_t>>& up, std::vector<size_t>& o
   return true;
 }
 
-std::string Quoted(const std::string& s) { return "\"" + base::ReplaceAll(s, "\"", "\\\"") + "\""; }
+// The inside of a Graphviz dot string.
+std::string DotEscaped(const std::string& s) {
+  return base::ReplaceAll(base::ReplaceAll(s, "\\", "\\\\"), "\"", "\\\"");
+}
+
+std::string Quoted(const std::string& s) { return "\"" + DotEscaped(s) + "\""; }
+
+// A Mermaid node label: Mermaid has no backslash escapes, a quote is the entity #quot;.
+std::string MermaidLabel(const std::string& s) {
+  return "\"" + base::ReplaceAll(s, "\"", "#quot;") + "\"";
+}
 
 }  // namespace
 
@@ -65,6 +76,10 @@ Result<Graph> Graph::Build(std::vector<Model> models) {
                                     " (each reads the next; a model cannot depend on itself)")
         .WithLocation({g.models_[cycle.front()].path, 0, 0});
   }
+  // Layer by layer, by id within a layer: the order runs and listings follow.
+  std::vector<size_t> order;
+  for (const auto& layer : g.Layers()) order.insert(order.end(), layer.begin(), layer.end());
+  g.order_ = std::move(order);
   return g;
 }
 
@@ -90,7 +105,8 @@ std::vector<std::vector<size_t>> Graph::Layers() const {
   }
   std::vector<std::vector<size_t>> out(static_cast<size_t>(top + 1));
   for (size_t i : order_) out[static_cast<size_t>(layer[i])].push_back(i);
-  for (auto& l : out) std::sort(l.begin(), l.end());
+  auto by_id = [&](size_t a, size_t b) { return models_[a].Id() < models_[b].Id(); };
+  for (auto& l : out) std::sort(l.begin(), l.end(), by_id);
   return out;
 }
 
@@ -107,42 +123,65 @@ std::vector<size_t> Graph::Closure(const std::vector<size_t>& seeds, bool upstre
   return {seen.begin(), seen.end()};
 }
 
+Status Graph::Resolve(const std::string& sel, const std::string& arg, size_t& index) const {
+  int i = Find(arg);
+  if (i >= 0) {
+    index = static_cast<size_t>(i);
+    return Status::Ok();
+  }
+  std::vector<std::string> same, ids, names;
+  for (const Model& m : models_) {
+    if (m.name == arg) same.push_back(m.Id());
+    ids.push_back(m.Id());
+    names.push_back(m.name);
+  }
+  if (same.size() > 1) {
+    return Status(Code::kUsage, "the model name " + arg + " is ambiguous: " +
+                                    base::Join(same, ", ") + "; write schema.name")
+        .WithObject(sel);
+  }
+  // A bare name is compared with the models' names, a qualified one with their ids.
+  bool bare = arg.find('.') == std::string::npos;
+  std::string near = base::ClosestMatch(arg, bare ? names : ids);
+  if (bare && !near.empty()) {
+    int n = Find(near);
+    near = n >= 0 ? models_[static_cast<size_t>(n)].Id() : "";
+  }
+  return Status(Code::kNotFound,
+                "no model named " + arg + (near.empty() ? "" : "; did you mean " + near + "?"))
+      .WithObject(sel);
+}
+
 Result<std::vector<size_t>> Graph::Select(const std::vector<std::string>& selectors) const {
   std::set<size_t> chosen;
   if (selectors.empty()) chosen.insert(order_.begin(), order_.end());
-  std::vector<std::string> ids;
-  for (const Model& m : models_) ids.push_back(m.Id());
   for (const std::string& sel : selectors) {
     size_t colon = sel.find(':');
     std::string kind = colon == std::string::npos ? "" : sel.substr(0, colon);
     std::string arg = colon == std::string::npos ? sel : sel.substr(colon + 1);
     if (kind == "tag") {
-      size_t before = chosen.size();
+      bool any = false;
       for (size_t i = 0; i < models_.size(); ++i) {
         const auto& tags = models_[i].tags;
-        if (std::find(tags.begin(), tags.end(), arg) != tags.end()) chosen.insert(i);
+        if (std::find(tags.begin(), tags.end(), arg) == tags.end()) continue;
+        chosen.insert(i);
+        any = true;
       }
-      if (chosen.size() == before) {
-        return Status(Code::kNotFound, "no model has the tag " + arg).WithObject(sel);
-      }
+      if (!any) return Status(Code::kNotFound, "no model has the tag " + arg).WithObject(sel);
       continue;
     }
     if (!kind.empty() && kind != "deps" && kind != "downstream" && kind != "tree") {
       return Status(Code::kUsage, "unknown selector " + sel +
                                       " (use name, schema.name, tag:T, deps:M, downstream:M, "
-                                      "tree:M)");
-    }
-    int i = Find(arg);
-    if (i < 0) {
-      std::string near = base::ClosestMatch(arg, ids);
-      return Status(Code::kNotFound,
-                    "no model named " + arg + (near.empty() ? "" : "; did you mean " + near + "?"))
+                                      "tree:M)")
           .WithObject(sel);
     }
-    std::vector<size_t> one = {static_cast<size_t>(i)};
+    size_t i = 0;
+    PGCRATE_RETURN_IF_ERROR(Resolve(sel, arg, i));
+    std::vector<size_t> one = {i};
     if (kind == "deps" || kind == "tree") one = Closure(one, true);
     if (kind == "downstream" || kind == "tree") {
-      for (size_t d : Closure({static_cast<size_t>(i)}, false)) one.push_back(d);
+      for (size_t d : Closure({i}, false)) one.push_back(d);
     }
     chosen.insert(one.begin(), one.end());
   }
@@ -160,6 +199,12 @@ std::vector<DepsMismatch> CheckDeps(const Graph& g) {
     DepsMismatch d;
     d.model = i;
     for (size_t u : g.upstream(i)) d.found.push_back(g.models()[u].Id());
+    // A declared relation that is read but is not a model (a source) is true: it stays.
+    for (const std::string& dep : m.deps) {
+      bool read = std::any_of(m.reads.begin(), m.reads.end(),
+                              [&](const Relation& r) { return r.Qualified() == dep; });
+      if (read && g.Find(dep) < 0) d.found.push_back(dep);
+    }
     std::sort(d.found.begin(), d.found.end());
     for (const std::string& f : d.found) {
       if (std::find(m.deps.begin(), m.deps.end(), f) == m.deps.end()) d.missing.push_back(f);
@@ -176,15 +221,31 @@ Status FixDeps(const Model& model, const std::vector<std::string>& found) {
   auto text = base::ReadFile(model.path);
   if (!text.ok()) return text.status();
   std::vector<std::string> lines = base::Split(*text, '\n');
-  std::string deps = "-- deps: " + base::Join(found, ", ");
+  bool crlf = !lines.empty() && !lines[0].empty() && lines[0].back() == '\r';
+  std::string deps = found.empty() ? "-- deps:" : "-- deps: " + base::Join(found, ", ");
+  if (crlf) deps += "\r";
   if (model.deps_line > 0) {
-    std::string& l = lines[static_cast<size_t>(model.deps_line) - 1];
-    bool crlf = !l.empty() && l.back() == '\r';
-    l = deps + (crlf ? "\r" : "");
+    size_t at = static_cast<size_t>(model.deps_line) - 1;
+    std::string key, value;
+    std::string old = at < lines.size() ? base::Trim(lines[at]) : "";
+    if (!base::StartsWith(old, "--") || !SplitDirective(base::Trim(old.substr(2)), key, value) ||
+        key != "deps") {
+      return Status(Code::kConflict, model.path + " changed since it was read: line " +
+                                         std::to_string(model.deps_line) +
+                                         " is no longer its -- deps: line; run again")
+          .WithLocation({model.path, model.deps_line, 0});
+    }
+    lines[at] = deps;
   } else {
-    size_t at = 0;
-    if (!lines.empty() && base::StartsWith(base::Trim(lines[0]), "-- materialized:")) at = 1;
-    lines.insert(lines.begin() + static_cast<long>(at), deps);
+    // After the -- materialized: line when there is one, else first.
+    auto mat = model.lines.find("materialized");
+    size_t at = mat == model.lines.end() ? 0 : static_cast<size_t>(mat->second);
+    const std::string bom = "\xEF\xBB\xBF";  // stays the file's first bytes
+    if (at == 0 && !lines.empty() && base::StartsWith(lines[0], bom)) {
+      lines[0].erase(0, bom.size());
+      deps = bom + deps;
+    }
+    lines.insert(lines.begin() + static_cast<long>(std::min(at, lines.size())), deps);
   }
   return base::WriteFile(model.path, base::Join(lines, "\n"), true);
 }
@@ -215,7 +276,7 @@ std::string GraphMermaid(const Graph& g, const std::vector<size_t>& subset) {
   for (size_t i : subset) {
     const Model& m = g.models()[i];
     out += "  m" + std::to_string(i) + "[" +
-           Quoted(m.Id() + " (" + MaterializedName(m.materialized) + ")") + "]\n";
+           MermaidLabel(m.Id() + " (" + MaterializedName(m.materialized) + ")") + "]\n";
   }
   for (size_t i : subset) {
     for (size_t u : g.upstream(i)) {
@@ -230,8 +291,8 @@ std::string GraphDot(const Graph& g, const std::vector<size_t>& subset) {
   std::string out = "digraph models {\n  rankdir=LR;\n";
   for (size_t i : subset) {
     const Model& m = g.models()[i];
-    out += "  " + Quoted(m.Id()) +
-           " [label=" + Quoted(m.Id() + "\\n" + MaterializedName(m.materialized)) + "];\n";
+    out += "  " + Quoted(m.Id()) + " [label=\"" + DotEscaped(m.Id()) + "\\n" +
+           MaterializedName(m.materialized) + "\"];\n";
   }
   for (size_t i : subset) {
     for (size_t u : g.upstream(i)) {

@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "model/directives.h"
 #include "sql/analysis.h"
+#include "sql/comments.h"
 #include "sql/parser.h"
 
 namespace pgcrate::model {
@@ -23,17 +24,37 @@ Status ReadHeader(const std::string& path, const std::vector<std::string>& lines
                   size_t& body) {
   body = 0;
   for (; body < lines.size(); ++body) {
-    std::string line = base::Trim(lines[body]);
-    if (line.empty()) continue;
-    if (!base::StartsWith(line, "--")) break;
-    std::string text = base::Trim(line.substr(2));
+    std::string trimmed = base::Trim(lines[body]);
+    if (trimmed.empty()) continue;
+    if (!base::StartsWith(trimmed, "--")) break;
+    std::string text = base::Trim(trimmed.substr(2));
     if (base::StartsWith(text, "@")) break;  // a section marker starts the SQL
     std::string key;
     std::string value;
-    if (!SplitDirective(text, key, value)) continue;
-    PGCRATE_RETURN_IF_ERROR(ApplyDirective(path, static_cast<int>(body) + 1, key, value, m));
+    int line = static_cast<int>(body) + 1;
+    if (!SplitDirective(text, key, value)) {
+      // `-- Materialized: table`, `-- materialized : table` or `-- unique key: id` read as
+      // free text would silently build something else than asked.
+      std::string near = base::ToLower(base::Trim(text.substr(0, text.find(':'))));
+      for (char& c : near) c = c == ' ' || c == '-' ? '_' : c;
+      if (text.find(':') != std::string::npos && IsDirectiveKey(near)) {
+        return At(path, line,
+                  "a header directive is written \"-- " + near +
+                      ": value\" (lower-case, the colon right after the key)");
+      }
+      continue;
+    }
+    PGCRATE_RETURN_IF_ERROR(ApplyDirective(path, line, key, value, m));
   }
   return Status::Ok();
+}
+
+// "@base" for a `-- @base` line (any spacing), "" when the line is not a `-- @word` comment.
+std::string Marker(const std::string& line) {
+  std::string t = base::Trim(line);
+  if (!base::StartsWith(t, "--")) return "";
+  t = base::Trim(t.substr(2));
+  return base::StartsWith(t, "@") ? t : "";
 }
 
 // Splits the SQL at `-- @base` / `-- @incremental` markers.
@@ -43,23 +64,31 @@ Status ReadSections(const std::string& path, const std::vector<std::string>& lin
   m.sql_line = static_cast<int>(body) + 1;
   bool sections = false;
   for (size_t i = body; i < lines.size(); ++i) {
-    std::string t = base::Trim(lines[i]);
-    if (t == "-- @base" || t == "--@base") {
+    std::string marker = Marker(lines[i]);
+    int line = static_cast<int>(i) + 1;
+    if (marker == "@base") {
       if (sections || !base::Trim(m.sql).empty()) {
-        return At(path, static_cast<int>(i) + 1, "-- @base must come first, once, before any SQL");
+        return At(path, line, "-- @base must come first, once, before any SQL");
       }
       sections = true;
-      m.sql_line = static_cast<int>(i) + 2;
+      m.sql_line = line + 1;
       continue;
     }
-    if (t == "-- @incremental" || t == "--@incremental") {
+    if (marker == "@incremental") {
       if (!sections || current != &m.sql) {
-        return At(path, static_cast<int>(i) + 1,
-                  "-- @incremental needs a -- @base section before it, and comes once");
+        return At(path, line, "-- @incremental needs a -- @base section before it, and comes once");
       }
       current = &m.incremental_sql;
-      m.incremental_line = static_cast<int>(i) + 2;
+      m.incremental_line = line + 1;
       continue;
+    }
+    if (!marker.empty()) {
+      std::string near = base::ClosestMatch(marker, {"@base", "@incremental"});
+      return At(path, line,
+                "unknown section marker \"-- " + marker +
+                    "\" (sections are -- @base and -- "
+                    "@incremental)" +
+                    (near.empty() ? "" : "; did you mean -- " + near + "?"));
     }
     *current += lines[i] + "\n";
   }
@@ -70,64 +99,167 @@ Status ReadSections(const std::string& path, const std::vector<std::string>& lin
   return Status::Ok();
 }
 
-Status CheckConsistency(const std::string& path, Model& m) {
-  bool incremental = m.materialized == Materialized::kIncremental;
-  if (incremental && m.unique_key.empty()) {
-    return At(path, 1, "an incremental model needs -- unique_key: (its merge and primary key)");
+// The search path models are analyzed with: one schema no SQL can name, so an unqualified
+// name is told from a qualified one.
+const sql::SearchPath& Unqualified() {
+  static const sql::SearchPath path(std::vector<std::string>{std::string("\0", 1)});
+  return path;
+}
+
+// Where PostgreSQL's default search path finds a name: pg_catalog is searched first (and all
+// its relations are named pg_*), then public ("$user" is not known offline).
+Relation Resolved(const sql::ObjectName& r) {
+  if (r.schema != Unqualified().First()) return {r.schema, r.name};
+  return {base::StartsWith(r.name, "pg_") ? "pg_catalog" : "public", r.name};
+}
+
+// The header line of directive `key` (1 when it was not given).
+int LineOf(const Model& m, const std::string& key) {
+  auto it = m.lines.find(key);
+  return it == m.lines.end() ? 1 : it->second;
+}
+
+// The line of the first of `keys` given (for "this directive does not belong here").
+int FirstGiven(const Model& m, const std::vector<std::string>& keys) {
+  for (const std::string& k : keys) {
+    if (m.lines.count(k) != 0) return m.lines.at(k);
   }
-  if (!incremental && (!m.watermark.empty() || !m.incremental_filter.empty() ||
-                       !m.incremental_sql.empty() || !m.unique_key.empty())) {
-    return At(path, 1,
-              "unique_key, watermark, incremental_filter and @base/@incremental apply only "
-              "to -- materialized: incremental");
-  }
-  if (!m.watermark.empty() && !m.incremental_filter.empty()) {
-    return At(path, 1, "-- watermark and -- incremental_filter exclude each other; keep one");
-  }
-  if (!m.incremental_sql.empty() && (!m.watermark.empty() || !m.incremental_filter.empty())) {
-    return At(path, 1, "@base/@incremental sections replace watermark and incremental_filter");
-  }
-  if (!m.lookback.empty() && m.watermark.empty()) {
-    return At(path, 1, "-- lookback needs a -- watermark");
-  }
-  if (!m.incremental_filter.empty()) {
-    // One boolean expression over the model's columns: parsed, never pasted unchecked.
-    auto stmts = sql::ParseScript("SELECT * FROM (SELECT 1) AS s WHERE " + m.incremental_filter);
-    if (!stmts.ok() || stmts->size() != 1) {
-      return At(path, 1,
-                "-- incremental_filter must be one SQL condition, e.g. "
-                "created_at > current_date - 7");
+  return 1;
+}
+
+// incremental_filter is pasted into `WHERE (...)`: the parser must read it as exactly one
+// expression there, reading (not writing) data. The relations it reads are added to `reads`.
+Status CheckFilter(const std::string& path, Model& m) {
+  int line = LineOf(m, "incremental_filter");
+  std::string wrapped = "SELECT * FROM (SELECT 1) AS s WHERE (" + m.incremental_filter + ")";
+  auto stmts = sql::ParseScript(wrapped);
+  bool ok = stmts.ok() && stmts->size() == 1 && stmts->front().node_type == "SelectStmt" &&
+            stmts->front().kind == sql::StatementKind::kRead;
+  if (ok) {
+    sql::JsonRef body = stmts->front().node.node_body();
+    for (size_t i = 0; ok && i < body.size(); ++i) {
+      std::string_view k = body.at(i).key();
+      ok = k == "targetList" || k == "fromClause" || k == "whereClause" || k == "limitOption" ||
+           (k == "op" && body.at(i).str() == "SETOP_NONE");
     }
+  }
+  if (!ok) {
+    return At(path, line,
+              "-- incremental_filter: must be one SQL condition on the model's columns, e.g. "
+              "created_at > current_date - 7 (no ';', no comment)");
+  }
+  for (const sql::ObjectName& r : sql::Analyze(stmts->front(), Unqualified()).read) {
+    m.reads.push_back(Resolved(r));
   }
   return Status::Ok();
 }
 
-// Exactly one SELECT that writes nothing; collects the relations it reads.
-Status CheckSelect(const std::string& path, const std::string& sql, int first_line,
+Status CheckConsistency(const std::string& path, Model& m) {
+  bool incremental = m.materialized == Materialized::kIncremental;
+  if (incremental && m.unique_key.empty()) {
+    return At(path, LineOf(m, "materialized"),
+              "an incremental model needs -- unique_key: (its merge and primary key)");
+  }
+  bool sections = m.incremental_line > 0;
+  if (!incremental && (!m.watermark.empty() || !m.incremental_filter.empty() || sections ||
+                       !m.unique_key.empty())) {
+    int line = FirstGiven(m, {"unique_key", "watermark", "incremental_filter", "lookback"});
+    if (line == 1 && sections) line = m.sql_line - 1;  // the -- @base marker
+    return At(path, line,
+              "unique_key, watermark, incremental_filter and @base/@incremental apply only "
+              "to -- materialized: incremental");
+  }
+  if (!m.watermark.empty() && !m.incremental_filter.empty()) {
+    return At(path, std::max(LineOf(m, "watermark"), LineOf(m, "incremental_filter")),
+              "-- watermark and -- incremental_filter exclude each other; keep one");
+  }
+  if (sections && (!m.watermark.empty() || !m.incremental_filter.empty())) {
+    return At(path, FirstGiven(m, {"watermark", "incremental_filter"}),
+              "@base/@incremental sections replace watermark and incremental_filter");
+  }
+  if (!m.lookback.empty() && m.watermark.empty()) {
+    return At(path, LineOf(m, "lookback"), "-- lookback needs a -- watermark");
+  }
+  if (!m.incremental_filter.empty()) return CheckFilter(path, m);
+  return Status::Ok();
+}
+
+// What a statement that is not a plain SELECT does, for the error message.
+std::string Describe(const sql::Statement& st) {
+  sql::JsonRef body = st.node.node_body();
+  if (st.node_type == "SelectStmt") {
+    if (body["intoClause"].valid()) return "SELECT INTO (it creates a table)";
+    if (body["lockingClause"].valid()) return "SELECT ... FOR UPDATE/SHARE (it locks rows)";
+    return "a WITH that changes data (INSERT/UPDATE/DELETE/MERGE)";
+  }
+  static const std::map<std::string, std::string> kNames = {
+      {"InsertStmt", "INSERT"}, {"UpdateStmt", "UPDATE"},       {"DeleteStmt", "DELETE"},
+      {"MergeStmt", "MERGE"},   {"CreateStmt", "CREATE TABLE"}, {"ViewStmt", "CREATE VIEW"},
+      {"DropStmt", "DROP"},     {"ExplainStmt", "EXPLAIN"}};
+  auto it = kNames.find(st.node_type);
+  return it == kNames.end() ? st.node_type : it->second;
+}
+
+// True when the `--` comment text `c` is a known directive; sets `key`.
+bool IsDirectiveComment(std::string_view c, std::string& key) {
+  std::string value;
+  return base::StartsWith(c, "--") && SplitDirective(base::Trim(c.substr(2)), key, value) &&
+         IsDirectiveKey(key);
+}
+
+// A directive below the header would be ignored: each `-- key:` comment with a known key in
+// the SQL (as PostgreSQL's scanner finds comments, not inside strings) is an error.
+Status CheckNoDirectives(const std::string& path, const std::string& sql, int first_line) {
+  // Fast path: the scanner only runs when some `--` is followed by a known key.
+  bool candidate = false;
+  std::string key;
+  for (size_t at = sql.find("--"); !candidate && at != std::string::npos;
+       at = sql.find("--", at + 2)) {
+    candidate = IsDirectiveComment(std::string_view(sql).substr(at, sql.find('\n', at) - at), key);
+  }
+  if (!candidate) return Status::Ok();
+  for (const sql::Comment& c : sql::ScanComments(sql)) {
+    if (!IsDirectiveComment(c.text, key)) continue;
+    int line = first_line + base::LineColumnAt(sql, c.offset).first - 1;
+    return At(path, line,
+              "-- " + key +
+                  ": must be in the header, the comment lines before the SQL; here it would be "
+                  "ignored");
+  }
+  return Status::Ok();
+}
+
+// Exactly one SELECT that writes nothing; collects the relations it reads. `marker` is the
+// line of the section's marker (0 without sections), where an empty section is reported.
+Status CheckSelect(const std::string& path, const std::string& sql, int first_line, int marker,
                    std::vector<Relation>& reads) {
-  auto stmts = sql::ParseScript(sql, path);
+  // Trailing blank lines dropped: "at end of input" points at the last line with SQL.
+  auto stmts = sql::ParseScript(sql.substr(0, sql.find_last_not_of(" \t\r\n") + 1), path);
   if (!stmts.ok()) {
     Status st = stmts.status();
     SourceLocation loc = st.location();
     if (loc.line > 0) loc.line += first_line - 1;
     return st.WithLocation(loc);
   }
+  if (stmts->empty()) {
+    return At(path, marker > 0 ? marker : 1, "the model has no SQL; write one SELECT");
+  }
   if (stmts->size() != 1) {
-    return At(path, first_line,
-              stmts->empty() ? "the model has no SQL; write one SELECT"
-                             : "a model is one SELECT; this file has " +
-                                   std::to_string(stmts->size()) + " statements");
+    return At(
+        path, first_line + (*stmts)[1].line - 1,
+        "a model is one SELECT; this file has " + std::to_string(stmts->size()) + " statements");
   }
   const sql::Statement& st = stmts->front();
   int line = first_line + st.line - 1;
-  sql::Analysis a = sql::Analyze(st, sql::SearchPath());
-  if (st.node_type != "SelectStmt" || a.category != sql::Category::kReadOnly ||
-      !a.written.empty() || !a.created.empty()) {
+  sql::Analysis a = sql::Analyze(st, Unqualified());
+  if (st.node_type != "SelectStmt" || st.kind != sql::StatementKind::kRead ||
+      a.category != sql::Category::kReadOnly || !a.written.empty() || !a.created.empty()) {
     return At(path, line,
-              "a model is one SELECT that writes nothing; found " + st.node_type +
+              "a model is one SELECT that writes nothing; found " + Describe(st) +
                   " (tables, data changes and DDL belong in migrations)");
   }
-  for (const sql::ObjectName& r : a.read) reads.push_back({r.schema, r.name});
+  PGCRATE_RETURN_IF_ERROR(CheckNoDirectives(path, sql, first_line));
+  for (const sql::ObjectName& r : a.read) reads.push_back(Resolved(r));
   return Status::Ok();
 }
 
@@ -151,17 +283,23 @@ Result<Model> ParseModel(const std::string& path, const std::string& schema,
   m.schema = schema;
   m.name = name;
   m.path = path;
-  std::vector<std::string> lines = base::Split(text, '\n');
+  // A UTF-8 byte order mark (Windows editors write one) is not part of the header.
+  bool bom = base::StartsWith(text, "\xEF\xBB\xBF");
+  std::vector<std::string> lines = base::Split(std::string_view(text).substr(bom ? 3 : 0), '\n');
   for (std::string& l : lines) {
     if (!l.empty() && l.back() == '\r') l.pop_back();
   }
+  if (lines.size() > 1 && lines.back().empty()) lines.pop_back();  // after the last newline
   size_t body = 0;
   PGCRATE_RETURN_IF_ERROR(ReadHeader(path, lines, m, body));
   PGCRATE_RETURN_IF_ERROR(ReadSections(path, lines, body, m));
   PGCRATE_RETURN_IF_ERROR(CheckConsistency(path, m));
-  PGCRATE_RETURN_IF_ERROR(CheckSelect(path, m.sql, m.sql_line, m.reads));
-  if (!m.incremental_sql.empty()) {
-    PGCRATE_RETURN_IF_ERROR(CheckSelect(path, m.incremental_sql, m.incremental_line, m.reads));
+  bool sections = m.incremental_line > 0;
+  PGCRATE_RETURN_IF_ERROR(
+      CheckSelect(path, m.sql, m.sql_line, sections ? m.sql_line - 1 : 0, m.reads));
+  if (sections) {
+    PGCRATE_RETURN_IF_ERROR(
+        CheckSelect(path, m.incremental_sql, m.incremental_line, m.incremental_line - 1, m.reads));
   }
   std::sort(m.reads.begin(), m.reads.end());
   m.reads.erase(std::unique(m.reads.begin(), m.reads.end()), m.reads.end());
@@ -170,23 +308,50 @@ Result<Model> ParseModel(const std::string& path, const std::string& schema,
   return m;
 }
 
+namespace {
+
+// Every .sql file under `dir` but hidden ones, sorted.
+Result<std::vector<std::filesystem::path>> ModelFiles(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    // Hidden files and folders (.git, editor backups, .ipynb_checkpoints) are not models.
+    if (base::StartsWith(it->path().filename().string(), ".")) {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file() && it->path().extension() == ".sql") files.push_back(it->path());
+  }
+  if (ec) return Status(Code::kIo, "cannot read " + dir + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
 Result<std::vector<Model>> DiscoverModels(const std::string& dir) {
   namespace fs = std::filesystem;
   std::vector<Model> out;
   if (!base::Exists(dir)) return out;
+  auto files = ModelFiles(dir);
+  if (!files.ok()) return files.status();
   std::map<std::string, std::string> seen;  // id -> path
-  std::error_code ec;
-  fs::recursive_directory_iterator it(dir, ec), end;
-  for (; !ec && it != end; it.increment(ec)) {
-    if (!it->is_regular_file() || it->path().extension() != ".sql") continue;
-    fs::path rel = it->path().lexically_relative(dir);
-    std::string path = it->path().string();
+  for (const fs::path& file : *files) {
+    fs::path rel = file.lexically_relative(dir);
+    std::string path = file.string();
     if (std::distance(rel.begin(), rel.end()) < 2) {
       return Status(Code::kConfig, path + " is not in a schema folder: models live in " + dir +
                                        "/<schema>/<name>.sql");
     }
     std::string schema = rel.begin()->string();
-    std::string name = it->path().stem().string();
+    std::string name = file.stem().string();
+    if (schema.find('.') != std::string::npos || name.find('.') != std::string::npos) {
+      return Status(Code::kConfig, path +
+                                       ": a model's schema folder and file name cannot hold a "
+                                       "'.' (-- deps: and selectors name models schema.name)");
+    }
     auto [prev, inserted] = seen.emplace(schema + "." + name, path);
     if (!inserted) {
       return Status(Code::kConfig, "two files define the model " + schema + "." + name + ": " +
@@ -199,7 +364,6 @@ Result<std::vector<Model>> DiscoverModels(const std::string& dir) {
     if (!m.ok()) return m.status();
     out.push_back(std::move(*m));
   }
-  if (ec) return Status(Code::kIo, "cannot read " + dir + ": " + ec.message());
   std::sort(out.begin(), out.end(), [](const Model& a, const Model& b) { return a.Id() < b.Id(); });
   return out;
 }
