@@ -88,6 +88,12 @@ Result<pg::Connection*> Session::Connect() {
   return conn_.get();
 }
 
+Result<std::unique_ptr<pg::Connection>> Session::OpenConnection() {
+  auto target = Target();
+  if (!target.ok()) return target.status();
+  return pg::Connection::Open(target->conninfo, MakeSessionOptions("pgcrate"));
+}
+
 std::string Session::ProjectPath(const std::string& path) const {
   const std::string& root = config_.project_root;
   if (path.empty() || path[0] == '/' || root.empty()) return path;

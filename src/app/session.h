@@ -47,6 +47,10 @@ class Session {
   // The connection (opened on first use with the timeout flags, notices and --verbose SQL
   // wired to stderr). Says which database on stderr when it is the dev cluster.
   Result<pg::Connection*> Connect();
+  // A NEW connection to the same target with the same session settings as Connect()'s,
+  // owned by the caller (for commands that work on several connections at once, e.g.
+  // `model test --threads`). Its --verbose SQL and notices go to stderr as well.
+  Result<std::unique_ptr<pg::Connection>> OpenConnection();
 
   // The production gate: when the target's host, database or user name matches the
   // [production] patterns (config::ProductionMatch; defaults when none are configured), warns,
