@@ -49,7 +49,8 @@ class Session {
   Result<pg::Connection*> Connect();
   // A NEW connection to the same target with the same session settings as Connect()'s,
   // owned by the caller (for commands that work on several connections at once, e.g.
-  // `model test --threads`). Its --verbose SQL and notices go to stderr as well.
+  // `model test --threads`). Its --verbose SQL and notices go to stderr as well. Once
+  // LoadConfig() has succeeded it only reads the session, so several threads may call it.
   Result<std::unique_ptr<pg::Connection>> OpenConnection();
 
   // The production gate: when the target's host, database or user name matches the

@@ -253,5 +253,23 @@ TEST_F(ModelTestTest, ManyTestsOnFourConnectionsKeepTheirOrder) {
   EXPECT_EQ(j["tests"][1]["failing_rows"], 3);
 }
 
+TEST_F(ModelTestTest, ANameTheParserDoesNotReadIsAnErrorAndNoConnectionIsAFailure) {
+  Exec("CREATE TABLE public.t (id integer)");
+  WriteModel("public/t", "-- tests: not_null(id), not_null(a b)");
+  json j = TestJson({}, 1);
+  EXPECT_EQ(Find(j, "public.t", "not_null(id)")["status"], "pass");
+  json bad = Find(j, "public.t", "not_null(a b)");
+  EXPECT_EQ(bad["status"], "error");
+  std::string msg = bad["message"];
+  EXPECT_NE(msg.find("models/public/t.sql:1: public.t not_null(a b): \"a b\" is not a column name"),
+            std::string::npos)
+      << msg;
+  CliOptions o;
+  o.cwd = dir_.path();
+  CliRun r = RunPgcrate({"-d", "postgresql://nobody@127.0.0.1:1/none", "model", "test"}, o);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("error"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace pgcrate::testing

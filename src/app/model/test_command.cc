@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
@@ -132,14 +131,10 @@ Status RunModelTest(Session& session, const ModelTestOptions& options, bool& pas
   std::vector<const model::Model*> models;
   for (size_t i : *selected) models.push_back(&graph->models()[i]);
 
-  // Opening a connection reads the session's target; one at a time.
-  std::mutex mu;
+  // The config is loaded (ModelsDir), so the workers may open their connections at once.
   model::TestRunOptions run;
   run.threads = options.threads;
-  run.connect = [&session, &mu]() {
-    std::lock_guard<std::mutex> lock(mu);
-    return session.OpenConnection();
-  };
+  run.connect = [&session]() { return session.OpenConnection(); };
   auto outcomes = model::RunTests(models, run);
   if (!outcomes.ok()) return outcomes.status();
   Counts c = Count(*outcomes);
