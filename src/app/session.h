@@ -47,9 +47,10 @@ class Session {
   // The connection (opened on first use with the timeout flags, notices and --verbose SQL
   // wired to stderr). Says which database on stderr when it is the dev cluster.
   Result<pg::Connection*> Connect();
-
-  // A new connection to the same database with the same settings, owned by the caller (for
-  // commands that work on several connections at once, e.g. `model run --threads`).
+  // A NEW connection to the same target with the same session settings as Connect()'s,
+  // owned by the caller (for commands that work on several connections at once, e.g.
+  // `model run/test --threads`). Its --verbose SQL and notices go to stderr as well. Once
+  // LoadConfig() has succeeded it only reads the session, so several threads may call it.
   Result<std::unique_ptr<pg::Connection>> OpenConnection();
 
   // The production gate: when the target's host, database or user name matches the

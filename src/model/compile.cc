@@ -9,6 +9,9 @@ namespace {
 std::string TrimSql(const std::string& sql) {
   std::string s = base::Trim(sql);
   while (!s.empty() && (s.back() == ';' || s.back() == ' ' || s.back() == '\n')) s.pop_back();
+  // A last line ending in a -- comment would swallow whatever is appended after it.
+  size_t last = s.rfind('\n');
+  if (s.find("--", last == std::string::npos ? 0 : last) != std::string::npos) s += "\n";
   return s;
 }
 
@@ -49,7 +52,7 @@ std::string IncrementalSelect(const Model& m) {
   if (!m.incremental_filter.empty()) where = m.incremental_filter;
   if (where.empty()) return base;
   // The model's SELECT as a subquery: the filter sees its output columns.
-  return "SELECT * FROM (\n" + base + "\n) AS pgcrate_src\nWHERE " + where;
+  return "SELECT * FROM (\n" + base + "\n) AS pgcrate_src\nWHERE (" + where + ")";
 }
 
 std::string UpsertSql(const Model& m, const std::string& source,

@@ -61,12 +61,12 @@ std::vector<std::string> TopLevel(const std::string& text, bool& balanced) {
   std::string cur;
   int depth = 0;
   bool closed_early = false;  // a ) or ] with nothing open
-  bool quoted = false;
+  char quote = 0;             // ' of a literal or " of an identifier
   for (char c : text) {
-    if (quoted) {
-      quoted = c != '\'';
-    } else if (c == '\'') {
-      quoted = true;
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
     } else if (c == '(' || c == '[') {
       ++depth;
     } else if (c == ')' || c == ']') {
@@ -79,7 +79,7 @@ std::vector<std::string> TopLevel(const std::string& text, bool& balanced) {
     }
     cur.push_back(c);
   }
-  balanced = depth == 0 && !quoted && !closed_early;
+  balanced = depth == 0 && quote == 0 && !closed_early;
   out.push_back(base::Trim(cur));
   return out;
 }
@@ -132,9 +132,36 @@ Status ParseValues(const std::string& path, int line, const std::string& list, M
   return Status::Ok();
 }
 
+// A bare column name, or a double-quoted one ("Mixed ""Col""", as SQL writes it).
 bool IsName(const std::string& s) {
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') {
+    for (size_t i = 1; i + 1 < s.size(); ++i) {
+      if (s[i] != '"') continue;
+      if (i + 2 < s.size() && s[i + 1] == '"') {
+        ++i;
+      } else {
+        return false;
+      }
+    }
+    return s.size() > 2;
+  }
   return !s.empty() && s.find_first_of(kNotInName) == std::string::npos &&
          s.find_first_of(".,") == std::string::npos;
+}
+
+// Splits a.b.c at the dots outside double quotes.
+std::vector<std::string> SplitDotted(const std::string& s) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (char c : s) {
+    if (c == '"') quoted = !quoted;
+    if (c == '.' && !quoted) {
+      out.emplace_back();
+    } else {
+      out.back().push_back(c);
+    }
+  }
+  return out;
 }
 
 // not_null(column) / unique(column, ...).
@@ -171,7 +198,7 @@ Status ParseRelationship(const std::string& path, int line, const std::vector<st
                          ModelTest& t) {
   t.kind = TestKind::kRelationships;
   std::vector<std::string> ref =
-      args.size() == 2 ? base::Split(args[1], '.') : std::vector<std::string>{};
+      args.size() == 2 ? SplitDotted(args[1]) : std::vector<std::string>{};
   bool ok = args.size() == 2 && IsName(args[0]) && ref.size() == 3;
   for (const std::string& part : ref) ok = ok && IsName(part);
   if (!ok) {
