@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# Seed benchmark (issue 12): load a ROWS-row CSV of 8 mixed-type columns (gen_csv.py; 1M rows
+# is ~118 MB) into an empty table on a local PostgreSQL started here with DEFAULT server
+# settings (fsync on), as the postgres user, on a free port.
+#
+# Load, interleaved round by round (hyperfine --runs 1 per tool and round; before every timed
+# run the table is truncated and a CHECKPOINT flushes the previous load, so every tool starts
+# from the same empty, clean table):
+#   psql-copy       psql \copy of the file (autocommit; the table was truncated beforehand)
+#   psql-copy-txn   one psql session: BEGIN; TRUNCATE; \copy; ANALYZE; COMMIT  -- the same work
+#                   `seed run` does (one transaction, truncate, load, analyze): apples to apples
+#   server-copy     COPY ... FROM 'file' read by the server (when the postgres user can read it)
+#   pgcrate         `pgcrate seed run -y`
+# Then: peak RSS of `seed run` at 100k, ROWS (and 10M with BENCH_10M=1) rows; `seed diff` of
+# the loaded ROWS-row seed against its table (time vs the load, peak RSS); `seed validate
+# --offline` (time, MB/s) and `seed validate` with the database.
+#
+# Usage: bench/seed/run.sh [PGCRATE_BINARY] [ROWS=1000000] [RUNS=5]
+#   BENCH_10M=1 adds the 10,000,000-row RSS point (~1.2 GB file).
+#   BENCH_DIR (default a temp dir) keeps the generated files and raw figures;
+#   RESULTS (default bench/seed/RESULTS.md next to this script) receives the summary.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+PGCRATE=$(realpath "${1:-build/src/cli/pgcrate}")
+ROWS=${2:-1000000}
+RUNS=${3:-5}
+CMDLINE="bench/seed/run.sh $*"
+BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/pgcrate-seedbench-XXXXXX)}
+RESULTS=${RESULTS:-$HERE/RESULTS.md}
+mkdir -p "$BENCH_DIR" && chmod 755 "$BENCH_DIR"
+BINDIR=$(pg_config --bindir 2>/dev/null || dirname "$(command -v initdb)")
+PORT=${BENCH_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+PGDIR="$BENCH_DIR/pg"
+DATA="$PGDIR/data"
+FIG="$BENCH_DIR/figures.txt"  # key value lines for the summary
+: >"$FIG"
+
+for tool in hyperfine psql python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (scripts/setup.sh installs it)" >&2; exit 2; }
+done
+
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+start_server() {
+  mkdir -p "$PGDIR"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$PGDIR"; fi
+  as_pg "$BINDIR/initdb" -D "$DATA" -A trust -U postgres >/dev/null
+  as_pg "$BINDIR/pg_ctl" -D "$DATA" -l "$PGDIR/server.log" -w \
+    -o "-p $PORT -c listen_addresses=127.0.0.1 -k $PGDIR" start >/dev/null
+}
+stop_server() { as_pg "$BINDIR/pg_ctl" -D "$DATA" -m fast stop >/dev/null 2>&1 || true; }
+trap stop_server EXIT
+
+URL="postgresql://postgres@127.0.0.1:$PORT/bench?sslmode=disable"
+TABLE=public.t
+q() { psql -X -q -v ON_ERROR_STOP=1 "$URL" "$@"; }
+fig() { echo "$1 $2" >>"$FIG"; }
+load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
+json_mean() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.4f %.4f' % (r['mean'], r['min']))" "$1"; }
+# Peak RSS (KB), wall (s), user+sys (s) of a command, from /usr/bin/time -v.
+measure() {
+  /usr/bin/time -v "$@" 2>"$BENCH_DIR/time.txt" >/dev/null || { cat "$BENCH_DIR/time.txt" >&2; return 1; }
+  awk -F': ' '/Maximum resident/ {rss=$2} /User time/ {u=$2} /System time/ {s=$2}
+    /Elapsed \(wall/ {n=split($2,a,":"); w=0; for(i=1;i<=n;i++) w=w*60+a[i]}
+    END {printf "%s %.2f %.2f %.2f %.2f\n", rss, w, u+s, u, s}' "$BENCH_DIR/time.txt"
+}
+
+# A project loading seeds/public/t.csv (a symlink to the generated file) for n rows.
+make_project() {
+  local n=$1 dir="$BENCH_DIR/p$1"
+  if [ ! -f "$BENCH_DIR/t$n.csv" ]; then
+    python3 "$HERE/gen_csv.py" "$n" "$BENCH_DIR/t$n.csv"
+    chmod 644 "$BENCH_DIR/t$n.csv"
+  fi
+  mkdir -p "$dir/seeds/public"
+  printf '[paths]\nseeds = "seeds"\n' >"$dir/pgcrate.toml"
+  ln -sf "$BENCH_DIR/t$n.csv" "$dir/seeds/public/t.csv"
+}
+
+start_server
+psql -X -q "postgresql://postgres@127.0.0.1:$PORT/postgres?sslmode=disable" -c 'CREATE DATABASE bench'
+q -c "$(python3 "$HERE/gen_csv.py" --ddl $TABLE)"
+echo "== generating $ROWS rows"
+make_project "$ROWS"
+CSV="$BENCH_DIR/t$ROWS.csv"
+P="$BENCH_DIR/p$ROWS"
+BYTES=$(stat -c %s "$CSV")
+fig rows "$ROWS"; fig bytes "$BYTES"; fig runs "$RUNS"
+fig pg "$("$BINDIR/postgres" --version | awk '{print $3}')"
+echo "   $CSV: $BYTES bytes; PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}'), port $PORT"
+
+# Correctness first (also warms the page cache): every tool loads exactly ROWS rows.
+cat >"$BENCH_DIR/txn.sql" <<SQL
+BEGIN;
+TRUNCATE $TABLE RESTART IDENTITY;
+\\copy $TABLE FROM '$CSV' WITH (FORMAT csv, HEADER true)
+ANALYZE $TABLE;
+COMMIT;
+SQL
+tools=(psql-copy psql-copy-txn pgcrate)
+if as_pg test -r "$CSV"; then tools+=(server-copy); fi
+load_cmd() {
+  case $1 in
+    psql-copy) echo "psql -X -q '$URL' -c \"\\copy $TABLE FROM '$CSV' WITH (FORMAT csv, HEADER true)\"" ;;
+    psql-copy-txn) echo "psql -X -q -v ON_ERROR_STOP=1 '$URL' -f '$BENCH_DIR/txn.sql'" ;;
+    server-copy) echo "psql -X -q '$URL' -c \"COPY $TABLE FROM '$CSV' WITH (FORMAT csv, HEADER true)\"" ;;
+    pgcrate) echo "cd '$P' && '$PGCRATE' -q -d '$URL' seed run -y" ;;
+  esac
+}
+PREP="psql -X -q '$URL' -c 'TRUNCATE $TABLE' -c CHECKPOINT"
+for t in "${tools[@]}"; do
+  eval "$PREP"
+  eval "$(load_cmd "$t")" >/dev/null
+  n=$(q -Atc "SELECT count(*) FROM $TABLE")
+  [ "$n" = "$ROWS" ] || { echo "$t loaded $n rows, expected $ROWS" >&2; exit 1; }
+done
+echo "   all of ${tools[*]} load $ROWS rows"
+
+echo "== load $ROWS rows into an empty table, $RUNS interleaved rounds (load average $(load_avg))"
+fig load_before "$(load_avg | tr ' ' /)"
+for r in $(seq 1 "$RUNS"); do
+  line="round $r:"
+  for t in "${tools[@]}"; do
+    hyperfine --runs 1 --style none --prepare "$PREP" -n "$t" "$(load_cmd "$t")" \
+      --export-json "$BENCH_DIR/load-$t-$r.json" >/dev/null 2>&1
+    read -r mean _ < <(json_mean "$BENCH_DIR/load-$t-$r.json")
+    fig "load.$t" "$mean"
+    line+=" $t $(printf %.2f "$mean") s"
+  done
+  echo "$line   (load $(load_avg))"
+done
+fig load_after "$(load_avg | tr ' ' /)"
+
+echo "== peak RSS of seed run (and psql \\copy for reference)"
+sizes=(100000 "$ROWS")
+[ "$ROWS" = 100000 ] && sizes=(100000)
+[ -n "${BENCH_10M:-}" ] && sizes+=(10000000)
+for n in "${sizes[@]}"; do
+  make_project "$n"
+  eval "$PREP"
+  read -r rss wall cpu usr sys < <(cd "$BENCH_DIR/p$n" && measure "$PGCRATE" -q -d "$URL" seed run -y)
+  fig "rss.$n" "$rss $wall $cpu $usr $sys"
+  echo "   seed run $n rows: peak RSS $rss KB, wall $wall s, CPU $cpu s (user $usr, sys $sys)"
+  eval "$PREP"
+  read -r rss wall cpu usr sys < <(measure psql -X -q "$URL" \
+    -c "\\copy $TABLE FROM '$BENCH_DIR/t$n.csv' WITH (FORMAT csv, HEADER true)")
+  fig "rss_psql.$n" "$rss $wall $cpu $usr $sys"
+  echo "   psql \\copy $n rows: peak RSS $rss KB, wall $wall s, CPU $cpu s (user $usr, sys $sys)"
+done
+
+echo "== seed diff of the $ROWS-row seed against its loaded table"
+eval "$PREP"
+(cd "$P" && "$PGCRATE" -q -d "$URL" seed run -y)
+(cd "$P" && "$PGCRATE" -d "$URL" seed diff) | tee "$BENCH_DIR/diff.txt" ||
+  { echo "seed diff reports a difference right after seed run (or failed)" >&2; exit 1; }
+DRUNS=$(( RUNS < 3 ? RUNS : 3 ))
+hyperfine --runs "$DRUNS" --style basic -n seed-diff "cd '$P' && '$PGCRATE' -q -d '$URL' seed diff" \
+  --export-json "$BENCH_DIR/diff.json"
+fig diff "$(json_mean "$BENCH_DIR/diff.json")"
+read -r rss wall cpu usr sys < <(cd "$P" && measure "$PGCRATE" -q -d "$URL" seed diff)
+fig rss_diff "$rss $wall $cpu $usr $sys"
+echo "   seed diff: peak RSS $rss KB, wall $wall s, CPU $cpu s"
+
+echo "== seed validate of the $ROWS-row file"
+(cd "$P" && "$PGCRATE" seed validate --offline) | tee "$BENCH_DIR/validate.txt"
+hyperfine --warmup 1 --runs "$RUNS" --style basic \
+  -n validate-offline "cd '$P' && '$PGCRATE' -q seed validate --offline" \
+  -n validate-db "cd '$P' && '$PGCRATE' -q -d '$URL' seed validate" \
+  --export-json "$BENCH_DIR/validate.json"
+python3 - "$BENCH_DIR/validate.json" >>"$FIG" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))['results']:
+    print(f"{r['command']} {r['mean']:.4f} {r['min']:.4f}")
+PY
+read -r rss wall cpu usr sys < <(cd "$P" && measure "$PGCRATE" -q seed validate --offline)
+fig rss_validate "$rss $wall $cpu $usr $sys"
+
+# Summary (markdown) to stdout and $RESULTS.
+python3 - "$FIG" "$CMDLINE" "$(nproc)" "$(free -g | awk '/^Mem:/ {print $2}')" \
+  "$(date -u '+%Y-%m-%d %H:%M UTC')" "$PGCRATE" "${tools[@]}" <<'PY' | tee "$RESULTS"
+import statistics, sys
+fig_path, cmdline, cpus, mem_gb, date, binary, *tools = sys.argv[1:]
+f = {}
+for line in open(fig_path):
+    k, _, v = line.rstrip("\n").partition(" ")
+    f.setdefault(k, []).append(v)
+one = lambda k: f[k][0]
+rows, mb = int(one("rows")), int(one("bytes")) / 1e6
+print(f"# Seed benchmark — results\n")
+print(f"Command: `{cmdline}` (binary `{binary}`), {date}; {cpus} CPUs, {mem_gb} GB RAM;")
+print(f"PostgreSQL {one('pg')} started by the script with default settings (fsync on).")
+print(f"Load average before/after the load rounds: {one('load_before')} / {one('load_after')}.\n")
+print(f"Workload: {rows:,} rows, {mb:.1f} MB CSV, 8 columns (bigint PK, text email, text name "
+      "with quoted commas/quotes/newlines, integer, numeric(12,2), boolean, timestamptz, uuid).\n")
+print(f"## Load into an empty table ({one('runs')} interleaved rounds; truncate + CHECKPOINT before each)\n")
+print("| tool | mean | min | median | mean vs psql-copy | mean vs psql-copy-txn |")
+print("|---|---|---|---|---|---|")
+loads = {t: [float(x) for x in f[f"load.{t}"]] for t in tools}
+base = statistics.mean(loads["psql-copy"]); base_txn = statistics.mean(loads["psql-copy-txn"])
+for t in tools:
+    v = loads[t]
+    print(f"| {t} | {statistics.mean(v):.3f} s | {min(v):.3f} s | {statistics.median(v):.3f} s "
+          f"| {statistics.mean(v)/base:.3f}x | {statistics.mean(v)/base_txn:.3f}x |")
+pg = loads["pgcrate"]
+print(f"\npgcrate / psql-copy-txn (apples to apples: both truncate, load, analyze in one "
+      f"transaction): mean {statistics.mean(pg)/base_txn:.3f}x, min "
+      f"{min(pg)/min(loads['psql-copy-txn']):.3f}x (goal <= 1.05x).")
+print(f"pgcrate / psql-copy (bare \\copy, no ANALYZE): mean {statistics.mean(pg)/base:.3f}x, "
+      f"min {min(pg)/min(loads['psql-copy']):.3f}x.\n")
+print("## Peak RSS (/usr/bin/time -v; goal under 30 MB and flat)\n")
+print("| rows | seed run RSS | wall | CPU (user+sys) | psql \\copy RSS | psql CPU |")
+print("|---|---|---|---|---|---|")
+for k in sorted((k for k in f if k.startswith("rss.")), key=lambda k: int(k[4:])):
+    n = k[4:]
+    rss, wall, cpu, *_ = f[k][0].split()
+    prss, _, pcpu, *_ = f[f"rss_psql.{n}"][0].split()
+    print(f"| {int(n):,} | {int(rss)/1024:.1f} MB | {wall} s | {cpu} s | {int(prss)/1024:.1f} MB | {pcpu} s |")
+dmean, dmin = map(float, one("diff").split())
+drss, dwall, dcpu, *_ = one("rss_diff").split()
+print(f"\n## seed diff of the {rows:,}-row seed against its loaded table (goal < 2x the load)\n")
+print(f"mean {dmean:.3f} s, min {dmin:.3f} s = {dmean/statistics.mean(pg):.2f}x pgcrate's mean "
+      f"load time; peak RSS {int(drss)/1024:.1f} MB; pgcrate CPU {dcpu} s.\n")
+print(f"## seed validate of the {rows:,}-row file (goal >= 100 MB/s offline)\n")
+vo = [float(x) for x in one("validate-offline").split()]
+vd = [float(x) for x in one("validate-db").split()]
+vrss, _, vcpu, *_ = one("rss_validate").split()
+print(f"- `--offline`: mean {vo[0]:.3f} s, min {vo[1]:.3f} s = {mb/vo[0]:.0f} MB/s (mean), "
+      f"{mb/vo[1]:.0f} MB/s (best); peak RSS {int(vrss)/1024:.1f} MB")
+print(f"- with the database: mean {vd[0]:.3f} s, min {vd[1]:.3f} s = {mb/vd[0]:.0f} MB/s (mean)")
+PY
+echo "raw figures in $BENCH_DIR"
