@@ -131,6 +131,13 @@ for r in $(seq 1 "$RUNS"); do
 done
 fig load_after "$(load_avg | tr ' ' /)"
 
+# What ANALYZE alone costs on the loaded table (seed run and psql-copy-txn do it; psql-copy not).
+eval "$PREP"; eval "$(load_cmd psql-copy)" >/dev/null
+hyperfine --runs 3 --style none -n analyze "psql -X -q '$URL' -c 'ANALYZE $TABLE'" \
+  --export-json "$BENCH_DIR/analyze.json" >/dev/null 2>&1
+fig analyze "$(json_mean "$BENCH_DIR/analyze.json")"
+echo "   ANALYZE alone: $(json_mean "$BENCH_DIR/analyze.json" | awk '{printf "mean %.2f s, min %.2f s", $1, $2}')"
+
 echo "== peak RSS of seed run (and psql \\copy for reference)"
 sizes=(100000 "$ROWS")
 [ "$ROWS" = 100000 ] && sizes=(100000)
@@ -153,10 +160,25 @@ eval "$PREP"
 (cd "$P" && "$PGCRATE" -q -d "$URL" seed run -y)
 (cd "$P" && "$PGCRATE" -d "$URL" seed diff) | tee "$BENCH_DIR/diff.txt" ||
   { echo "seed diff reports a difference right after seed run (or failed)" >&2; exit 1; }
+# A floor for comparison: the file into a temp table, then a full join on the native key
+# comparing the other columns as typed values (counts only), rolled back.
+cat >"$BENCH_DIR/diff-floor.sql" <<SQL
+BEGIN;
+CREATE TEMP TABLE f ON COMMIT DROP AS SELECT * FROM $TABLE WITH NO DATA;
+\copy f FROM '$CSV' WITH (FORMAT csv, HEADER true)
+SELECT count(*) FILTER (WHERE t.id IS NULL), count(*) FILTER (WHERE f.id IS NULL),
+  count(*) FILTER (WHERE (f.*) IS DISTINCT FROM (t.*)) FROM f FULL JOIN $TABLE t ON f.id = t.id;
+ROLLBACK;
+SQL
 DRUNS=$(( RUNS < 3 ? RUNS : 3 ))
 hyperfine --runs "$DRUNS" --style basic -n seed-diff "cd '$P' && '$PGCRATE' -q -d '$URL' seed diff" \
+  -n psql-diff-floor "psql -X -q -v ON_ERROR_STOP=1 '$URL' -f '$BENCH_DIR/diff-floor.sql'" \
   --export-json "$BENCH_DIR/diff.json"
-fig diff "$(json_mean "$BENCH_DIR/diff.json")"
+python3 - "$BENCH_DIR/diff.json" >>"$FIG" <<'PY'
+import json, sys
+for r, k in zip(json.load(open(sys.argv[1]))['results'], ["diff", "diff_floor"]):
+    print(f"{k} {r['mean']:.4f} {r['min']:.4f}")
+PY
 read -r rss wall cpu usr sys < <(cd "$P" && measure "$PGCRATE" -q -d "$URL" seed diff)
 fig rss_diff "$rss $wall $cpu $usr $sys"
 echo "   seed diff: peak RSS $rss KB, wall $wall s, CPU $cpu s"
@@ -205,8 +227,11 @@ pg = loads["pgcrate"]
 print(f"\npgcrate / psql-copy-txn (apples to apples: both truncate, load, analyze in one "
       f"transaction): mean {statistics.mean(pg)/base_txn:.3f}x, min "
       f"{min(pg)/min(loads['psql-copy-txn']):.3f}x (goal <= 1.05x).")
+am, amin = map(float, one("analyze").split())
 print(f"pgcrate / psql-copy (bare \\copy, no ANALYZE): mean {statistics.mean(pg)/base:.3f}x, "
-      f"min {min(pg)/min(loads['psql-copy']):.3f}x.\n")
+      f"min {min(pg)/min(loads['psql-copy']):.3f}x. ANALYZE alone on the loaded table: mean "
+      f"{am:.3f} s, min {amin:.3f} s (mean gap pgcrate - psql-copy: "
+      f"{statistics.mean(pg) - base:.3f} s).\n")
 print("## Peak RSS (/usr/bin/time -v; goal under 30 MB and flat)\n")
 print("| rows | seed run RSS | wall | CPU (user+sys) | psql \\copy RSS | psql CPU |")
 print("|---|---|---|---|---|---|")
@@ -218,8 +243,12 @@ for k in sorted((k for k in f if k.startswith("rss.")), key=lambda k: int(k[4:])
 dmean, dmin = map(float, one("diff").split())
 drss, dwall, dcpu, *_ = one("rss_diff").split()
 print(f"\n## seed diff of the {rows:,}-row seed against its loaded table (goal < 2x the load)\n")
+fmean, fmin = map(float, one("diff_floor").split())
 print(f"mean {dmean:.3f} s, min {dmin:.3f} s = {dmean/statistics.mean(pg):.2f}x pgcrate's mean "
-      f"load time; peak RSS {int(drss)/1024:.1f} MB; pgcrate CPU {dcpu} s.\n")
+      f"load time; peak RSS {int(drss)/1024:.1f} MB; pgcrate CPU {dcpu} s.")
+print(f"Floor for comparison (psql: \\copy into a temp table, FULL JOIN on the native key, typed "
+      f"row comparison, counts only): mean {fmean:.3f} s, min {fmin:.3f} s = "
+      f"{fmean/statistics.mean(pg):.2f}x the load.\n")
 print(f"## seed validate of the {rows:,}-row file (goal >= 100 MB/s offline)\n")
 vo = [float(x) for x in one("validate-offline").split()]
 vd = [float(x) for x in one("validate-db").split()]
