@@ -29,6 +29,7 @@ step seed list
 step seed diff
 step model graph
 step model run
+step model test
 step model status
 step inspect table users
 step generate --dry-run --output /tmp/pgcrate-demo-generated

@@ -64,4 +64,37 @@ void FilterSchemas(Catalog& c, const std::vector<std::string>& include,
   });
 }
 
+void RemoveRelations(Catalog& c, const std::set<std::string>& relations,
+                     const std::set<std::string>& prunable) {
+  std::set<ObjectKey> gone;
+  std::erase_if(c.tables, [&](const Table& t) {
+    bool drop = relations.count(t.schema + "." + t.name) != 0;
+    if (drop) gone.insert(TableKey(t));
+    return drop;
+  });
+  std::erase_if(c.views, [&](const View& v) {
+    bool drop = relations.count(v.schema + "." + v.name) != 0;
+    if (drop) gone.insert(ViewKey(v));
+    return drop;
+  });
+  for (auto it = c.depends_on.begin(); it != c.depends_on.end();) {
+    if (gone.count(it->first) != 0) {
+      it = c.depends_on.erase(it);
+      continue;
+    }
+    for (const ObjectKey& k : gone) it->second.erase(k);
+    ++it;
+  }
+  auto used = [&](const std::string& schema) {
+    auto in = [&](const auto& list) {
+      return std::any_of(list.begin(), list.end(),
+                         [&](const auto& o) { return o.schema == schema; });
+    };
+    return in(c.tables) || in(c.views) || in(c.types) || in(c.sequences) || in(c.functions) ||
+           in(c.extensions);
+  };
+  std::erase_if(c.schemas,
+                [&](const Schema& s) { return prunable.count(s.name) != 0 && !used(s.name); });
+}
+
 }  // namespace pgcrate::catalog

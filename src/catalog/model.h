@@ -243,4 +243,10 @@ const View* FindView(const Catalog& c, const std::string& schema, const std::str
 void FilterSchemas(Catalog& c, const std::vector<std::string>& include,
                    const std::vector<std::string>& exclude);
 
+// Removes the tables and views named in `relations` ("schema.name", unquoted) with their
+// dependency edges, then the schemas in `prunable` that hold nothing any more. For comparisons
+// that must ignore relations another subsystem owns (the relations `model run` builds).
+void RemoveRelations(Catalog& c, const std::set<std::string>& relations,
+                     const std::set<std::string>& prunable);
+
 }  // namespace pgcrate::catalog

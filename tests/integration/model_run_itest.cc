@@ -343,3 +343,27 @@ TEST(ModelMerge, IncrementalModelsMergeWithMergeOnPostgres17) {
 
 }  // namespace
 }  // namespace pgcrate::testing
+
+namespace pgcrate::testing {
+namespace {
+
+TEST_F(ModelRunTest, MigrateCheckIgnoresTheRelationsModelsBuilt) {
+  Layers();
+  ASSERT_EQ(Model({"run"}).exit_code, 0);
+  dir_.Write(
+      "db/migrations/20250101000000_orders.sql",
+      "-- up\nCREATE TABLE orders (id integer PRIMARY KEY, day date NOT NULL, cents integer, "
+      "updated_at timestamptz NOT NULL DEFAULT now());\n");
+  CliOptions o;
+  o.cwd = dir_.path();
+  CliRun check = RunPgcrate({"-d", url(), "migrate", "check"}, o);
+  EXPECT_EQ(check.out.find("marts"), std::string::npos) << check.out;
+  EXPECT_EQ(check.out.find("staging"), std::string::npos) << check.out;
+  // A relation made by hand in a model schema is still drift.
+  Exec("CREATE TABLE marts.by_hand (x integer)");
+  CliRun drift = RunPgcrate({"-d", url(), "migrate", "check"}, o);
+  EXPECT_NE(drift.out.find("marts.by_hand"), std::string::npos) << drift.out;
+}
+
+}  // namespace
+}  // namespace pgcrate::testing

@@ -5,6 +5,7 @@
 #include "base/files.h"
 #include "catalog/loader.h"
 #include "diff/planner.h"
+#include "model/store.h"
 #include "shadow/drift.h"
 
 namespace pgcrate::shadow {
@@ -44,6 +45,23 @@ Result<std::unique_ptr<ShadowDatabase>> CreateForSession(app::Session& session) 
   return db;
 }
 
+// The relations `model run` built (pgcrate.models) are not the migrations' business: they are
+// left out of the comparison, with the schemas that hold only them.
+Status IgnoreModelRelations(pg::Connection& conn, const catalog::Catalog& expected,
+                            catalog::Catalog& actual) {
+  auto records = model::ReadModelRecords(conn);
+  if (!records.ok()) return records.status();
+  std::set<std::string> relations;
+  std::set<std::string> schemas;
+  for (const auto& [name, rec] : *records) {
+    relations.insert(name);
+    schemas.insert(name.substr(0, name.find('.')));
+  }
+  for (const catalog::Schema& s : expected.schemas) schemas.erase(s.name);
+  catalog::RemoveRelations(actual, relations, schemas);
+  return Status::Ok();
+}
+
 Status RunMigrateCheck(app::Session& session, bool& drifted) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   auto files = migrate::DiscoverMigrations(ProjectPath(session, session.config().paths.migrations));
@@ -56,6 +74,7 @@ Status RunMigrateCheck(app::Session& session, bool& drifted) {
   if (!shadow.ok()) return shadow.status();
   auto expected = CatalogAfterMigrations(**shadow, *files);
   if (!expected.ok()) return expected.status();
+  PGCRATE_RETURN_IF_ERROR(IgnoreModelRelations(**target, *expected, *actual));
   diff::Plan plan = diff::PlanMigration(*expected, *actual);
   drifted = !plan.identical();
   size_t pending = CountPending(**target, *files);
