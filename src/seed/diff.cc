@@ -38,74 +38,109 @@ std::string List(const std::vector<std::string>& cols, const std::string& side) 
   return out;
 }
 
-// f = the file (temp table), t = the table; both expose the seed's columns as text and a
-// "present" marker, joined on the key.
-std::string Joined(const PlannedSeed& p, const SeedDiff& d, const std::string& temp) {
+// A column as compared: its own type where that type has an equality operator (keys always
+// do), its text form otherwise (json, xml, geometric types).
+std::string Cmp(const PlannedSeed& p, const std::string& side, const std::string& col) {
+  const TargetColumn* c = p.target.Column(col);
+  std::string type = c == nullptr ? "" : c->type;
+  while (base::EndsWith(type, "[]")) type.resize(type.size() - 2);
+  static const char* kNoEquality[] = {"json", "xml",  "point",   "line",  "lseg",
+                                      "box",  "path", "polygon", "circle"};
+  for (const char* t : kNoEquality) {
+    if (type == t) return Text(side, col);
+  }
+  return side + "." + sql::QuoteIdent(col);
+}
+
+std::vector<std::string> NonKey(const PlannedSeed& p, const SeedDiff& d) {
+  std::vector<std::string> out;
+  for (const std::string& c : p.columns) {
+    if (std::find(d.key.begin(), d.key.end(), c) == d.key.end()) out.push_back(c);
+  }
+  return out;
+}
+
+std::string Differs(const PlannedSeed& p, const std::string& col) {
+  return Cmp(p, "f", col) + " IS DISTINCT FROM " + Cmp(p, "t", col);
+}
+
+std::string AnyDiffers(const PlannedSeed& p, const SeedDiff& d) {
+  std::string out;
+  for (const std::string& c : NonKey(p, d)) out += (out.empty() ? "" : " OR ") + Differs(p, c);
+  return out.empty() ? "false" : "(" + out + ")";
+}
+
+std::string On(const PlannedSeed& p, const SeedDiff& d) {
   std::string on;
   for (const std::string& k : d.key) {
-    on += std::string(on.empty() ? "" : " AND ") + Text("f", k) + " = " + Text("t", k);
+    on += (on.empty() ? "" : " AND ") + Cmp(p, "f", k) + " = " + Cmp(p, "t", k);
   }
-  std::string cols;
-  for (const std::string& c : p.columns) cols += sql::QuoteIdent(c) + ", ";
-  return "(SELECT " + cols + "true AS \"pgcrate.present\" FROM " + temp + ") f FULL JOIN (SELECT " +
-         cols + "true AS \"pgcrate.present\" FROM " + p.target.qualified + ") t ON " + on;
+  return on;
 }
 
-std::string ChangedColumns(const PlannedSeed& p, const SeedDiff& d) {
-  std::string out;
-  for (const std::string& c : p.columns) {
-    if (std::find(d.key.begin(), d.key.end(), c) != d.key.end()) continue;
-    out += std::string(out.empty() ? "" : ", ") + "CASE WHEN " + Text("f", c) +
-           " IS DISTINCT FROM " + Text("t", c) + " THEN " + sql::QuoteLiteral(c) + " END";
-  }
-  return "ARRAY[" + (out.empty() ? "NULL" : out) + "]::text[]";
+std::string KeyJson(const SeedDiff& d, const std::string& side) {
+  std::string key;
+  for (const std::string& k : d.key)
+    key += (key.empty() ? "" : ", ") + side + "." + sql::QuoteIdent(k);
+  return "json_build_array(" + key + ")::text";
 }
 
+// One pass over the full join for every count; the examples only for kinds that occur.
 Status CompareByKey(pg::Connection& conn, const PlannedSeed& p, const std::string& temp,
                     const DiffOptions& o, SeedDiff& d) {
-  std::string from = Joined(p, d, temp);
-  std::string changed = "array_remove(" + ChangedColumns(p, d) + ", NULL)";
-  std::string key;
-  for (const std::string& k : d.key) {
-    key += std::string(key.empty() ? "" : ", ") + "coalesce(" + Text("f", k) + ", " + Text("t", k) +
-           ")";
-  }
-  std::string limit = " LIMIT " + std::to_string(o.max_examples);
+  std::string cols;
+  for (const std::string& c : p.columns) cols += sql::QuoteIdent(c) + ", ";
+  std::string from = "(SELECT " + cols + "true AS \"pgcrate.present\" FROM " + temp +
+                     ") f FULL JOIN (SELECT " + cols + "true AS \"pgcrate.present\" FROM " +
+                     p.target.qualified + ") t ON " + On(p, d);
+  std::string both = "f.\"pgcrate.present\" AND t.\"pgcrate.present\"";
+  std::vector<std::string> rest = NonKey(p, d);
   std::string q =
-      "WITH j AS (SELECT f.\"pgcrate.present\" AS in_file, t.\"pgcrate.present\" AS in_table, "
-      "json_build_array(" +
-      key + ")::text AS key, " + changed + " AS changed FROM " + from +
-      ") SELECT 'counts', NULL, count(*) FILTER (WHERE in_table IS NULL), count(*) FILTER "
-      "(WHERE in_file IS NULL), count(*) FILTER (WHERE in_file AND in_table AND changed <> '{}')"
-      ", NULL FROM j UNION ALL (SELECT 'file', key, 0, 0, 0, NULL FROM j WHERE in_table IS NULL "
-      "ORDER BY key" +
-      limit +
-      ") UNION ALL (SELECT 'table', key, 0, 0, 0, NULL FROM j WHERE "
-      "in_file IS NULL ORDER BY key" +
-      limit +
-      ") UNION ALL (SELECT 'changed', key, 0, 0, 0, "
-      "array_to_string(changed, ', ') FROM j WHERE in_file AND in_table AND changed <> '{}' ORDER "
-      "BY key" +
-      limit +
-      ") UNION ALL SELECT 'column', c, count(*), 0, 0, NULL FROM j, unnest(j.changed) c "
-      "WHERE in_file AND in_table GROUP BY c";
-  auto r = conn.Exec(q);
+      "SELECT count(*) FILTER (WHERE t.\"pgcrate.present\" IS NULL), count(*) FILTER "
+      "(WHERE f.\"pgcrate.present\" IS NULL), count(*) FILTER (WHERE " +
+      both + " AND " + AnyDiffers(p, d) + ")";
+  for (const std::string& c : rest)
+    q += ", count(*) FILTER (WHERE " + both + " AND " + Differs(p, c) + ")";
+  auto r = conn.Exec(q + " FROM " + from);
   if (!r.ok()) return r.status();
-  for (int i = 0; i < r->rows(); ++i) {
-    std::string kind = r->str(i, 0);
-    if (kind == "counts") {
-      d.only_in_file = r->int64(i, 2);
-      d.only_in_table = r->int64(i, 3);
-      d.changed = r->int64(i, 4);
-    } else if (kind == "file") {
-      d.examples_only_in_file.push_back(r->str(i, 1));
-    } else if (kind == "table") {
-      d.examples_only_in_table.push_back(r->str(i, 1));
-    } else if (kind == "changed") {
-      d.examples_changed.push_back(r->str(i, 1) + " " + r->str(i, 5));
-    } else {
-      d.changed_columns[r->str(i, 1)] = r->int64(i, 2);
+  d.only_in_file = r->int64(0, 0);
+  d.only_in_table = r->int64(0, 1);
+  d.changed = r->int64(0, 2);
+  for (size_t i = 0; i < rest.size(); ++i) {
+    int64_t n = r->int64(0, static_cast<int>(i) + 3);
+    if (n > 0) d.changed_columns[rest[i]] = n;
+  }
+  // No ORDER BY: any examples do, and LIMIT then stops the scan early.
+  std::string limit = " LIMIT " + std::to_string(o.max_examples);
+  auto examples = [&](const std::string& sql, std::vector<std::string>& out) -> Status {
+    auto e = conn.Exec(sql + limit);
+    if (!e.ok()) return e.status();
+    for (int i = 0; i < e->rows(); ++i) out.push_back(e->str(i, 0));
+    return Status::Ok();
+  };
+  if (d.only_in_file > 0) {
+    PGCRATE_RETURN_IF_ERROR(examples("SELECT " + KeyJson(d, "f") + " FROM " + temp +
+                                         " f WHERE NOT EXISTS (SELECT 1 FROM " +
+                                         p.target.qualified + " t WHERE " + On(p, d) + ")",
+                                     d.examples_only_in_file));
+  }
+  if (d.only_in_table > 0) {
+    PGCRATE_RETURN_IF_ERROR(examples("SELECT " + KeyJson(d, "t") + " FROM " + p.target.qualified +
+                                         " t WHERE NOT EXISTS (SELECT 1 FROM " + temp +
+                                         " f WHERE " + On(p, d) + ")",
+                                     d.examples_only_in_table));
+  }
+  if (d.changed > 0) {
+    std::string names;
+    for (const std::string& c : rest) {
+      names += std::string(names.empty() ? "" : ", ") + "CASE WHEN " + Differs(p, c) + " THEN " +
+               sql::QuoteLiteral(c) + " END";
     }
+    PGCRATE_RETURN_IF_ERROR(examples("SELECT " + KeyJson(d, "f") +
+                                         " || ' ' || array_to_string(ARRAY[" + names +
+                                         "], ', ') FROM " + temp + " f JOIN " + p.target.qualified +
+                                         " t ON " + On(p, d) + " WHERE " + AnyDiffers(p, d),
+                                     d.examples_changed));
   }
   return Status::Ok();
 }
@@ -147,6 +182,8 @@ Status DiffOne(pg::Connection& conn, const PlannedSeed& p, size_t index, const D
       CopySeed(conn, p, "COPY " + temp + " (" + cols + ") FROM STDIN WITH (FORMAT csv)", {});
   if (!rows.ok()) return rows.status();
   d.file_rows = *rows;
+  // Statistics for the planner: without them the join is misestimated (JIT, wrong join).
+  PGCRATE_RETURN_IF_ERROR(conn.Run("ANALYZE " + temp));
   auto n = conn.Exec("SELECT count(*) FROM " + p.target.qualified);
   if (!n.ok()) return n.status();
   d.table_rows = n->int64(0, 0);
@@ -194,6 +231,8 @@ Result<DiffResult> DiffSeeds(pg::Connection& conn, const std::vector<Seed>& seed
   if (!txn.ok()) return txn.status();
   PGCRATE_RETURN_IF_ERROR(conn.Run("SET LOCAL statement_timeout = 0"));
   PGCRATE_RETURN_IF_ERROR(conn.Run("SET LOCAL work_mem = '64MB'"));
+  // Compiling these one-off joins costs more than it saves.
+  PGCRATE_RETURN_IF_ERROR(conn.Run("SET LOCAL jit = off"));
   DiffResult result;
   for (size_t i = 0; i < planned->size(); ++i) {
     const PlannedSeed& p = (*planned)[i];
