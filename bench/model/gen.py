@@ -79,10 +79,11 @@ for schema, name, mat, sql, deps, key in models:
     run.append("BEGIN;")
     run.append(f"CREATE SCHEMA IF NOT EXISTS {schema};")
     if mat == "view":
-        run.append(f"CREATE OR REPLACE VIEW {q} AS {sql};")
+        run.append(f"DROP VIEW IF EXISTS {q} CASCADE; CREATE VIEW {q} AS {sql};")
     elif mat == "table":
         run.append(f"DROP TABLE IF EXISTS {q}_new; CREATE TABLE {q}_new AS {sql};")
-        run.append(f"DROP TABLE IF EXISTS {q}; ALTER TABLE {q}_new RENAME TO {name};")
+        # The views over it come later in the file and are re-created there.
+        run.append(f"DROP TABLE IF EXISTS {q} CASCADE; ALTER TABLE {q}_new RENAME TO {name};")
     else:
         run.append(f"CREATE TABLE IF NOT EXISTS {q} AS {sql} WITH NO DATA;")
         run.append(f"CREATE UNIQUE INDEX IF NOT EXISTS {name}_key ON {q} ({key});")
@@ -93,7 +94,7 @@ for schema, name, mat, sql, deps, key in models:
     test.append(f"SELECT count(*) FROM (SELECT {key} FROM {q} WHERE {key} IS NOT NULL "
                 f"GROUP BY {key} HAVING count(*) > 1) d;")
 with open(f"{out}/floor_run.sql", "w") as f:
-    f.write("\n".join(run) + "\n")
+    f.write("SET client_min_messages = warning;\n" + "\n".join(run) + "\n")
 with open(f"{out}/floor_test.sql", "w") as f:
     f.write("\n".join(test) + "\n")
 print(f"{len(models)} models, {n_sources} sources x {rows} rows in {out}")

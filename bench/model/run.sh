@@ -15,6 +15,7 @@ MODELS=${2:-200}
 RUNS=${3:-5}
 HERE=$(cd "$(dirname "$0")" && pwd)
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/pgcrate-model-bench-XXXXXX)}
+mkdir -p "$BENCH_DIR"
 chmod 755 "$BENCH_DIR"
 BINDIR=$(pg_config --bindir 2>/dev/null || dirname "$(command -v initdb)")
 PORT=${BENCH_PORT:-55442}

@@ -104,21 +104,21 @@ Status DropExisting(pg::Connection& conn, const Model& m, const State& s) {
   return conn.Run(std::string(s.rel.kind == 'v' ? "DROP VIEW " : "DROP TABLE ") + Target(m));
 }
 
-Result<BuildOutcome> BuildView(pg::Connection& conn, const Graph& g, const Model& m,
-                               const State& s) {
+// `recreate`: CREATE OR REPLACE failed in an earlier attempt (columns removed, renamed or
+// retyped), so drop and re-create. The first attempt tries it without a savepoint: the common
+// case costs one statement, the rare one a second transaction.
+Result<BuildOutcome> BuildView(pg::Connection& conn, const Graph& g, const Model& m, const State& s,
+                               bool recreate, bool& retry) {
   std::string body = " AS\n" + BuildSelect(m);
   if (s.rel.oid == 0) {
     PGCRATE_RETURN_IF_ERROR(conn.Run("CREATE VIEW " + Target(m) + body));
     return BuildOutcome{"created view", -1};
   }
-  if (s.rel.kind == 'v') {
-    PGCRATE_RETURN_IF_ERROR(conn.Run("SAVEPOINT pgcrate_view"));
-    if (conn.Run("CREATE OR REPLACE VIEW " + Target(m) + body).ok()) {
-      PGCRATE_RETURN_IF_ERROR(conn.Run("RELEASE SAVEPOINT pgcrate_view"));
-      return BuildOutcome{"replaced view", -1};
-    }
-    // Columns removed, renamed or retyped: CREATE OR REPLACE cannot; drop and re-create.
-    PGCRATE_RETURN_IF_ERROR(conn.Run("ROLLBACK TO SAVEPOINT pgcrate_view"));
+  if (s.rel.kind == 'v' && !recreate) {
+    Status replaced = conn.Run("CREATE OR REPLACE VIEW " + Target(m) + body);
+    if (replaced.ok()) return BuildOutcome{"replaced view", -1};
+    retry = true;
+    return replaced;
   }
   auto carry = CarryOverSql(conn, s.rel.oid, Target(m), 'v');
   if (!carry.ok()) return carry.status();
@@ -245,28 +245,21 @@ Result<BuildOutcome> MergeIncremental(pg::Connection& conn, const Model& m, int 
                       merged->affected_rows()};
 }
 
-Status EnsureSchema(pg::Connection& conn, const Model& m) {
-  auto r = conn.Exec("SELECT 1 FROM pg_namespace WHERE nspname = $1", {m.schema});
-  if (!r.ok()) return r.status();
-  if (r->rows() > 0) return Status::Ok();
-  return conn.Run("CREATE SCHEMA IF NOT EXISTS " + sql::QuoteIdent(m.schema));
-}
-
 }  // namespace
 
-Result<BuildOutcome> BuildModel(pg::Connection& conn, const Graph& graph, size_t index,
-                                const BuildOptions& options) {
-  const Model& m = graph.models()[index];
-  auto txn = pg::Transaction::Begin(conn);
+namespace {
+
+Result<BuildOutcome> BuildOnce(pg::Connection& conn, const Graph& graph, const Model& m,
+                               const BuildOptions& options, bool recreate, bool& retry) {
+  // One round trip: the transaction and its settings.
+  auto txn = pg::Transaction::Begin(conn, "BEGIN; SET LOCAL statement_timeout = 0");
   if (!txn.ok()) return txn.status();
-  PGCRATE_RETURN_IF_ERROR(conn.Run("SET LOCAL statement_timeout = 0"));
-  PGCRATE_RETURN_IF_ERROR(EnsureSchema(conn, m));
   auto state = ReadState(conn, m);
   if (!state.ok()) return state.status();
   PGCRATE_RETURN_IF_ERROR(CheckOwned(m, *state));
   Result<BuildOutcome> out = BuildOutcome{};
   if (m.materialized == Materialized::kView) {
-    out = BuildView(conn, graph, m, *state);
+    out = BuildView(conn, graph, m, *state, recreate, retry);
   } else if (m.materialized == Materialized::kTable || options.full_refresh ||
              state->rel.oid == 0 || state->rel.kind != 'r' ||
              state->recorded_materialized != "incremental") {
@@ -278,6 +271,17 @@ Result<BuildOutcome> BuildModel(pg::Connection& conn, const Graph& graph, size_t
   PGCRATE_RETURN_IF_ERROR(RecordModel(conn, m, SqlHash(m), out->rows, 0));
   PGCRATE_RETURN_IF_ERROR((*txn)->Commit());
   return out;
+}
+
+}  // namespace
+
+Result<BuildOutcome> BuildModel(pg::Connection& conn, const Graph& graph, size_t index,
+                                const BuildOptions& options) {
+  const Model& m = graph.models()[index];
+  bool retry = false;
+  auto out = BuildOnce(conn, graph, m, options, false, retry);
+  if (out.ok() || !retry) return out;
+  return BuildOnce(conn, graph, m, options, true, retry);
 }
 
 }  // namespace pgcrate::model

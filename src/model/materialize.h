@@ -24,7 +24,7 @@ struct BuildOutcome {
 };
 
 // Builds `graph.models()[index]`. The connection must be outside a transaction; the store
-// table must exist (EnsureModelStore).
+// table and the target schema must exist (RunModels creates both first).
 Result<BuildOutcome> BuildModel(pg::Connection& conn, const Graph& graph, size_t index,
                                 const BuildOptions& options);
 

@@ -194,10 +194,14 @@ Status LoadOne(pg::Connection& conn, const PlannedSeed& p, const RunOptions& o, 
   if (p.seed.kind == SeedKind::kSql) {
     PGCRATE_RETURN_IF_ERROR(RunSqlSeed(conn, p.seed));
   } else {
-    auto rows = CopySeed(conn, p,
-                         "COPY " + p.target.qualified + " " + ColumnList(p.columns) +
-                             " FROM STDIN WITH (FORMAT csv)",
-                         o);
+    auto rows =
+        CopySeed(conn, p,
+                 "COPY " + p.target.qualified + " " + ColumnList(p.columns) +
+                     // FREEZE: the table was truncated in this transaction, so the
+                     // rows can be written frozen (no later vacuum rewrite); not
+                     // allowed on partitioned tables.
+                     " FROM STDIN WITH (FORMAT csv" + (p.target.partitioned ? ")" : ", FREEZE)"),
+                 o);
     if (!rows.ok()) return rows.status();
     out.rows = *rows;
   }

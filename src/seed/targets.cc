@@ -126,6 +126,7 @@ Result<Targets> LoadTargets(pg::Connection& conn,
       t.oid = static_cast<uint32_t>(r->int64(i, oid));
       std::string kind = r->str(i, relkind);
       t.is_table = kind == "r" || kind == "p";
+      t.partitioned = kind == "p";
       if (!t.is_table) t.relkind_name = RelkindName(kind);
       t.owned = r->boolean(i, owned);
       t.can_truncate = r->boolean(i, can_truncate);

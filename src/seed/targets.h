@@ -28,6 +28,7 @@ struct Target {
   std::string qualified;  // quoted "schema"."table"
   bool exists = false;
   bool is_table = false;     // an ordinary or partitioned table (not a view...)
+  bool partitioned = false;  // COPY FREEZE is not allowed on partitioned tables
   std::string relkind_name;  // "view", "materialized view"... when not a table
   uint32_t oid = 0;
   std::vector<TargetColumn> columns;

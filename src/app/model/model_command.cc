@@ -125,7 +125,12 @@ Status RunModelCompile(Session& session, bool init) {
     std::string dir = base::JoinPath(root, m.schema);
     PGCRATE_RETURN_IF_ERROR(base::MakeDirs(dir));
     std::string path = base::JoinPath(dir, m.name + ".sql");
-    PGCRATE_RETURN_IF_ERROR(base::WriteFile(path, model::CompiledText(m, version), true));
+    std::string text = model::CompiledText(m, version);
+    auto existing = base::ReadBytes(path);
+    // Rewriting an unchanged file costs more than reading it (and touches its mtime).
+    if (!existing.ok() || *existing != text) {
+      PGCRATE_RETURN_IF_ERROR(base::WriteFile(path, text, true));
+    }
     written.push_back(path);
   }
   if (session.out().json()) {
