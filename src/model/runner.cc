@@ -79,7 +79,7 @@ class Scheduler {
  public:
   Scheduler(const Graph& g, const std::vector<size_t>& selected, const RunOptions& o,
             std::map<size_t, Status> refused)
-      : g_(g), selected_(selected), o_(o), refused_(std::move(refused)) {
+      : g_(g), o_(o), refused_(std::move(refused)) {
     for (size_t k = 0; k < selected.size(); ++k) position_[selected[k]] = k;
     runs_.resize(selected.size());
     for (size_t k = 0; k < selected.size(); ++k) {
@@ -174,7 +174,6 @@ class Scheduler {
   }
 
   const Graph& g_;
-  const std::vector<size_t>& selected_;
   const RunOptions& o_;
   std::map<size_t, Status> refused_;
   std::map<size_t, size_t> position_;

@@ -367,3 +367,31 @@ TEST_F(ModelRunTest, MigrateCheckIgnoresTheRelationsModelsBuilt) {
 
 }  // namespace
 }  // namespace pgcrate::testing
+
+namespace pgcrate::testing {
+namespace {
+
+TEST_F(ModelRunTest, AnIncompatibleViewChangeRecreatesItAndTheModelViewsOverItKeepingGrants) {
+  File("s/a.sql", "SELECT id, day, cents FROM public.orders\n");
+  File("s/b.sql", "-- deps: s.a\nSELECT id, cents FROM s.a\n");
+  ASSERT_EQ(Model({"run"}).exit_code, 0);
+  Exec("GRANT SELECT ON s.b TO PUBLIC");
+  Exec("COMMENT ON VIEW s.a IS 'the orders'");
+  // Dropping a column is beyond CREATE OR REPLACE VIEW: a and b are re-created.
+  File("s/a.sql", "SELECT id, cents FROM public.orders\n");
+  CliRun r = Model({"--json", "run", "-s", "s.a"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(json::parse(r.out)["models"][0]["action"], "re-created view");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM s.b"), "3");
+  EXPECT_EQ(Scalar("SELECT has_table_privilege('public', 's.b', 'SELECT')"), "t");
+  EXPECT_EQ(Scalar("SELECT obj_description('s.a'::regclass, 'pg_class')"), "the orders");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pg_attribute WHERE attrelid = 's.a'::regclass AND "
+                   "attname = 'day'"),
+            "0");
+  CliRun status = Model({"--json", "status"});
+  json doc = json::parse(status.out);
+  for (const json& m : doc["models"]) EXPECT_EQ(m["status"], "synced") << m;
+}
+
+}  // namespace
+}  // namespace pgcrate::testing

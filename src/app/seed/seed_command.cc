@@ -28,7 +28,7 @@ Result<std::vector<seed::Seed>> FindSeeds(Session& session, const std::vector<st
 std::string Size(int64_t bytes) {
   char buf[32];
   if (bytes < 1024) return std::to_string(bytes) + " B";
-  if (bytes < 1024 * 1024) {
+  if (bytes < int64_t{1024} * 1024) {
     std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(bytes) / 1024.0);
   } else {
     std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
