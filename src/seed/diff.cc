@@ -45,7 +45,7 @@ std::string Cmp(const PlannedSeed& p, const std::string& side, const std::string
   std::string type = c == nullptr ? "" : c->type;
   while (base::EndsWith(type, "[]")) type.resize(type.size() - 2);
   static constexpr const char* kNoEquality[] = {"json", "xml",  "point",   "line",  "lseg",
-                                      "box",  "path", "polygon", "circle"};
+                                                "box",  "path", "polygon", "circle"};
   for (const char* t : kNoEquality) {
     if (type == t) return Text(side, col);
   }
