@@ -395,3 +395,53 @@ TEST_F(ModelRunTest, AnIncompatibleViewChangeRecreatesItAndTheModelViewsOverItKe
 
 }  // namespace
 }  // namespace pgcrate::testing
+
+namespace pgcrate::testing {
+namespace {
+
+TEST_F(ModelRunTest, IncrementalFilterAndWatermarkLookback) {
+  File("m/recent.sql",
+       "-- materialized: incremental\n-- unique_key: id\n"
+       "-- incremental_filter: day >= '2025-01-02'\n"
+       "SELECT id, day, cents FROM public.orders\n");
+  File("m/late.sql",
+       "-- materialized: incremental\n-- unique_key: id\n-- watermark: updated_at\n"
+       "-- lookback: 1 day\nSELECT id, cents, updated_at FROM public.orders\n");
+  ASSERT_EQ(Model({"run"}).exit_code, 0);
+  // The filter: only rows it passes are merged on later runs (id 1 is before the cut-off).
+  Exec("UPDATE orders SET cents = cents + 1000");
+  // The lookback: a row updated within the last day before the watermark is merged again.
+  ASSERT_EQ(Model({"run"}).exit_code, 0);
+  EXPECT_EQ(Scalar("SELECT string_agg(id || '=' || cents, ',' ORDER BY id) FROM m.recent"),
+            "1=100,2=250,3=1075");
+  EXPECT_EQ(Scalar("SELECT string_agg(id || '=' || cents, ',' ORDER BY id) FROM m.late"),
+            "1=1100,2=1250,3=1075");
+  CliRun show = Model({"show", "m.late"});
+  EXPECT_NE(show.out.find("'1 day'::interval"), std::string::npos) << show.out;
+}
+
+TEST_F(ModelRunTest, MoveRenamesTheFileAndDropOldDropsWhatPgcrateBuilt) {
+  File("a/x.sql", "-- materialized: table\nSELECT id FROM public.orders\n");
+  File("a/y.sql", "-- deps: a.x\nSELECT id FROM a.x\n");
+  ASSERT_EQ(Model({"run"}).exit_code, 0);
+  CliRun refused = Model({"move", "a.x", "b.x", "--drop-old"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("a.y"), std::string::npos) << refused.err;
+  // y's file is gone but its view still reads a.x: the drop fails and nothing moves.
+  std::remove((dir_.path() + "/models/a/y.sql").c_str());
+  CliRun blocked = Model({"move", "a.x", "b.x", "--drop-old"});
+  EXPECT_EQ(blocked.exit_code, 1) << blocked.out;
+  EXPECT_EQ(access((dir_.path() + "/models/a/x.sql").c_str(), F_OK), 0);
+  EXPECT_NE(access((dir_.path() + "/models/b/x.sql").c_str(), F_OK), 0);
+  Exec("DROP VIEW a.y");
+  CliRun moved = Model({"move", "a.x", "b.x", "--drop-old"});
+  ASSERT_EQ(moved.exit_code, 0) << moved.out << moved.err;
+  EXPECT_EQ(access((dir_.path() + "/models/b/x.sql").c_str(), F_OK), 0);
+  EXPECT_NE(access((dir_.path() + "/models/a/x.sql").c_str(), F_OK), 0);
+  EXPECT_EQ(Scalar("SELECT to_regclass('a.x') IS NULL"), "t");
+  ASSERT_EQ(Model({"run", "-s", "b.x"}).exit_code, 0);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM b.x"), "3");
+}
+
+}  // namespace
+}  // namespace pgcrate::testing

@@ -1,4 +1,6 @@
 // The model commands that work on the files: graph, lint deps, new, init, move.
+#include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "app/model/model_command.h"
@@ -193,35 +195,41 @@ Status RunModelMove(Session& session, const std::string& from, const std::string
                                       " first, then move with --drop-old");
   }
   std::string dir = base::JoinPath(ModelsDir(session), dest->first);
-  PGCRATE_RETURN_IF_ERROR(base::MakeDirs(dir));
   std::string path = base::JoinPath(dir, dest->second + ".sql");
   auto text = base::ReadFile(m.path);
   if (!text.ok()) return text.status();
-  PGCRATE_RETURN_IF_ERROR(base::CreateNewFile(path, *text));
-  if (std::remove(m.path.c_str()) != 0) {
-    return Status(Code::kIo, "cannot remove " + m.path + " after copying it to " + path);
-  }
   std::string done = "moved " + m.path + " to " + path;
+  // The old relation is dropped in a transaction committed only once the file has moved:
+  // a failure on either side leaves both as they were.
+  std::unique_ptr<pg::Transaction> txn;
+  pg::Connection* db = nullptr;
   if (drop_old) {
     PGCRATE_RETURN_IF_ERROR(session.CheckProductionGate(true, yes, "model move --drop-old"));
     auto conn = session.Connect();
     if (!conn.ok()) return conn.status();
-    auto txn = pg::Transaction::Begin(**conn);
-    if (!txn.ok()) return txn.status();
-    auto rel = model::FindRelation(**conn, m.schema, m.name);
+    db = *conn;
+    auto t = pg::Transaction::Begin(*db);
+    if (!t.ok()) return t.status();
+    txn = std::move(*t);
+    auto rel = model::FindRelation(*db, m.schema, m.name);
     if (!rel.ok()) return rel.status();
-    auto records = model::ReadModelRecords(**conn);
+    auto records = model::ReadModelRecords(*db);
     if (!records.ok()) return records.status();
     auto rec = records->find(m.Id());
     if (rel->oid != 0 && rec != records->end() && rec->second.relation_oid == rel->oid) {
-      PGCRATE_RETURN_IF_ERROR(
-          (*conn)->Run(std::string(rel->kind == 'v' ? "DROP VIEW " : "DROP TABLE ") +
-                       sql::QualifiedName(m.schema, m.name)));
-      PGCRATE_RETURN_IF_ERROR(model::ForgetModel(**conn, m.Id()));
+      PGCRATE_RETURN_IF_ERROR(db->Run(std::string(rel->kind == 'v' ? "DROP VIEW " : "DROP TABLE ") +
+                                      sql::QualifiedName(m.schema, m.name)));
       done += "; dropped " + sql::QualifiedName(m.schema, m.name);
     }
-    PGCRATE_RETURN_IF_ERROR((*txn)->Commit());
+    if (rec != records->end()) PGCRATE_RETURN_IF_ERROR(model::ForgetModel(*db, m.Id()));
   }
+  PGCRATE_RETURN_IF_ERROR(base::MakeDirs(dir));
+  PGCRATE_RETURN_IF_ERROR(base::CreateNewFile(path, *text));
+  if (std::remove(m.path.c_str()) != 0) {
+    (void)std::remove(path.c_str());
+    return Status(Code::kIo, "cannot remove " + m.path + "; nothing was moved");
+  }
+  if (txn) PGCRATE_RETURN_IF_ERROR(txn->Commit());
   if (!readers.empty()) {
     session.out().Warn("these models still read " + m.Id() + ": " + base::Join(readers, ", ") +
                        "; edit them to read " + to);
