@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <csignal>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -441,6 +443,35 @@ TEST_F(ModelRunTest, MoveRenamesTheFileAndDropOldDropsWhatPgcrateBuilt) {
   EXPECT_EQ(Scalar("SELECT to_regclass('a.x') IS NULL"), "t");
   ASSERT_EQ(Model({"run", "-s", "b.x"}).exit_code, 0);
   EXPECT_EQ(Scalar("SELECT count(*) FROM b.x"), "3");
+}
+
+}  // namespace
+}  // namespace pgcrate::testing
+
+namespace pgcrate::testing {
+namespace {
+
+// Ctrl-C during `model run` cancels the running statements on every worker connection, rolls
+// their transactions back, reports what finished and exits 130.
+TEST_F(ModelRunTest, InterruptCancelsRunningModelsAndReportsWhatFinished) {
+  File("a/quick.sql", "-- materialized: table\nSELECT 1 AS x\n");
+  File("b/slow.sql", "-- materialized: table\nSELECT 1 AS x FROM pg_sleep(60)\n");
+  File("c/after.sql", "-- materialized: table\n-- deps: b.slow\nSELECT x FROM b.slow\n");
+  BackgroundPgcrate run({"-d", url(), "model", "run", "--threads", "2"}, dir_.path());
+  const std::string running =
+      "SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND "
+      "state = 'active' AND pid <> pg_backend_pid()";
+  ASSERT_TRUE(WaitUntil(conn(), running)) << run.err();
+  auto start = std::chrono::steady_clock::now();
+  run.Signal(SIGINT);
+  int exit_code = run.Wait();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(exit_code, 130) << run.out() << run.err();
+  EXPECT_LT(secs, 5.0);
+  EXPECT_TRUE(WaitUntil(conn(), "SELECT NOT (" + running + ")", 5)) << "the statement still runs";
+  EXPECT_EQ(Scalar("SELECT to_regclass('b.slow') IS NULL AND to_regclass('c.after') IS NULL"), "t");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pg_class WHERE relname LIKE 'pgcrate_build_%'"), "0");
+  EXPECT_NE(run.out().find("interrupted"), std::string::npos) << run.out();
 }
 
 }  // namespace
