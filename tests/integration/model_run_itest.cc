@@ -476,3 +476,20 @@ TEST_F(ModelRunTest, InterruptCancelsRunningModelsAndReportsWhatFinished) {
 
 }  // namespace
 }  // namespace pgcrate::testing
+
+namespace pgcrate::testing {
+namespace {
+
+TEST_F(ModelRunTest, AMissingModelsFolderNeedsInitAndAnEmptyOneRunsNothing) {
+  CliRun missing = Model({"run"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("model init"), std::string::npos) << missing.err;
+  CliRun empty = Model({"run", "--init"});
+  EXPECT_EQ(empty.exit_code, 0) << empty.err;
+  EXPECT_NE(empty.out.find("No models"), std::string::npos) << empty.out;
+  // Nothing was created in the database for an empty project.
+  EXPECT_EQ(Scalar("SELECT to_regclass('pgcrate.models') IS NULL"), "t");
+}
+
+}  // namespace
+}  // namespace pgcrate::testing

@@ -87,11 +87,20 @@ Status DryRun(Session& session, const model::Graph& g, const std::vector<size_t>
 }  // namespace
 
 Status RunModelRun(Session& session, const ModelRunOptions& o, bool& failed) {
-  if (o.init) PGCRATE_RETURN_IF_ERROR(InitModelsDir(session, false));
+  auto dir = RequireModelsDir(session, o.init);
+  if (!dir.ok()) return dir.status();
   auto graph = LoadGraph(session);
   if (!graph.ok()) return graph.status();
   auto selected = graph->Select(o.selectors);
   if (!selected.ok()) return selected.status();
+  if (selected->empty()) {
+    if (session.out().json()) {
+      session.out().Json(RunJson(model::RunSummary{}));
+    } else {
+      session.out().Data("No models in " + *dir + "/ (add <schema>/<name>.sql).\n");
+    }
+    return Status::Ok();
+  }
   if (o.dry_run) return DryRun(session, *graph, *selected);
   PGCRATE_RETURN_IF_ERROR(session.CheckProductionGate(true, o.yes, "model run"));
   model::RunOptions ro;
@@ -115,7 +124,8 @@ Status RunModelRun(Session& session, const ModelRunOptions& o, bool& failed) {
 }
 
 Status RunModelCompile(Session& session, bool init) {
-  if (init) PGCRATE_RETURN_IF_ERROR(InitModelsDir(session, false));
+  auto models_dir = RequireModelsDir(session, init);
+  if (!models_dir.ok()) return models_dir.status();
   auto graph = LoadGraph(session);
   if (!graph.ok()) return graph.status();
   int version = ServerVersion(session);

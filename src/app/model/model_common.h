@@ -8,6 +8,9 @@ namespace pgcrate::app {
 
 // The models under [paths] models (resolved against the project root), as a Graph.
 Result<model::Graph> LoadGraph(Session& session);
+// The models folder; created when `init`, else a missing folder is kNotFound saying how to
+// create it (a typo in [paths] models must not pass as "no models").
+Result<std::string> RequireModelsDir(Session& session, bool init);
 // Creates [paths] models when missing; says so on stderr unless `quiet`.
 Status InitModelsDir(Session& session, bool quiet);
 

@@ -64,6 +64,18 @@ Result<model::Graph> LoadGraph(Session& session) {
   return model::Graph::Build(std::move(*models));
 }
 
+Result<std::string> RequireModelsDir(Session& session, bool init) {
+  PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
+  std::string dir = ModelsDir(session);
+  if (base::IsDirectory(dir)) return dir;
+  if (!init) {
+    return Status(Code::kNotFound, "the models folder " + dir + " does not exist")
+        .WithHint("create it with `pgcrate model init`, or pass --init");
+  }
+  PGCRATE_RETURN_IF_ERROR(InitModelsDir(session, false));
+  return dir;
+}
+
 Status InitModelsDir(Session& session, bool quiet) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   std::string dir = ModelsDir(session);

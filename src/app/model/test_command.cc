@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "base/files.h"
+#include "app/model/model_common.h"
 #include "model/graph.h"
 #include "model/testing.h"
 #include "output/output.h"
@@ -13,21 +13,6 @@ namespace pgcrate::app {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// The models folder; created with --init, else a missing folder is an error saying how to
-// create it (a typo in [paths] models should not pass as "no tests").
-Result<std::string> ModelsDir(Session& session, bool init) {
-  PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
-  std::string dir = session.ProjectPath(session.config().paths.models);
-  if (base::IsDirectory(dir)) return dir;
-  if (!init) {
-    return Status(Code::kNotFound, "the models folder " + dir + " does not exist")
-        .WithHint("create it with `pgcrate model init`, or pass --init");
-  }
-  PGCRATE_RETURN_IF_ERROR(base::MakeDirs(dir));
-  session.out().Info("created " + dir);
-  return dir;
-}
 
 Result<model::Graph> SelectedGraph(const std::string& dir) {
   auto models = model::DiscoverModels(dir);
@@ -122,7 +107,7 @@ void PrintText(const Session& session, const std::vector<model::TestOutcome>& ou
 
 Status RunModelTest(Session& session, const ModelTestOptions& options, bool& passed) {
   auto started = std::chrono::steady_clock::now();
-  auto dir = ModelsDir(session, options.init);
+  auto dir = RequireModelsDir(session, options.init);
   if (!dir.ok()) return dir.status();
   auto graph = SelectedGraph(*dir);
   if (!graph.ok()) return graph.status();
@@ -131,7 +116,7 @@ Status RunModelTest(Session& session, const ModelTestOptions& options, bool& pas
   std::vector<const model::Model*> models;
   for (size_t i : *selected) models.push_back(&graph->models()[i]);
 
-  // The config is loaded (ModelsDir), so the workers may open their connections at once.
+  // The config is loaded (RequireModelsDir), so the workers may open their connections at once.
   model::TestRunOptions run;
   run.threads = options.threads;
   run.connect = [&session]() { return session.OpenConnection(); };
