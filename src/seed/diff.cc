@@ -195,36 +195,11 @@ Status DiffOne(pg::Connection& conn, const PlannedSeed& p, size_t index, const D
   return d.key.empty() ? CompareRows(conn, p, temp, o, d) : CompareByKey(conn, p, temp, o, d);
 }
 
-Result<std::vector<PlannedSeed>> Prepare(pg::Connection& conn, const std::vector<Seed>& seeds) {
-  std::vector<std::pair<std::string, std::string>> names;
-  for (const Seed& s : seeds) names.emplace_back(s.schema, s.table);
-  auto targets = LoadTargets(conn, names);
-  if (!targets.ok()) return targets.status();
-  std::vector<PlannedSeed> out;
-  for (size_t i = 0; i < seeds.size(); ++i) {
-    PlannedSeed p{seeds[i], targets->tables[i], {}, -1};
-    if (p.seed.kind != SeedKind::kSql) {
-      if (!p.target.exists || !p.target.is_table) {
-        return Status(Code::kNotFound, "the target table " + p.target.qualified +
-                                           " does not exist (or is not a table)")
-            .WithLocation({p.seed.path, 0, 0})
-            .WithObject(p.seed.name);
-      }
-      auto cols = ReadSeedColumns(p.seed);
-      if (!cols.ok()) return cols.status();
-      PGCRATE_RETURN_IF_ERROR(CheckColumns(p.seed, *cols, p.target));
-      p.columns = std::move(*cols);
-    }
-    out.push_back(std::move(p));
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<DiffResult> DiffSeeds(pg::Connection& conn, const std::vector<Seed>& seeds,
                              const DiffOptions& options) {
-  auto planned = Prepare(conn, seeds);
+  auto planned = ResolveSeeds(conn, seeds, false);
   if (!planned.ok()) return planned.status();
   // Rolled back when it goes out of scope: the temporary tables leave no trace.
   auto txn = pg::Transaction::Begin(conn);

@@ -77,7 +77,7 @@ std::vector<size_t> LoadOrder(const std::vector<PlannedSeed>& seeds,
   return order;
 }
 
-Status CheckTarget(const PlannedSeed& p, bool superuser) {
+Status CheckExists(const PlannedSeed& p) {
   const Seed& s = p.seed;
   const Target& t = p.target;
   if (!t.exists) {
@@ -89,6 +89,13 @@ Status CheckTarget(const PlannedSeed& p, bool superuser) {
     return AtFile(s, 0, 0, Code::kRefused,
                   t.qualified + " is a " + t.relkind_name + ", not a table; seeds load tables");
   }
+  return Status::Ok();
+}
+
+// What loading needs beyond CheckExists: privileges and triggers the role may disable.
+Status CheckLoadable(const PlannedSeed& p, bool superuser) {
+  const Seed& s = p.seed;
+  const Target& t = p.target;
   const char* missing = !t.can_truncate ? "TRUNCATE" : !t.can_insert ? "INSERT" : nullptr;
   if (missing != nullptr) {
     return AtFile(s, 0, 0, Code::kRefused,
@@ -173,7 +180,8 @@ Status CheckColumns(const Seed& seed, const std::vector<std::string>& columns,
   return Status::Ok();
 }
 
-Result<SeedPlan> PlanSeeds(pg::Connection& conn, const std::vector<Seed>& seeds) {
+Result<std::vector<PlannedSeed>> ResolveSeeds(pg::Connection& conn, const std::vector<Seed>& seeds,
+                                              bool for_load, Targets* facts) {
   std::vector<std::pair<std::string, std::string>> names;
   for (const Seed& s : seeds) names.emplace_back(s.schema, s.table);
   auto targets = LoadTargets(conn, names);
@@ -182,7 +190,8 @@ Result<SeedPlan> PlanSeeds(pg::Connection& conn, const std::vector<Seed>& seeds)
   for (size_t i = 0; i < seeds.size(); ++i) {
     PlannedSeed p{seeds[i], targets->tables[i], {}, -1};
     if (p.seed.kind != SeedKind::kSql) {
-      PGCRATE_RETURN_IF_ERROR(CheckTarget(p, targets->superuser));
+      PGCRATE_RETURN_IF_ERROR(CheckExists(p));
+      if (for_load) PGCRATE_RETURN_IF_ERROR(CheckLoadable(p, targets->superuser));
       auto cols = ReadSeedColumns(p.seed);
       if (!cols.ok()) return cols.status();
       PGCRATE_RETURN_IF_ERROR(CheckColumns(p.seed, *cols, p.target));
@@ -190,9 +199,18 @@ Result<SeedPlan> PlanSeeds(pg::Connection& conn, const std::vector<Seed>& seeds)
     }
     planned.push_back(std::move(p));
   }
+  if (facts != nullptr) *facts = std::move(*targets);
+  return planned;
+}
+
+Result<SeedPlan> PlanSeeds(pg::Connection& conn, const std::vector<Seed>& seeds) {
+  Targets facts;
+  auto resolved = ResolveSeeds(conn, seeds, true, &facts);
+  if (!resolved.ok()) return resolved.status();
+  const std::vector<PlannedSeed>& planned = *resolved;
   SeedPlan plan;
-  plan.superuser = targets->superuser;
-  for (size_t i : LoadOrder(planned, targets->foreign_keys)) plan.seeds.push_back(planned[i]);
+  plan.superuser = facts.superuser;
+  for (size_t i : LoadOrder(planned, facts.foreign_keys)) plan.seeds.push_back(planned[i]);
   for (const PlannedSeed& p : plan.seeds) {
     if (p.seed.kind == SeedKind::kSql) continue;
     plan.truncate.push_back(p.target.qualified);
@@ -200,7 +218,7 @@ Result<SeedPlan> PlanSeeds(pg::Connection& conn, const std::vector<Seed>& seeds)
       plan.disable_triggers.push_back(p.target.qualified);
     }
   }
-  PGCRATE_RETURN_IF_ERROR(CheckOutsideReferences(plan, targets->foreign_keys));
+  PGCRATE_RETURN_IF_ERROR(CheckOutsideReferences(plan, facts.foreign_keys));
   return plan;
 }
 

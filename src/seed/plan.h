@@ -40,6 +40,13 @@ Result<std::vector<std::string>> ReadSeedColumns(const Seed& seed);
 Status CheckColumns(const Seed& seed, const std::vector<std::string>& columns,
                     const Target& target);
 
+// Each seed with its target's facts and its columns (none for SQL seeds), in `seeds` order:
+// CSV/JSON targets must exist and be tables, and their columns must exist (CheckColumns);
+// `for_load` adds what `seed run` needs (privileges, triggers the role may disable). `facts`,
+// when given, receives the catalog facts (foreign keys, superuser).
+Result<std::vector<PlannedSeed>> ResolveSeeds(pg::Connection& conn, const std::vector<Seed>& seeds,
+                                              bool for_load, Targets* facts = nullptr);
+
 // Plans loading `seeds` (kNotFound / kRefused naming the file and the table for: a missing
 // target, a target that is not a table, a missing privilege, triggers the role may not
 // disable, a table outside the set whose foreign key references a seeded table).
