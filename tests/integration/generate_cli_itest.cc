@@ -1,7 +1,10 @@
 // `pgcrate generate` options and behaviour details from the spec.
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <filesystem>
+#include <iomanip>
+#include <sstream>
 
 #include "catalog_itest_util.h"
 
@@ -56,9 +59,15 @@ TEST_F(Generate, SplitByTableUsesSequentialTimestampsAndFailsOnExistingFiles) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto files = Files(project_.path() + "/out");
   ASSERT_EQ(files.size(), 4u);  // types (schema), app.a, app.b, foreign keys
+  // The 14-digit UTC timestamps as seconds (20261130182659 -> 20261130182700 is one second).
+  auto seconds = [](const std::string& file) {
+    std::tm tm{};
+    std::istringstream in(file.substr(0, 14));
+    in >> std::get_time(&tm, "%Y%m%d%H%M%S");
+    return static_cast<long long>(timegm(&tm));
+  };
   for (size_t i = 1; i < files.size(); ++i) {
-    EXPECT_EQ(std::stoll(files[i].substr(0, 14)) - std::stoll(files[i - 1].substr(0, 14)), 1)
-        << files[i - 1] << " " << files[i];
+    EXPECT_EQ(seconds(files[i]) - seconds(files[i - 1]), 1) << files[i - 1] << " " << files[i];
   }
   EXPECT_NE(files.back().find("foreign_keys"), std::string::npos);
   for (const auto& f : files)
