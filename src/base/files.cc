@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -253,6 +254,24 @@ std::string ReadAllStdin() {
   std::ostringstream ss;
   ss << std::cin.rdbuf();
   return ss.str();
+}
+
+Result<std::vector<std::string>> FindFiles(const std::string& dir, std::string_view extension) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    if (StartsWith(it->path().filename().string(), ".")) {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file() && EndsWith(it->path().filename().string(), extension)) {
+      files.push_back(it->path().string());
+    }
+  }
+  if (ec) return Status(Code::kIo, "cannot read " + dir + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 }  // namespace pgcrate::base

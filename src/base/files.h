@@ -44,5 +44,8 @@ bool HasParentReference(const std::string& path);
 std::string AbsolutePath(const std::string& path);
 // Reads all of stdin.
 std::string ReadAllStdin();
+// Every regular file under `dir` (any depth) whose name ends in `extension` (".sql"), sorted;
+// hidden files and folders (a leading '.': .git, editor backups) are skipped.
+Result<std::vector<std::string>> FindFiles(const std::string& dir, std::string_view extension);
 
 }  // namespace pgcrate::base

@@ -172,7 +172,7 @@ int RunAction(CliContext& ctx) {
       code = Finish(out, Status(Code::kInternal, std::string("internal error: ") + e.what()));
     }
   }  // the session (and its connections) is closed before we report the interrupt
-  if (base::Interrupted()) {
+  if (base::Interrupted() && !ctx.interrupt_ends_normally) {
     out.Info("interrupted");
     return output::kExitInterrupted;
   }

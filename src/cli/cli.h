@@ -22,6 +22,8 @@ struct CliContext {
   output::Mode mode;
   // Set by the chosen command's parse callback; runs after parsing succeeds.
   std::function<int(app::Session&)> action;
+  // Ctrl-C is how the command ends (`watch`): exit with its code instead of 130.
+  bool interrupt_ends_normally = false;
 };
 
 // Maps a Status to the process exit code (0 ok, 2 usage, 1 anything else) after reporting it.

@@ -111,34 +111,35 @@ namespace {
 
 // Where in the file the failed batch broke: the server's position when it points into the
 // file's SQL, else the start of the statement that failed (counted from completed results).
+// `prefix` is the number of bytes and `leading` the number of statements before the file's SQL.
 SourceLocation FailureLocation(const PreparedMigration& m, const std::string& batch,
-                               const ScriptOutcome& out) {
-  size_t prefix = BatchPrefixSize();
+                               const ScriptOutcome& out, size_t prefix, int leading) {
   if (out.error.position() > 0) {
     size_t off = pg::ErrorPositionToOffset(batch, out.error.position());
     if (off >= prefix && off < prefix + m.sql->size()) return LocationOf(m, off - prefix);
   }
-  int index = out.completed - 1;  // BEGIN comes first
+  int index = out.completed - leading;
   if (index >= 0 && index < static_cast<int>(m.statements.size())) {
     return LocationOf(m, SkipLeadingComments(*m.sql, m.statements[index].offset));
   }
   return {m.file->path, 0, 0};
 }
 
-Status FailureStatus(const PreparedMigration& m, const std::string& batch,
-                     const ScriptOutcome& out) {
+Status FailureStatus(const PreparedMigration& m, const std::string& batch, const ScriptOutcome& out,
+                     size_t prefix, int leading, const std::string& note) {
   Status st = out.error;
-  SourceLocation loc = FailureLocation(m, batch, out);
+  SourceLocation loc = FailureLocation(m, batch, out, prefix, leading);
   bool in_file = loc.line > 0;
-  std::string what = m.direction == Direction::kUp ? "applied" : "rolled back";
-  std::string note = "migration " + m.file->file_name +
-                     " was rolled back as a whole: nothing "
-                     "of it was " +
-                     what + " and pgcrate.schema_migrations is unchanged.";
   st.WithLocation(loc).WithDetails(st.details().empty() ? note : st.details() + "\n" + note);
   if (!in_file)
     st.Prefix("the tracking statements of migration " + m.file->file_name + " failed: ");
   return st;
+}
+
+std::string RolledBackNote(const PreparedMigration& m) {
+  std::string what = m.direction == Direction::kUp ? "applied" : "rolled back";
+  return "migration " + m.file->file_name + " was rolled back as a whole: nothing of it was " +
+         what + " and pgcrate.schema_migrations is unchanged.";
 }
 
 Status CheckCommitted(const PreparedMigration& m, const ScriptOutcome& out) {
@@ -166,7 +167,7 @@ Status RunInTransaction(pg::Connection& conn, const PreparedMigration& m, const 
     }
     if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
     if (!internal::RetryAfterLockTimeout(out.error, m, o, index, total, retries)) {
-      return FailureStatus(m, batch, out);
+      return FailureStatus(m, batch, out, BatchPrefixSize(), 1, RolledBackNote(m));
     }
   }
 }
@@ -214,6 +215,71 @@ Status RunPrepared(pg::Connection& conn, const std::vector<PreparedMigration>& m
   Status restored = conn.Run(internal::kResetSession);
   if (restored.ok()) restored = internal::ApplySafetySettings(conn, options.safety);
   return st.ok() ? restored : st;
+}
+
+namespace {
+
+Status RefuseNoTransaction(const std::vector<PreparedMigration>& migrations) {
+  for (const auto& m : migrations) {
+    if (!m.file->no_transaction) continue;
+    return Status(Code::kRefused, "migration " + m.file->file_name +
+                                      " is no-transaction, so it cannot run inside one "
+                                      "transaction with other work.")
+        .WithLocation({m.file->path, 0, 0});
+  }
+  return Status::Ok();
+}
+
+Status RunInOpenTransaction(pg::Connection& conn, const std::vector<PreparedMigration>& ms,
+                            const ApplyOptions& o, std::vector<MigrationOutcome>& outcomes) {
+  int total = static_cast<int>(ms.size());
+  for (int i = 0; i < total; ++i) {
+    const PreparedMigration& m = ms[static_cast<size_t>(i)];
+    Notify(o, ApplyEvent::Kind::kStarting, m, i + 1, total, 0);
+    auto start = std::chrono::steady_clock::now();
+    std::string next = i + 1 < total ? AppName(*ms[static_cast<size_t>(i) + 1].file) : "";
+    std::string batch = *m.sql + "\n;\n" + internal::TrackSql(conn, *m.file, m.direction) +
+                        internal::ResetSql(conn, o.safety, next);
+    ScriptOutcome out = SendScript(conn, batch);
+    if (!out.error.ok()) {
+      return FailureStatus(m, batch, out, 0, 0,
+                           "migration " + m.file->file_name +
+                               " failed, so the whole unit (code objects and migrations) was "
+                               "rolled back: nothing of it was applied.");
+    }
+    auto ms_taken = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    Notify(o, ApplyEvent::Kind::kFinished, m, i + 1, total, ms_taken);
+    outcomes.push_back({m.file, ms_taken, 0});
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RunPreparedInOneTransaction(pg::Connection& conn,
+                                   const std::vector<PreparedMigration>& migrations,
+                                   const ApplyOptions& options, const TransactionHooks& hooks,
+                                   std::vector<MigrationOutcome>* done) {
+  PGCRATE_RETURN_IF_ERROR(RefuseNoTransaction(migrations));
+  PGCRATE_RETURN_IF_ERROR(internal::ApplySafetySettings(
+      conn, options.safety, migrations.empty() ? "" : AppName(*migrations.front().file)));
+  std::vector<MigrationOutcome> outcomes;
+  Status st = [&]() -> Status {
+    auto tx = pg::Transaction::Begin(conn);
+    if (!tx.ok()) return tx.status();
+    if (hooks.before) PGCRATE_RETURN_IF_ERROR(hooks.before(conn));
+    PGCRATE_RETURN_IF_ERROR(RunInOpenTransaction(conn, migrations, options, outcomes));
+    if (hooks.after) PGCRATE_RETURN_IF_ERROR(hooks.after(conn));
+    return (*tx)->Commit();
+  }();
+  if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
+  Status restored = conn.Run(internal::kResetSession);
+  if (restored.ok()) restored = internal::ApplySafetySettings(conn, options.safety);
+  if (!st.ok()) return st;
+  if (done) done->insert(done->end(), outcomes.begin(), outcomes.end());
+  return restored;
 }
 
 Status ApplyFiles(pg::Connection& conn, const std::vector<MigrationFile>& files,

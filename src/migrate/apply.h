@@ -66,6 +66,23 @@ struct MigrationOutcome {
 Status RunPrepared(pg::Connection& conn, const std::vector<PreparedMigration>& migrations,
                    const ApplyOptions& options, std::vector<MigrationOutcome>* done);
 
+// Work run in the SAME transaction as a list of migrations (pgcrate apply: code objects dropped
+// before and created after them): `before` right after BEGIN, `after` after the last
+// migration, then COMMIT, so all of it commits or none of it does.
+struct TransactionHooks {
+  std::function<Status(pg::Connection&)> before, after;
+  bool empty() const { return !before && !after; }
+};
+
+// Runs `migrations` (all transactional, else kRefused before anything runs) and `hooks` in one
+// transaction. Each migration's session settings are reset before the next as RunPrepared does;
+// a failure anywhere rolls everything back. No lock-timeout retries (the whole unit would have
+// to be replayed): the error is reported. `done` receives the migrations after COMMIT.
+Status RunPreparedInOneTransaction(pg::Connection& conn,
+                                   const std::vector<PreparedMigration>& migrations,
+                                   const ApplyOptions& options, const TransactionHooks& hooks,
+                                   std::vector<MigrationOutcome>* done);
+
 // "Apply these files to this connection", for embedders and shadow databases: ensures the
 // tracking table, prepares the up sections of `files` (all of them, in the given order;
 // already-applied versions are NOT filtered out) and runs them. No advisory lock is taken.

@@ -12,7 +12,10 @@ namespace {
 
 using LockPtr = std::unique_ptr<pg::AdvisoryLock>;
 
-Result<LockPtr> TakeLock(pg::Connection& conn, const LockOptions& o) {
+}  // namespace
+
+Result<std::unique_ptr<pg::AdvisoryLock>> AcquireMigrationLock(pg::Connection& conn,
+                                                               const LockOptions& o) {
   if (!o.use_lock) return LockPtr();
   auto first = pg::AdvisoryLock::Acquire(conn, kMigrationLockKey, 0);
   if (first.ok() || first.status().code() != Code::kConflict) return first;
@@ -31,9 +34,11 @@ Result<LockPtr> TakeLock(pg::Connection& conn, const LockOptions& o) {
           "else migrates) pass --no-lock.");
 }
 
+namespace {
+
 // Takes the lock (unless told not to) and makes sure the tracking table exists.
 Result<LockPtr> LockAndEnsure(pg::Connection& conn, const LockOptions& o) {
-  auto lock = TakeLock(conn, o);
+  auto lock = AcquireMigrationLock(conn, o);
   if (!lock.ok()) return lock.status();
   PGCRATE_RETURN_IF_ERROR(EnsureTrackingTable(conn));
   return lock;
@@ -126,6 +131,9 @@ Status MigrateUp(pg::Connection& conn, const std::vector<MigrationFile>& files, 
   result->planned = selected.value();
   PGCRATE_RETURN_IF_ERROR(RunCheck(o, selected.value()));
   if (o.dry_run) return Status::Ok();
+  if (!o.wrap.empty()) {
+    return RunPreparedInOneTransaction(conn, prepared.value(), o.apply, o.wrap, &result->done);
+  }
   return RunPrepared(conn, prepared.value(), o.apply, &result->done);
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,11 @@ struct LockOptions {
   std::function<void(const std::string&)> on_wait;
 };
 
+// The advisory lock every pgcrate runner of a database takes before changing it (a null
+// pointer when o.use_lock is false); waits up to o.wait_ms, then kConflict with a hint.
+Result<std::unique_ptr<pg::AdvisoryLock>> AcquireMigrationLock(pg::Connection& conn,
+                                                               const LockOptions& o);
+
 // The gate `MigrateUp` runs on the migrations about to be applied, after every other check and
 // before anything is applied (the `[migrate] lint` gate, see lint/gate.h); a non-OK Status stops
 // the run with nothing applied.
@@ -38,6 +44,9 @@ struct UpOptions {
   LockOptions lock;
   ApplyOptions apply;
   PendingCheck pre_run_check;  // empty = no gate
+  // When set, the pending migrations run in ONE transaction with this work around them
+  // (RunPreparedInOneTransaction), even when none is pending.
+  TransactionHooks wrap;
 };
 
 struct RunResult {

@@ -312,21 +312,9 @@ namespace {
 
 // Every .sql file under `dir` but hidden ones, sorted.
 Result<std::vector<std::filesystem::path>> ModelFiles(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::vector<fs::path> files;
-  std::error_code ec;
-  fs::recursive_directory_iterator it(dir, ec), end;
-  for (; !ec && it != end; it.increment(ec)) {
-    // Hidden files and folders (.git, editor backups, .ipynb_checkpoints) are not models.
-    if (base::StartsWith(it->path().filename().string(), ".")) {
-      if (it->is_directory()) it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_regular_file() && it->path().extension() == ".sql") files.push_back(it->path());
-  }
-  if (ec) return Status(Code::kIo, "cannot read " + dir + ": " + ec.message());
-  std::sort(files.begin(), files.end());
-  return files;
+  auto found = base::FindFiles(dir, ".sql");
+  if (!found.ok()) return found.status();
+  return std::vector<std::filesystem::path>(found->begin(), found->end());
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// Helpers shared by the migrate command files (commands_*.cc). Not a public API.
+// Helpers shared by the migrate command files (commands_*.cc) and the code commands (app/code:
+// the same files, connection and [migrate] options). Not a public API beyond those.
 #pragma once
 
 #include <string>
@@ -28,6 +29,10 @@ Result<FilesAndConnection> LoadFilesAndConnect(app::Session& session, bool with_
 LockOptions MakeLockOptions(app::Session& session, const LockFlags& flags);
 // Safety settings from [migrate], lock retries from the flag (when >= 0) or [migrate].
 ApplyOptions MakeApplyOptions(app::Session& session, int lock_retries_flag);
+
+// `inner` followed by the code-folder check (code_gate.cc) when [paths] code exists: a pending
+// migration that alters or drops what code objects depend on stops `migrate up`.
+PendingCheck WithCodeGate(app::Session& session, pg::Connection& conn, PendingCheck inner);
 
 // "3 migrations" / "1 migration".
 std::string Plural(size_t n, const std::string& word);

@@ -103,7 +103,8 @@ Status RunUp(app::Session& session, const UpCommandOptions& o) {
   up.allow_out_of_order = o.allow_out_of_order;
   up.lock = internal::MakeLockOptions(session, o.lock);
   up.apply = internal::MakeApplyOptions(session, o.lock_retries);
-  up.pre_run_check = lint::GateFor(session, *loaded->conn);
+  up.pre_run_check =
+      internal::WithCodeGate(session, *loaded->conn, lint::GateFor(session, *loaded->conn));
   Progress progress(session.out(), base::IsTty(STDERR_FILENO));
   up.apply.observer = [&progress](const ApplyEvent& e) { progress.OnEvent(e); };
   auto start = std::chrono::steady_clock::now();
