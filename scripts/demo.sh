@@ -21,7 +21,8 @@ dev_url=$("$pgcrate" dev url)
 step context
 step sql -c "SELECT current_database() AS database, version() AS server"
 step migrate lint || true            # findings are warnings here; errors would exit 1
-step migrate up
+step plan
+step apply
 step migrate status
 step seed validate
 step seed run

@@ -18,13 +18,15 @@ size_t CountPending(pg::Connection& conn, const std::vector<migrate::MigrationFi
       files.begin(), files.end(), [&](const auto& f) { return applied->count(f.version) == 0; }));
 }
 
-Result<catalog::Catalog> CatalogAfterMigrations(ShadowDatabase& db,
-                                                const std::vector<migrate::MigrationFile>& files) {
+Result<catalog::Catalog> CatalogAfterMigrations(
+    ShadowDatabase& db, const std::vector<migrate::MigrationFile>& files,
+    const std::function<Status(pg::Connection&)>& then) {
   auto conn = db.Connect();
   if (!conn.ok()) return conn.status();
   migrate::ApplyOptions apply;
   Status st = migrate::ApplyFiles(**conn, files, apply, nullptr);
   if (!st.ok()) return st.Prefix("applying the migrations to the shadow database: ");
+  if (then) PGCRATE_RETURN_IF_ERROR(then(**conn));
   return catalog::Load(**conn);
 }
 
@@ -33,14 +35,11 @@ Result<catalog::Catalog> CatalogFromSqlFiles(ShadowDatabase& db, const std::stri
     return Status(Code::kNotFound, "the desired-schema directory " + dir + " does not exist.")
         .WithHint("put the schema's SQL files there, or set [paths] schema in pgcrate.toml.");
   }
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file() && e.path().extension() == ".sql") files.push_back(e.path().string());
-  }
-  std::sort(files.begin(), files.end());
+  auto files = base::FindFiles(dir, ".sql");
+  if (!files.ok()) return files.status();
   auto conn = db.Connect();
   if (!conn.ok()) return conn.status();
-  for (const std::string& file : files) {
+  for (const std::string& file : files.value()) {
     auto text = base::ReadFile(file);
     if (!text.ok()) return text.status();
     Status st = (*conn)->Run(*text);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,11 @@ namespace pgcrate::shadow {
 
 // Applies `files` (up sections, in order) to `db` and returns its catalog. Errors name the
 // migration file and line.
-Result<catalog::Catalog> CatalogAfterMigrations(ShadowDatabase& db,
-                                                const std::vector<migrate::MigrationFile>& files);
+// `then` (optional) runs on the shadow database after the migrations, before its catalog is
+// read (`migrate check` creates the code folder's objects there with it).
+Result<catalog::Catalog> CatalogAfterMigrations(
+    ShadowDatabase& db, const std::vector<migrate::MigrationFile>& files,
+    const std::function<Status(pg::Connection&)>& then = {});
 
 // Runs every *.sql file under `dir` (recursively, in path order) in `db` and returns its
 // catalog. A failing statement is reported at file:line:column.

@@ -288,6 +288,20 @@ TEST_F(CodeTest, WatchAppliesAnEditAndStopsOnCtrlC) {
   EXPECT_NE(watch.out().find("created view public.v_watch"), std::string::npos) << watch.out();
 }
 
+TEST_F(CodeTest, MigrateCheckCountsCodeObjectsAsPartOfTheExpectedSchema) {
+  Exec("DROP TABLE users");
+  Migration("20250101000000_users.sql", "CREATE TABLE users (id integer PRIMARY KEY, name text);");
+  Code("v.sql", "CREATE VIEW v_names AS SELECT name FROM users;\n");
+  ASSERT_EQ(Run({"apply"}).exit_code, 0);
+  CliRun clean = Run({"migrate", "check"});
+  EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+  // A code view changed by hand is drift.
+  Exec("CREATE OR REPLACE VIEW v_names AS SELECT name, id FROM users");
+  CliRun drift = Run({"migrate", "check"});
+  EXPECT_EQ(drift.exit_code, 1) << drift.out << drift.err;
+  EXPECT_NE(drift.out.find("v_names"), std::string::npos) << drift.out;
+}
+
 TEST_F(CodeTest, WatchRefusesProduction) {
   dir_.Write("pgcrate.toml",
              "[paths]\ncode = \"db/code\"\n[production]\npatterns = [\"" + db_name() + "\"]\n");

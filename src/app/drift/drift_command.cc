@@ -1,9 +1,11 @@
 #include "app/drift/drift_command.h"
 
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
 #include "catalog/loader.h"
+#include "code/apply.h"
 #include "diff/planner.h"
 #include "model/store.h"
 #include "shadow/drift.h"
@@ -62,6 +64,25 @@ Status IgnoreModelRelations(pg::Connection& conn, const catalog::Catalog& expect
   return Status::Ok();
 }
 
+// The code folder's objects belong to the expected schema too: `pgcrate apply` creates them
+// after the migrations, so the shadow database gets them the same way (none without a folder).
+std::function<Status(pg::Connection&)> CodeFolderApplier(app::Session& session) {
+  std::string dir = ProjectPath(session, session.config().paths.code);
+  if (!base::IsDirectory(dir)) return {};
+  return [dir](pg::Connection& conn) -> Status {
+    auto path = code::ServerSearchPath(conn);
+    if (!path.ok()) return path.status();
+    auto set = code::LoadCodeFolder(dir, {path.value()});
+    if (!set.ok()) return set.status();
+    code::ApplyOptions options;
+    options.plan.code_only = true;
+    code::ApplyResult result;
+    Status st = code::Apply(conn, set.value(), {}, options, &result);
+    if (!st.ok()) return st.Prefix("creating the code folder's objects in the shadow database: ");
+    return Status::Ok();
+  };
+}
+
 Status RunMigrateCheck(app::Session& session, bool& drifted) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   auto files = migrate::DiscoverMigrations(ProjectPath(session, session.config().paths.migrations));
@@ -72,7 +93,7 @@ Status RunMigrateCheck(app::Session& session, bool& drifted) {
   if (!actual.ok()) return actual.status();
   auto shadow = CreateForSession(session);
   if (!shadow.ok()) return shadow.status();
-  auto expected = CatalogAfterMigrations(**shadow, *files);
+  auto expected = CatalogAfterMigrations(**shadow, *files, CodeFolderApplier(session));
   if (!expected.ok()) return expected.status();
   PGCRATE_RETURN_IF_ERROR(IgnoreModelRelations(**target, *expected, *actual));
   diff::Plan plan = diff::PlanMigration(*expected, *actual);
