@@ -256,6 +256,14 @@ std::string ReadAllStdin() {
   return ss.str();
 }
 
+std::string RelativeToCwd(const std::string& path) {
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  if (ec || path.empty() || path[0] != '/') return path;
+  std::string prefix = cwd.string() + "/";
+  return StartsWith(path, prefix) ? path.substr(prefix.size()) : path;
+}
+
 Result<std::vector<std::string>> FindFiles(const std::string& dir, std::string_view extension) {
   std::vector<std::string> files;
   std::error_code ec;

@@ -42,6 +42,8 @@ std::string JoinPath(const std::string& a, const std::string& b);
 bool HasParentReference(const std::string& path);
 // The absolute form of `path` (relative to the working directory), lexically normalised.
 std::string AbsolutePath(const std::string& path);
+// `path` relative to the working directory when it lies below it (for messages), else as given.
+std::string RelativeToCwd(const std::string& path);
 // Reads all of stdin.
 std::string ReadAllStdin();
 // Every regular file under `dir` (any depth) whose name ends in `extension` (".sql"), sorted;

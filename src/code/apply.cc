@@ -15,6 +15,10 @@ namespace {
 constexpr const char* kRolledBack =
     "the apply was rolled back as a whole: nothing of it was applied and pgcrate.code_objects "
     "is unchanged.";
+constexpr const char* kSplitRolledBack =
+    "this part of the apply was rolled back; the migrations before it stay applied (a "
+    "no-transaction migration split the apply), and `pgcrate apply` again creates what is "
+    "missing.";
 
 SourceLocation LocationIn(const CodeObject& o, const Status& st) {
   if (st.position() <= 0) return {o.file, o.line, o.column};
@@ -26,7 +30,11 @@ SourceLocation LocationIn(const CodeObject& o, const Status& st) {
 class Runner {
  public:
   Runner(pg::Connection& conn, const CodeSet& code, const Plan& plan, const ApplyOptions& o)
-      : conn_(conn), code_(code), plan_(plan), o_(o) {
+      : conn_(conn),
+        code_(code),
+        plan_(plan),
+        o_(o),
+        note_(plan.single_transaction ? kRolledBack : kSplitRolledBack) {
     IndexAttachments();
   }
 
@@ -36,7 +44,7 @@ class Runner {
       Status st = conn_.Run(s.sql);
       if (!st.ok()) {
         return st.Prefix("dropping " + s.identity + " failed: ")
-            .WithDetails(st.details().empty() ? kRolledBack : st.details() + "\n" + kRolledBack)
+            .WithDetails(st.details().empty() ? note_ : st.details() + "\n" + note_)
             .WithHint(
                 "pgcrate drops only objects it created from the code folder, never with "
                 "CASCADE: an object outside the code folder depends on it; make that "
@@ -86,16 +94,17 @@ class Runner {
     }
   }
 
-  static Status Failed(Status st, const std::string& what, const SourceLocation& loc) {
+  Status Failed(Status st, const std::string& what, const SourceLocation& loc) const {
     return st.Prefix(what + " failed: ")
         .WithLocation(loc)
-        .WithDetails(st.details().empty() ? kRolledBack : st.details() + "\n" + kRolledBack);
+        .WithDetails(st.details().empty() ? note_ : st.details() + "\n" + note_);
   }
 
   pg::Connection& conn_;
   const CodeSet& code_;
   const Plan& plan_;
   const ApplyOptions& o_;
+  std::string note_;                              // what a failure left behind
   std::map<size_t, std::vector<size_t>> after_;  // step index -> attachments
 };
 

@@ -103,8 +103,8 @@ Status AddMigrations(pg::Connection& conn, const CodeSet& code, const Facts& f,
     auto impact = internal::MigrationImpact(conn, code, *m, f.search_path);
     if (!impact.ok()) return impact.status();
     for (const auto& [i, why] : impact.value()) {
+      if (!f.exists[i]) continue;  // created after the migrations anyway
       pm.affected.push_back({code.objects[i].identity, why});
-      if (!f.exists[i]) continue;
       w.drop_roots.insert(i);
       w.replace.erase(i);
       w.create.insert(i);

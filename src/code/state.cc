@@ -43,7 +43,9 @@ Status EnsureStateTable(pg::Connection& conn) {
   auto exists = TableExists(conn);
   if (!exists.ok()) return exists.status();
   if (exists.value()) return Status::Ok();
-  PGCRATE_RETURN_IF_ERROR(conn.Run("CREATE SCHEMA IF NOT EXISTS pgcrate"));
+  auto schema = conn.Exec("SELECT 1 FROM pg_namespace WHERE nspname = 'pgcrate'");
+  if (!schema.ok()) return schema.status();
+  if (schema->rows() == 0) PGCRATE_RETURN_IF_ERROR(conn.Run("CREATE SCHEMA pgcrate"));
   Status st = conn.Run(kCreate);
   // Two runners racing on CREATE ... IF NOT EXISTS: the loser's unique violation is harmless.
   if (!st.ok() && st.sqlstate() == "23505") return conn.Run(kCreate);

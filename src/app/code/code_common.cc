@@ -12,7 +12,7 @@ using nlohmann::ordered_json;
 Result<Project> OpenProject(Session& session) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   Project p;
-  p.code_dir = session.ProjectPath(session.config().paths.code);
+  p.code_dir = base::RelativeToCwd(session.ProjectPath(session.config().paths.code));
   if (base::Exists(migrate::internal::MigrationsDir(session))) {
     auto loaded = migrate::internal::LoadFilesAndConnect(session);
     if (!loaded.ok()) return loaded.status();

@@ -4,7 +4,7 @@ SELECT u.id AS user_id,
        u.email,
        count(o.id) AS orders,
        coalesce(sum(o.total_cents), 0) AS total_cents,
-       order_tier(coalesce(sum(o.total_cents), 0)) AS tier
+       order_tier(coalesce(sum(o.total_cents), 0)::bigint) AS tier
 FROM users u
 LEFT JOIN orders o ON o.user_id = u.id
 GROUP BY u.id, u.email;
