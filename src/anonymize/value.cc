@@ -10,6 +10,7 @@ namespace {
 constexpr int kTagChars = 13;           // fake::Tag
 constexpr int kTagged = kTagChars + 1;  // "-" + tag
 constexpr int kMinUnique = kTagged + 2;
+constexpr int kEmailTagged = 12 + 1 + kTagged;  // "a.<tag>@example.com"
 
 Status Unfit(const Strategy& s, const Column& c, const std::string& why) {
   return Status(Code::kConfig, "strategy " + Describe(s) + " cannot be used on column " + c.name +
@@ -22,7 +23,7 @@ Status CheckFakeText(const Strategy& s, const Column& c) {
   if (!IsText(c)) return Unfit(s, c, "it makes text and the column is not a text type");
   int need = s.kind == Kind::kEmail ? 13 : 1;  // "x@example.com"
   if (c.unique)
-    need = s.kind == Kind::kEmail ? 12 + kTagChars : s.kind == Kind::kHash ? 16 : kMinUnique;
+    need = s.kind == Kind::kEmail ? kEmailTagged : s.kind == Kind::kHash ? 16 : kMinUnique;
   if (c.max_chars >= 0 && c.max_chars < need) {
     return Unfit(s, c,
                  "the column holds at most " + std::to_string(c.max_chars) + " characters and " +
@@ -153,11 +154,15 @@ std::string ValueAnonymizer::FakeText(std::string_view value, const Digest& d) c
   std::string s;
   switch (strategy_.kind) {
     case Kind::kEmail: {
+      // Always the tagged form when it fits, unique column or not: an email is a join key,
+      // so the same address must give the same output in every table.
       std::string domain = "@" + fake::EmailDomain(d);
       int room = max < 0 ? -1 : max - static_cast<int>(domain.size());
       std::string local = fake::EmailLocal(d);
-      return (unique ? Tagged(local.substr(0, local.rfind('.')), '.', d, room) : Cut(local, room)) +
-             domain;
+      if (unique || max < 0 || max >= kEmailTagged) {
+        return Tagged(local.substr(0, local.rfind('.')), '.', d, room) + domain;
+      }
+      return Cut(local, room) + domain;
     }
     case Kind::kHash:
       return Cut(fake::Hex(d), max);

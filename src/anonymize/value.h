@@ -4,10 +4,13 @@
 //
 // The guarantees: NULL stays NULL; an empty string stays empty for the text strategies; the
 // output depends only on the value, the salt, the strategy and the column's length and
-// uniqueness (so one email maps to one output in every table of the same width); it fits the
-// column's length; on a unique column the fake-text strategies carry a 64-bit tag from the
-// HMAC, so two different inputs collide with probability about n^2 / 2^65 for n distinct
-// values (about 3e-8 for a million rows) — a hash, not a bijection.
+// uniqueness; it fits the column's length. On a unique column the fake-text strategies carry
+// a 64-bit tag from the HMAC, so two different inputs collide with probability about
+// n^2 / 2^65 for n distinct values (about 3e-8 for a million rows) — a hash, not a bijection.
+// email, hash and uuid do not depend on uniqueness (email always carries the tag when the
+// column holds 27 characters or more), so the same value gives the same output in every
+// table: joins on them survive; name, phone and the others differ between a unique column
+// (tagged) and a plain one.
 #pragma once
 
 #include <optional>
