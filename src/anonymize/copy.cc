@@ -119,7 +119,7 @@ Result<int> CopySequences(pg::Connection& source, pg::Connection& target) {
   return seqs->rows();
 }
 
-Status WithPartialNote(Status st) {
+Status WithPartialNote(const Status& st) {
   return Status(st.code(), st.message() +
                                " The target is partly loaded: drop it and create it again "
                                "before the next run.")

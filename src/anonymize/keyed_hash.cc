@@ -90,7 +90,8 @@ Result<std::string> RandomSalt() {
 
 uint64_t DigestWord(const Digest& d, int word) {
   uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | d[static_cast<size_t>(word * 8 + i)];
+  for (int i = 0; i < 8; ++i)
+    v = (v << 8) | d[static_cast<size_t>(word) * 8 + static_cast<size_t>(i)];
   return v;
 }
 

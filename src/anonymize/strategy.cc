@@ -37,7 +37,7 @@ constexpr Named kKinds[] = {
     {"keep", Kind::kKeep, false},
 };
 
-const char* kList =
+constexpr const char* kList =
     "email, name, first_name, last_name, phone, address, city, company, text, lorem, uuid, "
     "hash, null, constant(v), mask(keep_last=N), number(min,max), date_shift(days), json, keep";
 

@@ -19,7 +19,7 @@ Table Users() {
   return t;
 }
 
-RuleSet Rules(std::vector<RuleEntry> entries) {
+RuleSet Rules(const std::vector<RuleEntry>& entries) {
   auto r = ParseRules(entries, "pgcrate.toml");
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return *r;

@@ -61,7 +61,7 @@ Result<std::string> ShiftDate(std::string_view value, int days, const Digest& d)
     return Status(Code::kConfig, "date_shift: '" + std::string(value) +
                                      "' is not an ISO date or timestamp (YYYY-MM-DD...).");
   }
-  auto span = static_cast<uint64_t>(2 * days + 1);
+  uint64_t span = 2 * static_cast<uint64_t>(days) + 1;
   int64_t shift = static_cast<int64_t>(DigestWord(d, 0) % span) - days;
   int64_t ny = 0, nm = 0, nd = 0;
   CivilFromDays(DaysFromCivil(y, m, day) + shift, ny, nm, nd);

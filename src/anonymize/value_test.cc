@@ -43,8 +43,9 @@ std::optional<std::string> Anon(const char* strategy, const Column& c, const std
   return out.ok() ? *out : std::nullopt;
 }
 
-const char* kTextStrategies[] = {"email", "name",    "first_name", "last_name", "phone", "address",
-                                 "city",  "company", "text",       "lorem",     "hash",  "uuid"};
+constexpr const char* kTextStrategies[] = {"email", "name",    "first_name", "last_name",
+                                           "phone", "address", "city",       "company",
+                                           "text",  "lorem",   "hash",       "uuid"};
 
 TEST(AnonymizeKeyedHash, IsHmacSha256) {
   // RFC 4231 test case 2: key "Jefe".
