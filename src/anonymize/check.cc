@@ -49,6 +49,7 @@ std::string Lower(const std::string& s) {
 }  // namespace
 
 std::string PersonalDataReason(const std::string& column, const std::string& type) {
+  if (type == "boolean") return "";  // email_verified, has_phone: flags hold no personal data
   std::string lower = Lower(column);
   for (const char* p : kParts) {
     if (lower.find(p) != std::string::npos) return "name contains '" + std::string(p) + "'";

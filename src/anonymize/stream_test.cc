@@ -102,6 +102,7 @@ TEST(AnonymizeCheck, FindsPersonalDataColumnsWithoutRulesAndStaleRules) {
   EXPECT_EQ(PersonalDataReason("zipped_size", "bigint"), "");
   EXPECT_EQ(PersonalDataReason("description", "text"), "");
   EXPECT_EQ(PersonalDataReason("ship_date", "date"), "");
+  EXPECT_EQ(PersonalDataReason("email_verified", "boolean"), "");
 
   std::vector<Table> tables = {Users()};
   auto result = CheckCoverage(tables, Rules({{"public.users.note", "lorem", 2},
