@@ -119,6 +119,22 @@ Result<int> CopySequences(pg::Connection& source, pg::Connection& target) {
   return seqs->rows();
 }
 
+// Materialized views come from pg_dump's schema WITH NO DATA; the populated ones are
+// refreshed over the anonymized tables (creation order, which follows their dependencies).
+Result<int> RefreshMatviews(pg::Connection& source, pg::Connection& target) {
+  auto views = source.Exec(
+      "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON "
+      "n.oid = c.relnamespace WHERE c.relkind = 'm' AND c.relispopulated "
+      "AND " +
+      sql::UserSchemaCondition("n.nspname") + " ORDER BY c.oid");
+  if (!views.ok()) return views.status();
+  for (int i = 0; i < views->rows(); ++i) {
+    PGCRATE_RETURN_IF_ERROR(target.Run("REFRESH MATERIALIZED VIEW " +
+                                       sql::QualifiedName(views->str(i, 0), views->str(i, 1))));
+  }
+  return views->rows();
+}
+
 Status WithPartialNote(const Status& st) {
   return Status(st.code(), st.message() +
                                " The target is partly loaded: drop it and create it again "
@@ -189,6 +205,8 @@ Result<CopyResult> CopyDatabase(pg::Connection& source, pg::Connection& target,
   auto seqs = CopySequences(source, target);
   if (!seqs.ok()) return WithPartialNote(seqs.status());
   result.sequences = *seqs;
+  auto views = RefreshMatviews(source, target);
+  if (!views.ok()) return WithPartialNote(views.status());
   PGCRATE_RETURN_IF_ERROR(source.Run("COMMIT"));
   result.elapsed_ms = MsSince(start);
   return result;

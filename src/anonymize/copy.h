@@ -5,8 +5,9 @@
 // post-data section (primary keys, unique constraints, indexes, foreign keys, triggers) is
 // applied, as pg_restore does, so the tables load in any order without FK checks and every
 // constraint is validated over the anonymized data at the end. Sequences get the source's
-// values. The source is only read: one REPEATABLE READ, READ ONLY transaction
-// (default_transaction_read_only = on) whose snapshot pg_dump shares.
+// values; populated materialized views are refreshed over the anonymized tables. The source is only
+// read: one REPEATABLE READ, READ ONLY transaction (default_transaction_read_only = on) whose
+// snapshot pg_dump shares.
 #pragma once
 
 #include <functional>

@@ -126,6 +126,42 @@ TEST_F(AnonymizeTest, EveryStrategyFitsRealColumnTypes) {
             "0");
 }
 
+TEST_F(AnonymizeTest, PartitionsGeneratedColumnsDomainsAndMaterializedViews) {
+  Exec("CREATE DOMAIN short_mail AS varchar(28) NOT NULL");
+  Exec(
+      "CREATE TABLE events (id int, at date NOT NULL, email short_mail, "
+      "email_len int GENERATED ALWAYS AS (length(email)) STORED) PARTITION BY RANGE (at)");
+  Exec(
+      "CREATE TABLE events_2023 PARTITION OF events FOR VALUES FROM ('2023-01-01') TO "
+      "('2024-01-01')");
+  Exec(
+      "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO "
+      "('2025-01-01')");
+  Exec(
+      "INSERT INTO events SELECT g, date '2023-06-01' + g, 'e' || g || '@corp.test' "
+      "FROM generate_series(1, 400) g");
+  Exec("CREATE MATERIALIZED VIEW event_mails AS SELECT DISTINCT email FROM events");
+  Config("[anonymize]\n\"public.events.email\" = \"email\"\n");
+  std::string target = NewTarget();
+  CliRun r = Anon({"anonymize", "--to", target});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find("public.events_2024"), std::string::npos) << r.out;
+  EXPECT_EQ(ScalarAt(target,
+                     "SELECT count(*) || '/' || count(*) FILTER (WHERE email LIKE "
+                     "'%corp.test') || '/' || max(length(email)) FROM events"),
+            "400/0/28");
+  // The generated column was computed by the target from the anonymized value.
+  EXPECT_EQ(ScalarAt(target, "SELECT bool_and(email_len = length(email)) FROM events"), "t");
+  EXPECT_EQ(ScalarAt(target, "SELECT count(*) FROM event_mails"), "400");
+  EXPECT_EQ(ScalarAt(target, "SELECT count(*) FROM event_mails WHERE email LIKE '%corp.test'"),
+            "0");
+  // A rule that names a generated column is refused.
+  Config("[anonymize]\n\"public.events.email_len\" = \"number(1,2)\"\n");
+  CliRun gen = Anon({"anonymize", "--to", NewTarget()});
+  EXPECT_EQ(gen.exit_code, 1);
+  EXPECT_NE(gen.err.find("generated column"), std::string::npos) << gen.err;
+}
+
 TEST_F(AnonymizeTest, RefusesTheSourceAProductionTargetAFullTargetAndAMissingSalt) {
   UsersAndAuditLog(10);
   Config(kUsersRules);
