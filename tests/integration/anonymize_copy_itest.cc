@@ -54,7 +54,13 @@ TEST_F(AnonymizeTest, TwoRunsWithTheSameSaltGiveByteIdenticalData) {
   Config(kUsersRules);
   std::string a = NewTarget(), b = NewTarget(), c = NewTarget();
   ASSERT_EQ(Anon({"anonymize", "--to", a}).exit_code, 0);
-  ASSERT_EQ(Anon({"anonymize", "--to", b}).exit_code, 0);
+  CliRun jb = Anon({"--json", "anonymize", "--to", b});
+  ASSERT_EQ(jb.exit_code, 0) << jb.out;
+  EXPECT_EQ(JsonField(jb.out, "/ok"), "true");
+  EXPECT_EQ(JsonField(jb.out, "/rows"), "1200");
+  EXPECT_EQ(JsonField(jb.out, "/tables/1/table"), "public.users");
+  EXPECT_EQ(JsonField(jb.out, "/tables/1/anonymized_columns/0"), "email: email");
+  EXPECT_TRUE(jb.err.empty()) << jb.err;
   ASSERT_EQ(Anon({"anonymize", "--to", c}, "other-salt").exit_code, 0);
   for (const char* q : {"SELECT * FROM users ORDER BY id", "SELECT * FROM audit_log ORDER BY id"}) {
     std::string da = CopyText(a, q);
@@ -63,6 +69,20 @@ TEST_F(AnonymizeTest, TwoRunsWithTheSameSaltGiveByteIdenticalData) {
     EXPECT_NE(da, CopyText(c, q)) << q << ": another salt must give other values";
   }
 }
+
+// One rule per strategy on the people table below.
+const char* const kEveryStrategy =
+    "[anonymize]\n\"public.people.email\" = \"email\"\n\"public.people.name\" = \"name\"\n"
+    "\"public.people.first_name\" = \"first_name\"\n\"public.people.last_name\" = "
+    "\"last_name\"\n\"public.people.phone\" = \"phone\"\n\"public.people.address\" = "
+    "\"address\"\n\"public.people.city\" = \"city\"\n\"public.people.company\" = \"company\"\n"
+    "\"public.people.bio\" = \"text\"\n\"public.people.about\" = \"lorem\"\n"
+    "\"public.people.ext_id\" = \"uuid\"\n\"public.people.token\" = \"hash\"\n"
+    "\"public.people.secret\" = \"null\"\n\"public.people.status\" = \"constant(gone)\"\n"
+    "\"public.people.card\" = \"mask(keep_last=4)\"\n\"public.people.score\" = "
+    "\"number(1,5)\"\n\"public.people.born\" = \"date_shift(10)\"\n\"public.people.seen\" = "
+    "\"date_shift(2)\"\n\"public.people.profile->email\" = \"email\"\n"
+    "\"public.people.raw->k\" = \"hash\"\n\"public.people.code\" = \"text\"\n";
 
 TEST_F(AnonymizeTest, EveryStrategyFitsRealColumnTypes) {
   Exec(
@@ -79,18 +99,7 @@ TEST_F(AnonymizeTest, EveryStrategyFitsRealColumnTypes) {
       "jsonb_build_object('email', 'p' || g || '@corp.test', 'n', g), "
       "json_build_object('k', 'v' || g), 'c' || g FROM generate_series(1, 200) g");
   Exec("INSERT INTO people (id) VALUES (0)");  // NULLs everywhere
-  Config(
-      "[anonymize]\n\"public.people.email\" = \"email\"\n\"public.people.name\" = \"name\"\n"
-      "\"public.people.first_name\" = \"first_name\"\n\"public.people.last_name\" = "
-      "\"last_name\"\n\"public.people.phone\" = \"phone\"\n\"public.people.address\" = "
-      "\"address\"\n\"public.people.city\" = \"city\"\n\"public.people.company\" = \"company\"\n"
-      "\"public.people.bio\" = \"text\"\n\"public.people.about\" = \"lorem\"\n"
-      "\"public.people.ext_id\" = \"uuid\"\n\"public.people.token\" = \"hash\"\n"
-      "\"public.people.secret\" = \"null\"\n\"public.people.status\" = \"constant(gone)\"\n"
-      "\"public.people.card\" = \"mask(keep_last=4)\"\n\"public.people.score\" = "
-      "\"number(1,5)\"\n\"public.people.born\" = \"date_shift(10)\"\n\"public.people.seen\" = "
-      "\"date_shift(2)\"\n\"public.people.profile->email\" = \"email\"\n"
-      "\"public.people.raw->k\" = \"hash\"\n\"public.people.code\" = \"text\"\n");
+  Config(kEveryStrategy);
   std::string target = NewTarget();
   CliRun r = Anon({"anonymize", "--to", target});
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
