@@ -25,6 +25,7 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
       {"generate", {"split_by", "output", "include_schemas", "exclude_schemas"}},
       {"model", {"sources"}},
       {"tools", {"pg_dump", "pg_restore", "psql", "bindir"}},
+      {"anonymize", {}},  // keys are column names: any key is accepted
       {"lint", {"disable", "severity", "naming", "large_table_rows"}},
       {"migrate",
        {"lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout", "lock_retries",
@@ -195,6 +196,31 @@ class Reader {
     return Status::Ok();
   }
 
+  // Reads [anonymize]: every value a string (the strategy), kept in file order.
+  Status Anonymize(std::vector<AnonymizeEntry>& out) {
+    const toml::node* n = root_.get("anonymize");
+    if (!n) return Status::Ok();
+    const toml::table* t = n->as_table();
+    if (!t) {
+      return Status(Code::kConfig,
+                    "[anonymize] must be a table of \"schema.table.column\" = "
+                    "\"strategy\" entries.")
+          .WithLocation(At(file_, n->source()));
+    }
+    for (const auto& [key, value] : *t) {
+      if (!value.is_string()) {
+        return Status(Code::kConfig, "[anonymize] \"" + std::string(key.str()) +
+                                         "\" must be a strategy string, e.g. \"email\".")
+            .WithLocation(At(file_, value.source()));
+      }
+      out.push_back({std::string(key.str()), **value.as_string(),
+                     static_cast<int>(value.source().begin.line)});
+    }
+    std::sort(out.begin(), out.end(),
+              [](const AnonymizeEntry& a, const AnonymizeEntry& b) { return a.line < b.line; });
+    return Status::Ok();
+  }
+
   // Appends a warning per unknown section or key, in file order.
   void CollectUnknown(std::vector<std::string>& warnings) const {
     std::vector<std::pair<toml::source_position, std::string>> found;
@@ -216,6 +242,7 @@ class Reader {
                        "; it is ignored.");
         continue;
       }
+      if (sec == "anonymize") continue;
       for (const auto& [key, value] : *node.as_table()) {
         std::string k(key.str());
         if (known->second.count(k)) continue;
@@ -313,6 +340,7 @@ Status ReadAll(Reader& r, Config& c) {
   PGCRATE_RETURN_IF_ERROR(r.Str("tools", "psql", c.tools.psql));
   PGCRATE_RETURN_IF_ERROR(r.Str("tools", "bindir", c.tools.bindir));
   PGCRATE_RETURN_IF_ERROR(ReadMigrate(r, c.migrate));
+  PGCRATE_RETURN_IF_ERROR(r.Anonymize(c.anonymize));
   PGCRATE_RETURN_IF_ERROR(r.DbaThresholds(c.dba_thresholds));
   PGCRATE_RETURN_IF_ERROR(ReadLint(r, c.lint));
   PGCRATE_RETURN_IF_ERROR(r.LintRuleIds());

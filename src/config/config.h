@@ -57,6 +57,14 @@ struct Lint {
   int64_t large_table_rows = 10000;
 };
 
+// One `[anonymize]` entry, as written: the key ("schema.table.column", or
+// "schema.table.column->json.path") and the strategy text; anonymize/ parses the strategy.
+struct AnonymizeEntry {
+  std::string key;
+  std::string strategy;
+  int line = 0;  // in `Config::file`
+};
+
 struct Config {
   std::string file;          // the file read, "" when none exists
   std::string project_root;  // directory that relative paths resolve against
@@ -74,6 +82,8 @@ struct Config {
   // [dba.<check>] <threshold> = number, keyed "<check>.<threshold>" (e.g.
   // "sequences.warning_pct"); which names a check accepts is checked by dba/.
   std::map<std::string, double> dba_thresholds;
+  // [anonymize] in file order: column (and JSON path) -> strategy, both plain strings.
+  std::vector<AnonymizeEntry> anonymize;
   // Non-fatal findings (unknown keys), each "file:line:col: message".
   std::vector<std::string> warnings;
 };

@@ -50,6 +50,22 @@ TEST(Config, UnknownKeysAreWarnedWithLocationAndSuggestion) {
   EXPECT_EQ(c->paths.migrations, "db/migrations");
 }
 
+TEST(Config, AnonymizeEntriesArePlainStringsInFileOrder) {
+  auto c = ParseConfig(
+      "[anonymize]\n\"public.users.name\" = \"name\"\n\"public.users.email\" = \"email\"\n",
+      "p.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_TRUE(c->warnings.empty());
+  ASSERT_EQ(c->anonymize.size(), 2u);
+  EXPECT_EQ(c->anonymize[0].key, "public.users.name");
+  EXPECT_EQ(c->anonymize[0].line, 2);
+  EXPECT_EQ(c->anonymize[1].strategy, "email");
+  auto bad = ParseConfig("[anonymize]\n\"public.users.age\" = 3\n", "p.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().ToString().find("p.toml:2:"), std::string::npos);
+  EXPECT_NE(bad.status().message().find("public.users.age"), std::string::npos);
+}
+
 TEST(Config, MalformedTomlReportsLineAndColumn) {
   auto c = ParseConfig("[paths]\nmigrations = \"unterminated\n", "bad.toml");
   ASSERT_FALSE(c.ok());
