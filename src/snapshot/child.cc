@@ -35,6 +35,7 @@ Result<std::string> RunChild(const std::vector<std::string>& argv, const ChildCo
   base::ProcessOptions po;
   po.separate_stderr = true;
   po.env = conn.env;
+  po.forward_interrupt = true;
   auto r = base::RunProcess(argv, po);
   if (!r.ok()) return r.status();
   if (r->exit_code != 0) {

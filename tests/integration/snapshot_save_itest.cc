@@ -140,6 +140,30 @@ TEST_F(SnapshotTest, AKilledSaveLeavesNoSnapshotAndIsCleanedUpLater) {
   EXPECT_EQ(SnapEntries(), std::vector<std::string>{"killed"});
 }
 
+TEST_F(SnapshotTest, AnInterruptedSaveStopsPgDumpAndLeavesNothing) {
+  Fill();
+  std::string fake = Script("stuck_pg_dump",
+                            "if [ \"$1\" = --version ]; then exec pg_dump --version; fi\n"
+                            "pg_dump \"$@\" && exec sleep 30\n");
+  dir_.Write("pgcrate.toml", "[snapshot]\ndir = \"snaps\"\n[tools]\npg_dump = \"" + fake + "\"\n");
+  BackgroundPgcrate bg({"-d", url(), "snapshot", "save", "termed"}, dir_.path());
+  bool dumped = false;
+  for (int i = 0; i < 200 && !dumped; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (const std::string& e : SnapEntries()) {
+      dumped |=
+          base::StartsWith(e, ".termed.tmp-") && base::Exists(SnapDir() + "/" + e + "/toc.dat");
+    }
+  }
+  ASSERT_TRUE(dumped);
+  auto start = std::chrono::steady_clock::now();
+  bg.Signal(SIGTERM);
+  EXPECT_EQ(bg.Wait(), 130) << bg.err();
+  // pg_dump (here: its stuck wrapper) was told to stop: no 30 s wait.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_TRUE(SnapEntries().empty()) << base::Join(SnapEntries(), ", ");
+}
+
 TEST_F(SnapshotTest, ACorruptedOrIncompleteSnapshotIsRefusedNamingTheFile) {
   Fill();
   ASSERT_EQ(Snap({"save", "c1"}).exit_code, 0);
