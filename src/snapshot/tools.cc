@@ -65,7 +65,7 @@ Status TooOld(const std::string& name, const Tool& t, int min_major, const std::
 }  // namespace
 
 int MajorOf(int version_num) {
-  return version_num >= 100000 ? version_num / 10000 : version_num / 100;
+  return version_num / 10000;  // 150004 -> 15; 90624 -> 9 (9.6: "9" is enough against 14+)
 }
 
 Result<Tool> ProbeTool(const std::string& path, const std::string& origin) {
@@ -93,15 +93,18 @@ Result<Tool> FindTool(const std::string& name, const std::string& configured, in
     if (t->major < min_major) return TooOld(name, *t, min_major, min_what);
     return t;
   }
-  std::vector<std::string> candidates = VersionedCandidates(versioned_root, name);
-  if (std::string in_path = base::FindProgram(name); !in_path.empty()) {
-    candidates.push_back(in_path);
-  }
+  // The versioned directories newest first: the first that runs is the newest of them. PATH's
+  // (on Debian a wrapper choosing a version itself) only when none of them is new enough.
   std::optional<Tool> best;
-  for (const std::string& path : candidates) {
-    std::string origin =
-        base::StartsWith(path, versioned_root) ? path.substr(0, path.rfind('/')) : "PATH";
-    auto t = ProbeTool(path, origin);
+  for (const std::string& path : VersionedCandidates(versioned_root, name)) {
+    auto t = ProbeTool(path, path.substr(0, path.rfind('/')));
+    if (!t.ok()) continue;
+    best = *t;
+    break;
+  }
+  if (std::string in_path = base::FindProgram(name);
+      !in_path.empty() && (!best || best->major < min_major)) {
+    auto t = ProbeTool(in_path, "PATH");
     if (t.ok() && (!best || Newer(*t, *best))) best = *t;
   }
   if (!best) {

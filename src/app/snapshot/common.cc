@@ -16,9 +16,11 @@ Result<std::string> SnapshotsDir(Session& session) {
   return session.ProjectPath(session.config().snapshot.dir);
 }
 
-Result<std::unique_ptr<pg::Connection>> OpenAdmin(Session& session, const std::string& conninfo) {
+Result<std::unique_ptr<pg::Connection>> OpenAdmin(Session& session, const std::string& conninfo,
+                                                  const std::string& avoid) {
   Status first;
   for (const char* db : {"postgres", "template1"}) {
+    if (avoid == db) continue;
     auto ci = pg::ConnInfoForDatabase(conninfo, db);
     if (!ci.ok()) return Status(Code::kUsage, ci.status().message());
     auto src = OpenSource(session, *ci);

@@ -17,8 +17,10 @@ namespace pgcrate::app::snapshot_cmd {
 Result<std::string> SnapshotsDir(Session& session);
 
 // A connection to the maintenance database (postgres, else template1) of the server that
-// `conninfo` points at, with the session's timeouts.
-Result<std::unique_ptr<pg::Connection>> OpenAdmin(Session& session, const std::string& conninfo);
+// `conninfo` points at, with the session's timeouts; never `avoid` (the database to be renamed
+// or copied, which the admin connection must not hold).
+Result<std::unique_ptr<pg::Connection>> OpenAdmin(Session& session, const std::string& conninfo,
+                                                  const std::string& avoid = "");
 
 // "12.3 MB".
 std::string Size(int64_t bytes);

@@ -82,7 +82,7 @@ Result<snapshot::SaveResult> SaveTemplateSnapshot(Session& session, const Databa
     if (!version.ok()) return version.status();
     so.migration_version = *version;
   }
-  auto admin = snapshot_cmd::OpenAdmin(session, target.conninfo);
+  auto admin = snapshot_cmd::OpenAdmin(session, target.conninfo, facts.database);
   if (!admin.ok()) return admin.status();
   snapshot::WaitOptions wait{o.wait_seconds, o.terminate, so.progress};
   return snapshot::SaveTemplate(**admin, facts, so, wait);
@@ -213,7 +213,7 @@ Status RunSnapshotRestore(Session& session, const SnapshotRestoreOptions& o) {
   auto t = ResolveRestoreTarget(session, *m, o);
   if (!t.ok()) return t.status();
   PGCRATE_RETURN_IF_ERROR(CheckRestoreGates(session, *t, o));
-  auto admin = snapshot_cmd::OpenAdmin(session, t->conninfo);
+  auto admin = snapshot_cmd::OpenAdmin(session, t->conninfo, t->database);
   if (!admin.ok()) return admin.status();
   const output::Output& out = session.out();
   snapshot::RestoreOptions ro;
