@@ -100,6 +100,18 @@ class SnapshotTest : public PgTest {
     for (const std::string& t : tables) out += t + "=" + On(db, "SELECT count(*) FROM " + t) + ";";
     return out;
   }
+  // The temporary databases (pgcrate_restore_<pid>, pgcrate_old_<pid>) named in the --verbose
+  // SQL of a restore's stderr.
+  static std::vector<std::string> TempDbsIn(const std::string& err) {
+    std::vector<std::string> out;
+    for (const char* prefix : {"pgcrate_restore_", "pgcrate_old_"}) {
+      for (size_t at = err.find(prefix); at != std::string::npos; at = err.find(prefix, at + 1)) {
+        size_t end = err.find_first_not_of("0123456789", at + std::string(prefix).size());
+        out.push_back(err.substr(at, end - at));
+      }
+    }
+    return out;
+  }
   // An executable script at path()/name with `body` (sh).
   std::string Script(const std::string& name, const std::string& body) {
     std::string path = dir_.Write(name, "#!/bin/sh\n" + body);
