@@ -106,7 +106,8 @@ Toc ParseToc(const std::string& listing) {
 
 Result<Tool> RestoreToolBeside(const Tool& pg_dump) {
   std::string beside = pg_dump.path.substr(0, pg_dump.path.rfind('/') + 1) + "pg_restore";
-  if (base::Exists(beside)) return ProbeTool(beside, pg_dump.origin);
+  // The pg_restore of the same installation has pg_dump's version: no second probe.
+  if (base::Exists(beside)) return Tool{beside, pg_dump.version, pg_dump.major, pg_dump.origin};
   return FindTool("pg_restore", "", pg_dump.major, "the pg_dump that wrote the snapshot");
 }
 
