@@ -98,6 +98,31 @@ TEST_F(SnapshotTest, ManifestRecordsTheSourceWithoutPasswordAndEveryFileHash) {
             m["server_version"].get<std::string>().substr(0, 2));
 }
 
+TEST_F(SnapshotTest, FiltersChooseWhatIsSavedAndTheManifestListsExactlyThat) {
+  Fill();
+  CliRun save = Snap({"--json", "save", "f1", "--schema", "audit"});
+  ASSERT_EQ(save.exit_code, 0) << save.err << save.out;
+  json m = json::parse(save.out)["snapshot"];
+  ASSERT_EQ(m["tables"].size(), 1u) << m["tables"].dump();
+  EXPECT_EQ(m["tables"][0]["schema"], "audit");
+  EXPECT_EQ(m["tables"][0]["name"], "Log Entries");
+  EXPECT_EQ(m["filters"]["schemas"], json::array({"audit"}));
+  std::string target = ExtraDb(db_name() + "_f1");
+  ASSERT_EQ(Snap({"restore", "f1"}).exit_code, 0);
+  EXPECT_EQ(On(target, "SELECT count(*) FROM audit.\"Log Entries\""), "30");
+  EXPECT_EQ(On(target, "SELECT count(*) FROM pg_class WHERE relname = 'customers'"), "0");
+  // Schema only: every table, no rows.
+  save = Snap({"--json", "save", "f2", "--schema-only"});
+  ASSERT_EQ(save.exit_code, 0) << save.err;
+  m = json::parse(save.out)["snapshot"];
+  EXPECT_EQ(m["tables"].size(), 3u);
+  for (const json& t : m["tables"]) EXPECT_EQ(t["data"], false) << t.dump();
+  std::string empty = ExtraDb(db_name() + "_f2");
+  ASSERT_EQ(Snap({"restore", "f2"}).exit_code, 0);
+  EXPECT_EQ(RowCounts(empty, kTables), "customers=0;orders=0;audit.\"Log Entries\"=0;");
+  EXPECT_EQ(SchemaDump(empty), SchemaDump(db_name()));
+}
+
 TEST_F(SnapshotTest, AFailingPgDumpLeavesNoSnapshot) {
   Fill();
   // Dumps for real, then fails: the archive is complete but the save must not publish it.

@@ -86,6 +86,7 @@ std::string DescribeText(const snapshot::Manifest& m, const std::string& path) {
     rows.push_back({tb.schema + "." + tb.name, tb.data ? rows_text : "(no data)", Size(tb.bytes)});
   }
   if (!rows.empty()) t += output::RenderTable({"table", "rows", "size"}, rows);
+  if (t.back() != '\n') t += '\n';
   return t;
 }
 
