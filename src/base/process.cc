@@ -120,9 +120,17 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& raw_argv,
   ::signal(SIGPIPE, SIG_IGN);
   Pump(p, options.stdin_data, result);
   int status = 0;
+  if (slot >= 0) {
+    // Wait without reaping first: the canceller may kill `pid` until it is unregistered, and
+    // an unreaped child's pid cannot be reused by another process.
+    siginfo_t info{};
+    while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0 &&
+           errno == EINTR) {
+    }
+    UnregisterCanceller(slot);
+  }
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  UnregisterCanceller(slot);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   if (result.exit_code == 127) {
     return Status(Code::kIo, "cannot run " + raw_argv[0] + ": program not found.");
