@@ -100,13 +100,17 @@ std::string Session::ProjectPath(const std::string& path) const {
   return base::JoinPath(root, path);
 }
 
+std::string Session::ProductionReason(const std::string& conninfo) const {
+  // Matched on the parsed host, database and user names: never on the password.
+  pg::ConnTarget t = pg::ResolveConnTarget(conninfo);
+  std::string dbname = t.dbname.empty() ? t.user : t.dbname;  // libpq's default database
+  return config::ProductionMatch(config_, {t.host, dbname, t.user});
+}
+
 Status Session::CheckProductionGate(bool changes_database, bool yes, const std::string& action) {
   auto target = Target();
   if (!target.ok()) return target.status();
-  // Matched on the parsed host, database and user names: never on the password.
-  pg::ConnTarget t = pg::ResolveConnTarget(target->conninfo);
-  std::string dbname = t.dbname.empty() ? t.user : t.dbname;  // libpq's default database
-  std::string why = config::ProductionMatch(config_, {t.host, dbname, t.user});
+  std::string why = ProductionReason(target->conninfo);
   if (why.empty()) return Status::Ok();
   out_.Warn("production database: " + why + " (" + target->display + ")");
   if (changes_database && !yes) {

@@ -57,6 +57,9 @@ class Session {
   // [production] patterns (config::ProductionMatch; defaults when none are configured), warns,
   // and refuses a database-changing `action` unless `yes`. Never looks at the password.
   Status CheckProductionGate(bool changes_database, bool yes, const std::string& action);
+  // Why the server and database of `conninfo` (any URL, e.g. `snapshot restore --to`) match the
+  // [production] patterns, "" when they do not; the rule CheckProductionGate applies.
+  std::string ProductionReason(const std::string& conninfo) const;
 
  private:
   pg::SessionOptions MakeSessionOptions(const std::string& application_name) const;

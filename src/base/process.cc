@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "base/files.h"
+#include "base/interrupt.h"
 #include "base/strings.h"
 
 namespace pgcrate::base {
@@ -91,6 +92,9 @@ void Pump(Pipes& p, const std::string& input, ProcessResult& result) {
   }
 }
 
+// An interrupt canceller (async-signal-safe): SIGTERM to the child whose pid `arg` points to.
+void TerminateChild(void* arg) { ::kill(*static_cast<pid_t*>(arg), SIGTERM); }
+
 }  // namespace
 
 Result<ProcessResult> RunProcess(const std::vector<std::string>& raw_argv,
@@ -107,6 +111,8 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& raw_argv,
   pid_t pid = ::fork();
   if (pid < 0) return Status(Code::kIo, std::string("cannot fork: ") + std::strerror(errno));
   if (pid == 0) ExecChild(argv, options, p);
+  int slot = options.forward_interrupt ? RegisterCanceller(TerminateChild, &pid) : -1;
+  if (slot >= 0 && Interrupted()) ::kill(pid, SIGTERM);  // the signal came before registration
   for (int fd : {p.out[1], p.err[1], p.in[0]}) {
     if (fd >= 0) ::close(fd);
   }
@@ -114,6 +120,15 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& raw_argv,
   ::signal(SIGPIPE, SIG_IGN);
   Pump(p, options.stdin_data, result);
   int status = 0;
+  if (slot >= 0) {
+    // Wait without reaping first: the canceller may kill `pid` until it is unregistered, and
+    // an unreaped child's pid cannot be reused by another process.
+    siginfo_t info{};
+    while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0 &&
+           errno == EINTR) {
+    }
+    UnregisterCanceller(slot);
+  }
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

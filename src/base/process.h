@@ -29,6 +29,9 @@ struct ProcessOptions {
   // capturing or inheriting them; opened by us before the program runs, so no shell
   // redirection is ever needed. Takes precedence over `capture`.
   std::string output_file;
+  // On Ctrl-C/SIGTERM (base/interrupt.h), send the child SIGTERM too (for long-running children
+  // such as pg_dump that do not share the terminal's signal, e.g. when only pgcrate is signalled).
+  bool forward_interrupt = false;
 };
 
 struct ProcessResult {

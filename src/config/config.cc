@@ -26,6 +26,7 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
       {"model", {"sources"}},
       {"tools", {"pg_dump", "pg_restore", "psql", "bindir"}},
       {"anonymize", {}},  // keys are column names: any key is accepted
+      {"snapshot", {"dir"}},
       {"lint", {"disable", "severity", "naming", "large_table_rows"}},
       {"migrate",
        {"lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout", "lock_retries",
@@ -339,6 +340,7 @@ Status ReadAll(Reader& r, Config& c) {
   PGCRATE_RETURN_IF_ERROR(r.Str("tools", "pg_restore", c.tools.pg_restore));
   PGCRATE_RETURN_IF_ERROR(r.Str("tools", "psql", c.tools.psql));
   PGCRATE_RETURN_IF_ERROR(r.Str("tools", "bindir", c.tools.bindir));
+  PGCRATE_RETURN_IF_ERROR(r.Path("snapshot", "dir", outside, c.snapshot.dir));
   PGCRATE_RETURN_IF_ERROR(ReadMigrate(r, c.migrate));
   PGCRATE_RETURN_IF_ERROR(r.Anonymize(c.anonymize));
   PGCRATE_RETURN_IF_ERROR(r.DbaThresholds(c.dba_thresholds));

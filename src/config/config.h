@@ -34,6 +34,11 @@ struct Tools {
   std::string bindir;  // where initdb/pg_ctl live; default from pg_config --bindir or PATH
 };
 
+// [snapshot]: where `pgcrate snapshot` keeps its snapshots.
+struct Snapshot {
+  std::string dir = ".pgcrate/snapshots";
+};
+
 // [migrate]: the safety session every migration runs with, lock handling and the lint gate.
 struct Migrate {
   std::string lock_timeout = defaults::kLockTimeout;            // SET LOCAL lock_timeout
@@ -77,8 +82,9 @@ struct Config {
   Generate generate;
   std::vector<std::string> model_sources;  // [model] sources
   Tools tools;
-  Migrate migrate;  // [migrate]
-  Lint lint;        // [lint]
+  Snapshot snapshot;  // [snapshot]
+  Migrate migrate;    // [migrate]
+  Lint lint;          // [lint]
   // [dba.<check>] <threshold> = number, keyed "<check>.<threshold>" (e.g.
   // "sequences.warning_pct"); which names a check accepts is checked by dba/.
   std::map<std::string, double> dba_thresholds;

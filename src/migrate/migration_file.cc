@@ -1,12 +1,11 @@
 #include "migrate/migration_file.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cctype>
 #include <optional>
 
 #include "base/files.h"
+#include "base/sha256.h"
 #include "base/strings.h"
 #include "sql/comments.h"
 
@@ -302,19 +301,7 @@ std::string BaseName(const std::string& path) {
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view content) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(content.data(), content.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size_t{len} * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
+std::string Sha256Hex(std::string_view content) { return base::Sha256Hex(content); }
 
 Status ParseMigrationFileName(const std::string& file_name, std::string& version,
                               std::string& name) {

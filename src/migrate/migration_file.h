@@ -62,7 +62,7 @@ Status ParseMigrationFileName(const std::string& file_name, std::string& version
 // "add_email_column"); "" when nothing usable remains.
 std::string SanitizeName(const std::string& name);
 
-// SHA-256 of `content` as 64 lowercase hex digits.
+// SHA-256 of `content` as 64 lowercase hex digits (base::Sha256Hex).
 std::string Sha256Hex(std::string_view content);
 
 }  // namespace pgcrate::migrate

@@ -229,4 +229,28 @@ void RegisterConnInfoSecrets(const std::string& conninfo) {
   if (!conninfo.empty()) base::RegisterSensitive(conninfo, RedactConnInfo(conninfo));
 }
 
+Result<std::string> ConnInfoForDatabase(const std::string& conninfo, const std::string& database,
+                                        std::string* password) {
+  Options opts;
+  if (!conninfo.empty()) {
+    auto parsed = ParseOrdered(conninfo);
+    if (!parsed.ok()) return parsed.status();
+    opts = std::move(parsed).value();
+  }
+  std::string out;
+  bool has_db = false;
+  for (auto& [k, v] : opts) {
+    if (k == "dbname" && !database.empty()) v = database;
+    has_db |= k == "dbname";
+    if (k == "password" && password != nullptr) {
+      *password = v;
+      continue;
+    }
+    out += (out.empty() ? "" : " ") + k + "=" + QuoteValue(v);
+  }
+  if (!has_db && !database.empty())
+    out += (out.empty() ? "" : " ") + std::string("dbname=") + QuoteValue(database);
+  return out;
+}
+
 }  // namespace pgcrate::pg

@@ -49,4 +49,12 @@ std::string DescribeConnInfo(const std::string& conninfo);
 // that the whole string is printed only in its redacted form wherever it turns up.
 void RegisterConnInfoSecrets(const std::string& conninfo);
 
+// `conninfo` (a URL, key=value text, or "" for libpq's environment) rebuilt as key=value text
+// from its parsed options with dbname set to `database` ("" keeps it), for a connection to
+// another database of the same server. When `password` is non-null the password is moved out
+// into it (for a child program's PGPASSWORD: never an argv entry), else it is kept. kUsage,
+// echoing nothing, when the string cannot be parsed.
+Result<std::string> ConnInfoForDatabase(const std::string& conninfo, const std::string& database,
+                                        std::string* password = nullptr);
+
 }  // namespace pgcrate::pg

@@ -1,0 +1,122 @@
+#include "snapshot/tools.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <optional>
+
+#include "base/files.h"
+#include "base/process.h"
+#include "base/strings.h"
+
+namespace pgcrate::snapshot {
+namespace {
+
+// "pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)" -> "15.18".
+std::string VersionIn(const std::string& text) {
+  size_t at = text.find("(PostgreSQL) ");
+  if (at == std::string::npos) return "";
+  at += 13;
+  size_t end = at;
+  while (end < text.size() &&
+         (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '.' ||
+          std::isalpha(static_cast<unsigned char>(text[end])))) {
+    ++end;
+  }
+  std::string v = text.substr(at, end - at);
+  return !v.empty() && std::isdigit(static_cast<unsigned char>(v[0])) ? v : "";
+}
+
+// The Debian versioned directories holding `name`, newest major first.
+std::vector<std::string> VersionedCandidates(const std::string& root, const std::string& name) {
+  std::vector<std::pair<int, std::string>> found;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(root, ec)) {
+    std::string dir = entry.path().filename().string();
+    if (dir.empty() || !std::isdigit(static_cast<unsigned char>(dir[0]))) continue;
+    std::string path = base::JoinPath(base::JoinPath(entry.path().string(), "bin"), name);
+    if (base::Exists(path)) found.emplace_back(std::atoi(dir.c_str()), path);
+  }
+  std::sort(found.rbegin(), found.rend());
+  std::vector<std::string> out;
+  for (auto& f : found) out.push_back(f.second);
+  return out;
+}
+
+bool Newer(const Tool& a, const Tool& b) {
+  std::vector<std::string> pa = base::Split(a.version, '.'), pb = base::Split(b.version, '.');
+  for (size_t i = 0; i < std::min(pa.size(), pb.size()); ++i) {
+    int x = std::atoi(pa[i].c_str()), y = std::atoi(pb[i].c_str());
+    if (x != y) return x > y;
+  }
+  return pa.size() > pb.size();
+}
+
+Status TooOld(const std::string& name, const Tool& t, int min_major, const std::string& min_what) {
+  return Status(Code::kRefused, name + " " + t.version + " (" + t.path + ", from " + t.origin +
+                                    ") is older than " + min_what + " (PostgreSQL " +
+                                    std::to_string(min_major) + "); " + name + " must be version " +
+                                    std::to_string(min_major) + " or newer.")
+      .WithHint("set [tools] " + name + " in pgcrate.toml to the path of a " + name + " " +
+                std::to_string(min_major) + " or newer (Debian: apt install postgresql-client-" +
+                std::to_string(min_major) + ").");
+}
+
+}  // namespace
+
+int MajorOf(int version_num) {
+  return version_num / 10000;  // 150004 -> 15; 90624 -> 9 (9.6: "9" is enough against 14+)
+}
+
+Result<Tool> ProbeTool(const std::string& path, const std::string& origin) {
+  auto run = base::RunProcess({path, "--version"});
+  if (!run.ok()) return run.status();
+  std::string version = VersionIn(run->output);
+  if (run->exit_code != 0 || version.empty()) {
+    return Status(Code::kRefused, path + " (from " + origin +
+                                      ") did not report a PostgreSQL version with --version: " +
+                                      base::Trim(run->output.substr(0, 200)));
+  }
+  Tool t{path, version, std::atoi(version.c_str()), origin};
+  return t;
+}
+
+Result<Tool> FindTool(const std::string& name, const std::string& configured, int min_major,
+                      const std::string& min_what, const std::string& versioned_root) {
+  if (!configured.empty()) {
+    if (!base::Exists(configured)) {
+      return Status(Code::kNotFound,
+                    "[tools] " + name + " is " + configured + ", which does not exist.");
+    }
+    auto t = ProbeTool(configured, "[tools] " + name);
+    if (!t.ok()) return t.status();
+    if (t->major < min_major) return TooOld(name, *t, min_major, min_what);
+    return t;
+  }
+  // The versioned directories newest first: the first that runs is the newest of them. PATH's
+  // (on Debian a wrapper choosing a version itself) only when none of them is new enough.
+  std::optional<Tool> best;
+  for (const std::string& path : VersionedCandidates(versioned_root, name)) {
+    auto t = ProbeTool(path, path.substr(0, path.rfind('/')));
+    if (!t.ok()) continue;
+    best = *t;
+    break;
+  }
+  if (std::string in_path = base::FindProgram(name);
+      !in_path.empty() && (!best || best->major < min_major)) {
+    auto t = ProbeTool(in_path, "PATH");
+    if (t.ok() && (!best || Newer(*t, *best))) best = *t;
+  }
+  if (!best) {
+    return Status(Code::kNotFound,
+                  name + " was not found in PATH nor in " + versioned_root + "/<version>/bin.")
+        .WithHint(
+            "install the PostgreSQL client (Debian: apt install postgresql-client) or set "
+            "[tools] " +
+            name + " in pgcrate.toml.");
+  }
+  if (best->major < min_major) return TooOld(name, *best, min_major, min_what);
+  return *best;
+}
+
+}  // namespace pgcrate::snapshot
