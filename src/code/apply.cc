@@ -104,7 +104,7 @@ class Runner {
   const CodeSet& code_;
   const Plan& plan_;
   const ApplyOptions& o_;
-  std::string note_;                              // what a failure left behind
+  std::string note_;                             // what a failure left behind
   std::map<size_t, std::vector<size_t>> after_;  // step index -> attachments
 };
 

@@ -6,11 +6,11 @@
 #include "anonymize/check.h"
 #include "anonymize/copy.h"
 #include "anonymize/keyed_hash.h"
-#include "app/anonymize/pg_tools.h"
 #include "app/source.h"
 #include "base/process.h"
 #include "output/output.h"
 #include "pg/conninfo.h"
+#include "snapshot/tools.h"
 
 namespace pgcrate::app {
 namespace {
@@ -61,21 +61,20 @@ Result<anonymize::CopyOptions> CopyOptionsFor(Session& session, const AnonymizeO
                                               anonymize::RuleSet rules, int server_version) {
   anonymize::CopyOptions o;
   const config::Tools& tools = session.config().tools;
-  auto pg_dump = FindPgTool("pg_dump", tools.pg_dump, "pg_dump");
+  // One home for finding the client programs and checking their versions: snapshot's.
+  auto pg_dump =
+      snapshot::FindTool("pg_dump", tools.pg_dump, snapshot::MajorOf(server_version), "the server");
   if (!pg_dump.ok()) return pg_dump.status();
-  auto psql = FindPgTool("psql", tools.psql, "psql");
+  auto psql = snapshot::FindTool("psql", tools.psql, 0, "the server");
   if (!psql.ok()) return psql.status();
-  auto major = PgToolMajorVersion(*pg_dump);
-  if (!major.ok()) return major.status();
-  PGCRATE_RETURN_IF_ERROR(CheckToolVersion(*pg_dump, *major, server_version, "pg_dump"));
   auto salt = Salt(session, options.allow_random_salt);
   if (!salt.ok()) return salt.status();
   auto target = session.Target();
   if (!target.ok()) return target.status();
   o.source_conninfo = target->conninfo;
   o.target_conninfo = options.to;
-  o.pg_dump = *pg_dump;
-  o.psql = *psql;
+  o.pg_dump = pg_dump->path;
+  o.psql = psql->path;
   o.rules = std::move(rules);
   o.rules_file = session.config().file;
   o.salt = std::move(salt).value();
