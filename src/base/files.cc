@@ -258,10 +258,9 @@ std::string ReadAllStdin() {
 
 std::string RelativeToCwd(const std::string& path) {
   std::error_code ec;
-  fs::path cwd = fs::current_path(ec);
-  if (ec || path.empty() || path[0] != '/') return path;
-  std::string prefix = cwd.string() + "/";
-  return StartsWith(path, prefix) ? path.substr(prefix.size()) : path;
+  fs::path rel = fs::relative(path, fs::current_path(ec), ec);
+  if (ec || rel.empty() || rel.string().starts_with("..")) return path;
+  return rel.string();
 }
 
 Result<std::vector<std::string>> FindFiles(const std::string& dir, std::string_view extension) {

@@ -42,7 +42,8 @@ std::string JoinPath(const std::string& a, const std::string& b);
 bool HasParentReference(const std::string& path);
 // The absolute form of `path` (relative to the working directory), lexically normalised.
 std::string AbsolutePath(const std::string& path);
-// `path` relative to the working directory when it lies below it (for messages), else as given.
+// `path` relative to the working directory when it lies below it (messages, GitHub annotations
+// and SARIF want repository-relative paths), else as given.
 std::string RelativeToCwd(const std::string& path);
 // Reads all of stdin.
 std::string ReadAllStdin();

@@ -50,15 +50,6 @@ void ExpandPaths(const std::vector<std::string>& given, std::vector<std::string>
   }
 }
 
-// `path` relative to the working directory when it lies below it (GitHub annotations and SARIF
-// want repository-relative paths), else unchanged.
-std::string RelativeToCwd(const std::string& path) {
-  std::error_code ec;
-  fs::path rel = fs::relative(path, fs::current_path(ec), ec);
-  if (ec || rel.empty() || rel.string().starts_with("..")) return path;
-  return rel.string();
-}
-
 }  // namespace
 
 LintFile FromMigration(const migrate::MigrationFile& m, std::string content) {
@@ -100,7 +91,24 @@ Result<std::vector<LintFile>> PendingLintFiles(const std::string& dir, pg::Conne
     auto content = base::ReadFile(m.path);
     if (!content.ok()) return content.status();
     out.push_back(FromMigration(m, std::move(content.value())));
-    out.back().path = RelativeToCwd(m.path);
+    out.back().path = base::RelativeToCwd(m.path);
+  }
+  return out;
+}
+
+Result<std::vector<LintFile>> CodeLintFiles(const std::string& dir) {
+  std::vector<LintFile> out;
+  if (!base::IsDirectory(dir)) return out;
+  auto paths = base::FindFiles(dir, ".sql");
+  if (!paths.ok()) return paths.status();
+  for (const auto& p : paths.value()) {
+    auto content = base::ReadFile(p);
+    if (!content.ok()) return content.status();
+    LintFile f;
+    f.path = base::RelativeToCwd(p);
+    f.sql = content.value();
+    f.content = std::move(content.value());
+    out.push_back(std::move(f));
   }
   return out;
 }

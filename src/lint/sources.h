@@ -26,6 +26,10 @@ Result<std::vector<LintFile>> ReadLintFiles(const std::vector<std::string>& path
 Result<std::vector<LintFile>> PendingLintFiles(const std::string& dir, pg::Connection* conn);
 
 // The migrations about to run, as LintFiles (their contents read again from disk).
+// The SQL files of the code folder `dir` (any depth; none when it does not exist), linted as
+// plain SQL: `migrate lint` covers the views and functions of `pgcrate apply` too.
+Result<std::vector<LintFile>> CodeLintFiles(const std::string& dir);
+
 Result<std::vector<LintFile>> ReadMigrations(const std::vector<migrate::MigrationFile>& files);
 
 }  // namespace pgcrate::lint

@@ -302,6 +302,13 @@ TEST_F(CodeTest, MigrateCheckCountsCodeObjectsAsPartOfTheExpectedSchema) {
   EXPECT_NE(drift.out.find("v_names"), std::string::npos) << drift.out;
 }
 
+TEST_F(CodeTest, MigrateLintCoversTheCodeFolder) {
+  Code("views/long.sql", "CREATE VIEW " + std::string(70, 'v') + " AS SELECT 1 AS x;\n");
+  CliRun lint = Run({"migrate", "lint"});
+  EXPECT_NE(lint.out.find("db/code/views/long.sql:1"), std::string::npos) << lint.out << lint.err;
+  EXPECT_NE(lint.out.find("identifier-too-long"), std::string::npos) << lint.out << lint.err;
+}
+
 TEST_F(CodeTest, WatchRefusesProduction) {
   dir_.Write("pgcrate.toml",
              "[paths]\ncode = \"db/code\"\n[production]\npatterns = [\"" + db_name() + "\"]\n");

@@ -92,6 +92,11 @@ Result<LintReport> RunLint(app::Session& session, const LintCommandOptions& opti
                                       conn)
                    : ReadLintFiles(options.files);
   if (!files.ok()) return files.status();
+  if (options.files.empty()) {
+    auto code = CodeLintFiles(session.ProjectPath(session.config().paths.code));
+    if (!code.ok()) return code.status();
+    for (auto& f : code.value()) files->push_back(std::move(f));
+  }
   auto lint_options = OptionsFor(RuleConfigOf(session), &catalog);
   if (!lint_options.ok()) return lint_options.status();
   LintReport report = Lint(files.value(), lint_options.value());
