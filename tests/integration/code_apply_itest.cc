@@ -309,6 +309,44 @@ TEST_F(CodeTest, MigrateLintCoversTheCodeFolder) {
   EXPECT_NE(lint.out.find("identifier-too-long"), std::string::npos) << lint.out << lint.err;
 }
 
+TEST_F(CodeTest, HostileNamesAreQuotedEverywhere) {
+  Exec("CREATE SCHEMA \"Odd Schema\"");
+  Code("odd.sql",
+       "CREATE VIEW \"Odd Schema\".\"We\"\"ird View\" AS SELECT id FROM users;\n"
+       "CREATE FUNCTION \"Odd Schema\".\"f'n; DROP TABLE users\"(n integer) RETURNS integer "
+       "LANGUAGE sql AS $$ SELECT count(*)::int + n FROM \"Odd Schema\".\"We\"\"ird View\" $$;\n"
+       "COMMENT ON FUNCTION \"Odd Schema\".\"f'n; DROP TABLE users\"(integer) IS 'it''s $(x)';\n");
+  CliRun apply = Run({"apply"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  EXPECT_EQ(Scalar("SELECT \"Odd Schema\".\"f'n; DROP TABLE users\"(1)"), "3");
+  EXPECT_EQ(Rows("pgcrate.code_objects"), 2);
+  std::filesystem::remove(dir_.path() + "/db/code/odd.sql");
+  CliRun drop = Run({"apply"});
+  ASSERT_EQ(drop.exit_code, 0) << drop.out << drop.err;
+  EXPECT_FALSE(Exists("\"Odd Schema\".\"We\"\"ird View\""));
+  EXPECT_EQ(Rows("users"), 2);
+  EXPECT_EQ(Rows("pgcrate.code_objects"), 0);
+}
+
+TEST_F(CodeTest, ANoTransactionMigrationSplitsTheApplyAndARerunHeals) {
+  Code("v.sql", "CREATE VIEW v_names AS SELECT id, name FROM users;\n");
+  ASSERT_EQ(Run({"apply"}).exit_code, 0);
+  dir_.Write("db/migrations/20250101000000_idx.sql",
+             "-- pgcrate: no-transaction\n-- up\nCREATE INDEX CONCURRENTLY users_name ON users "
+             "(name);\nALTER TABLE users ALTER COLUMN name TYPE varchar(200);\n");
+  CliRun plan = Run({"plan"});
+  EXPECT_NE(plan.out.find("split"), std::string::npos) << plan.out;
+  CliRun apply = Run({"apply"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  EXPECT_TRUE(Exists("v_names"));
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pg_indexes WHERE indexname = 'users_name'"), "1");
+  // Someone drops a code object by hand: the next apply recreates it ("missing").
+  Exec("DROP VIEW v_names");
+  CliRun heal = Run({"apply"});
+  ASSERT_EQ(heal.exit_code, 0) << heal.out << heal.err;
+  EXPECT_TRUE(Exists("v_names"));
+}
+
 TEST_F(CodeTest, WatchRefusesProduction) {
   dir_.Write("pgcrate.toml",
              "[paths]\ncode = \"db/code\"\n[production]\npatterns = [\"" + db_name() + "\"]\n");
