@@ -108,9 +108,13 @@ TEST(CodeObjects, WhatDoesNotBelongIsAnErrorAtItsLine) {
   EXPECT_NE(st.message().find("not defined in the code folder"), std::string::npos);
   Load({{"x.sql", "CREATE EXTENSION hstore;\n"}}, &st);
   EXPECT_FALSE(st.ok());
-  Load({{"y.sql", "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN; $$;\n"}},
+  // A valid body libpg_query's PL/pgSQL parser cannot follow (a field of a composite variable)
+  // is no error: the server checks bodies at CREATE.
+  Load({{"y.sql",
+         "CREATE FUNCTION mk(k bigint) RETURNS pair LANGUAGE plpgsql AS $$ DECLARE r pair; "
+         "BEGIN r.id := k; RETURN r; END $$;\n"}},
        &st);
-  EXPECT_FALSE(st.ok()) << "a PL/pgSQL body that does not parse is an error";
+  EXPECT_TRUE(st.ok()) << st.ToString();
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pg/columns.h"
+#include "pg/own_tables.h"
 
 namespace pgcrate::code {
 namespace {
@@ -23,10 +24,26 @@ constexpr const char* kCreate =
     "  applied_at timestamptz NOT NULL DEFAULT now()\n"
     ")";
 
-Result<bool> TableExists(pg::Connection& conn) {
-  auto r = conn.Exec("SELECT to_regclass('pgcrate.code_objects') IS NOT NULL");
-  if (!r.ok()) return r.status();
-  return r->boolean(0, 0);
+// The argument types of an identity's "(int4, \"My, Type\")": split at the ", " pgcrate wrote
+// between them, not inside a quoted name.
+std::vector<std::string> ArgTypes(const std::string& args) {
+  std::vector<std::string> out;
+  if (args.size() < 2) return out;
+  std::string inner = args.substr(1, args.size() - 2), cur;
+  bool quoted = false;
+  for (size_t i = 0; i < inner.size(); ++i) {
+    char c = inner[i];
+    if (c == '"') quoted = !quoted;
+    if (!quoted && c == ',' && i + 1 < inner.size() && inner[i + 1] == ' ') {
+      out.push_back(cur);
+      cur.clear();
+      ++i;
+      continue;
+    }
+    cur += c;
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
 }
 
 std::vector<std::string> TextArray(const pg::QueryResult& r, int row, int col) {
@@ -40,21 +57,12 @@ std::vector<std::string> TextArray(const pg::QueryResult& r, int row, int col) {
 }  // namespace
 
 Status EnsureStateTable(pg::Connection& conn) {
-  auto exists = TableExists(conn);
-  if (!exists.ok()) return exists.status();
-  if (exists.value()) return Status::Ok();
-  auto schema = conn.Exec("SELECT 1 FROM pg_namespace WHERE nspname = 'pgcrate'");
-  if (!schema.ok()) return schema.status();
-  if (schema->rows() == 0) PGCRATE_RETURN_IF_ERROR(conn.Run("CREATE SCHEMA pgcrate"));
-  Status st = conn.Run(kCreate);
-  // Two runners racing on CREATE ... IF NOT EXISTS: the loser's unique violation is harmless.
-  if (!st.ok() && st.sqlstate() == "23505") return conn.Run(kCreate);
-  return st;
+  return pg::EnsureOwnTable(conn, "pgcrate.code_objects", kCreate);
 }
 
 Result<std::map<std::string, StateRow>> ReadState(pg::Connection& conn) {
   std::map<std::string, StateRow> out;
-  auto exists = TableExists(conn);
+  auto exists = pg::OwnTableExists(conn, "pgcrate.code_objects");
   if (!exists.ok()) return exists.status();
   if (!exists.value()) return out;
   auto r = conn.Exec(
@@ -141,6 +149,7 @@ Result<std::vector<bool>> ExistingObjects(pg::Connection& conn,
                     {"schema", o.schema},
                     {"name", o.name},
                     {"args", args},
+                    {"types", ArgTypes(args)},
                     {"tab", o.table}});
   }
   // Names are passed as text and resolved by the server (quote_ident / to_reg*), never spliced.
@@ -148,9 +157,12 @@ Result<std::vector<bool>> ExistingObjects(pg::Connection& conn,
       "SELECT x.n - 1 AS i, CASE "
       "WHEN x.kind IN ('view', 'materialized view') THEN "
       "  to_regclass(quote_ident(x.schema) || '.' || quote_ident(x.name)) IS NOT NULL "
-      "WHEN x.kind IN ('function', 'procedure', 'aggregate') THEN "
-      "  to_regprocedure(quote_ident(x.schema) || '.' || quote_ident(x.name) || x.args) "
-      "  IS NOT NULL "
+      // to_regprocedure raises (not NULL) when an argument type is missing: check them first.
+      "WHEN x.kind IN ('function', 'procedure', 'aggregate') THEN CASE "
+      "  WHEN (SELECT bool_and(to_regtype(t) IS NOT NULL) "
+      "        FROM jsonb_array_elements_text(x.types) AS t) IS FALSE THEN false "
+      "  ELSE to_regprocedure(quote_ident(x.schema) || '.' || quote_ident(x.name) || x.args) "
+      "  IS NOT NULL END "
       "WHEN x.kind IN ('type', 'domain') THEN "
       "  to_regtype(quote_ident(x.schema) || '.' || quote_ident(x.name)) IS NOT NULL "
       "WHEN x.kind = 'trigger' THEN EXISTS (SELECT 1 FROM pg_trigger t "
@@ -159,7 +171,8 @@ Result<std::vector<bool>> ExistingObjects(pg::Connection& conn,
       "  WHERE p.polrelid = to_regclass(x.tab) AND p.polname = x.name) "
       "ELSE false END AS present "
       "FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (kind text, schema text, name text, "
-      "args text, tab text)) WITH ORDINALITY AS x(kind, schema, name, args, tab, n)",
+      "args text, types jsonb, tab text)) WITH ORDINALITY AS x(kind, schema, name, args, types, "
+      "tab, n)",
       {rows.dump()});
   if (!r.ok()) return r.status();
   for (int i = 0; i < r->rows(); ++i) {

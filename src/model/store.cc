@@ -5,11 +5,11 @@
 #include "model/compile.h"
 #include "pg/columns.h"
 #include "pg/error.h"
+#include "pg/own_tables.h"
 
 namespace pgcrate::model {
 namespace {
 
-constexpr const char* kCreateSchema = "CREATE SCHEMA IF NOT EXISTS pgcrate";
 constexpr const char* kCreate =
     "CREATE TABLE IF NOT EXISTS pgcrate.models (\n"
     "  name text PRIMARY KEY,\n"
@@ -35,23 +35,14 @@ std::string SignatureSql(const std::string& oid_expr) {
 }
 
 Status EnsureModelStore(pg::Connection& conn) {
-  auto exists = conn.Exec("SELECT to_regclass('pgcrate.models') IS NOT NULL");
-  if (!exists.ok()) return exists.status();
-  if (exists->boolean(0, 0)) return Status::Ok();
-  auto schema = conn.Exec("SELECT 1 FROM pg_namespace WHERE nspname = 'pgcrate'");
-  if (!schema.ok()) return schema.status();
-  if (schema->rows() == 0) PGCRATE_RETURN_IF_ERROR(conn.Run(kCreateSchema));
-  Status st = conn.Run(kCreate);
-  // Two runners racing on CREATE ... IF NOT EXISTS: the loser's unique violation is harmless.
-  if (!st.ok() && st.sqlstate() == "23505") return conn.Run(kCreate);
-  return st;
+  return pg::EnsureOwnTable(conn, "pgcrate.models", kCreate);
 }
 
 Result<std::map<std::string, ModelRecord>> ReadModelRecords(pg::Connection& conn) {
   std::map<std::string, ModelRecord> out;
-  auto exists = conn.Exec("SELECT to_regclass('pgcrate.models') IS NOT NULL");
+  auto exists = pg::OwnTableExists(conn, "pgcrate.models");
   if (!exists.ok()) return exists.status();
-  if (!exists->boolean(0, 0)) return out;
+  if (!exists.value()) return out;
   auto r = conn.Exec(
       "SELECT name, materialized, sql_hash, coalesce(relation_oid, 0)::bigint AS oid, "
       "coalesce(signature, '') AS signature, last_run_at::text AS last_run_at, "

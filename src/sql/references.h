@@ -20,8 +20,8 @@ struct References {
   std::vector<ObjectName> types;      // kind "type"
 };
 
-// The references of `st` (any statement). A PL/pgSQL body that does not parse is kParse located
-// at the statement.
+// The references of `st` (any statement). A PL/pgSQL body libpg_query's PL/pgSQL parser refuses
+// (it has no catalog) adds none; the server checks the body when it is created.
 Result<References> FindReferences(const Statement& st, std::string_view file = "");
 
 // The references under one node of a parse tree (no function-body handling): e.g. only a

@@ -347,6 +347,25 @@ TEST_F(CodeTest, ANoTransactionMigrationSplitsTheApplyAndARerunHeals) {
   EXPECT_TRUE(Exists("v_names"));
 }
 
+TEST_F(CodeTest, RoutinesOverCodeTypesAndCompositeFieldAssignments) {
+  // The argument type does not exist before the apply; PL/pgSQL assigns a composite's field
+  // (which libpg_query's PL/pgSQL parser cannot follow without a catalog).
+  Code("f.sql",
+       "CREATE FUNCTION twice(x pos) RETURNS numeric LANGUAGE sql AS $$ SELECT x * 2 $$;\n"
+       "CREATE FUNCTION mk(k bigint) RETURNS pair LANGUAGE plpgsql AS $$ DECLARE r pair; "
+       "BEGIN r.id := k; r.amount := 1; RETURN r; END $$;\n");
+  Code("t.sql",
+       "CREATE DOMAIN pos AS numeric CHECK (VALUE >= 0);\n"
+       "CREATE TYPE pair AS (id bigint, amount numeric);\n");
+  CliRun plan = Run({"plan"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+  CliRun apply = Run({"apply"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  EXPECT_EQ(Scalar("SELECT twice(2)"), "4");
+  EXPECT_EQ(Scalar("SELECT mk(3)"), "(3,1)");
+  EXPECT_EQ(Run({"plan", "--exit-code"}).exit_code, 0);
+}
+
 TEST_F(CodeTest, WatchRefusesProduction) {
   dir_.Write("pgcrate.toml",
              "[paths]\ncode = \"db/code\"\n[production]\npatterns = [\"" + db_name() + "\"]\n");
