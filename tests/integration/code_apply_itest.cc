@@ -366,6 +366,24 @@ TEST_F(CodeTest, RoutinesOverCodeTypesAndCompositeFieldAssignments) {
   EXPECT_EQ(Run({"plan", "--exit-code"}).exit_code, 0);
 }
 
+TEST_F(CodeTest, WatchWithJsonPrintsOneEnvelopePerBurst) {
+  Code("v.sql", "CREATE VIEW v_json AS SELECT id FROM users;\n");
+  BackgroundPgcrate watch({"-d", url(), "--json", "watch", "--debounce-ms", "50"}, dir_.path());
+  ASSERT_TRUE(WaitUntil(conn(), "SELECT to_regclass('v_json') IS NOT NULL", 30))
+      << watch.out() << watch.err();
+  bool printed = false;
+  for (int i = 0; i < 100 && !printed; ++i) {
+    printed = watch.out().find("\"view public.v_json\"") != std::string::npos;
+    if (!printed) usleep(50 * 1000);
+  }
+  watch.Signal(SIGINT);
+  EXPECT_EQ(watch.Wait(), 0) << watch.out() << watch.err();
+  json doc = json::parse(watch.out());
+  EXPECT_EQ(doc["ok"], true);
+  EXPECT_EQ(doc["steps"][0]["action"], "create") << watch.out();
+  EXPECT_EQ(doc["steps"][0]["object"], "view public.v_json") << watch.out();
+}
+
 TEST_F(CodeTest, WatchRefusesProduction) {
   dir_.Write("pgcrate.toml",
              "[paths]\ncode = \"db/code\"\n[production]\npatterns = [\"" + db_name() + "\"]\n");

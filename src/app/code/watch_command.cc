@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "app/code/code_command.h"
 #include "app/code/code_common.h"
@@ -80,6 +81,12 @@ void ApplyOnce(Session& session, const code_internal::Project& project) {
   code::ApplyResult result;
   Status st = code::Apply(*project.conn, code.value(), {}, options, &result);
   if (!st.ok()) return out.Error(st);
+  if (out.json()) {  // one envelope per applied burst
+    if (result.plan.steps.empty()) return;
+    nlohmann::ordered_json doc = code_internal::PlanJson(result.plan, code.value());
+    doc["time"] = Now();
+    return out.Json(doc);
+  }
   for (const auto& s : result.plan.steps) out.Data("[" + Now() + "] " + code_internal::StepLine(s));
 }
 
