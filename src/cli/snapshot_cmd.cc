@@ -33,7 +33,10 @@ void RegisterSave(CLI::App* ns, CliContext& ctx) {
       cmd->add_option("-j,--jobs", o->jobs, "Parallel pg_dump jobs (default min(4, cores))"), 1);
   cmd->add_flag("--template", o->template_db,
                 "Copy the database on the same server (CREATE DATABASE ... TEMPLATE): fast");
-  cmd->add_flag("--anonymize", o->anonymize, "Not supported yet (usage error)");
+  cmd->add_flag("--anonymize", o->anonymize,
+                "Apply the [anonymize] rules to the data (through a temporary copy)");
+  cmd->add_flag("--allow-random-salt", o->allow_random_salt,
+                "With --anonymize and no PGCRATE_ANON_SALT: a random salt for this run");
   AddWaitFlags(cmd, o->wait_seconds, o->terminate, "the source (--template)");
   cmd->callback([&ctx, o] {
     ctx.action = [o](app::Session& s) { return Finish(s.out(), app::RunSnapshotSave(s, *o)); };

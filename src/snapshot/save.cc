@@ -50,9 +50,11 @@ Manifest BaseManifest(const SourceFacts& f, const SaveOptions& o, const std::str
   m.name = o.name;
   m.kind = kind;
   m.created_at = o.created_at;
-  m.source_url = o.conninfo.empty() ? "" : pg::RedactConnInfo(o.conninfo);
-  m.source_display = pg::DescribeConnInfo(o.conninfo);
-  m.source_database = f.database;
+  const std::string& source = o.recorded_conninfo.empty() ? o.conninfo : o.recorded_conninfo;
+  m.source_url = source.empty() ? "" : pg::RedactConnInfo(source);
+  m.source_display = pg::DescribeConnInfo(source);
+  m.source_database = o.recorded_database.empty() ? f.database : o.recorded_database;
+  m.anonymized = o.anonymized;
   m.server_version = f.server_version;
   m.server_version_num = f.server_version_num;
   m.encoding = f.encoding;

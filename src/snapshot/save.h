@@ -26,6 +26,10 @@ struct SaveOptions {
   std::string migration_version;  // recorded as is (read by the caller)
   std::string created_at;         // ISO 8601 UTC
   Progress progress;
+  // An anonymized snapshot is dumped from a temporary anonymized copy: the manifest records the
+  // original source instead (`recorded_conninfo`, `recorded_database`; "" = the dumped one).
+  bool anonymized = false;
+  std::string recorded_conninfo, recorded_database;
 };
 
 struct SaveResult {

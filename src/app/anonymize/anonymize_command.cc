@@ -116,12 +116,9 @@ void PrintCopy(const Session& session, const anonymize::CopyResult& r, const std
   session.out().Data(text);
 }
 
-}  // namespace
-
-Status RunAnonymize(Session& session, const AnonymizeOptions& options) {
+Result<anonymize::RuleSet> NonEmptyRules(Session& session) {
   auto rules = LoadRules(session);
   if (!rules.ok()) return rules.status();
-  PGCRATE_RETURN_IF_ERROR(CheckTargetUrl(session, options.to));
   if (rules->rules.empty()) {
     return Status(Code::kConfig,
                   "pgcrate.toml has no [anonymize] rules: the copy would not be "
@@ -130,6 +127,28 @@ Status RunAnonymize(Session& session, const AnonymizeOptions& options) {
             "add rules such as \"public.users.email\" = \"email\"; `pgcrate anonymize "
             "check` lists the columns that look like personal data.");
   }
+  return rules;
+}
+
+}  // namespace
+
+Status CopyAnonymized(Session& session, pg::Connection& source, pg::Connection& target,
+                      const std::string& target_conninfo, bool allow_random_salt, int64_t* rows) {
+  auto rules = NonEmptyRules(session);
+  if (!rules.ok()) return rules.status();
+  AnonymizeOptions options{target_conninfo, allow_random_salt};
+  auto copy = CopyOptionsFor(session, options, std::move(rules).value(), source.server_version());
+  if (!copy.ok()) return copy.status();
+  auto result = anonymize::CopyDatabase(source, target, *copy);
+  if (!result.ok()) return result.status();
+  if (rows) *rows = result->rows;
+  return Status::Ok();
+}
+
+Status RunAnonymize(Session& session, const AnonymizeOptions& options) {
+  auto rules = NonEmptyRules(session);
+  if (!rules.ok()) return rules.status();
+  PGCRATE_RETURN_IF_ERROR(CheckTargetUrl(session, options.to));
   auto source = session.Connect();
   if (!source.ok()) return source.status();
   auto target = OpenSource(session, options.to);

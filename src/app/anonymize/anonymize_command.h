@@ -4,6 +4,7 @@
 // envelope.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "app/session.h"
@@ -21,6 +22,10 @@ struct AnonymizeOptions {
 
 // Copies the session's database into `to` with the rules applied.
 Status RunAnonymize(Session& session, const AnonymizeOptions& options);
+// The copy `anonymize --to` makes, from the open `source` into the open, empty `target` (whose
+// URL is `target_conninfo`), for `snapshot save --anonymize`. `rows` receives the rows copied.
+Status CopyAnonymized(Session& session, pg::Connection& source, pg::Connection& target,
+                      const std::string& target_conninfo, bool allow_random_salt, int64_t* rows);
 // Lists personal-data columns without a rule and rules naming no column; `covered` is false
 // when there is any (the CLI then exits 1).
 Status RunAnonymizeCheck(Session& session, bool& covered);

@@ -17,9 +17,10 @@ struct SnapshotSaveOptions {
   std::vector<std::string> schemas, exclude_schemas, tables, exclude_table_data;
   int jobs = 0;  // 0 = min(4, cores)
   bool template_db = false;
-  bool anonymize = false;  // not supported yet: a usage error
-  int wait_seconds = 30;   // --template: for other sessions on the source
-  bool terminate = false;  // --template: end them instead
+  bool anonymize = false;          // apply [anonymize] rules (PGCRATE_ANON_SALT) to the data
+  bool allow_random_salt = false;  // --anonymize without PGCRATE_ANON_SALT
+  int wait_seconds = 30;           // --template: for other sessions on the source
+  bool terminate = false;          // --template: end them instead
 };
 
 struct SnapshotRestoreOptions {

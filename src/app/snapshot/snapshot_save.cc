@@ -1,10 +1,14 @@
 // `snapshot save` and `snapshot restore`.
+#include <unistd.h>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "app/anonymize/anonymize_command.h"
 #include "app/snapshot/common.h"
 #include "app/snapshot/snapshot_command.h"
+#include "app/source.h"
 #include "base/clock.h"
 #include "migrate/store.h"
 #include "output/output.h"
@@ -13,6 +17,7 @@
 #include "snapshot/restore.h"
 #include "snapshot/save.h"
 #include "snapshot/store.h"
+#include "sql/quote.h"
 
 namespace pgcrate::app {
 namespace {
@@ -26,9 +31,13 @@ int DefaultJobs(int jobs) {
 }
 
 Status CheckSaveFlags(const SnapshotSaveOptions& o) {
-  if (o.anonymize) {
-    return Status(Code::kUsage, "snapshot save --anonymize is not supported yet.")
-        .WithHint("save a plain snapshot, or copy the database with `pgcrate anonymize --to URL`.");
+  if (o.anonymize && (o.template_db || o.schema_only)) {
+    return Status(Code::kUsage,
+                  "--anonymize applies to the data of a dump snapshot; it cannot "
+                  "be combined with --template or --schema-only.");
+  }
+  if (o.allow_random_salt && !o.anonymize) {
+    return Status(Code::kUsage, "--allow-random-salt goes with --anonymize.");
   }
   bool filtered = o.schema_only || !o.schemas.empty() || !o.exclude_schemas.empty() ||
                   !o.tables.empty() || !o.exclude_table_data.empty();
@@ -88,6 +97,58 @@ Result<snapshot::SaveResult> SaveTemplateSnapshot(Session& session, const Databa
   return snapshot::SaveTemplate(**admin, facts, so, wait);
 }
 
+// Drops the temporary database of an anonymized save when it goes out of scope.
+class TemporaryDatabase {
+ public:
+  TemporaryDatabase(pg::Connection& admin, std::string name)
+      : admin_(admin), name_(std::move(name)) {}
+  ~TemporaryDatabase() {
+    (void)admin_.Run("DROP DATABASE IF EXISTS " + sql::QuoteIdent(name_) + " WITH (FORCE)");
+  }
+  TemporaryDatabase(const TemporaryDatabase&) = delete;
+  TemporaryDatabase& operator=(const TemporaryDatabase&) = delete;
+
+ private:
+  pg::Connection& admin_;
+  std::string name_;
+};
+
+// --anonymize: the source copied with the [anonymize] rules into a temporary database on the
+// same server (the source only read), dumped from there, the temporary database dropped
+// whatever happens. The manifest names the original source and says `anonymized`.
+Result<snapshot::SaveResult> SaveAnonymizedSnapshot(Session& session, const DatabaseTarget& target,
+                                                    snapshot::SaveOptions& so,
+                                                    const SnapshotSaveOptions& o) {
+  auto source = session.Connect();
+  if (!source.ok()) return source.status();
+  auto version = MigrationVersion(**source);
+  if (!version.ok()) return version.status();
+  so.migration_version = *version;
+  std::string source_db = (*source)->database();
+  auto admin = snapshot_cmd::OpenAdmin(session, target.conninfo, source_db);
+  if (!admin.ok()) return admin.status();
+  std::string tmp = "pgcrate_anon_" + std::to_string(getpid());
+  PGCRATE_RETURN_IF_ERROR((*admin)->Run("CREATE DATABASE " + sql::QuoteIdent(tmp)));
+  TemporaryDatabase guard(**admin, tmp);
+  auto tmp_conninfo = pg::ConnInfoForDatabase(target.conninfo, tmp);
+  if (!tmp_conninfo.ok()) return tmp_conninfo.status();
+  Result<snapshot::SaveResult> r = Status(Code::kInternal, "not saved");
+  {
+    auto copy = OpenSource(session, *tmp_conninfo);
+    if (!copy.ok()) return copy.status();
+    session.out().Info("anonymizing into the temporary database " + tmp);
+    int64_t rows = 0;
+    PGCRATE_RETURN_IF_ERROR(
+        CopyAnonymized(session, **source, *copy->conn, *tmp_conninfo, o.allow_random_salt, &rows));
+    so.conninfo = *tmp_conninfo;
+    so.recorded_conninfo = target.conninfo;
+    so.recorded_database = source_db;
+    so.anonymized = true;
+    r = snapshot::SaveDump(*copy->conn, so);
+  }  // the copy's connection closes before the guard drops the database
+  return r;
+}
+
 }  // namespace
 
 Status RunSnapshotSave(Session& session, const SnapshotSaveOptions& o) {
@@ -112,6 +173,8 @@ Status RunSnapshotSave(Session& session, const SnapshotSaveOptions& o) {
   Result<snapshot::SaveResult> r = Status(Code::kInternal, "not saved");
   if (o.template_db) {
     r = SaveTemplateSnapshot(session, *target, so, o);
+  } else if (o.anonymize) {
+    r = SaveAnonymizedSnapshot(session, *target, so, o);
   } else {
     auto conn = session.Connect();
     if (!conn.ok()) return conn.status();
