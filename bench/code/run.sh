@@ -32,7 +32,7 @@ url() { echo "$BASE/$1?sslmode=disable"; }
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 W="$BENCH_DIR/w"
 rm -rf "$W"
-python3 "$HERE/gen.py" "$W" "${DOMAIN_ARGS:-0}"
+python3 "$HERE/gen.py" "$W" "${DOMAIN_ARGS:-1}"
 P="$W/project"
 pg() { (cd "$P" && "$PGCRATE" -q -d "$(url "$1")" "${@:2}"); }
 # The SQL `apply --dry-run` prints, for psql -1 -f (its own BEGIN/COMMIT removed).
