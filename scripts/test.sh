@@ -27,6 +27,7 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPGCRATE_SANITIZE=ON -DPGCRAT
   >/dev/null
 cmake --build build-asan -j "$jobs" --target pgcrate pgcrate_unit
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp"  # third-party leaks only
 (cd build-asan && ctest -L unit -j "$jobs" --output-on-failure --timeout 900) || status=1
 (cd build && PGCRATE_TEST_BINARY="$PWD/../build-asan/src/cli/pgcrate" \
   ctest -R '^(Hardening|SqlGate|Redact|Cli|Lint|SeedTest)' -j "$jobs" --output-on-failure \

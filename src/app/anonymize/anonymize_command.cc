@@ -132,6 +132,12 @@ Result<anonymize::RuleSet> NonEmptyRules(Session& session) {
 
 }  // namespace
 
+Status CheckAnonymizeReady(Session& session, bool allow_random_salt) {
+  auto rules = NonEmptyRules(session);
+  if (!rules.ok()) return rules.status();
+  return Salt(session, allow_random_salt).status();
+}
+
 Status CopyAnonymized(Session& session, pg::Connection& source, pg::Connection& target,
                       const std::string& target_conninfo, bool allow_random_salt, int64_t* rows) {
   auto rules = NonEmptyRules(session);

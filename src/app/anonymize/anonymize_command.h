@@ -22,6 +22,9 @@ struct AnonymizeOptions {
 
 // Copies the session's database into `to` with the rules applied.
 Status RunAnonymize(Session& session, const AnonymizeOptions& options);
+// OK when an anonymized copy could start: [anonymize] has rules and a salt is there (or
+// `allow_random_salt`). For checking before creating anything.
+Status CheckAnonymizeReady(Session& session, bool allow_random_salt);
 // The copy `anonymize --to` makes, from the open `source` into the open, empty `target` (whose
 // URL is `target_conninfo`), for `snapshot save --anonymize`. `rows` receives the rows copied.
 Status CopyAnonymized(Session& session, pg::Connection& source, pg::Connection& target,

@@ -119,6 +119,8 @@ class TemporaryDatabase {
 Result<snapshot::SaveResult> SaveAnonymizedSnapshot(Session& session, const DatabaseTarget& target,
                                                     snapshot::SaveOptions& so,
                                                     const SnapshotSaveOptions& o) {
+  // Rules and salt first: nothing is created when the copy could not run.
+  PGCRATE_RETURN_IF_ERROR(CheckAnonymizeReady(session, o.allow_random_salt));
   auto source = session.Connect();
   if (!source.ok()) return source.status();
   auto version = MigrationVersion(**source);
