@@ -17,16 +17,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/pgcrate-model-bench-XXXXXX)}
 mkdir -p "$BENCH_DIR"
 chmod 755 "$BENCH_DIR"
-BINDIR=$(pg_config --bindir 2>/dev/null || dirname "$(command -v initdb)")
 PORT=${BENCH_PORT:-55442}
-PGDIR="$BENCH_DIR/pg"
-DATA="$PGDIR/data"
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-mkdir -p "$PGDIR"; [ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
-as_pg "$BINDIR/initdb" -D "$DATA" -A trust -U postgres >/dev/null
-as_pg "$BINDIR/pg_ctl" -D "$DATA" -l "$PGDIR/server.log" -w \
-  -o "-p $PORT -c listen_addresses=127.0.0.1 -k $PGDIR" start >/dev/null
-trap 'as_pg "$BINDIR/pg_ctl" -D "$DATA" -m fast stop >/dev/null 2>&1 || true' EXIT
+# shellcheck source=../lib/cluster.sh
+source "$HERE/../lib/cluster.sh"
+bench_cluster_start "$BENCH_DIR" "$PORT"
 URL="postgresql://postgres@127.0.0.1:$PORT/postgres?sslmode=disable"
 
 python3 "$HERE/gen.py" "$BENCH_DIR/w" "$MODELS" >/dev/null

@@ -34,9 +34,8 @@ bool IsPlpgsql(const sql::Statement& st) {
 }
 
 // Fills `o.hard` / `o.soft` from the statement's references.
-Status ReadReferences(const sql::Statement& st, const SourceLocation& loc, CodeObject& o) {
-  auto refs = sql::FindReferences(st, loc.file);
-  if (!refs.ok()) return refs.status();
+void ReadReferences(const sql::Statement& st, CodeObject& o) {
+  sql::References refs = sql::FindReferences(st);
   auto append = [](std::vector<sql::ObjectName>& to, const sql::References& r) {
     to.insert(to.end(), r.relations.begin(), r.relations.end());
     to.insert(to.end(), r.functions.begin(), r.functions.end());
@@ -48,9 +47,9 @@ Status ReadReferences(const sql::Statement& st, const SourceLocation& loc, CodeO
     JsonRef body = st.node.node_body();
     append(o.hard, sql::FindReferencesIn(body["parameters"]));
     append(o.hard, sql::FindReferencesIn(body["returnType"]));
-    append(o.soft, refs.value());
+    append(o.soft, refs);
   } else {
-    append(o.hard, refs.value());
+    append(o.hard, refs);
   }
   if (!o.table.empty()) {
     JsonRef body = st.node.node_body();
@@ -58,7 +57,6 @@ Status ReadReferences(const sql::Statement& st, const SourceLocation& loc, CodeO
     o.hard.push_back(
         {"relation", std::string(rv["schemaname"].str()), std::string(rv["relname"].str())});
   }
-  return Status::Ok();
 }
 
 std::string Key(std::string_view schema, std::string_view name) {
@@ -200,7 +198,7 @@ Status AddFile(const std::string& path, std::string_view text, const LoadOptions
     o.create_sql = st.text;
     o.sql_line = st.line;
     o.sql_column = st.column;
-    PGCRATE_RETURN_IF_ERROR(ReadReferences(st, loc, o));
+    ReadReferences(st, o);
     set.objects.push_back(std::move(o));
   }
   return Status::Ok();

@@ -168,7 +168,7 @@ void FunctionBody(JsonRef options, std::string& language, std::string& body) {
 
 }  // namespace
 
-Result<References> FindReferences(const Statement& st, std::string_view /*file*/) {
+References FindReferences(const Statement& st) {
   References out;
   Walker w(&out);
   w.Walk(st.node);

@@ -8,7 +8,6 @@
 
 #include <vector>
 
-#include "pgcrate/status.h"
 #include "sql/analysis.h"
 #include "sql/parser.h"
 
@@ -22,7 +21,7 @@ struct References {
 
 // The references of `st` (any statement). A PL/pgSQL body libpg_query's PL/pgSQL parser refuses
 // (it has no catalog) adds none; the server checks the body when it is created.
-Result<References> FindReferences(const Statement& st, std::string_view file = "");
+References FindReferences(const Statement& st);
 
 // The references under one node of a parse tree (no function-body handling): e.g. only a
 // routine's "parameters" and "returnType".
