@@ -77,6 +77,12 @@ class Migrator {
   // Rolls back the newest `steps` migrations with their `-- down` sections; refuses
   // (kRefused) before running anything when one of them has none.
   Result<MigrationRun> Down(const DownRequest& request);
+  // Creates the next migration file of migrations_dir (`-- up` then `up_sql`, and `-- down`
+  // then `down_sql` when not empty): a 14-digit UTC timestamp version, or for a module the
+  // next NNN_ number. Never overwrites; returns the file's path. kUsage when `name` has no
+  // letters or digits.
+  Result<std::string> CreateMigration(const std::string& name, const std::string& up_sql,
+                                      const std::string& down_sql = "");
 
  private:
   struct Impl;

@@ -53,6 +53,14 @@ struct MigratorOptions {
   // is an error. Down does not lint. Open refuses (kUsage) settings naming unknown rules.
   LintGate lint = LintGate::kOff;
   LintSettings lint_settings;
+  // A module of its own (pgdbm's module_name; docs/modules.md): "" = the project's migrations
+  // (14-digit versions, rows under module ""). With a name, files may be NNN_x.sql, V1__x.sql
+  // or 14-digit timestamps, rows are tracked under the name (two modules may share version
+  // numbers in one database), and {{tables.NAME}} / {{schema}} expand in `schema` ("" =
+  // unqualified names). schema_tracking puts the rows in <schema>.schema_migrations.
+  std::string module;
+  std::string schema;
+  bool schema_tracking = false;
 };
 
 // What Migrator::Up runs.
@@ -67,6 +75,9 @@ struct UpRequest {
 struct DownRequest {
   int steps = 1;         // the most recently applied migrations, newest first
   bool dry_run = false;  // plan only
+  // When set (steps is then ignored): every applied migration newer than this version; it
+  // must be applied itself and stays so.
+  std::string to_version;
 };
 
 }  // namespace pgcrate

@@ -5,6 +5,7 @@
 
 #include "lint/gate.h"
 #include "lint/render.h"
+#include "migrate/create_file.h"
 #include "migrate/migration_file.h"
 #include "migrate/overview.h"
 #include "migrate/runner.h"
@@ -31,6 +32,8 @@ migrate::ApplyOptions ApplyOf(const MigratorOptions& o) {
   apply.safety.statement_timeout = o.statement_timeout;
   apply.safety.idle_in_transaction_session_timeout = o.idle_in_transaction_session_timeout;
   apply.lock_retries = o.lock_retries;
+  apply.tracking.module = o.module;
+  if (o.schema_tracking) apply.tracking.schema = o.schema;
   return apply;
 }
 
@@ -105,6 +108,16 @@ Status Refusal(Status st, const LintOutcome& seen) {
           "MigratorOptions::lint to LintGate::kWarn.");
 }
 
+migrate::DiscoverOptions DiscoverOf(const MigratorOptions& o) {
+  migrate::DiscoverOptions d;
+  if (!o.module.empty()) {
+    d.naming = migrate::Naming::kModule;
+    d.templates.module = true;
+    d.templates.schema = o.schema;
+  }
+  return d;
+}
+
 }  // namespace
 
 struct Migrator::Impl {
@@ -138,9 +151,10 @@ Result<std::unique_ptr<Migrator>> Migrator::Open(const MigratorOptions& options)
 }
 
 Result<MigrationStatus> Migrator::ReadStatus() {
-  auto files = migrate::DiscoverMigrations(impl_->options.migrations_dir);
+  auto files = migrate::DiscoverMigrations(impl_->options.migrations_dir,
+                                           DiscoverOf(impl_->options), nullptr);
   if (!files.ok()) return files.status();
-  auto applied = migrate::ReadApplied(*impl_->conn);
+  auto applied = migrate::ReadApplied(*impl_->conn, ApplyOf(impl_->options).tracking);
   if (!applied.ok()) return applied.status();
   migrate::Overview ov = migrate::Compare(*files, *applied);
   MigrationStatus s;
@@ -165,7 +179,7 @@ namespace {
 template <typename RunOptions, typename RunFn>
 Result<MigrationRun> RunWith(pg::Connection& conn, const MigratorOptions& o, RunOptions options,
                              RunFn run) {
-  auto files = migrate::DiscoverMigrations(o.migrations_dir);
+  auto files = migrate::DiscoverMigrations(o.migrations_dir, DiscoverOf(o), nullptr);
   if (!files.ok()) return files.status();
   options.lock = LockOf(o);
   options.apply = ApplyOf(o);
@@ -199,11 +213,33 @@ Result<MigrationRun> Migrator::Up(const UpRequest& request) {
 
 Result<MigrationRun> Migrator::Down(const DownRequest& request) {
   // Checked here so the library's message names its own field, not the CLI's flag.
-  if (request.steps < 1) return Status(Code::kUsage, "DownRequest::steps must be at least 1.");
+  if (request.steps < 1 && request.to_version.empty()) {
+    return Status(Code::kUsage, "DownRequest::steps must be at least 1.");
+  }
   migrate::DownOptions down;
   down.steps = request.steps;
+  down.to_version = request.to_version;
   down.dry_run = request.dry_run;
   return RunWith(*impl_->conn, impl_->options, down, migrate::MigrateDown);
+}
+
+Result<std::string> Migrator::CreateMigration(const std::string& name, const std::string& up_sql,
+                                              const std::string& down_sql) {
+  std::string clean = migrate::SanitizeName(name);
+  if (clean.empty()) {
+    return Status(Code::kUsage, "the migration name '" + name + "' has no letters or digits.");
+  }
+  std::string text =
+      "-- " + clean + "\n-- up\n" + up_sql + (up_sql.empty() || up_sql.back() == '\n' ? "" : "\n");
+  if (!down_sql.empty()) {
+    text += "-- down\n" + down_sql + (down_sql.back() == '\n' ? "" : "\n");
+  }
+  const MigratorOptions& o = impl_->options;
+  auto created = migrate::CreateMigrationFile(
+      o.migrations_dir, o.module.empty() ? migrate::Naming::kTimestamp : migrate::Naming::kModule,
+      clean, text);
+  if (!created.ok()) return created.status();
+  return created->path;
 }
 
 }  // namespace pgcrate

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
+#include "app/drift/drift_command.h"
 #include "app/migrate/commands.h"
 #include "cli/cli.h"
 
@@ -16,6 +17,12 @@ void AddLockFlags(CLI::App* cmd, migrate::LockFlags& f) {
                               "Seconds to wait for another runner's lock ([migrate] lock_wait, "
                               "60)"),
               0);
+}
+
+void AddModuleFlag(CLI::App* cmd, std::string& module) {
+  cmd->add_option("--module", module,
+                  "Only this [modules.NAME] (default: the project's migrations, then every "
+                  "module in config order)");
 }
 
 void RegisterUp(CLI::App* ns, CliContext& ctx) {
@@ -31,6 +38,7 @@ void RegisterUp(CLI::App* ns, CliContext& ctx) {
               0);
   up->add_flag("-y,--yes", o->yes, "Confirm on a production database");
   AddLockFlags(up, o->lock);
+  AddModuleFlag(up, o->module);
   up->callback([&ctx, o] {
     ctx.action = [o](app::Session& s) { return Finish(s.out(), migrate::RunUp(s, *o)); };
   });
@@ -39,8 +47,10 @@ void RegisterUp(CLI::App* ns, CliContext& ctx) {
 void RegisterDown(CLI::App* ns, CliContext& ctx) {
   auto o = std::make_shared<migrate::DownCommandOptions>();
   CLI::App* down = ns->add_subcommand("down", "Roll back the most recent migrations");
-  WholeNumber(down->add_option("--steps", o->steps, "How many migrations to roll back"), 1)
-      ->required();
+  WholeNumber(down->add_option("--steps", o->steps, "How many migrations to roll back"), 1);
+  down->add_option("--to", o->to_version,
+                   "Roll back every migration newer than VERSION (VERSION stays applied)");
+  AddModuleFlag(down, o->module);
   down->add_flag("-y,--yes", o->yes, "Confirm (required unless --dry-run)");
   down->add_flag("--dry-run", o->dry_run, "Show what would be rolled back");
   WholeNumber(down->add_option("--lock-retries", o->lock_retries, "Retries after a lock timeout"),
@@ -57,6 +67,7 @@ void RegisterNew(CLI::App* ns, CliContext& ctx) {
   cmd->add_option("name", o->name, "What the migration does, e.g. create_users")->required();
   cmd->add_flag("--with-down", o->with_down, "Add a -- down section");
   cmd->add_flag("-y,--yes", o->yes, "Accepted for scripting consistency (no effect)");
+  cmd->add_option("--module", o->module, "Create it in this module's directory (NNN_name.sql)");
   cmd->callback([&ctx, o] {
     ctx.action = [o](app::Session& s) { return Finish(s.out(), migrate::RunNew(s, *o)); };
   });
@@ -67,6 +78,7 @@ void RegisterMark(CLI::App* ns, CliContext& ctx) {
   CLI::App* base = ns->add_subcommand("baseline", "Mark migrations as applied (brownfield)");
   base->add_option("--to", b->version, "Only up to and including VERSION");
   base->add_flag("-y,--yes", b->yes, "Confirm (required)");
+  base->add_option("--module", b->module, "This module's migrations (default: the project's)");
   AddLockFlags(base, b->lock);
   base->callback([&ctx, b] {
     ctx.action = [b](app::Session& s) { return Finish(s.out(), migrate::RunBaseline(s, *b)); };
@@ -75,30 +87,50 @@ void RegisterMark(CLI::App* ns, CliContext& ctx) {
   CLI::App* stamp = ns->add_subcommand("stamp", "Mark one migration as applied without running");
   stamp->add_option("version", st->version, "The migration's version")->required();
   stamp->add_flag("-y,--yes", st->yes, "Confirm (required)");
+  stamp->add_option("--module", st->module, "This module's migrations (default: the project's)");
   AddLockFlags(stamp, st->lock);
   stamp->callback([&ctx, st] {
     ctx.action = [st](app::Session& s) { return Finish(s.out(), migrate::RunStamp(s, *st)); };
   });
 }
 
-void RegisterReadOnly(CLI::App& app, CLI::App* ns, CliContext& ctx) {
-  auto status = [&ctx] {
-    ctx.action = [](app::Session& s) { return Finish(s.out(), migrate::RunStatus(s)); };
-  };
-  ns->add_subcommand("status", "Show applied and pending migrations")->callback(status);
-  app.add_subcommand("status", "Migration status (alias for migrate status)")->callback(status);
-  ns->add_subcommand("history", "Applied migrations with time, duration and who")->callback([&ctx] {
-    ctx.action = [](app::Session& s) { return Finish(s.out(), migrate::RunHistory(s)); };
+// status, current, history and verify share --module; status adds --check-drift.
+void RegisterInfo(CLI::App* cmd, CliContext& ctx,
+                  Status (*run)(app::Session&, const migrate::InfoCommandOptions&),
+                  bool drift_flag = false) {
+  auto o = std::make_shared<migrate::InfoCommandOptions>();
+  auto check_drift = std::make_shared<bool>(false);
+  AddModuleFlag(cmd, o->module);
+  if (drift_flag) {
+    cmd->add_flag("--check-drift", *check_drift,
+                  "Also compare the database with what the migrations produce (shadow database)");
+  }
+  cmd->callback([&ctx, o, run, check_drift] {
+    if (*check_drift) o->drift = shadow::DriftSummaryForStatus;
+    ctx.action = [o, run](app::Session& s) { return Finish(s.out(), run(s, *o)); };
   });
-  ns->add_subcommand("verify", "Check applied files are unchanged (exit 1 if not)")
-      ->callback([&ctx] {
-        ctx.action = [](app::Session& s) { return Finish(s.out(), migrate::RunVerify(s)); };
-      });
+}
+
+void RegisterReadOnly(CLI::App& app, CLI::App* ns, CliContext& ctx) {
+  RegisterInfo(ns->add_subcommand("status", "Show applied and pending migrations"), ctx,
+               migrate::RunStatus, true);
+  RegisterInfo(app.add_subcommand("status", "Migration status (alias for migrate status)"), ctx,
+               migrate::RunStatus, true);
+  RegisterInfo(ns->add_subcommand("current", "The current (latest applied) version"), ctx,
+               migrate::RunCurrent);
+  RegisterInfo(ns->add_subcommand("history", "Every migration run, rolled back ones included"), ctx,
+               migrate::RunHistory);
+  RegisterInfo(ns->add_subcommand("verify", "Check applied files are unchanged (exit 1 if not)"),
+               ctx, migrate::RunVerify);
   auto o = std::make_shared<migrate::UpCommandOptions>();
   CLI::App* sql = ns->add_subcommand("sql", "Print the exact SQL `migrate up` would send");
   sql->add_option("--to", o->to_version, "Up to and including VERSION");
   sql->add_flag("--allow-changed", o->allow_changed, "Even if an applied file changed");
   sql->add_flag("--allow-out-of-order", o->allow_out_of_order, "Include out-of-order files");
+  sql->add_flag("--offline", o->offline,
+                "No connection: the SQL of every file (or from --from VERSION on)");
+  sql->add_option("--from", o->from_version, "With --offline: start at VERSION (inclusive)");
+  AddModuleFlag(sql, o->module);
   sql->callback([&ctx, o] {
     ctx.action = [o](app::Session& s) { return Finish(s.out(), migrate::RunSql(s, *o)); };
   });

@@ -11,6 +11,7 @@
 
 #include "base/files.h"
 #include "base/strings.h"
+#include "config/modules_internal.h"
 
 namespace pgcrate::config {
 namespace {
@@ -27,6 +28,7 @@ const std::map<std::string, std::set<std::string>>& KnownKeys() {
       {"tools", {"pg_dump", "pg_restore", "psql", "bindir"}},
       {"anonymize", {}},  // keys are column names: any key is accepted
       {"snapshot", {"dir"}},
+      {"modules", {}},  // keys are module names, each checked by ReadModules
       {"lint", {"disable", "severity", "naming", "large_table_rows"}},
       {"migrate",
        {"lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout", "lock_retries",
@@ -243,7 +245,7 @@ class Reader {
                        "; it is ignored.");
         continue;
       }
-      if (sec == "anonymize") continue;
+      if (sec == "anonymize" || sec == "modules") continue;
       for (const auto& [key, value] : *node.as_table()) {
         std::string k(key.str());
         if (known->second.count(k)) continue;
@@ -382,6 +384,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& file) {
   c.file = file;
   Reader reader(root, file);
   PGCRATE_RETURN_IF_ERROR(ReadAll(reader, c));
+  PGCRATE_RETURN_IF_ERROR(ReadModules(root, file, c.allow_outside_project, c.modules));
   reader.CollectUnknown(c.warnings);
   return c;
 }

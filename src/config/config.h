@@ -70,6 +70,16 @@ struct AnonymizeEntry {
   int line = 0;  // in `Config::file`
 };
 
+// One `[modules.<name>]` section: a set of migrations with its own version sequence, tracked
+// under its name (pgdbm's module_name), optionally in its own schema.
+struct Module {
+  std::string name;
+  std::string migrations;        // directory, relative to the project
+  std::string schema;            // "" = no schema: {{tables.x}} expands unqualified
+  bool schema_tracking = false;  // tracking = "schema": <schema>.schema_migrations
+  int line = 0;                  // in `Config::file`
+};
+
 struct Config {
   std::string file;          // the file read, "" when none exists
   std::string project_root;  // directory that relative paths resolve against
@@ -90,6 +100,8 @@ struct Config {
   std::map<std::string, double> dba_thresholds;
   // [anonymize] in file order: column (and JSON path) -> strategy, both plain strings.
   std::vector<AnonymizeEntry> anonymize;
+  // [modules.<name>] in file order.
+  std::vector<Module> modules;
   // Non-fatal findings (unknown keys), each "file:line:col: message".
   std::vector<std::string> warnings;
 };

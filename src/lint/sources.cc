@@ -77,11 +77,17 @@ Result<std::vector<LintFile>> ReadLintFiles(const std::vector<std::string>& path
 }
 
 Result<std::vector<LintFile>> PendingLintFiles(const std::string& dir, pg::Connection* conn) {
-  auto all = migrate::DiscoverMigrations(dir);
+  return PendingLintFiles(dir, conn, migrate::DiscoverOptions{}, migrate::Tracking{});
+}
+
+Result<std::vector<LintFile>> PendingLintFiles(const std::string& dir, pg::Connection* conn,
+                                               const migrate::DiscoverOptions& discover,
+                                               const migrate::Tracking& tracking) {
+  auto all = migrate::DiscoverMigrations(dir, discover, nullptr);
   if (!all.ok()) return all.status();
   std::set<std::string> applied;
   if (conn) {
-    auto versions = migrate::ReadAppliedVersions(*conn);
+    auto versions = migrate::ReadAppliedVersions(*conn, tracking);
     if (!versions.ok()) return versions.status();
     applied = versions.value();
   }

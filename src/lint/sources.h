@@ -8,6 +8,7 @@
 
 #include "lint/rule.h"
 #include "migrate/migration_file.h"
+#include "migrate/store.h"
 #include "pg/connection.h"
 #include "pgcrate/status.h"
 
@@ -24,6 +25,11 @@ Result<std::vector<LintFile>> ReadLintFiles(const std::vector<std::string>& path
 // The migrations of `dir` not yet applied on `conn` (every one when `conn` is null), with
 // paths relative to the working directory when they lie below it.
 Result<std::vector<LintFile>> PendingLintFiles(const std::string& dir, pg::Connection* conn);
+// The same for a module's migrations (its naming and templates, its tracking rows): the SQL
+// linted is the expanded text.
+Result<std::vector<LintFile>> PendingLintFiles(const std::string& dir, pg::Connection* conn,
+                                               const migrate::DiscoverOptions& discover,
+                                               const migrate::Tracking& tracking);
 
 // The migrations about to run, as LintFiles (their contents read again from disk).
 // The SQL files of the code folder `dir` (any depth; none when it does not exist), linted as

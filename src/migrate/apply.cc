@@ -10,36 +10,35 @@
 #include "migrate/script_exec.h"
 #include "migrate/store.h"
 #include "pg/error.h"
+#include "sql/quote.h"
 
 namespace pgcrate::migrate {
 namespace internal {
 
 const char* const kResetSession = "RESET SESSION AUTHORIZATION;\nRESET ALL;\nRESET ROLE;\n";
 
-std::string SessionSetupSql(const pg::Connection& conn, const SafetySettings& s,
-                            const std::string& application_name) {
+std::string SessionSetupSql(const SafetySettings& s, const std::string& application_name) {
   std::string sql =
       "SELECT pg_catalog.set_config('standard_conforming_strings', 'on', false), "
       "pg_catalog.set_config('lock_timeout', " +
-      conn.QuoteLiteral(s.lock_timeout) + ", false), pg_catalog.set_config('statement_timeout', " +
-      conn.QuoteLiteral(s.statement_timeout) +
+      sql::QuoteLiteral(s.lock_timeout) + ", false), pg_catalog.set_config('statement_timeout', " +
+      sql::QuoteLiteral(s.statement_timeout) +
       ", false), pg_catalog.set_config('idle_in_transaction_session_timeout', " +
-      conn.QuoteLiteral(s.idle_in_transaction_session_timeout) + ", false)";
+      sql::QuoteLiteral(s.idle_in_transaction_session_timeout) + ", false)";
   if (!application_name.empty()) {
-    sql += ", pg_catalog.set_config('application_name', " + conn.QuoteLiteral(application_name) +
+    sql += ", pg_catalog.set_config('application_name', " + sql::QuoteLiteral(application_name) +
            ", false)";
   }
   return sql + ";\n";
 }
 
-std::string ResetSql(const pg::Connection& conn, const SafetySettings& s,
-                     const std::string& next_application_name) {
-  return kResetSession + SessionSetupSql(conn, s, next_application_name);
+std::string ResetSql(const SafetySettings& s, const std::string& next_application_name) {
+  return kResetSession + SessionSetupSql(s, next_application_name);
 }
 
-std::string TrackSql(const pg::Connection& conn, const MigrationFile& f, Direction d) {
-  return (d == Direction::kDown ? DeleteAppliedSqlText(conn, f.version)
-                                : RecordAppliedSqlText(conn, f)) +
+std::string TrackSql(const MigrationFile& f, Direction d, const Tracking& t) {
+  return (d == Direction::kDown ? MarkRolledBackSqlText(f.version, t)
+                                : RecordAppliedSqlText(f, t)) +
          "\n";
 }
 
@@ -79,9 +78,8 @@ constexpr size_t kResetStatements = 4;
 // returns the session to the state every migration starts from (whatever this one SET at
 // session level) with the settings of the next. The server lexes the whole text before
 // running any of it, so a SET inside the file cannot change how the rest of it is read.
-std::string Batch(const pg::Connection& conn, const PreparedMigration& m,
-                  const std::string& reset) {
-  return std::string(kBegin) + *m.sql + "\n;\n" + internal::TrackSql(conn, *m.file, m.direction) +
+std::string Batch(const PreparedMigration& m, const Tracking& t, const std::string& reset) {
+  return std::string(kBegin) + *m.sql + "\n;\n" + internal::TrackSql(*m.file, m.direction, t) +
          "COMMIT;\n" + reset;
 }
 
@@ -139,12 +137,12 @@ Status FailureStatus(const PreparedMigration& m, const std::string& batch, const
 std::string RolledBackNote(const PreparedMigration& m) {
   std::string what = m.direction == Direction::kUp ? "applied" : "rolled back";
   return "migration " + m.file->file_name + " was rolled back as a whole: nothing of it was " +
-         what + " and pgcrate.schema_migrations is unchanged.";
+         what + " and the tracking table is unchanged.";
 }
 
 Status CheckCommitted(const PreparedMigration& m, const ScriptOutcome& out) {
   size_t n = out.tags.size() >= kResetStatements ? out.tags.size() - kResetStatements : 0;
-  const char* want = m.direction == Direction::kUp ? "INSERT 0 1" : "DELETE 1";
+  const char* want = m.direction == Direction::kUp ? "INSERT 0 1" : "UPDATE 1";
   if (n >= 2 && out.tags[n - 1] == "COMMIT" && out.tags[n - 2] == want) return Status::Ok();
   return Status(Code::kInternal, "migration " + m.file->file_name +
                                      " committed but its tracking "
@@ -156,7 +154,7 @@ Status CheckCommitted(const PreparedMigration& m, const ScriptOutcome& out) {
 // Runs one transactional migration, retrying after lock timeouts.
 Status RunInTransaction(pg::Connection& conn, const PreparedMigration& m, const ApplyOptions& o,
                         int index, int total, int& retries, const std::string& reset) {
-  std::string batch = Batch(conn, m, reset);
+  std::string batch = Batch(m, o.tracking, reset);
   for (;;) {
     ScriptOutcome out = SendScript(conn, batch);
     if (out.error.ok()) return CheckCommitted(m, out);
@@ -188,7 +186,7 @@ Status RunAll(pg::Connection& conn, const std::vector<PreparedMigration>& migrat
     auto start = std::chrono::steady_clock::now();
     int retries = 0;
     std::string next = i + 1 < total ? AppName(*migrations[static_cast<size_t>(i) + 1].file) : "";
-    std::string reset = internal::ResetSql(conn, options.safety, next);
+    std::string reset = internal::ResetSql(options.safety, next);
     Status st = m.file->no_transaction
                     ? internal::RunStepwise(conn, m, options, i + 1, total, retries, reset)
                     : RunInTransaction(conn, m, options, i + 1, total, retries, reset);
@@ -238,8 +236,8 @@ Status RunInOpenTransaction(pg::Connection& conn, const std::vector<PreparedMigr
     Notify(o, ApplyEvent::Kind::kStarting, m, i + 1, total, 0);
     auto start = std::chrono::steady_clock::now();
     std::string next = i + 1 < total ? AppName(*ms[static_cast<size_t>(i) + 1].file) : "";
-    std::string batch = *m.sql + "\n;\n" + internal::TrackSql(conn, *m.file, m.direction) +
-                        internal::ResetSql(conn, o.safety, next);
+    std::string batch = *m.sql + "\n;\n" + internal::TrackSql(*m.file, m.direction, o.tracking) +
+                        internal::ResetSql(o.safety, next);
     ScriptOutcome out = SendScript(conn, batch);
     if (!out.error.ok()) {
       return FailureStatus(m, batch, out, 0, 0,
@@ -284,7 +282,7 @@ Status RunPreparedInOneTransaction(pg::Connection& conn,
 
 Status ApplyFiles(pg::Connection& conn, const std::vector<MigrationFile>& files,
                   const ApplyOptions& options, std::vector<MigrationOutcome>* done) {
-  PGCRATE_RETURN_IF_ERROR(EnsureTrackingTable(conn));
+  PGCRATE_RETURN_IF_ERROR(EnsureTrackingTable(conn, options.tracking));
   std::vector<const MigrationFile*> ptrs;
   for (const auto& f : files) ptrs.push_back(&f);
   auto prepared = PrepareMigrations(ptrs, Direction::kUp, conn.server_version());
@@ -292,24 +290,23 @@ Status ApplyFiles(pg::Connection& conn, const std::vector<MigrationFile>& files,
   return RunPrepared(conn, prepared.value(), options, done);
 }
 
-std::string RenderScript(const pg::Connection& conn, const std::vector<PreparedMigration>& ms,
-                         const SafetySettings& s) {
+std::string RenderScript(const std::vector<PreparedMigration>& ms, const SafetySettings& s,
+                         const Tracking& t) {
   if (ms.empty()) return "-- pgcrate migrate sql: no pending migrations, nothing to run.\n";
   std::string out = "-- generated by pgcrate migrate sql: " + std::to_string(ms.size()) +
                     " migration(s)\n\\set ON_ERROR_STOP on\n";
-  out += std::string(kCreateTrackingSql) + "\n" +
-         internal::SessionSetupSql(conn, s, AppName(*ms.front().file));
+  out += CreateTrackingSql(t) + UpgradeTrackingSqlText(t) + "\n" +
+         internal::SessionSetupSql(s, AppName(*ms.front().file));
   for (size_t i = 0; i < ms.size(); ++i) {
     const PreparedMigration& m = ms[i];
-    std::string reset =
-        internal::ResetSql(conn, s, i + 1 < ms.size() ? AppName(*ms[i + 1].file) : "");
+    std::string reset = internal::ResetSql(s, i + 1 < ms.size() ? AppName(*ms[i + 1].file) : "");
     out += "\n-- " + m.file->file_name + (m.direction == Direction::kUp ? " (up)" : " (down)");
     if (m.file->no_transaction) {
       out += ", no-transaction: statements run one by one\n";
       for (const auto& st : m.statements) out += st.text + ";\n";
-      out += internal::TrackSql(conn, *m.file, m.direction) + reset;
+      out += internal::TrackSql(*m.file, m.direction, t) + reset;
     } else {
-      out += "\n" + Batch(conn, m, reset) + "\n";
+      out += "\n" + Batch(m, t, reset) + "\n";
     }
   }
   return out;

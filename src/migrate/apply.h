@@ -21,6 +21,7 @@
 
 #include "migrate/migration_file.h"
 #include "migrate/prepare.h"
+#include "migrate/store.h"
 #include "pg/connection.h"
 #include "pgcrate/safety_defaults.h"
 #include "pgcrate/status.h"
@@ -50,6 +51,7 @@ struct ApplyOptions {
   int lock_retries = defaults::kLockRetries;  // extra attempts after a lock timeout
   int retry_base_ms = 500;  // first backoff; doubles each retry, with +-50% jitter
   std::function<void(const ApplyEvent&)> observer;  // progress; may be empty
+  Tracking tracking;  // where the tracking rows go (pgcrate.schema_migrations, module "")
 };
 
 struct MigrationOutcome {
@@ -91,7 +93,7 @@ Status ApplyFiles(pg::Connection& conn, const std::vector<MigrationFile>& files,
 
 // The script `migrate sql` prints: the tracking table and the session setup, then, per
 // migration, exactly the text RunPrepared sends. Runnable with `psql -v ON_ERROR_STOP=1 -f`.
-std::string RenderScript(const pg::Connection& conn, const std::vector<PreparedMigration>& ms,
-                         const SafetySettings& safety);
+std::string RenderScript(const std::vector<PreparedMigration>& ms, const SafetySettings& safety,
+                         const Tracking& tracking);
 
 }  // namespace pgcrate::migrate

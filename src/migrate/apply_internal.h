@@ -15,13 +15,11 @@ extern const char* const kResetSession;
 
 // One SELECT setting standard_conforming_strings on, options.safety's timeouts and (unless
 // empty) application_name at session level, values as quoted literals.
-std::string SessionSetupSql(const pg::Connection& conn, const SafetySettings& s,
-                            const std::string& application_name);
+std::string SessionSetupSql(const SafetySettings& s, const std::string& application_name);
 // kResetSession + SessionSetupSql: what follows each migration.
-std::string ResetSql(const pg::Connection& conn, const SafetySettings& s,
-                     const std::string& next_application_name);
+std::string ResetSql(const SafetySettings& s, const std::string& next_application_name);
 // The tracking row INSERT (up) or DELETE (down) of `f`, values as quoted literals.
-std::string TrackSql(const pg::Connection& conn, const MigrationFile& f, Direction d);
+std::string TrackSql(const MigrationFile& f, Direction d, const Tracking& t);
 
 // SessionSetupSql with bound parameters (the check of the [migrate] values); an empty
 // `application_name` keeps the current one.

@@ -81,14 +81,14 @@ Status RunStatement(pg::Connection& conn, const PreparedMigration& m, size_t k,
   }
 }
 
-Status Record(pg::Connection& conn, const PreparedMigration& m, int64_t ms) {
+Status Record(pg::Connection& conn, const PreparedMigration& m, const ApplyOptions& o, int64_t ms) {
   const MigrationFile& f = *m.file;
-  Status st =
-      m.direction == Direction::kUp ? RecordApplied(conn, f, ms) : DeleteApplied(conn, f.version);
+  Status st = m.direction == Direction::kUp ? RecordApplied(conn, f, ms, o.tracking)
+                                            : MarkRolledBack(conn, f.version, o.tracking);
   if (st.code() == Code::kNotFound) {
     return Status(Code::kInternal, "migration " + f.file_name +
-                                       " ran but its tracking row was not written; check "
-                                       "pgcrate.schema_migrations.");
+                                       " ran but its tracking row was not written; check " +
+                                       o.tracking.QualifiedTable() + ".");
   }
   return st;
 }
@@ -111,7 +111,7 @@ Status RunStepwise(pg::Connection& conn, const PreparedMigration& m, const Apply
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                   std::chrono::steady_clock::now() - start)
                   .count();
-    st = Record(conn, m, ms);
+    st = Record(conn, m, o, ms);
   }
   if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
   Status after = conn.Run(reset);

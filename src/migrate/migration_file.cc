@@ -303,9 +303,97 @@ std::string BaseName(const std::string& path) {
 
 std::string Sha256Hex(std::string_view content) { return base::Sha256Hex(content); }
 
-Status ParseMigrationFileName(const std::string& file_name, std::string& version,
-                              std::string& name) {
+namespace {
+
+constexpr const char* kModuleForms =
+    "module migration files are named NNN_description.sql (e.g. 001_initial.sql or a 14-digit "
+    "timestamp) or V<version>__description.sql (Flyway style, e.g. V1__initial.sql, "
+    "V1.2__x.sql).";
+
+// A module file name: NNN_name or V<n>[.<n>...]__name (Flyway's '_' between version parts is a
+// '.'). Returns "" and fills version/name, or the problem.
+std::string ModuleStemProblem(const std::string& stem, std::string& version, std::string& name) {
+  size_t digits = 0;
+  while (digits < stem.size() && std::isdigit(static_cast<unsigned char>(stem[digits]))) ++digits;
+  if (digits > 0) {
+    if (digits == stem.size() || stem[digits] != '_') {
+      return "the version must be followed by '_' and a description.";
+    }
+    version = stem.substr(0, digits);
+    name = stem.substr(digits + 1);
+  } else if (stem.size() > 1 && (stem[0] == 'V' || stem[0] == 'v')) {
+    size_t sep = stem.find("__");
+    if (sep == std::string::npos || sep == 1) return "a Flyway-style name is V<version>__name.sql.";
+    version = stem.substr(1, sep - 1);
+    std::replace(version.begin(), version.end(), '_', '.');
+    bool ok = std::all_of(version.begin(), version.end(),
+                          [](unsigned char c) { return std::isdigit(c) != 0 || c == '.'; });
+    if (!ok || version.front() == '.' || version.back() == '.' ||
+        version.find("..") != std::string::npos) {
+      return "the Flyway version '" + version + "' must be numbers separated by '.' or '_'.";
+    }
+    name = stem.substr(sep + 2);
+  } else {
+    return "it does not start with a version.";
+  }
+  if (!ValidNameChars(name)) {
+    return "the description must be non-empty and use only letters, digits, '_' or '-'.";
+  }
+  return "";
+}
+
+// The dot-separated parts of a numeric version without leading zeros; empty when `v` has
+// characters other than digits and dots.
+std::vector<std::string> NumericParts(const std::string& v) {
+  std::vector<std::string> parts;
+  std::string cur;
+  for (char c : v + ".") {
+    if (c == '.') {
+      if (cur.empty()) return {};
+      size_t nz = cur.find_first_not_of('0');
+      parts.push_back(nz == std::string::npos ? "0" : cur.substr(nz));
+      cur.clear();
+    } else if (std::isdigit(static_cast<unsigned char>(c))) {
+      cur += c;
+    } else {
+      return {};
+    }
+  }
+  return parts;
+}
+
+}  // namespace
+
+bool VersionLess(const std::string& a, const std::string& b) {
+  if (a.size() == b.size() && a.find('.') == std::string::npos &&
+      b.find('.') == std::string::npos) {
+    return a < b;  // same-width numbers (timestamps) order as text
+  }
+  auto pa = NumericParts(a), pb = NumericParts(b);
+  if (pa.empty() || pb.empty()) return a < b;
+  for (size_t i = 0; i < pa.size() && i < pb.size(); ++i) {
+    if (pa[i].size() != pb[i].size()) return pa[i].size() < pb[i].size();
+    if (pa[i] != pb[i]) return pa[i] < pb[i];
+  }
+  if (pa.size() != pb.size()) return pa.size() < pb.size();
+  return a < b;
+}
+
+std::string CanonicalVersion(const std::string& version) {
+  auto parts = NumericParts(version);
+  return parts.empty() ? version : base::Join(parts, ".");
+}
+
+Status ParseMigrationFileName(const std::string& file_name, std::string& version, std::string& name,
+                              Naming naming) {
   if (!base::EndsWith(file_name, ".sql")) return BadName(file_name, "it does not end in .sql.");
+  if (naming == Naming::kModule && !base::EndsWith(file_name, ".up.sql") &&
+      !base::EndsWith(file_name, ".down.sql")) {
+    std::string problem =
+        ModuleStemProblem(file_name.substr(0, file_name.size() - 4), version, name);
+    if (problem.empty()) return Status::Ok();
+    return BadName(file_name, problem).WithHint(kModuleForms);
+  }
   if (base::EndsWith(file_name, ".up.sql") || base::EndsWith(file_name, ".down.sql")) {
     return BadName(file_name,
                    "legacy .up.sql/.down.sql pairs are not run directly; pgcrate "
@@ -336,11 +424,11 @@ std::string SanitizeName(const std::string& name) {
 }
 
 Result<MigrationFile> ParseMigrationFile(const std::string& path, std::string_view content,
-                                         bool with_sql) {
+                                         bool with_sql, Naming naming) {
   MigrationFile m;
   m.path = path;
   m.file_name = BaseName(path);
-  PGCRATE_RETURN_IF_ERROR(ParseMigrationFileName(m.file_name, m.version, m.name));
+  PGCRATE_RETURN_IF_ERROR(ParseMigrationFileName(m.file_name, m.version, m.name, naming));
   PGCRATE_RETURN_IF_ERROR(base::CheckText(path, content));
   m.checksum = Sha256Hex(content);  // of the bytes as stored, BOM included
   // A UTF-8 byte order mark (some Windows editors write one) is not SQL: skip it.

@@ -17,6 +17,20 @@
 
 namespace pgcrate::migrate {
 
+// A `{{...}}` template expansion in a section: bytes [start, end) of the expanded text replaced
+// a placeholder `delta` bytes shorter (negative: longer) than the expansion. Error positions
+// map back through these to the file as written.
+struct TemplateShift {
+  size_t start = 0;
+  size_t end = 0;
+  long delta = 0;
+};
+
+// How version and name come out of a file name: the project's own migrations use the 14-digit
+// timestamp form only; module migrations also accept pgdbm's patterns (`001_name.sql`,
+// Flyway's `V1__name.sql` / `V1.2__name.sql`).
+enum class Naming { kTimestamp, kModule };
+
 struct MigrationFile {
   std::string path;       // as given (directory joined with file_name by DiscoverMigrations)
   std::string file_name;  // e.g. "20251130000000_create_users.sql"
@@ -29,6 +43,9 @@ struct MigrationFile {
   int down_line = 0;      // 1-based line where down_sql starts (0 when there is no `-- down`)
   bool no_transaction = false;  // `-- pgcrate: no-transaction` header directive
   std::string checksum;         // SHA-256 hex of the whole file
+  // Set when `{{tables.x}}` / `{{schema}}` placeholders were expanded (module migrations):
+  // the sections hold the expanded text, the checksum stays that of the file as written.
+  std::vector<TemplateShift> up_shifts, down_shifts;
 };
 
 // Parses one migration file. `path`'s last component must be a valid migration file name.
@@ -38,7 +55,15 @@ struct MigrationFile {
 // checksum covers the bytes as stored). `with_sql` false leaves up_sql and down_sql empty
 // (everything else is filled) for callers that need only the layout and the checksum.
 Result<MigrationFile> ParseMigrationFile(const std::string& path, std::string_view content,
-                                         bool with_sql = true);
+                                         bool with_sql = true, Naming naming = Naming::kTimestamp);
+
+// True when version `a` orders before `b`: dot-separated numeric parts compare as numbers
+// ("2" < "10", "1.2" < "1.10", "001" == "1" numerically, then by text for a total order); a
+// version with other characters compares as text. 14-digit timestamps order as text does.
+bool VersionLess(const std::string& a, const std::string& b);
+// The version with leading zeros of each numeric part removed ("001" -> "1", "1.02" -> "1.2"):
+// two files of one set with the same canonical version are duplicates.
+std::string CanonicalVersion(const std::string& version);
 
 // All migration files of `dir`, validated (bad names, duplicate versions, legacy
 // .up.sql/.down.sql pairs are rejected with messages naming the file) and sorted
@@ -52,10 +77,27 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
                                                       std::vector<std::string>* warnings = nullptr,
                                                       bool with_sql = true);
 
+// The context `{{tables.x}}` and `{{schema}}` placeholders expand in (templates.h).
+struct TemplateContext {
+  bool module = false;  // false: the project's own migrations, where placeholders are errors
+  std::string schema;   // the module's schema; "" = unqualified names
+};
+
+struct DiscoverOptions {
+  bool with_sql = true;
+  Naming naming = Naming::kTimestamp;
+  TemplateContext templates;  // applied when with_sql
+};
+
+// DiscoverMigrations for a module (or any set of options): files are ordered by VersionLess.
+Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
+                                                      const DiscoverOptions& options,
+                                                      std::vector<std::string>* warnings);
+
 // Checks a bare file name; on success fills `version` and `name`. The error message names
 // the file and says what the expected form is.
-Status ParseMigrationFileName(const std::string& file_name, std::string& version,
-                              std::string& name);
+Status ParseMigrationFileName(const std::string& file_name, std::string& version, std::string& name,
+                              Naming naming = Naming::kTimestamp);
 
 // The name part of a new migration file from a free-form description: letters and digits
 // lowercased, every other run of characters one '_' ("Add Email Column!" ->

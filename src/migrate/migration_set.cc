@@ -10,6 +10,7 @@
 #include "base/parallel.h"
 #include "base/strings.h"
 #include "migrate/migration_file.h"
+#include "migrate/templates.h"
 
 namespace pgcrate::migrate {
 namespace {
@@ -66,15 +67,19 @@ Result<Entries> SqlEntries(const std::string& dir) {
   return out;
 }
 
-// One file of `dir`: its name checked, then read and parsed.
-Result<MigrationFile> ReadOne(const std::string& dir, const std::string& file_name, bool with_sql) {
+// One file of `dir`: its name checked, then read, parsed and its templates expanded.
+Result<MigrationFile> ReadOne(const std::string& dir, const std::string& file_name,
+                              const DiscoverOptions& o) {
   std::string path = base::JoinPath(dir, file_name);
   std::string version, name;
-  Status st = ParseMigrationFileName(file_name, version, name);
+  Status st = ParseMigrationFileName(file_name, version, name, o.naming);
   if (!st.ok()) return st.WithLocation({path, 0, 0});
   auto text = base::ReadBytes(path);  // ParseMigrationFile checks the text itself
   if (!text.ok()) return text.status();
-  return ParseMigrationFile(path, text.value(), with_sql);
+  auto m = ParseMigrationFile(path, text.value(), o.with_sql, o.naming);
+  if (!m.ok() || !o.with_sql) return m;
+  PGCRATE_RETURN_IF_ERROR(ExpandFileTemplates(m.value(), o.templates));
+  return m;
 }
 
 Status DuplicateVersion(const MigrationFile& a, const MigrationFile& b) {
@@ -106,6 +111,14 @@ void Report(const std::vector<std::string>& found, std::vector<std::string>* war
 Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
                                                       std::vector<std::string>* warnings,
                                                       bool with_sql) {
+  DiscoverOptions o;
+  o.with_sql = with_sql;
+  return DiscoverMigrations(dir, o, warnings);
+}
+
+Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
+                                                      const DiscoverOptions& o,
+                                                      std::vector<std::string>* warnings) {
   auto entries = SqlEntries(dir);
   if (!entries.ok()) return entries.status();
   Report(entries->warnings, warnings);
@@ -113,8 +126,7 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
   // Reading and scanning thousands of files is the cost of `migrate status`: spread it over
   // the cores (libpg_query's scanner is thread-safe), then merge in file-name order.
   std::vector<Result<MigrationFile>> parsed(names.size(), Status(Code::kInternal, "not read"));
-  base::ParallelFor(parsed.size(), 256,
-                    [&](size_t k) { parsed[k] = ReadOne(dir, names[k], with_sql); });
+  base::ParallelFor(parsed.size(), 256, [&](size_t k) { parsed[k] = ReadOne(dir, names[k], o); });
 
   std::vector<MigrationFile> files;
   std::vector<Status> errors;
@@ -125,11 +137,17 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
       errors.push_back(m.status());
       continue;
     }
-    auto [it, inserted] = by_version.emplace(m->version, files.size());
+    auto [it, inserted] = by_version.emplace(CanonicalVersion(m->version), files.size());
     if (!inserted) errors.push_back(DuplicateVersion(files[it->second], m.value()));
     files.push_back(std::move(m).value());
   }
   if (!errors.empty()) return Combine(errors);
+  if (o.naming == Naming::kModule) {
+    std::stable_sort(files.begin(), files.end(),
+                     [](const MigrationFile& a, const MigrationFile& b) {
+                       return VersionLess(a.version, b.version);
+                     });
+  }
   return files;
 }
 

@@ -15,7 +15,9 @@ Overview Compare(const std::vector<MigrationFile>& files,
   for (const auto& a : applied) {
     rows[a.version] = &a;
     o.applied.push_back(&a);
-    if (a.version > o.latest_applied) o.latest_applied = a.version;
+    if (o.latest_applied.empty() || VersionLess(o.latest_applied, a.version)) {
+      o.latest_applied = a.version;
+    }
     const MigrationFile* f = o.FileFor(a.version);
     if (!f) {
       o.missing.push_back(&a);
@@ -28,7 +30,9 @@ Overview Compare(const std::vector<MigrationFile>& files,
   for (const auto& f : files) {
     if (rows.count(f.version)) continue;
     o.pending.push_back(&f);
-    if (f.version < o.latest_applied) o.out_of_order.push_back(&f);
+    if (!o.latest_applied.empty() && VersionLess(f.version, o.latest_applied)) {
+      o.out_of_order.push_back(&f);
+    }
   }
   return o;
 }

@@ -1,8 +1,10 @@
 #include "migrate/prepare.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "base/strings.h"
+#include "migrate/templates.h"
 
 namespace pgcrate::migrate {
 namespace {
@@ -73,6 +75,16 @@ Status CheckStatement(const PreparedMigration& m, const sql::Statement& s, int s
   return Status::Ok();
 }
 
+// The byte offset of 1-based (line, column) in `text`, with base::LineColumnAt's line breaks.
+size_t OffsetAt(std::string_view text, int line, int column) {
+  size_t i = 0;
+  for (int l = 1; l < line && i < text.size(); ++i) {
+    bool cr_alone = text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n');
+    if (text[i] == '\n' || cr_alone) ++l;
+  }
+  return std::min(text.size(), i + static_cast<size_t>(std::max(column, 1) - 1));
+}
+
 Result<PreparedMigration> Prepare(const MigrationFile& f, Direction direction, int server_version) {
   PreparedMigration m;
   m.file = &f;
@@ -83,6 +95,11 @@ Result<PreparedMigration> Prepare(const MigrationFile& f, Direction direction, i
   if (!parsed.ok()) {
     Status st = parsed.status();
     SourceLocation loc = st.location();
+    const auto& shifts = direction == Direction::kUp ? f.up_shifts : f.down_shifts;
+    if (loc.line > 0 && !shifts.empty()) {
+      size_t offset = OffsetAt(*m.sql, loc.line, loc.column);
+      loc.column = OriginalColumn(*m.sql, shifts, offset, loc.column);
+    }
     if (loc.line > 0) loc.line += m.first_line - 1;
     return st.WithLocation(loc).Prefix("in the " + std::string(SectionName(direction)) +
                                        " section: ");
@@ -126,6 +143,8 @@ size_t SkipLeadingComments(std::string_view text, size_t offset) {
 
 SourceLocation LocationOf(const PreparedMigration& m, size_t offset) {
   auto [line, col] = base::LineColumnAt(*m.sql, offset);
+  const auto& shifts = m.direction == Direction::kUp ? m.file->up_shifts : m.file->down_shifts;
+  if (!shifts.empty()) col = OriginalColumn(*m.sql, shifts, offset, col);
   return {m.file->path, m.first_line + line - 1, col};
 }
 

@@ -37,10 +37,10 @@ Result<std::unique_ptr<pg::AdvisoryLock>> AcquireMigrationLock(pg::Connection& c
 namespace {
 
 // Takes the lock (unless told not to) and makes sure the tracking table exists.
-Result<LockPtr> LockAndEnsure(pg::Connection& conn, const LockOptions& o) {
+Result<LockPtr> LockAndEnsure(pg::Connection& conn, const LockOptions& o, const Tracking& t) {
   auto lock = AcquireMigrationLock(conn, o);
   if (!lock.ok()) return lock.status();
-  PGCRATE_RETURN_IF_ERROR(EnsureTrackingTable(conn));
+  PGCRATE_RETURN_IF_ERROR(EnsureTrackingTable(conn, t));
   return lock;
 }
 
@@ -76,7 +76,7 @@ Result<std::vector<const MigrationFile*>> SelectPending(const Overview& ov,
   }
   std::vector<const MigrationFile*> out;
   for (const MigrationFile* f : ov.pending) {
-    if (to_version.empty() || f->version <= to_version) out.push_back(f);
+    if (to_version.empty() || !VersionLess(to_version, f->version)) out.push_back(f);
   }
   return out;
 }
@@ -85,7 +85,7 @@ Status CheckOutOfOrder(const std::vector<const MigrationFile*>& selected, const 
                        bool allow) {
   if (allow) return Status::Ok();
   for (const MigrationFile* f : selected) {
-    if (f->version >= latest) continue;
+    if (!VersionLess(f->version, latest)) continue;
     return Status(Code::kConflict, "pending migration " + f->file_name +
                                        " is older than the "
                                        "latest applied migration " +
@@ -105,19 +105,17 @@ Status RunCheck(const UpOptions& o, const std::vector<const MigrationFile*>& sel
   return o.pre_run_check(copies);
 }
 
-Result<std::vector<AppliedMigration>> Applied(pg::Connection& conn) { return ReadApplied(conn); }
-
 }  // namespace
 
 Status MigrateUp(pg::Connection& conn, const std::vector<MigrationFile>& files, const UpOptions& o,
                  RunResult* result) {
   LockPtr lock;
   if (!o.dry_run) {
-    auto l = LockAndEnsure(conn, o.lock);
+    auto l = LockAndEnsure(conn, o.lock, o.apply.tracking);
     if (!l.ok()) return l.status();
     lock = std::move(l).value();
   }
-  auto applied = Applied(conn);
+  auto applied = ReadApplied(conn, o.apply.tracking);
   if (!applied.ok()) return applied.status();
   Overview ov = Compare(files, applied.value());
   for (const auto* a : ov.missing) result->missing.push_back(a->version);
@@ -139,8 +137,23 @@ Status MigrateUp(pg::Connection& conn, const std::vector<MigrationFile>& files, 
 
 namespace {
 
-// The `steps` most recent applied migrations, newest first, each with a file and a down.
-Result<std::vector<const MigrationFile*>> SelectRollback(const Overview& ov, int steps) {
+// The applied migrations to roll back, newest first: the `steps` most recent, or with
+// `to_version` every one newer than it (it must be applied itself). Each needs its file and a
+// down section, checked before anything runs.
+Result<std::vector<const MigrationFile*>> SelectRollback(const Overview& ov, int steps,
+                                                         const std::string& to_version) {
+  if (!to_version.empty()) {
+    bool found = false;
+    for (const auto* a : ov.applied) found = found || a->version == to_version;
+    if (!found) {
+      return Status(Code::kNotFound, "migration " + to_version +
+                                         " is not applied, so there is "
+                                         "nothing to roll back to.")
+          .WithHint("`pgcrate migrate status` lists the applied versions.");
+    }
+    steps = 0;
+    for (const auto* a : ov.applied) steps += VersionLess(to_version, a->version) ? 1 : 0;
+  }
   std::vector<const MigrationFile*> out;
   for (auto it = ov.applied.rbegin(); it != ov.applied.rend() && steps-- > 0; ++it) {
     const MigrationFile* f = ov.FileFor((*it)->version);
@@ -165,17 +178,18 @@ Result<std::vector<const MigrationFile*>> SelectRollback(const Overview& ov, int
 
 Status MigrateDown(pg::Connection& conn, const std::vector<MigrationFile>& files,
                    const DownOptions& o, RunResult* result) {
-  if (o.steps < 1) return Status(Code::kUsage, "--steps must be at least 1.");
+  if (o.steps < 1 && o.to_version.empty())
+    return Status(Code::kUsage, "--steps must be at least 1.");
   LockPtr lock;
   if (!o.dry_run) {
-    auto l = LockAndEnsure(conn, o.lock);
+    auto l = LockAndEnsure(conn, o.lock, o.apply.tracking);
     if (!l.ok()) return l.status();
     lock = std::move(l).value();
   }
-  auto applied = Applied(conn);
+  auto applied = ReadApplied(conn, o.apply.tracking);
   if (!applied.ok()) return applied.status();
   Overview ov = Compare(files, applied.value());
-  auto selected = SelectRollback(ov, o.steps);
+  auto selected = SelectRollback(ov, o.steps, o.to_version);
   if (!selected.ok()) return selected.status();
   auto prepared = PrepareMigrations(selected.value(), Direction::kDown, conn.server_version());
   if (!prepared.ok()) return prepared.status();
@@ -186,35 +200,38 @@ Status MigrateDown(pg::Connection& conn, const std::vector<MigrationFile>& files
 
 namespace {
 
-Status RecordAll(pg::Connection& conn, const std::vector<const MigrationFile*>& files) {
+Status RecordAll(pg::Connection& conn, const std::vector<const MigrationFile*>& files,
+                 const Tracking& t) {
   auto tx = pg::Transaction::Begin(conn);
   if (!tx.ok()) return tx.status();
   for (const MigrationFile* f : files)
-    PGCRATE_RETURN_IF_ERROR(RecordApplied(conn, *f, std::nullopt));
+    PGCRATE_RETURN_IF_ERROR(RecordApplied(conn, *f, std::nullopt, t));
   return (*tx)->Commit();
 }
 
 }  // namespace
 
 Status Baseline(pg::Connection& conn, const std::vector<MigrationFile>& files,
-                const std::string& to_version, const LockOptions& lock_options, RunResult* result) {
-  auto lock = LockAndEnsure(conn, lock_options);
+                const std::string& to_version, const LockOptions& lock_options, RunResult* result,
+                const Tracking& t) {
+  auto lock = LockAndEnsure(conn, lock_options, t);
   if (!lock.ok()) return lock.status();
-  auto applied = Applied(conn);
+  auto applied = ReadApplied(conn, t);
   if (!applied.ok()) return applied.status();
   Overview ov = Compare(files, applied.value());
   auto selected = SelectPending(ov, to_version);
   if (!selected.ok()) return selected.status();
-  PGCRATE_RETURN_IF_ERROR(RecordAll(conn, selected.value()));
+  PGCRATE_RETURN_IF_ERROR(RecordAll(conn, selected.value(), t));
   result->planned = selected.value();
   return Status::Ok();
 }
 
 Status Stamp(pg::Connection& conn, const std::vector<MigrationFile>& files,
-             const std::string& version, const LockOptions& lock_options, RunResult* result) {
-  auto lock = LockAndEnsure(conn, lock_options);
+             const std::string& version, const LockOptions& lock_options, RunResult* result,
+             const Tracking& t) {
+  auto lock = LockAndEnsure(conn, lock_options, t);
   if (!lock.ok()) return lock.status();
-  auto applied = Applied(conn);
+  auto applied = ReadApplied(conn, t);
   if (!applied.ok()) return applied.status();
   Overview ov = Compare(files, applied.value());
   const MigrationFile* f = ov.FileFor(version);
@@ -227,7 +244,7 @@ Status Stamp(pg::Connection& conn, const std::vector<MigrationFile>& files,
       return Status(Code::kConflict, "migration " + f->file_name + " is already applied.");
     }
   }
-  PGCRATE_RETURN_IF_ERROR(RecordApplied(conn, *f, std::nullopt));
+  PGCRATE_RETURN_IF_ERROR(RecordApplied(conn, *f, std::nullopt, t));
   result->planned = {f};
   return Status::Ok();
 }

@@ -63,21 +63,26 @@ Status MigrateUp(pg::Connection& conn, const std::vector<MigrationFile>& files,
 
 struct DownOptions {
   int steps = 1;
+  std::string to_version;  // when set: roll back every applied migration newer than this one
   bool dry_run = false;
   LockOptions lock;
   ApplyOptions apply;
 };
 
-// Rolls back the `steps` most recently applied migrations (highest versions first). Every one
-// of them must have its file and a non-empty down section, checked before anything runs.
+// Rolls back the `steps` most recently applied migrations (highest versions first), or with
+// to_version every applied migration newer than it. Every one of them must have its file and a
+// non-empty down section, checked before anything runs. The tracking rows stay, marked
+// rolled_back_at (history).
 Status MigrateDown(pg::Connection& conn, const std::vector<MigrationFile>& files,
                    const DownOptions& options, RunResult* result);
 
 // Records files as applied without running them: every file up to `to_version` ("" = all)
 // for baseline, or exactly `version` for stamp. `result->planned` lists what was recorded.
 Status Baseline(pg::Connection& conn, const std::vector<MigrationFile>& files,
-                const std::string& to_version, const LockOptions& lock, RunResult* result);
+                const std::string& to_version, const LockOptions& lock, RunResult* result,
+                const Tracking& tracking = {});
 Status Stamp(pg::Connection& conn, const std::vector<MigrationFile>& files,
-             const std::string& version, const LockOptions& lock, RunResult* result);
+             const std::string& version, const LockOptions& lock, RunResult* result,
+             const Tracking& tracking = {});
 
 }  // namespace pgcrate::migrate

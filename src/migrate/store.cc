@@ -1,25 +1,22 @@
 #include "migrate/store.h"
 
-#include <map>
+#include <algorithm>
 
 #include "base/strings.h"
+#include "sql/quote.h"
 
 namespace pgcrate::migrate {
 
-const char* const kCreateTrackingSql =
-    "CREATE SCHEMA IF NOT EXISTS pgcrate;\n"
-    "CREATE TABLE IF NOT EXISTS pgcrate.schema_migrations (\n"
-    "    version TEXT PRIMARY KEY,\n"
-    "    applied_at TIMESTAMPTZ DEFAULT now(),\n"
-    "    name TEXT,\n"
-    "    checksum TEXT,\n"
-    "    execution_ms BIGINT,\n"
-    "    applied_by TEXT DEFAULT current_user\n"
-    ");\n";
+std::string Tracking::QualifiedTable() const { return sql::QualifiedName(schema, table); }
+
+std::string Tracking::Describe() const {
+  return module.empty() ? std::string("the project's migrations") : "module " + module;
+}
 
 namespace {
 
-// Columns added after the original (version, applied_at) table, with their definitions.
+// Every column after the original (version, applied_at) table, with its definition; the
+// surrogate id is added separately (it replaces the primary key on version).
 const std::vector<std::pair<std::string, std::string>>& NewerColumns() {
   static const std::vector<std::pair<std::string, std::string>> cols = {
       {"applied_at", "TIMESTAMPTZ DEFAULT now()"},
@@ -27,16 +24,24 @@ const std::vector<std::pair<std::string, std::string>>& NewerColumns() {
       {"checksum", "TEXT"},
       {"execution_ms", "BIGINT"},
       {"applied_by", "TEXT DEFAULT current_user"},
+      {"module", "TEXT NOT NULL DEFAULT ''"},
+      {"filename", "TEXT"},
+      {"rolled_back_at", "TIMESTAMPTZ"},
   };
   return cols;
 }
 
+std::string UniqueIndexSql(const Tracking& t) {
+  return "CREATE UNIQUE INDEX IF NOT EXISTS " + sql::QuoteIdent(t.table + "_applied_key") + " ON " +
+         t.QualifiedTable() + " (module, version) WHERE rolled_back_at IS NULL;\n";
+}
+
 // The tracking table's column names; empty when the table does not exist.
-Result<std::set<std::string>> TrackingColumns(pg::Connection& conn) {
+Result<std::set<std::string>> TrackingColumns(pg::Connection& conn, const Tracking& t) {
   auto r = conn.Exec(
       "SELECT a.attname FROM pg_catalog.pg_attribute a "
-      "WHERE a.attrelid = pg_catalog.to_regclass('pgcrate.schema_migrations') "
-      "AND a.attnum > 0 AND NOT a.attisdropped");
+      "WHERE a.attrelid = pg_catalog.to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped",
+      {t.QualifiedTable()});
   if (!r.ok()) return r.status();
   std::set<std::string> cols;
   for (int i = 0; i < r->rows(); ++i) cols.insert(r->str(i, 0));
@@ -49,98 +54,199 @@ std::string ColumnOrNull(const std::set<std::string>& cols, const std::string& c
   return cols.count(col) ? expr : "NULL";
 }
 
-}  // namespace
+std::string Iso(const std::string& column) {
+  return "to_char(m." + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+}
 
-Result<std::vector<AppliedMigration>> ReadApplied(pg::Connection& conn) {
-  auto cols = TrackingColumns(conn);
+std::string SelectList(const std::set<std::string>& c) {
+  return "m.version, " + ColumnOrNull(c, "name", "m.name") + ", " +
+         ColumnOrNull(c, "checksum", "m.checksum") + ", " +
+         ColumnOrNull(c, "applied_at", Iso("applied_at")) + ", " +
+         ColumnOrNull(c, "execution_ms", "m.execution_ms") + ", " +
+         ColumnOrNull(c, "applied_by", "m.applied_by") + ", " +
+         ColumnOrNull(c, "module", "m.module") + ", " + ColumnOrNull(c, "filename", "m.filename") +
+         ", " + ColumnOrNull(c, "rolled_back_at", Iso("rolled_back_at"));
+}
+
+// The rows of t.module; `applied_only` leaves out rolled-back rows.
+Result<std::vector<AppliedMigration>> ReadRows(pg::Connection& conn, const Tracking& t,
+                                               bool applied_only) {
+  auto cols = TrackingColumns(conn, t);
   if (!cols.ok()) return cols.status();
   std::vector<AppliedMigration> out;
-  if (cols->empty()) return out;
   const auto& c = cols.value();
-  std::string sql = "SELECT m.version, " + ColumnOrNull(c, "name", "m.name") + ", " +
-                    ColumnOrNull(c, "checksum", "m.checksum") + ", " +
-                    ColumnOrNull(c, "applied_at",
-                                 "to_char(m.applied_at AT TIME ZONE 'UTC', "
-                                 "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')") +
-                    ", " + ColumnOrNull(c, "execution_ms", "m.execution_ms") + ", " +
-                    ColumnOrNull(c, "applied_by", "m.applied_by") +
-                    " FROM pgcrate.schema_migrations m ORDER BY m.version";
-  auto r = conn.Exec(sql);
+  if (c.empty() || (!c.count("module") && !t.module.empty())) return out;
+  std::string sql = "SELECT " + SelectList(c) + " FROM " + t.QualifiedTable() + " m WHERE " +
+                    (c.count("module") ? "m.module = $1" : "$1 = ''");
+  if (applied_only && c.count("rolled_back_at")) sql += " AND m.rolled_back_at IS NULL";
+  sql += c.count("id") ? " ORDER BY m.id" : " ORDER BY m.version";
+  auto r = conn.Exec(sql, {t.module});
   if (!r.ok()) return r.status();
   out.reserve(static_cast<size_t>(r->rows()));
   for (int i = 0; i < r->rows(); ++i) {
-    AppliedMigration a{r->str(i, 0), r->str(i, 1), r->str(i, 2),
-                       r->str(i, 3), std::nullopt, r->str(i, 5)};
+    AppliedMigration a{r->str(i, 0), r->str(i, 1), r->str(i, 2), r->str(i, 3), std::nullopt,
+                       r->str(i, 5), t.module,     r->str(i, 7), r->str(i, 8)};
     if (!r->is_null(i, 4)) a.execution_ms = r->int64(i, 4);
     out.push_back(std::move(a));
   }
   return out;
 }
 
-Result<std::set<std::string>> ReadAppliedVersions(pg::Connection& conn) {
-  auto rows = ReadApplied(conn);
+// The name of the primary-key constraint on `version` alone, "" when there is none.
+Result<std::string> VersionPrimaryKey(pg::Connection& conn, const Tracking& t) {
+  auto r = conn.Exec(
+      "SELECT c.conname FROM pg_catalog.pg_constraint c "
+      "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attname = 'version' "
+      "WHERE c.conrelid = pg_catalog.to_regclass($1) AND c.contype = 'p' "
+      "AND c.conkey = ARRAY[a.attnum]",
+      {t.QualifiedTable()});
+  if (!r.ok()) return r.status();
+  return r->rows() ? r->str(0, 0) : std::string();
+}
+
+Status Upgrade(pg::Connection& conn, const Tracking& t, const std::set<std::string>& cols) {
+  auto tx = pg::Transaction::Begin(conn);
+  if (!tx.ok()) return tx.status();
+  std::string table = t.QualifiedTable();
+  PGCRATE_RETURN_IF_ERROR(conn.Run("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE"));
+  std::vector<std::string> adds;
+  for (const auto& [name, type] : NewerColumns()) {
+    if (!cols.count(name)) adds.push_back("ADD COLUMN IF NOT EXISTS " + name + " " + type);
+  }
+  if (!adds.empty()) {
+    PGCRATE_RETURN_IF_ERROR(conn.Run("ALTER TABLE " + table + " " + base::Join(adds, ", ")));
+  }
+  if (!cols.count("id")) {
+    auto pk = VersionPrimaryKey(conn, t);
+    if (!pk.ok()) return pk.status();
+    std::string sql = "ALTER TABLE " + table + " ";
+    if (!pk->empty()) sql += "DROP CONSTRAINT " + sql::QuoteIdent(pk.value()) + ", ";
+    sql += "ADD COLUMN id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+    PGCRATE_RETURN_IF_ERROR(conn.Run(sql));
+  }
+  if (!cols.count("filename")) {
+    PGCRATE_RETURN_IF_ERROR(conn.Run("UPDATE " + table +
+                                     " SET filename = version || '_' || name || '.sql' "
+                                     "WHERE filename IS NULL AND module = '' AND name <> ''"));
+  }
+  PGCRATE_RETURN_IF_ERROR(conn.Run(UniqueIndexSql(t)));
+  return (*tx)->Commit();
+}
+
+bool UpToDate(const std::set<std::string>& cols) {
+  if (!cols.count("id")) return false;
+  return std::all_of(NewerColumns().begin(), NewerColumns().end(),
+                     [&](const auto& c) { return cols.count(c.first) > 0; });
+}
+
+}  // namespace
+
+std::string CreateTrackingSql(const Tracking& t) {
+  return "CREATE SCHEMA IF NOT EXISTS " + sql::QuoteIdent(t.schema) +
+         ";\nCREATE TABLE IF NOT EXISTS " + t.QualifiedTable() +
+         " (\n"
+         "    id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
+         "    module TEXT NOT NULL DEFAULT '',\n"
+         "    version TEXT NOT NULL,\n"
+         "    filename TEXT,\n"
+         "    name TEXT,\n"
+         "    checksum TEXT,\n"
+         "    applied_at TIMESTAMPTZ DEFAULT now(),\n"
+         "    execution_ms BIGINT,\n"
+         "    applied_by TEXT DEFAULT current_user,\n"
+         "    rolled_back_at TIMESTAMPTZ\n"
+         ");\n" +
+         UniqueIndexSql(t);
+}
+
+std::string UpgradeTrackingSqlText(const Tracking& t) {
+  std::vector<std::string> adds;
+  for (const auto& [name, type] : NewerColumns()) {
+    adds.push_back("ADD COLUMN IF NOT EXISTS " + name + " " + type);
+  }
+  return "ALTER TABLE " + t.QualifiedTable() + " " + base::Join(adds, ", ") + ";\n" +
+         UniqueIndexSql(t);
+}
+
+Result<std::vector<AppliedMigration>> ReadApplied(pg::Connection& conn, const Tracking& t) {
+  auto rows = ReadRows(conn, t, true);
+  if (!rows.ok()) return rows;
+  std::stable_sort(rows->begin(), rows->end(),
+                   [](const AppliedMigration& a, const AppliedMigration& b) {
+                     return VersionLess(a.version, b.version);
+                   });
+  return rows;
+}
+
+Result<std::vector<AppliedMigration>> ReadHistory(pg::Connection& conn, const Tracking& t) {
+  return ReadRows(conn, t, false);
+}
+
+Result<std::set<std::string>> ReadAppliedVersions(pg::Connection& conn, const Tracking& t) {
+  auto rows = ReadRows(conn, t, true);
   if (!rows.ok()) return rows.status();
   std::set<std::string> out;
   for (const auto& a : rows.value()) out.insert(a.version);
   return out;
 }
 
-Status EnsureTrackingTable(pg::Connection& conn) {
-  auto cols = TrackingColumns(conn);
+Status EnsureTrackingTable(pg::Connection& conn, const Tracking& t) {
+  auto cols = TrackingColumns(conn, t);
   if (!cols.ok()) return cols.status();
-  if (cols->empty()) {
-    // Quietly: "schema pgcrate already exists, skipping" is not news.
-    std::string sql = std::string("BEGIN; SET LOCAL client_min_messages = warning;\n") +
-                      kCreateTrackingSql + "COMMIT;";
-    Status st = conn.Run(sql);
-    if (!st.ok() && conn.in_transaction()) (void)conn.Run("ROLLBACK");
-    // Two runners with --no-lock can race on CREATE SCHEMA IF NOT EXISTS; the loser retries.
-    if (!st.ok() && st.sqlstate() == "23505") st = conn.Run(sql);
-    return st;
-  }
-  std::vector<std::string> adds;
-  for (const auto& [name, type] : NewerColumns()) {
-    if (!cols->count(name)) adds.push_back("ADD COLUMN IF NOT EXISTS " + name + " " + type);
-  }
-  if (adds.empty()) return Status::Ok();
-  return conn.Run("ALTER TABLE pgcrate.schema_migrations " + base::Join(adds, ", "));
+  if (!cols->empty()) return UpToDate(cols.value()) ? Status::Ok() : Upgrade(conn, t, *cols);
+  // Quietly: "schema pgcrate already exists, skipping" is not news.
+  std::string sql =
+      "BEGIN; SET LOCAL client_min_messages = warning;\n" + CreateTrackingSql(t) + "COMMIT;";
+  Status st = conn.Run(sql);
+  if (!st.ok() && conn.in_transaction()) (void)conn.Run("ROLLBACK");
+  // Two runners with --no-lock can race on CREATE SCHEMA IF NOT EXISTS; the loser retries.
+  if (!st.ok() && st.sqlstate() == "23505") st = conn.Run(sql);
+  return st;
 }
 
 Status RecordApplied(pg::Connection& conn, const MigrationFile& file,
-                     std::optional<int64_t> execution_ms) {
-  pg::Params params = {file.version, file.name, file.checksum,
-                       execution_ms ? std::optional(std::to_string(*execution_ms)) : std::nullopt};
-  auto r = conn.Exec(
-      "INSERT INTO pgcrate.schema_migrations (version, name, checksum, execution_ms) "
-      "VALUES ($1, $2, $3, $4::bigint)",
-      params);
+                     std::optional<int64_t> execution_ms, const Tracking& t) {
+  pg::Params params = {
+      t.module,       file.version,
+      file.file_name, file.name,
+      file.checksum,  execution_ms ? std::optional(std::to_string(*execution_ms)) : std::nullopt};
+  auto r = conn.Exec("INSERT INTO " + t.QualifiedTable() +
+                         " (module, version, filename, name, checksum, execution_ms) "
+                         "VALUES ($1, $2, $3, $4, $5, $6::bigint)",
+                     params);
   if (!r.ok() && r.status().sqlstate() == "23505") {
-    return Status(Code::kConflict, "migration " + file.version +
-                                       " is already recorded as "
-                                       "applied.");
+    return Status(Code::kConflict, "migration " + file.version + " of " + t.Describe() +
+                                       " is already recorded as applied.");
   }
   return r.ok() ? Status::Ok() : r.status();
 }
 
-Status DeleteApplied(pg::Connection& conn, const std::string& version) {
-  auto r = conn.Exec("DELETE FROM pgcrate.schema_migrations WHERE version = $1", {version});
+Status MarkRolledBack(pg::Connection& conn, const std::string& version, const Tracking& t) {
+  auto r = conn.Exec("UPDATE " + t.QualifiedTable() +
+                         " SET rolled_back_at = now() WHERE module = $1 AND version = $2 "
+                         "AND rolled_back_at IS NULL",
+                     {t.module, version});
   if (!r.ok()) return r.status();
   if (r->affected_rows() != 1) {
-    return Status(Code::kNotFound, "migration " + version + " is not recorded as applied.");
+    return Status(Code::kNotFound,
+                  "migration " + version + " of " + t.Describe() + " is not recorded as applied.");
   }
   return Status::Ok();
 }
 
-std::string RecordAppliedSqlText(const pg::Connection& conn, const MigrationFile& file) {
-  return "INSERT INTO pgcrate.schema_migrations (version, name, checksum, execution_ms) VALUES (" +
-         conn.QuoteLiteral(file.version) + ", " + conn.QuoteLiteral(file.name) + ", " +
-         conn.QuoteLiteral(file.checksum) +
+std::string RecordAppliedSqlText(const MigrationFile& file, const Tracking& t) {
+  return "INSERT INTO " + t.QualifiedTable() +
+         " (module, version, filename, name, checksum, execution_ms) VALUES (" +
+         sql::QuoteLiteral(t.module) + ", " + sql::QuoteLiteral(file.version) + ", " +
+         sql::QuoteLiteral(file.file_name) + ", " + sql::QuoteLiteral(file.name) + ", " +
+         sql::QuoteLiteral(file.checksum) +
          ", (EXTRACT(epoch FROM clock_timestamp() - now()) * 1000)::bigint);";
 }
 
-std::string DeleteAppliedSqlText(const pg::Connection& conn, const std::string& version) {
-  return "DELETE FROM pgcrate.schema_migrations WHERE version = " + conn.QuoteLiteral(version) +
-         ";";
+std::string MarkRolledBackSqlText(const std::string& version, const Tracking& t) {
+  return "UPDATE " + t.QualifiedTable() +
+         " SET rolled_back_at = now() WHERE module = " + sql::QuoteLiteral(t.module) +
+         " AND version = " + sql::QuoteLiteral(version) + " AND rolled_back_at IS NULL;";
 }
 
 }  // namespace pgcrate::migrate

@@ -30,6 +30,39 @@ class MigratorTest : public PgTest {
   TempDir dir_;
 };
 
+// A library migrating its own module: files created through the API (next NNN_ number),
+// templates expanded in the module's schema, rows under the module's name, down --to.
+TEST_F(MigratorTest, AModuleCreatesItsFilesAndMigratesIntoItsSchema) {
+  MigratorOptions o = Options();
+  o.migrations_dir = dir_.path() + "/auth";
+  o.module = "auth";
+  o.schema = "Auth Lib";
+  auto opened = Migrator::Open(o);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  Migrator& m = **opened;
+  auto first = m.CreateMigration("Create Users",
+                                 "CREATE SCHEMA {{schema}};\n"
+                                 "CREATE TABLE {{tables.users}} (id int);",
+                                 "DROP TABLE {{tables.users}};");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(*first, dir_.path() + "/auth/001_create_users.sql");
+  auto second = m.CreateMigration("roles", "CREATE TABLE {{tables.roles}} (id int);",
+                                  "DROP TABLE {{tables.roles}};");
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(*second, dir_.path() + "/auth/002_roles.sql");
+  EXPECT_FALSE(m.CreateMigration("!!", "SELECT 1;").ok());
+  auto up = m.Up();
+  ASSERT_TRUE(up.ok()) << up.status().ToString();
+  EXPECT_EQ(up->done.size(), 2u);
+  EXPECT_EQ(Scalar("SELECT to_regclass('\"Auth Lib\".roles') IS NOT NULL"), "t");
+  auto down = m.Down({.to_version = "001"});
+  ASSERT_TRUE(down.ok()) << down.status().ToString();
+  EXPECT_EQ(Scalar("SELECT to_regclass('\"Auth Lib\".roles') IS NULL"), "t");
+  EXPECT_EQ(Scalar("SELECT string_agg(version || ':' || (rolled_back_at IS NULL), ',' ORDER BY "
+                   "id) FROM pgcrate.schema_migrations WHERE module = 'auth'"),
+            "001:true,002:false");
+}
+
 TEST_F(MigratorTest, StatusUpAndDown) {
   Write("20250101000000", "users",
         "-- up\nCREATE TABLE users (id bigint PRIMARY KEY);\n"
@@ -77,7 +110,10 @@ TEST_F(MigratorTest, StatusUpAndDown) {
   ASSERT_TRUE(down.ok()) << down.status().ToString();
   EXPECT_EQ(down->done.size(), 2u);
   EXPECT_EQ(down->done[0].version, "20250102000000");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "0");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations WHERE rolled_back_at IS NULL"),
+            "0");
+  // The rows stay as history.
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "2");
 }
 
 TEST_F(MigratorTest, AFailingMigrationNamesItsLineAndLeavesNothing) {
@@ -247,18 +283,34 @@ TEST_F(MigratorTest, InstalledPackageBuildsTheEmbedExample) {
   auto compile = run({"cmake", "--build", build});
   ASSERT_EQ(compile.exit_code, 0) << compile.output;
 
-  Write("20250101000000", "users", "-- up\nCREATE TABLE users (id bigint PRIMARY KEY);\n");
-  Write("20250102000000", "users_email", "-- up\nALTER TABLE users ADD COLUMN email text;\n");
+  // The application's module and the embedded library's, both numbered 001, 002.
+  dir_.Write("app/001_users.sql",
+             "-- up\nCREATE SCHEMA {{schema}};\nCREATE TABLE {{tables.users}} (id bigint "
+             "PRIMARY KEY);\n");
+  dir_.Write("app/002_users_email.sql", "-- up\nALTER TABLE {{tables.users}} ADD email text;\n");
+  dir_.Write("audit/001_log.sql",
+             "-- up\nCREATE SCHEMA IF NOT EXISTS {{schema}};\n"
+             "CREATE TABLE {{schema}}.log (at timestamptz);\n");
   const std::string program = build + "/migrate_on_start";
-  auto first = run({program, url(), dir_.path() + "/db/migrations"});
+  auto first = run({program, url(), dir_.path() + "/app", dir_.path() + "/audit"});
   EXPECT_EQ(first.exit_code, 0) << first.output;
-  EXPECT_NE(first.output.find("applied 20250102000000_users_email"), std::string::npos)
+  EXPECT_NE(first.output.find("app: applied 002_users_email"), std::string::npos) << first.output;
+  EXPECT_NE(first.output.find("module app: 2 applied, 0 pending"), std::string::npos)
       << first.output;
-  EXPECT_NE(first.output.find("2 applied, 0 pending"), std::string::npos) << first.output;
-  auto second = run({program, url(), dir_.path() + "/db/migrations"});
+  EXPECT_NE(first.output.find("module audit: 1 applied, 0 pending"), std::string::npos)
+      << first.output;
+  auto second = run({program, url(), dir_.path() + "/app", dir_.path() + "/audit"});
   EXPECT_EQ(second.exit_code, 0);
-  EXPECT_EQ(second.output.find("applied 2025"), std::string::npos) << second.output;
-  EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "2");
+  EXPECT_EQ(second.output.find("applied 00"), std::string::npos) << second.output;
+  EXPECT_EQ(Scalar("SELECT string_agg(module || ':' || version, ',' ORDER BY id) FROM "
+                   "pgcrate.schema_migrations"),
+            "app:001,app:002");
+  EXPECT_EQ(Scalar("SELECT string_agg(module || ':' || version, ',') FROM "
+                   "audit.schema_migrations"),
+            "audit:001");
+  EXPECT_EQ(Scalar("SELECT to_regclass('app.users') IS NOT NULL AND "
+                   "to_regclass('audit.log') IS NOT NULL"),
+            "t");
 }
 
 }  // namespace

@@ -59,7 +59,10 @@ class MigrateTest : public PgTest {
     }
   }
 
-  int TrackedCount() { return std::stoi(Scalar("SELECT count(*) FROM pgcrate.schema_migrations")); }
+  int TrackedCount() {
+    return std::stoi(
+        Scalar("SELECT count(*) FROM pgcrate.schema_migrations WHERE rolled_back_at IS NULL"));
+  }
 
  private:
   TempDir project_;

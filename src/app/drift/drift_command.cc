@@ -3,7 +3,9 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "app/migration_units.h"
 #include "base/files.h"
+#include "base/strings.h"
 #include "catalog/loader.h"
 #include "code/apply.h"
 #include "diff/planner.h"
@@ -83,48 +85,110 @@ std::function<Status(pg::Connection&)> CodeFolderApplier(app::Session& session) 
   };
 }
 
-Status RunMigrateCheck(app::Session& session, bool& drifted) {
+namespace {
+
+// What `migrate check` compares: the expected catalog (the project's migrations, then every
+// module's with its tracking and templates, then the code folder, in a shadow database) and
+// the target's.
+struct CheckResult {
+  std::unique_ptr<ShadowDatabase> shadow;
+  diff::Plan plan;
+  size_t migrations = 0;
+  size_t pending = 0;
+};
+
+Result<CheckResult> Check(app::Session& session) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
-  auto files = migrate::DiscoverMigrations(ProjectPath(session, session.config().paths.migrations));
-  if (!files.ok()) return files.status();
-  auto target = session.Connect();
-  if (!target.ok()) return target.status();
-  auto actual = catalog::Load(**target);
+  auto units = app::SelectUnits(session, "");
+  if (!units.ok()) return units.status();
+  auto loaded = app::LoadUnitsAndConnect(session, units.value());
+  if (!loaded.ok()) return loaded.status();
+  pg::Connection& target = *loaded->conn;
+  auto actual = catalog::Load(target);
   if (!actual.ok()) return actual.status();
+  CheckResult r;
   auto shadow = CreateForSession(session);
   if (!shadow.ok()) return shadow.status();
-  auto expected = CatalogAfterMigrations(**shadow, *files, CodeFolderApplier(session));
+  r.shadow = std::move(shadow).value();
+  auto code = CodeFolderApplier(session);
+  auto apply_all = [&](pg::Connection& conn) -> Status {
+    for (size_t i = 0; i < units->size(); ++i) {
+      const auto& unit = (*units)[i];
+      migrate::ApplyOptions apply;
+      apply.tracking = unit.tracking;
+      Status st = migrate::ApplyFiles(conn, loaded->files[i], apply, nullptr);
+      if (!st.ok()) {
+        return st.Prefix("applying " + unit.tracking.Describe() + " to the shadow database: ");
+      }
+    }
+    return code ? code(conn) : Status::Ok();
+  };
+  auto expected = CatalogAfterMigrations(*r.shadow, {}, apply_all);
   if (!expected.ok()) return expected.status();
-  PGCRATE_RETURN_IF_ERROR(IgnoreModelRelations(**target, *expected, *actual));
-  diff::Plan plan = diff::PlanMigration(*expected, *actual);
+  PGCRATE_RETURN_IF_ERROR(IgnoreModelRelations(target, *expected, *actual));
+  r.plan = diff::PlanMigration(*expected, *actual);
+  for (size_t i = 0; i < units->size(); ++i) {
+    r.migrations += loaded->files[i].size();
+    auto applied = migrate::ReadAppliedVersions(target, (*units)[i].tracking);
+    if (!applied.ok()) return applied.status();
+    for (const auto& f : loaded->files[i]) r.pending += applied->count(f.version) ? 0 : 1;
+  }
+  return r;
+}
+
+}  // namespace
+
+Status RunMigrateCheck(app::Session& session, bool& drifted) {
+  auto r = Check(session);
+  if (!r.ok()) return r.status();
+  const diff::Plan& plan = r->plan;
   drifted = !plan.identical();
-  size_t pending = CountPending(**target, *files);
   std::string text = diff::FormatDiff(plan, "migrations", "database");
   if (session.out().json()) {
     nlohmann::ordered_json summary = nlohmann::ordered_json::object();
     for (const auto& [kind, n] : diff::Summarize(plan)) summary[kind] = n;
+    const ShadowDatabase& shadow = *r->shadow;
     session.out().Json(
         {{"drifted", drifted},
          {"identical", !drifted},
-         {"migrations", files->size()},
-         {"pending", pending},
-         {"shadow", (*shadow)->where()},
-         {"shadow_fallback_reason", (*shadow)->fallback_reason().empty()
+         {"migrations", r->migrations},
+         {"pending", r->pending},
+         {"shadow", shadow.where()},
+         {"shadow_fallback_reason", shadow.fallback_reason().empty()
                                         ? nlohmann::ordered_json()
-                                        : nlohmann::ordered_json((*shadow)->fallback_reason())},
+                                        : nlohmann::ordered_json(shadow.fallback_reason())},
          {"summary", summary},
          {"formatted_diff", text}});
     return Status::Ok();
   }
-  if (pending > 0 && drifted) {
-    session.out().Warn(std::to_string(pending) +
+  if (r->pending > 0 && drifted) {
+    session.out().Warn(std::to_string(r->pending) +
                        " migration(s) are not applied to the database; "
                        "apply them with `pgcrate migrate up` before checking for drift.");
   }
   session.out().Data(drifted ? text + "The database has drifted from its migrations.\n"
                              : "No drift: the database matches its " +
-                                   std::to_string(files->size()) + " migration(s).\n");
+                                   std::to_string(r->migrations) + " migration(s).\n");
   return Status::Ok();
+}
+
+Result<migrate::DriftSummary> DriftSummaryForStatus(app::Session& session) {
+  auto r = Check(session);
+  if (!r.ok()) return r.status();
+  migrate::DriftSummary out;
+  out.drifted = !r->plan.identical();
+  if (!out.drifted) {
+    out.line = "none: the database matches its migrations";
+    return out;
+  }
+  std::vector<std::string> parts;
+  for (const auto& [kind, n] : diff::Summarize(r->plan)) {
+    parts.push_back(std::to_string(n) + " " + kind);
+  }
+  out.line = "DRIFTED (" + base::Join(parts, ", ") +
+             "); `pgcrate migrate check` shows the "
+             "differences";
+  return out;
 }
 
 }  // namespace pgcrate::shadow

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "app/migrate/commands.h"
 #include "app/session.h"
 #include "pgcrate/status.h"
 #include "shadow/shadow.h"
@@ -26,6 +27,9 @@ std::string ProjectPath(const app::Session& session, const std::string& path);
 
 // `migrate check`; `drifted` is set on success.
 Status RunMigrateCheck(app::Session& session, bool& drifted);
+
+// The drift line of `migrate status --check-drift` (the same comparison as migrate check).
+Result<migrate::DriftSummary> DriftSummaryForStatus(app::Session& session);
 
 // `migrate autogenerate NAME`; `changed` is false when there is nothing to write.
 Status RunAutogenerate(app::Session& session, const std::string& name, bool& changed);

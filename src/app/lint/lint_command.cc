@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "app/migration_units.h"
 #include "base/files.h"
 #include "base/process.h"
 #include "lint/render.h"
@@ -71,6 +72,26 @@ RuleConfig RuleConfigOf(const app::Session& session) {
   return rules;
 }
 
+namespace {
+
+// The pending migrations of the project and of every module (templates expanded).
+Result<std::vector<LintFile>> PendingUnitFiles(app::Session& session, pg::Connection* conn) {
+  auto units = app::SelectUnits(session, "");
+  if (!units.ok()) return units.status();
+  std::vector<LintFile> out;
+  for (const auto& unit : units.value()) {
+    auto files =
+        unit.module.empty()
+            ? PendingLintFiles(base::JoinPath(session.config().project_root, unit.dir), conn)
+            : PendingLintFiles(unit.dir, conn, unit.discover, unit.tracking);
+    if (!files.ok()) return files.status();
+    for (auto& f : files.value()) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<LintReport> RunLint(app::Session& session, const LintCommandOptions& options) {
   Format format = Format::kText;
   if (!ParseFormat(options.format, format)) {
@@ -86,11 +107,8 @@ Result<LintReport> RunLint(app::Session& session, const LintCommandOptions& opti
     if (!loaded.ok()) return loaded.status();
     catalog = std::move(loaded.value());
   }
-  auto files = options.files.empty()
-                   ? PendingLintFiles(base::JoinPath(session.config().project_root,
-                                                     session.config().paths.migrations),
-                                      conn)
-                   : ReadLintFiles(options.files);
+  auto files =
+      options.files.empty() ? PendingUnitFiles(session, conn) : ReadLintFiles(options.files);
   if (!files.ok()) return files.status();
   if (options.files.empty()) {
     auto code = CodeLintFiles(session.ProjectPath(session.config().paths.code));

@@ -1,73 +1,16 @@
 // migrate new / baseline / stamp: creating migration files and recording migrations as
 // applied without running them.
-#include <unistd.h>
-
-#include <cctype>
-#include <chrono>
-#include <ctime>
-#include <filesystem>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "app/migrate/commands.h"
 #include "app/migrate/commands_internal.h"
-#include "base/clock.h"
-#include "base/files.h"
+#include "migrate/create_file.h"
 
 namespace pgcrate::migrate {
 namespace {
 
 using internal::Plural;
 using nlohmann::ordered_json;
-
-// Whether an entry of `dir` already uses `version` (its name starts with the 14 digits).
-bool VersionTaken(const std::string& dir, const std::string& version) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::directory_iterator it(dir, ec);
-  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    std::string n = it->path().filename().string();
-    if (n.size() > version.size() && n.compare(0, version.size(), version) == 0 &&
-        !std::isdigit(static_cast<unsigned char>(n[version.size()]))) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// Creates `dir`/VERSION_`name`.sql for the first free version at or after the current time.
-// Safe against concurrent `migrate new`: a version is reserved with an exclusively created
-// hidden lock file before its migration file is created (exclusively too) and released only
-// after, so two runs never share a version nor overwrite a file. `path`/`version` get the
-// result.
-Status CreateMigration(const std::string& dir, const std::string& name, const std::string& text,
-                       std::string& path, std::string& version) {
-  std::time_t t = std::time(nullptr);
-  for (int attempt = 0; attempt < 1000; ++attempt, ++t) {
-    version = base::MigrationTimestamp(t);
-    if (VersionTaken(dir, version)) continue;
-    std::string lock = base::JoinPath(dir, ".pgcrate-new-" + version + ".lock");
-    Status reserved = base::CreateNewFile(lock, "");
-    if (reserved.code() == Code::kConflict) continue;
-    PGCRATE_RETURN_IF_ERROR(reserved);
-    path = base::JoinPath(dir, version + "_" + name + ".sql");
-    // Another run may have created its file and released the version in between.
-    Status st = VersionTaken(dir, version) ? Status(Code::kConflict, "taken")
-                                           : base::CreateNewFile(path, text);
-    ::unlink(lock.c_str());
-    if (st.code() == Code::kConflict) continue;
-    return st;
-  }
-  return Status(Code::kConflict, "no free migration version found in " + dir + ".");
-}
-
-std::string Template(const std::string& name, bool with_down) {
-  std::string text = "-- " + name +
-                     "\n-- Only comments and blank lines may come before `-- up`.\n"
-                     "\n-- up\n\n";
-  if (with_down) text += "\n-- down\n\n";
-  return text;
-}
 
 Status ReportMarked(const output::Output& out, const RunResult& r, const char* what) {
   if (out.json()) {
@@ -103,43 +46,71 @@ Status RunNew(app::Session& session, const NewCommandOptions& o) {
     return Status(Code::kUsage, "the migration name '" + o.name + "' has no letters or digits.")
         .WithHint("e.g. `pgcrate migrate new create_users`.");
   }
-  std::string dir = internal::MigrationsDir(session);
-  PGCRATE_RETURN_IF_ERROR(base::MakeDirs(dir));
   bool with_down = o.with_down || session.config().with_down;
-  std::string path, version;
-  PGCRATE_RETURN_IF_ERROR(CreateMigration(dir, name, Template(name, with_down), path, version));
+  std::string dir = internal::MigrationsDir(session);
+  Naming naming = Naming::kTimestamp;
+  if (!o.module.empty()) {
+    auto units = internal::SelectUnits(session, o.module);
+    if (!units.ok()) return units.status();
+    dir = units->front().dir;
+    naming = Naming::kModule;
+  }
+  auto created = CreateMigrationFile(dir, naming, name, NewMigrationText(name, with_down));
+  if (!created.ok()) return created.status();
+  const std::string& path = created->path;
+  const std::string& version = created->version;
   if (session.out().json()) {
-    session.out().Json(
-        {{"path", path}, {"version", version}, {"name", name}, {"with_down", with_down}});
+    ordered_json doc = {
+        {"path", path}, {"version", version}, {"name", name}, {"with_down", with_down}};
+    if (!o.module.empty()) doc["module"] = o.module;
+    session.out().Json(doc);
   } else {
     session.out().Data(path);
   }
   return Status::Ok();
 }
 
+namespace {
+
+// The one unit baseline/stamp act on: --module's, else the project's own migrations.
+Result<internal::Unit> MarkUnit(app::Session& session, const std::string& module) {
+  auto units = internal::SelectUnits(session, module);
+  if (!units.ok()) return units.status();
+  if (!module.empty()) return units->front();
+  internal::Unit project;
+  project.dir = internal::MigrationsDir(session);
+  return project;
+}
+
+}  // namespace
+
 Status RunBaseline(app::Session& session, const MarkCommandOptions& o) {
   PGCRATE_RETURN_IF_ERROR(RequireYes(o.yes, "baseline"));
-  auto files = internal::LoadFiles(session);
+  auto unit = MarkUnit(session, o.module);
+  if (!unit.ok()) return unit.status();
+  auto files = internal::LoadUnitFiles(session, unit.value(), /*with_sql=*/false);
   if (!files.ok()) return files.status();
   PGCRATE_RETURN_IF_ERROR(session.CheckProductionGate(true, o.yes, "migrate baseline"));
   auto conn = session.Connect();
   if (!conn.ok()) return conn.status();
   RunResult r;
   PGCRATE_RETURN_IF_ERROR(Baseline(*conn.value(), files.value(), o.version,
-                                   internal::MakeLockOptions(session, o.lock), &r));
+                                   internal::MakeLockOptions(session, o.lock), &r, unit->tracking));
   return ReportMarked(session.out(), r, "Recorded");
 }
 
 Status RunStamp(app::Session& session, const MarkCommandOptions& o) {
   PGCRATE_RETURN_IF_ERROR(RequireYes(o.yes, "stamp"));
-  auto files = internal::LoadFiles(session);
+  auto unit = MarkUnit(session, o.module);
+  if (!unit.ok()) return unit.status();
+  auto files = internal::LoadUnitFiles(session, unit.value(), /*with_sql=*/false);
   if (!files.ok()) return files.status();
   PGCRATE_RETURN_IF_ERROR(session.CheckProductionGate(true, o.yes, "migrate stamp"));
   auto conn = session.Connect();
   if (!conn.ok()) return conn.status();
   RunResult r;
   PGCRATE_RETURN_IF_ERROR(Stamp(*conn.value(), files.value(), o.version,
-                                internal::MakeLockOptions(session, o.lock), &r));
+                                internal::MakeLockOptions(session, o.lock), &r, unit->tracking));
   return ReportMarked(session.out(), r, "Stamped");
 }
 

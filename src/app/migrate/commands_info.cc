@@ -1,4 +1,5 @@
-// migrate status / history / verify: read-only views of files versus the tracking table.
+// migrate status / current / history / verify: read-only views of files versus the tracking
+// table, per unit (the project's migrations and each module).
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -14,30 +15,54 @@ namespace pgcrate::migrate {
 namespace {
 
 using internal::Plural;
+using internal::Unit;
 using nlohmann::ordered_json;
 
-struct Snapshot {
+struct UnitState {
+  const Unit* unit = nullptr;
   std::vector<MigrationFile> files;
   std::vector<AppliedMigration> applied;
 };
 
-Result<Snapshot> Load(app::Session& session) {
-  Snapshot s;
-  auto loaded = internal::LoadFilesAndConnect(session, /*with_sql=*/false);
+struct Loaded {
+  std::vector<Unit> units;
+  std::vector<UnitState> states;  // parallel to units; points into them
+  pg::Connection* conn = nullptr;
+};
+
+// `history` reads every row (rolled back ones too); the rest only the applied ones.
+Result<std::unique_ptr<Loaded>> Load(app::Session& session, const std::string& module,
+                                     bool history = false) {
+  auto out = std::make_unique<Loaded>();
+  auto units = internal::SelectUnits(session, module);
+  if (!units.ok()) return units.status();
+  out->units = std::move(units).value();
+  auto loaded = internal::LoadUnitsAndConnect(session, out->units, /*with_sql=*/false);
   if (!loaded.ok()) return loaded.status();
-  s.files = std::move(loaded->files);
-  auto applied = ReadApplied(*loaded->conn);
-  if (!applied.ok()) return applied.status();
-  s.applied = std::move(applied).value();
-  return s;
+  out->conn = loaded->conn;
+  for (size_t i = 0; i < out->units.size(); ++i) {
+    UnitState s{&out->units[i], std::move(loaded->files[i]), {}};
+    const Tracking& t = out->units[i].tracking;
+    auto applied = history ? ReadHistory(*loaded->conn, t) : ReadApplied(*loaded->conn, t);
+    if (!applied.ok()) return applied.status();
+    s.applied = std::move(applied).value();
+    out->states.push_back(std::move(s));
+  }
+  return out;
 }
 
 ordered_json StatusEntry(const std::string& version, const std::string& name, bool has_down) {
   return {{"version", version}, {"name", name}, {"has_down", has_down}};
 }
 
-// The spec's status document; problem lists are added only when there are problems.
-ordered_json StatusJson(const Overview& ov) {
+ordered_json ModuleName(const Unit& u) {
+  return u.module.empty() ? ordered_json(nullptr) : ordered_json(u.module);
+}
+
+// The spec's status document; problem lists are added only when there are problems. Grouped by
+// module, each document also names its current version (the spec's shape stays exact without
+// modules; `migrate current --json` has it there).
+ordered_json StatusJson(const Overview& ov, bool with_current) {
   ordered_json applied = ordered_json::array(), pending = ordered_json::array();
   for (const auto* a : ov.applied) {
     const MigrationFile* f = ov.FileFor(a->version);
@@ -50,6 +75,10 @@ ordered_json StatusJson(const Overview& ov) {
   doc["counts"] = {{"applied", ov.applied.size()},
                    {"pending", ov.pending.size()},
                    {"total", ov.applied.size() + ov.pending.size()}};
+  if (with_current) {
+    doc["current"] =
+        ov.latest_applied.empty() ? ordered_json(nullptr) : ordered_json(ov.latest_applied);
+  }
   std::vector<std::string> missing, changed, out_of_order;
   for (const auto* a : ov.missing) missing.push_back(a->version);
   for (const auto& c : ov.changed) changed.push_back(c.file->version);
@@ -72,24 +101,94 @@ std::string StatusText(const Overview& ov) {
   }
   for (const auto* f : ov.pending)
     rows.push_back({"pending", f->version, f->name, notes[f->version]});
-  std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) { return x[1] < y[1]; });
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& x, const auto& y) { return VersionLess(x[1], y[1]); });
   std::string text = rows.empty()
                          ? "No migrations.\n"
                          : output::RenderTable({"state", "version", "name", "note"}, rows, false);
   return text + std::to_string(ov.applied.size()) + " applied, " +
-         std::to_string(ov.pending.size()) + " pending";
+         std::to_string(ov.pending.size()) +
+         " pending; current version: " + (ov.latest_applied.empty() ? "none" : ov.latest_applied);
+}
+
+std::string UnitHeading(const Unit& u) {
+  if (u.module.empty()) return "project migrations (" + u.dir + ")";
+  return "module " + u.module + " (" + u.dir + (u.schema.empty() ? "" : ", schema " + u.schema) +
+         ", tracked in " + u.tracking.QualifiedTable() + ")";
 }
 
 }  // namespace
 
-Status RunStatus(app::Session& session) {
-  auto s = Load(session);
+Status RunStatus(app::Session& session, const InfoCommandOptions& o) {
+  auto s = Load(session, o.module);
   if (!s.ok()) return s.status();
-  Overview ov = Compare(s->files, s->applied);
+  bool grouped = internal::HasModules(session);
+  ordered_json modules = ordered_json::array();
+  std::string text;
+  size_t applied = 0, pending = 0;
+  for (const UnitState& u : (*s)->states) {
+    Overview ov = Compare(u.files, u.applied);
+    applied += ov.applied.size();
+    pending += ov.pending.size();
+    ordered_json doc = StatusJson(ov, grouped);
+    if (grouped) {
+      doc["module"] = ModuleName(*u.unit);
+      if (!u.unit->schema.empty()) doc["schema"] = u.unit->schema;
+      doc["tracking_table"] = u.unit->tracking.QualifiedTable();
+      text += (text.empty() ? "" : "\n\n") + UnitHeading(*u.unit) + "\n";
+      modules.push_back(std::move(doc));
+    } else {
+      modules = std::move(doc);
+    }
+    text += StatusText(ov);
+  }
+  ordered_json out = grouped ? ordered_json{{"modules", modules},
+                                            {"counts",
+                                             {{"applied", applied},
+                                              {"pending", pending},
+                                              {"total", applied + pending}}}}
+                             : modules;
+  if (o.drift) {
+    auto drift = o.drift(session);
+    if (!drift.ok()) return drift.status();
+    out["drift"] = {{"drifted", drift->drifted}, {"summary", drift->line}};
+    text += "\ndrift: " + drift->line;
+  }
   if (session.out().json()) {
-    session.out().Json(StatusJson(ov));
+    session.out().Json(out);
   } else {
-    session.out().Data(StatusText(ov));
+    session.out().Data(text);
+  }
+  return Status::Ok();
+}
+
+Status RunCurrent(app::Session& session, const InfoCommandOptions& o) {
+  auto s = Load(session, o.module);
+  if (!s.ok()) return s.status();
+  ordered_json list = ordered_json::array();
+  std::vector<std::vector<std::string>> rows;
+  for (const UnitState& u : (*s)->states) {
+    Overview ov = Compare(u.files, u.applied);
+    const MigrationFile* f = ov.FileFor(ov.latest_applied);
+    std::string name = f ? f->name : (u.applied.empty() ? "" : u.applied.back().name);
+    for (const auto& a : u.applied) {
+      if (a.version == ov.latest_applied && !a.name.empty()) name = a.name;
+    }
+    list.push_back(
+        {{"module", ModuleName(*u.unit)},
+         {"version",
+          ov.latest_applied.empty() ? ordered_json(nullptr) : ordered_json(ov.latest_applied)},
+         {"name", ov.latest_applied.empty() ? ordered_json(nullptr) : ordered_json(name)},
+         {"pending", ov.pending.size()}});
+    std::string label = u.unit->module.empty() ? "" : u.unit->module + ": ";
+    rows.push_back({label + (ov.latest_applied.empty() ? "none" : ov.latest_applied + " " + name)});
+  }
+  if (session.out().json()) {
+    session.out().Json({{"current", list}});
+  } else {
+    std::string text;
+    for (const auto& r : rows) text += (text.empty() ? "" : "\n") + r[0];
+    session.out().Data(text);
   }
   return Status::Ok();
 }
@@ -105,51 +204,70 @@ std::string FileState(const Overview& ov, const AppliedMigration& a) {
 
 }  // namespace
 
-Status RunHistory(app::Session& session) {
-  auto s = Load(session);
+Status RunHistory(app::Session& session, const InfoCommandOptions& o) {
+  auto s = Load(session, o.module, /*history=*/true);
   if (!s.ok()) return s.status();
-  Overview ov = Compare(s->files, s->applied);
+  bool grouped = internal::HasModules(session);
   ordered_json list = ordered_json::array();
   std::vector<std::vector<std::string>> rows;
-  for (const auto& a : s->applied) {
-    std::string ms = a.execution_ms ? std::to_string(*a.execution_ms) : "";
-    std::string state = FileState(ov, a);
-    list.push_back({{"version", a.version},
-                    {"name", a.name},
-                    {"applied_at", a.applied_at},
-                    {"execution_ms", a.execution_ms ? ordered_json(*a.execution_ms) : nullptr},
-                    {"applied_by", a.applied_by},
-                    {"checksum", a.checksum},
-                    {"file", state}});
-    rows.push_back({a.version, a.name, a.applied_at, ms, a.applied_by, state});
+  for (const UnitState& u : (*s)->states) {
+    Overview ov = Compare(u.files, u.applied);
+    for (const auto& a : u.applied) {
+      std::string ms = a.execution_ms ? std::to_string(*a.execution_ms) : "";
+      std::string state = FileState(ov, a);
+      ordered_json e = {
+          {"version", a.version},
+          {"name", a.name},
+          {"applied_at", a.applied_at},
+          {"execution_ms", a.execution_ms ? ordered_json(*a.execution_ms) : nullptr},
+          {"applied_by", a.applied_by},
+          {"checksum", a.checksum},
+          {"file", state},
+          {"rolled_back_at",
+           a.rolled_back_at.empty() ? ordered_json(nullptr) : ordered_json(a.rolled_back_at)}};
+      if (grouped) e["module"] = ModuleName(*u.unit);
+      list.push_back(std::move(e));
+      std::vector<std::string> row = {
+          a.version,    a.name,
+          a.applied_at, ms,
+          a.applied_by, a.rolled_back_at.empty() ? state : "rolled back " + a.rolled_back_at};
+      if (grouped) row.insert(row.begin(), u.unit->module.empty() ? "-" : u.unit->module);
+      rows.push_back(std::move(row));
+    }
   }
+  std::vector<std::string> header = {"version", "name", "applied_at", "ms", "applied_by", "file"};
+  if (grouped) header.insert(header.begin(), "module");
   if (session.out().json()) {
     session.out().Json({{"history", list}, {"count", list.size()}});
   } else {
-    session.out().Data(
-        rows.empty() ? "No migrations applied."
-                     : output::RenderTable(
-                           {"version", "name", "applied_at", "ms", "applied_by", "file"}, rows));
+    session.out().Data(rows.empty() ? "No migrations applied." : output::RenderTable(header, rows));
   }
   return Status::Ok();
 }
 
-Status RunVerify(app::Session& session) {
-  auto s = Load(session);
+Status RunVerify(app::Session& session, const InfoCommandOptions& o) {
+  auto s = Load(session, o.module);
   if (!s.ok()) return s.status();
-  Overview ov = Compare(s->files, s->applied);
   std::vector<std::string> problems;
-  for (const auto& c : ov.changed) {
-    problems.push_back(c.file->path + ": changed after it was applied (recorded " +
-                       c.recorded_checksum + ", now " + c.file->checksum + ")");
-  }
-  for (const auto* a : ov.missing) {
-    problems.push_back(a->version + " (" + a->name + "): applied, but its file is missing");
-  }
-  for (const auto* a : ov.unverified) {
-    session.out().Warn("migration " + a->version +
-                       " has no recorded checksum (applied by an "
-                       "older pgcrate); it cannot be verified.");
+  size_t verified = 0, unverified = 0;
+  for (const UnitState& u : (*s)->states) {
+    Overview ov = Compare(u.files, u.applied);
+    std::string prefix = internal::UnitPrefix(*u.unit);
+    for (const auto& c : ov.changed) {
+      problems.push_back(c.file->path + ": changed after it was applied (recorded " +
+                         c.recorded_checksum + ", now " + c.file->checksum + ")");
+    }
+    for (const auto* a : ov.missing) {
+      problems.push_back(prefix + a->version + " (" + a->name +
+                         "): applied, but its file is missing");
+    }
+    for (const auto* a : ov.unverified) {
+      session.out().Warn(prefix + "migration " + a->version +
+                         " has no recorded checksum (applied by an "
+                         "older pgcrate); it cannot be verified.");
+    }
+    verified += ov.applied.size() - ov.unverified.size();
+    unverified += ov.unverified.size();
   }
   if (!problems.empty()) {
     return Status(Code::kConflict, Plural(problems.size(), "applied migration") +
@@ -159,9 +277,8 @@ Status RunVerify(app::Session& session) {
             "applied migrations must not be edited; restore them and put changes in new "
             "migrations.");
   }
-  size_t verified = ov.applied.size() - ov.unverified.size();
   if (session.out().json()) {
-    session.out().Json({{"verified", verified}, {"unverified", ov.unverified.size()}});
+    session.out().Json({{"verified", verified}, {"unverified", unverified}});
   } else if (!session.out().mode().quiet) {
     session.out().Data("Verified " + Plural(verified, "applied migration") +
                        ": every file matches its recorded checksum.");

@@ -6,10 +6,12 @@
 #include <vector>
 
 #include "app/migrate/commands.h"
+#include "app/migration_units.h"
 #include "app/session.h"
 #include "migrate/apply.h"
 #include "migrate/migration_file.h"
 #include "migrate/runner.h"
+#include "migrate/store.h"
 
 namespace pgcrate::migrate::internal {
 
@@ -33,6 +35,15 @@ ApplyOptions MakeApplyOptions(app::Session& session, int lock_retries_flag);
 // `inner` followed by the code-folder check (code_gate.cc) when [paths] code exists: a pending
 // migration that alters or drops what code objects depend on stops `migrate up`.
 PendingCheck WithCodeGate(app::Session& session, pg::Connection& conn, PendingCheck inner);
+
+// The units (project migrations and modules) live in app/migration_units.h, shared with lint.
+using app::HasModules;
+using app::LoadUnitFiles;
+using app::LoadUnitsAndConnect;
+using app::SelectUnits;
+using app::Unit;
+using app::UnitPrefix;
+using app::UnitsAndConnection;
 
 // "3 migrations" / "1 migration".
 std::string Plural(size_t n, const std::string& word);

@@ -1,0 +1,109 @@
+// The sets of migrations the migrate commands act on: the project's own and its modules.
+#include "app/migration_units.h"
+
+#include <filesystem>
+#include <future>
+
+#include "base/strings.h"
+
+namespace pgcrate::app {
+
+using migrate::Naming;
+namespace {
+
+Unit ProjectUnit(Session& session) {
+  Unit u;
+  u.dir = session.config().paths.migrations;
+  return u;
+}
+
+Unit ModuleUnit(const config::Module& m) {
+  Unit u;
+  u.module = m.name;
+  u.dir = m.migrations;
+  u.schema = m.schema;
+  u.discover.naming = Naming::kModule;
+  u.discover.templates.module = true;
+  u.discover.templates.schema = m.schema;
+  u.tracking.module = m.name;
+  if (m.schema_tracking) u.tracking.schema = m.schema;
+  return u;
+}
+
+}  // namespace
+
+bool HasModules(Session& session) {
+  (void)session.LoadConfig();
+  return !session.config().modules.empty();
+}
+
+Result<std::vector<Unit>> SelectUnits(Session& session, const std::string& module) {
+  PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
+  const auto& modules = session.config().modules;
+  std::vector<Unit> out;
+  if (!module.empty()) {
+    std::vector<std::string> names;
+    for (const auto& m : modules) {
+      if (m.name == module) return std::vector<Unit>{ModuleUnit(m)};
+      names.push_back(m.name);
+    }
+    std::string guess = base::ClosestMatch(module, names);
+    return Status(Code::kUsage, "no module named '" + module + "' in pgcrate.toml" +
+                                    (guess.empty() ? "." : " (did you mean '" + guess + "'?)."))
+        .WithHint(names.empty() ? "declare one with [modules.NAME] migrations = \"...\"."
+                                : "configured modules: " + base::Join(names, ", ") + ".");
+  }
+  Unit project = ProjectUnit(session);
+  std::error_code ec;
+  if (modules.empty() || std::filesystem::is_directory(project.dir, ec)) out.push_back(project);
+  for (const auto& m : modules) {
+    if (m.migrations == project.dir) {
+      return Status(Code::kConfig, "[modules." + m.name +
+                                       "] uses the project's own migrations "
+                                       "directory " +
+                                       m.migrations + ".")
+          .WithHint("give the module its own directory.");
+    }
+    out.push_back(ModuleUnit(m));
+  }
+  return out;
+}
+
+Result<std::vector<MigrationFile>> LoadUnitFiles(Session& session, const Unit& unit,
+                                                 bool with_sql) {
+  std::vector<std::string> warnings;
+  DiscoverOptions o = unit.discover;
+  o.with_sql = with_sql;
+  auto files = migrate::DiscoverMigrations(unit.dir, o, &warnings);
+  for (const auto& w : warnings) session.out().Warn(w);
+  return files;
+}
+
+Result<UnitsAndConnection> LoadUnitsAndConnect(Session& session, const std::vector<Unit>& units,
+                                               bool with_sql) {
+  using Files = std::vector<MigrationFile>;
+  std::vector<std::string> warnings;
+  auto pending = std::async(std::launch::async, [&units, &warnings, with_sql] {
+    std::vector<Files> out;
+    for (const auto& u : units) {
+      DiscoverOptions o = u.discover;
+      o.with_sql = with_sql;
+      auto files = migrate::DiscoverMigrations(u.dir, o, &warnings);
+      if (!files.ok()) return Result<std::vector<Files>>(files.status());
+      out.push_back(std::move(files).value());
+    }
+    return Result<std::vector<Files>>(std::move(out));
+  });
+  auto conn = session.Connect();
+  auto files = pending.get();
+  for (const auto& w : warnings) session.out().Warn(w);
+  if (!files.ok()) return files.status();
+  if (!conn.ok()) return conn.status();
+  return UnitsAndConnection{std::move(files).value(), conn.value()};
+}
+
+std::string UnitPrefix(const Unit& unit) {
+  return unit.module.empty() ? std::string() : "module " + unit.module + ": ";
+}
+
+}  // namespace pgcrate::app
