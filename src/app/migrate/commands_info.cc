@@ -7,6 +7,7 @@
 #include "app/migrate/commands_internal.h"
 #include "base/strings.h"
 #include "migrate/overview.h"
+#include "migrate/replaces.h"
 #include "migrate/store.h"
 #include "output/output.h"
 
@@ -96,7 +97,8 @@ Status RunStatus(app::Session& session) {
 
 namespace {
 
-std::string FileState(const Overview& ov, const AppliedMigration& a) {
+std::string FileState(const Overview& ov, const ReplacedRows& squashed, const AppliedMigration& a) {
+  if (squashed.superseded.count(a.version) || squashed.adopted.count(a.version)) return "squashed";
   const MigrationFile* f = ov.FileFor(a.version);
   if (!f) return "missing";
   if (a.checksum.empty()) return "unverified";
@@ -109,11 +111,12 @@ Status RunHistory(app::Session& session) {
   auto s = Load(session);
   if (!s.ok()) return s.status();
   Overview ov = Compare(s->files, s->applied);
+  ReplacedRows squashed = ResolveReplaced(s->files, s->applied);
   ordered_json list = ordered_json::array();
   std::vector<std::vector<std::string>> rows;
   for (const auto& a : s->applied) {
     std::string ms = a.execution_ms ? std::to_string(*a.execution_ms) : "";
-    std::string state = FileState(ov, a);
+    std::string state = FileState(ov, squashed, a);
     list.push_back({{"version", a.version},
                     {"name", a.name},
                     {"applied_at", a.applied_at},
