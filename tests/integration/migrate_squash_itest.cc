@@ -149,6 +149,34 @@ TEST_F(SquashTest, FromToInTheMiddleOfTheHistory) {
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
+// A squash of a range holding a squashed file lists what that one replaced too, so databases
+// that applied the original files and databases that ran the first squashed file both match.
+TEST_F(SquashTest, SquashingTwiceKeepsEveryKindOfDatabaseApplied) {
+  WriteHistory();
+  ASSERT_EQ(Run({"migrate", "up"}).exit_code, 0);
+  ASSERT_EQ(Run({"migrate", "squash", "first", "--to", kV3}).exit_code, 0);
+  // This database ran the first squashed file, then 04 and 05.
+  ResetDatabase();
+  ASSERT_EQ(Run({"migrate", "up"}).exit_code, 0);
+  EXPECT_EQ(TrackedCount(), 3);
+  auto sq = Run({"--json", "migrate", "squash", "second"});
+  ASSERT_EQ(sq.exit_code, 0) << sq.err;
+  EXPECT_EQ(json::parse(sq.out)["replaces"], json({kV1, kV2, kV3, kV4, kV5}));
+  ExpectCleanStatus(1, 0);
+  EXPECT_EQ(JsonField(Run({"--json", "migrate", "up"}).out, "/count"), "0");
+  // A database that applied the five original files matches the second squashed file too.
+  ResetDatabase();
+  Exec(
+      "CREATE SCHEMA pgcrate; CREATE TABLE pgcrate.schema_migrations (version text PRIMARY KEY, "
+      "applied_at timestamptz DEFAULT now(), name text, checksum text, execution_ms bigint, "
+      "applied_by text DEFAULT current_user)");
+  for (const char* v : {kV1, kV2, kV3, kV4, kV5}) {
+    Exec(std::string("INSERT INTO pgcrate.schema_migrations (version, checksum) VALUES ('") + v +
+         "', 'old')");
+  }
+  ExpectCleanStatus(1, 0);
+}
+
 TEST_F(SquashTest, ARangeWithAPendingMigrationIsRefused) {
   WriteHistory();
   ASSERT_EQ(Run({"migrate", "up", "--to", kV3}).exit_code, 0);
