@@ -2,9 +2,11 @@
 // "# [pgcrate-ci]"; these tests extract exactly those commands from each template and run them,
 // in order, against a real database with a sample project (DATABASE_URL set as the templates
 // do), so a template that names a command or flag pgcrate does not have fails here.
+#include <filesystem>
 #include <sstream>
 
 #include "base/files.h"
+#include "base/process.h"
 #include "base/strings.h"
 #include "migrate_itest_support.h"
 
@@ -84,9 +86,34 @@ TEST_F(CiTemplatesTest, GithubActionsCommandsRun) { RunTemplate("github-actions.
 TEST_F(CiTemplatesTest, GitlabCiCommandsRun) { RunTemplate("gitlab-ci.yml", 4); }
 
 TEST_F(CiTemplatesTest, PreCommitHookCommandsRun) {
-  // The hook lints offline and only verifies/checks with a database; run its `up` first.
+  // The hook does not apply migrations (it verifies and checks a database that has them).
   ASSERT_EQ(Run({"migrate", "up"}).exit_code, 0);
-  RunTemplate("pre-commit", 3);
+  RunTemplate("pre-commit", 4);
+}
+
+// The hook as a whole, as git runs it: from a subdirectory of a repository, pgcrate from PATH.
+TEST_F(CiTemplatesTest, PreCommitHookRunsAsAScript) {
+  ASSERT_EQ(Run({"migrate", "up"}).exit_code, 0);
+  base::ProcessOptions git;
+  git.cwd = Dir();
+  auto init = base::RunProcess({"git", "init", "-q"}, git);
+  ASSERT_TRUE(init.ok() && init->exit_code == 0) << (init.ok() ? init->output : "");
+  std::string bin_dir = std::filesystem::path(PgcrateBinary()).parent_path().string();
+  base::ProcessOptions o;
+  o.cwd = Dir() + "/db/migrations";
+  o.env = {"PATH=" + bin_dir + ":/usr/bin:/bin", "DATABASE_URL=" + url()};
+  std::string hook = std::string(PGCRATE_SOURCE_DIR) + "/docs/ci/pre-commit";
+  auto with_db = base::RunProcess({"sh", hook}, o);
+  ASSERT_TRUE(with_db.ok());
+  EXPECT_EQ(with_db->exit_code, 0) << with_db->output;
+  Exec("ALTER TABLE users ADD COLUMN nickname text");  // drift: the hook must stop the commit
+  auto drifted = base::RunProcess({"sh", hook}, o);
+  ASSERT_TRUE(drifted.ok());
+  EXPECT_EQ(drifted->exit_code, 1) << drifted->output;
+  o.env = {"PATH=" + bin_dir + ":/usr/bin:/bin"};  // no database: lint offline only
+  auto offline = base::RunProcess({"sh", hook}, o);
+  ASSERT_TRUE(offline.ok());
+  EXPECT_EQ(offline->exit_code, 0) << offline->output;
 }
 
 // The extraction is what makes the test bite: a misspelt command or flag is a usage error.

@@ -195,6 +195,8 @@ TEST_F(SquashTest, ARangeWithAPendingMigrationIsRefused) {
 
 TEST_F(SquashTest, DataStatementsAndBadRangesAreRefused) {
   WriteHistory();
+  Write("20250105500000", "do_block",
+        "-- up\nDO $$ BEGIN CREATE TABLE IF NOT EXISTS misc (id bigint); END $$;\n");
   Write("20250106000000", "seed_rows", "-- up\n\nINSERT INTO users (email) VALUES ('a@b');\n");
   ASSERT_EQ(Run({"migrate", "up"}).exit_code, 0);
   auto before = FileNames();
@@ -202,6 +204,9 @@ TEST_F(SquashTest, DataStatementsAndBadRangesAreRefused) {
   EXPECT_EQ(data.exit_code, 1);
   EXPECT_NE(data.err.find("20250106000000_seed_rows.sql:3:1"), std::string::npos) << data.err;
   EXPECT_NE(data.err.find("changes data (InsertStmt)"), std::string::npos) << data.err;
+  EXPECT_NE(data.err.find("20250105500000_do_block.sql:2: DoStmt: the squashed file keeps"),
+            std::string::npos)
+      << data.err;
   auto unknown = Run({"migrate", "squash", "x", "--from", "20990101000000"});
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.err.find("--from 20990101000000: no migration file"), std::string::npos);

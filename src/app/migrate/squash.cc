@@ -60,14 +60,23 @@ bool IsDataStatement(const std::string& node_type) {
          node_type == "CopyStmt" || node_type == "MergeStmt";
 }
 
-// A file of the range that changes rows: the squashed file (schema only) would lose it.
-Status CheckNoData(const std::vector<MigrationFile>& range) {
+bool IsOpaqueStatement(const std::string& node_type) {
+  return node_type == "DoStmt" || node_type == "CallStmt";
+}
+
+// A file of the range that changes rows: the squashed file (schema only) would lose it. DO
+// blocks and CALLs may too, which pgcrate cannot see: they are warned about.
+Status CheckNoData(const output::Output& out, const std::vector<MigrationFile>& range) {
   for (const MigrationFile& f : range) {
     auto statements = sql::ParseScript(f.up_sql, f.path);
     if (!statements.ok()) return statements.status();
     for (const sql::Statement& s : *statements) {
-      if (!IsDataStatement(s.node_type)) continue;
       int line = f.up_line + s.line - 1;
+      if (IsOpaqueStatement(s.node_type)) {
+        out.Warn(f.path + ":" + std::to_string(line) + ": " + s.node_type +
+                 ": the squashed file keeps the schema it creates, not what it does to rows.");
+      }
+      if (!IsDataStatement(s.node_type)) continue;
       return Status(Code::kRefused, "migration " + f.file_name + " changes data (" + s.node_type +
                                         "), which a squashed file generated from the schema "
                                         "cannot carry; nothing was changed.")
@@ -161,7 +170,7 @@ Status RunSquash(app::Session& session, const SquashCommandOptions& o) {
   auto first = files.begin() + static_cast<std::ptrdiff_t>(r->begin);
   auto last = files.begin() + static_cast<std::ptrdiff_t>(r->end);
   std::vector<MigrationFile> before(files.begin(), first), range(first, last);
-  PGCRATE_RETURN_IF_ERROR(CheckNoData(range));
+  PGCRATE_RETURN_IF_ERROR(CheckNoData(session.out(), range));
   auto applied = ReadApplied(*loaded->conn);
   if (!applied.ok()) return applied.status();
   PGCRATE_RETURN_IF_ERROR(CheckApplied(files, *applied, *r));
