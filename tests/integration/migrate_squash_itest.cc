@@ -271,5 +271,30 @@ TEST_F(SquashTest, AFileThatWouldLoseSomethingIsRefused) {
   EXPECT_EQ(Run({"migrate", "squash", "base", "--to", kV5}).exit_code, 0);
 }
 
+// A down section that would not restore what was there before the range (here a statistics
+// target the catalog does not model, on a table the range drops) is left out, and said so.
+TEST_F(SquashTest, ADownSectionThatDoesNotRestoreIsLeftOut) {
+  Write(kV1, "a",
+        "-- up\nCREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a SET STATISTICS 500;\n");
+  Write(kV2, "b", "-- up\nDROP TABLE t;\n");
+  Write(kV3, "c", "-- up\nCREATE TABLE u (id bigint);\n-- down\nDROP TABLE u;\n");
+  ASSERT_EQ(Run({"migrate", "up"}).exit_code, 0);
+  auto sq = Run({"--json", "migrate", "squash", "x", "--from", kV2});
+  ASSERT_EQ(sq.exit_code, 0) << sq.err;
+  json doc = json::parse(sq.out);
+  EXPECT_EQ(doc["has_down"], false) << sq.out;
+  EXPECT_NE(doc["down_note"].get<std::string>().find("SET STATISTICS 500"), std::string::npos)
+      << sq.out;
+  auto text = base::ReadFile(MigrationsDir() + "/20250103000000_x.sql");
+  ASSERT_TRUE(text.ok());
+  EXPECT_NE(text->find("-- down\n-- (no down section: the reverse plan does not restore"),
+            std::string::npos)
+      << *text;
+  ExpectCleanStatus(2, 0);
+  auto down = Run({"migrate", "down", "--steps", "1", "--yes"});
+  EXPECT_EQ(down.exit_code, 1);  // no down section: refused, nothing rolled back
+  EXPECT_EQ(TrackedCount(), 3);
+}
+
 }  // namespace
 }  // namespace pgcrate::testing

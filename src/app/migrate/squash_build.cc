@@ -17,7 +17,7 @@ namespace {
 
 struct RangeCatalogs {
   catalog::Catalog before, after;
-  SchemaDump after_dump;  // pg_dump of the database with the range applied
+  SchemaDump before_dump, after_dump;  // pg_dump of the database before / after the range
   std::string where;
 };
 
@@ -36,13 +36,16 @@ Result<RangeCatalogs> Catalogs(app::Session& session, const std::vector<Migratio
   out.where = (*db)->where();
   auto a = shadow::CatalogAfterMigrations(**db, before);
   if (!a.ok()) return a.status();
+  auto a_dump = Dump(session, **db);
+  if (!a_dump.ok()) return a_dump.status();
   auto b = shadow::CatalogAfterMigrations(**db, range);
   if (!b.ok()) return b.status();
-  auto dump = Dump(session, **db);
-  if (!dump.ok()) return dump.status();
+  auto b_dump = Dump(session, **db);
+  if (!b_dump.ok()) return b_dump.status();
   out.before = std::move(a).value();
   out.after = std::move(b).value();
-  out.after_dump = std::move(dump).value();
+  out.before_dump = std::move(a_dump).value();
+  out.after_dump = std::move(b_dump).value();
   return out;
 }
 
@@ -97,6 +100,31 @@ Status Differs(const diff::Plan& plan) {
           "that ends before the migration that creates them.");
 }
 
+// Runs the down section of `file` on `db` (which has the migrations before the range and the
+// file applied): why it does not give `c.before` back, by catalog and pg_dump, or "".
+Result<std::string> CheckDown(app::Session& session, const shadow::ShadowDatabase& db,
+                              const MigrationFile& file, const RangeCatalogs& c) {
+  auto conn = db.Connect();
+  if (!conn.ok()) return conn.status();
+  Status st = (*conn)->Run(file.down_sql);
+  if (!st.ok()) return "the reverse plan failed in the shadow database: " + st.message();
+  auto back = catalog::Load(**conn);
+  if (!back.ok()) return back.status();
+  if (!diff::PlanMigration(c.before, *back).identical()) {
+    return std::string("the reverse plan does not restore the schema before the range");
+  }
+  auto dump = Dump(session, db);
+  if (!dump.ok()) return dump.status();
+  Status same = CompareDumps(c.before_dump, *dump);
+  if (!same.ok()) {
+    std::vector<std::string> lines = base::Split(same.details(), '\n');
+    lines.erase(lines.begin());  // the legend; "-" is before the range, "+" after the down
+    return "the reverse plan does not restore the schema before the range (pg_dump: " +
+           base::Join(lines, "; ") + ")";
+  }
+  return std::string();
+}
+
 // Checks `file` in a fresh shadow database: `before` + file must give `c.after` and the same
 // pg_dump (else an error), then its down section must give `c.before` (else `down_problem` says
 // why).
@@ -115,18 +143,9 @@ Status Verify(app::Session& session, const std::vector<MigrationFile>& before,
   if (!dump.ok()) return dump.status();
   PGCRATE_RETURN_IF_ERROR(CompareDumps(c.after_dump, *dump));
   if (!file.has_down) return Status::Ok();  // nothing to undo: the range adds nothing
-  auto conn = (*db)->Connect();
-  if (!conn.ok()) return conn.status();
-  Status st = (*conn)->Run(file.down_sql);
-  if (!st.ok()) {
-    down_problem = "the reverse plan failed in the shadow database: " + st.message();
-    return Status::Ok();
-  }
-  auto back = catalog::Load(**conn);
-  if (!back.ok()) return back.status();
-  if (!diff::PlanMigration(c.before, *back).identical()) {
-    down_problem = "the reverse plan does not restore the schema before the range";
-  }
+  auto problem = CheckDown(session, **db, file, c);
+  if (!problem.ok()) return problem.status();
+  down_problem = *problem;
   return Status::Ok();
 }
 
