@@ -1,4 +1,4 @@
-// Registers `pgcrate migrate up|down|status|new|baseline|stamp|history|verify|sql` and the
+// Registers `pgcrate migrate up|down|status|new|baseline|stamp|history|verify|sql|squash` and the
 // top-level alias `pgcrate status`. Flags become options structs; the work is in
 // app/migrate/commands.h.
 #include <CLI/CLI.hpp>
@@ -6,6 +6,7 @@
 
 #include "app/drift/drift_command.h"
 #include "app/migrate/commands.h"
+#include "app/migrate/squash.h"
 #include "cli/cli.h"
 
 namespace pgcrate::cli {
@@ -136,6 +137,19 @@ void RegisterReadOnly(CLI::App& app, CLI::App* ns, CliContext& ctx) {
   });
 }
 
+void RegisterSquash(CLI::App* ns, CliContext& ctx) {
+  auto o = std::make_shared<migrate::SquashCommandOptions>();
+  CLI::App* cmd = ns->add_subcommand(
+      "squash", "Replace a range of applied migrations by one file generated from their schema");
+  cmd->add_option("name", o->name, "What the new file holds, e.g. initial_schema")->required();
+  cmd->add_option("--from", o->from, "First version of the range (default: the first file)");
+  cmd->add_option("--to", o->to, "Last version of the range (default: the last file)");
+  cmd->add_flag("--dry-run", o->dry_run, "Build and verify the file, print it, write nothing");
+  cmd->callback([&ctx, o] {
+    ctx.action = [o](app::Session& s) { return Finish(s.out(), migrate::RunSquash(s, *o)); };
+  });
+}
+
 void RegisterMigrate(CLI::App& app, CliContext& ctx) {
   CLI::App* ns = Namespace(app, "migrate", "Migrations: up, down, status, new, verify...");
   RegisterUp(ns, ctx);
@@ -143,6 +157,7 @@ void RegisterMigrate(CLI::App& app, CliContext& ctx) {
   RegisterNew(ns, ctx);
   RegisterMark(ns, ctx);
   RegisterReadOnly(app, ns, ctx);
+  RegisterSquash(ns, ctx);
 }
 
 const Registrar kRegistrar(30, RegisterMigrate);

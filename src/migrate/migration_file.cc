@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <sstream>
 
 #include "base/files.h"
 #include "base/sha256.h"
@@ -213,8 +214,38 @@ class SectionParser {
       out_.no_transaction = true;
       return Status::Ok();
     }
+    if (d == "replaces" || base::StartsWith(d, "replaces ")) return Replaces(d.substr(8), line);
     return LayoutError(path_, line, "unknown pgcrate directive '" + d + "'.")
-        .WithHint("the known header directive is `-- pgcrate: no-transaction`.");
+        .WithHint(
+            "the known header directives are `-- pgcrate: no-transaction` and "
+            "`-- pgcrate: replaces VERSION...`.");
+  }
+
+  // `replaces V1 V2 ...`: versions (digits, '.' or '_'), none twice across the lines.
+  Status Replaces(const std::string& list, int line) {
+    std::vector<std::string> versions;
+    std::istringstream words(list);
+    for (std::string w; words >> w;) versions.push_back(w);
+    if (versions.empty()) {
+      return LayoutError(path_, line, "`-- pgcrate: replaces` lists no versions.")
+          .WithHint(
+              "write the replaced versions after it, e.g. `-- pgcrate: replaces 20250101000000`.");
+    }
+    for (const std::string& v : versions) {
+      bool digits = std::all_of(v.begin(), v.end(), [](unsigned char c) {
+        return std::isdigit(c) != 0 || c == '.' || c == '_';
+      });
+      if (!digits || !std::isdigit(static_cast<unsigned char>(v[0]))) {
+        return LayoutError(
+            path_, line,
+            "`-- pgcrate: replaces` lists '" + v + "', which is not a migration version.");
+      }
+      if (std::find(out_.replaces.begin(), out_.replaces.end(), v) != out_.replaces.end()) {
+        return LayoutError(path_, line, "`-- pgcrate: replaces` lists version " + v + " twice.");
+      }
+      out_.replaces.push_back(v);
+    }
+    return Status::Ok();
   }
 
   const std::string& path_;

@@ -3,8 +3,9 @@
 // a Status naming the file and line out) and never touches a database.
 //
 // Layout rules: only blank lines and comments may come before `-- up`; header directives are
-// comments of the form `-- pgcrate: <directive>` in that leading block (today:
-// `no-transaction`); `-- down` may follow the up section once. Marker lines are matched on
+// comments of the form `-- pgcrate: <directive>` in that leading block (`no-transaction`, and
+// `replaces V1 V2 ...`, which may be repeated, on files written by `migrate squash`; see
+// migrate/replaces.h); `-- down` may follow the up section once. Marker lines are matched on
 // their own line (`-- up`, `-- down`, case-insensitive, surrounding blanks ignored); a line
 // ends at \n, \r\n or a lone \r, as PostgreSQL's scanner ends `--` comments.
 #pragma once
@@ -42,7 +43,10 @@ struct MigrationFile {
   int up_line = 0;        // 1-based line in the file where up_sql starts
   int down_line = 0;      // 1-based line where down_sql starts (0 when there is no `-- down`)
   bool no_transaction = false;  // `-- pgcrate: no-transaction` header directive
-  std::string checksum;         // SHA-256 hex of the whole file
+  // `-- pgcrate: replaces V1 V2 ...` (every line's versions, in order): the migrations this
+  // file was squashed from (migrate/replaces.h); empty for ordinary files.
+  std::vector<std::string> replaces;
+  std::string checksum;  // SHA-256 hex of the whole file
   // Set when `{{tables.x}}` / `{{schema}}` placeholders were expanded (module migrations):
   // the sections hold the expanded text, the checksum stays that of the file as written.
   std::vector<TemplateShift> up_shifts, down_shifts;

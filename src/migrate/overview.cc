@@ -1,5 +1,7 @@
 #include "migrate/overview.h"
 
+#include "migrate/replaces.h"
+
 namespace pgcrate::migrate {
 
 const MigrationFile* Overview::FileFor(const std::string& version) const {
@@ -12,7 +14,9 @@ Overview Compare(const std::vector<MigrationFile>& files,
   Overview o;
   for (const auto& f : files) o.file_by_version[f.version] = &f;
   std::map<std::string, const AppliedMigration*> rows;
+  ReplacedRows replaced = ResolveReplaced(files, applied);  // squashed files (replaces.h)
   for (const auto& a : applied) {
+    if (replaced.superseded.count(a.version)) continue;
     rows[a.version] = &a;
     o.applied.push_back(&a);
     if (o.latest_applied.empty() || VersionLess(o.latest_applied, a.version)) {
@@ -23,7 +27,7 @@ Overview Compare(const std::vector<MigrationFile>& files,
       o.missing.push_back(&a);
     } else if (a.checksum.empty()) {
       o.unverified.push_back(&a);
-    } else if (a.checksum != f->checksum) {
+    } else if (a.checksum != f->checksum && !replaced.adopted.count(a.version)) {
       o.changed.push_back({f, a.checksum});
     }
   }

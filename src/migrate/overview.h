@@ -1,6 +1,7 @@
 // Overview: the comparison of the migration files on disk with the rows of the tracking
 // table — what is applied, pending, pending but older than the latest applied (out of order),
-// applied but whose file vanished, and applied but whose file changed since. Pure logic.
+// applied but whose file vanished, and applied but whose file changed since. Pure logic. Rows
+// that a squashed file stands for (`-- pgcrate: replaces`) are read as migrate/replaces.h says.
 #pragma once
 
 #include <map>

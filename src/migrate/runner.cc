@@ -5,6 +5,7 @@
 #include "base/strings.h"
 #include "migrate/overview.h"
 #include "migrate/prepare.h"
+#include "migrate/replaces.h"
 #include "migrate/store.h"
 
 namespace pgcrate::migrate {
@@ -124,6 +125,7 @@ Status MigrateUp(pg::Connection& conn, const std::vector<MigrationFile>& files, 
   if (!selected.ok()) return selected.status();
   PGCRATE_RETURN_IF_ERROR(
       CheckOutOfOrder(selected.value(), ov.latest_applied, o.allow_out_of_order));
+  PGCRATE_RETURN_IF_ERROR(CheckPartlyReplaced(selected.value(), applied.value()));
   auto prepared = PrepareMigrations(selected.value(), Direction::kUp, conn.server_version());
   if (!prepared.ok()) return prepared.status();
   result->planned = selected.value();
@@ -195,6 +197,12 @@ Status MigrateDown(pg::Connection& conn, const std::vector<MigrationFile>& files
   if (!prepared.ok()) return prepared.status();
   result->planned = selected.value();
   if (o.dry_run) return Status::Ok();
+  // A squashed file rolled back on a database that applied its old files drops their rows too.
+  TransactionHooks cleanup =
+      SupersededRowsCleanup(selected.value(), applied.value(), o.apply.tracking);
+  if (!cleanup.empty()) {
+    return RunPreparedInOneTransaction(conn, prepared.value(), o.apply, cleanup, &result->done);
+  }
   return RunPrepared(conn, prepared.value(), o.apply, &result->done);
 }
 

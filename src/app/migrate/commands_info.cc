@@ -8,6 +8,7 @@
 #include "app/migrate/commands_internal.h"
 #include "base/strings.h"
 #include "migrate/overview.h"
+#include "migrate/replaces.h"
 #include "migrate/store.h"
 #include "output/output.h"
 
@@ -195,7 +196,8 @@ Status RunCurrent(app::Session& session, const InfoCommandOptions& o) {
 
 namespace {
 
-std::string FileState(const Overview& ov, const AppliedMigration& a) {
+std::string FileState(const Overview& ov, const ReplacedRows& squashed, const AppliedMigration& a) {
+  if (squashed.superseded.count(a.version) || squashed.adopted.count(a.version)) return "squashed";
   const MigrationFile* f = ov.FileFor(a.version);
   if (!f) return "missing";
   if (a.checksum.empty()) return "unverified";
@@ -211,10 +213,15 @@ Status RunHistory(app::Session& session, const InfoCommandOptions& o) {
   ordered_json list = ordered_json::array();
   std::vector<std::vector<std::string>> rows;
   for (const UnitState& u : (*s)->states) {
-    Overview ov = Compare(u.files, u.applied);
+    std::vector<AppliedMigration> live;
+    for (const auto& a : u.applied) {
+      if (a.rolled_back_at.empty()) live.push_back(a);
+    }
+    Overview ov = Compare(u.files, live);
+    ReplacedRows squashed = ResolveReplaced(u.files, live);
     for (const auto& a : u.applied) {
       std::string ms = a.execution_ms ? std::to_string(*a.execution_ms) : "";
-      std::string state = FileState(ov, a);
+      std::string state = FileState(ov, squashed, a);
       ordered_json e = {
           {"version", a.version},
           {"name", a.name},
