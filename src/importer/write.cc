@@ -1,0 +1,112 @@
+#include "importer/write.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+
+#include "base/files.h"
+#include "base/strings.h"
+
+namespace pgcrate::importer {
+namespace {
+
+// The migration files already in `dir` by their 14-digit version prefix.
+std::map<std::string, std::string> ExistingVersions(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::map<std::string, std::string> out;
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::string n = it->path().filename().string();
+    if (n.size() > 15 && n[14] == '_' && base::EndsWith(n, ".sql")) out.emplace(n.substr(0, 14), n);
+  }
+  return out;
+}
+
+// The state of `w`'s target; the problem (for the conflict list) in `problem`.
+Result<WriteState> Check(const FileWrite& w, std::string& problem) {
+  if (!base::Exists(w.path)) return WriteState::kNew;
+  auto bytes = base::ReadBytes(w.path);
+  if (!bytes.ok()) return bytes.status();
+  if (*bytes == *w.content) return WriteState::kUnchanged;
+  problem = w.path + " exists with other content";
+  return WriteState::kNew;
+}
+
+Status Conflicts(const std::vector<std::string>& problems) {
+  std::string details = base::Join(problems, "\n");
+  return Status(Code::kConflict,
+                "cannot import: " + problems.front() +
+                    (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more)"
+                                         : "") +
+                    "; nothing was written.")
+      .WithDetails(details)
+      .WithHint("pgcrate never overwrites a file: move the existing files away first.");
+}
+
+}  // namespace
+
+Result<WriteSet> PlanWrites(const ImportPlan& plan, const WriteTargets& targets) {
+  WriteSet set;
+  std::vector<std::string> problems;
+  auto existing = ExistingVersions(targets.migrations_dir);
+  for (const auto& m : plan.migrations) {
+    FileWrite w{m.source, base::JoinPath(targets.migrations_dir, m.file.file_name), &m.content,
+                WriteState::kNew};
+    std::string problem;
+    auto state = Check(w, problem);
+    if (!state.ok()) return state.status();
+    w.state = *state;
+    auto same = existing.find(m.file.version);
+    if (problem.empty() && same != existing.end() && same->second != m.file.file_name) {
+      problem = base::JoinPath(targets.migrations_dir, same->second) + " already has version " +
+                m.file.version + " (for " + m.file.file_name + ")";
+    }
+    if (!problem.empty()) problems.push_back(problem);
+    set.migrations.push_back(w);
+  }
+  for (const auto& c : plan.code_files) {
+    FileWrite w{c.source, base::JoinPath(targets.code_dir, c.relative_path), &c.content,
+                WriteState::kNew};
+    std::string problem;
+    auto state = Check(w, problem);
+    if (!state.ok()) return state.status();
+    w.state = *state;
+    if (!problem.empty()) problems.push_back(problem);
+    set.code.push_back(w);
+  }
+  if (!problems.empty()) return Conflicts(problems);
+  return set;
+}
+
+Status WriteFiles(const WriteSet& set) {
+  std::vector<const FileWrite*> done;
+  auto undo = [&done] {
+    for (const FileWrite* w : done) ::unlink(w->path.c_str());
+  };
+  for (const auto* list : {&set.migrations, &set.code}) {
+    for (const FileWrite& w : *list) {
+      if (w.state != WriteState::kNew) continue;
+      std::string parent = std::filesystem::path(w.path).parent_path().string();
+      Status st = parent.empty() ? Status::Ok() : base::MakeDirs(parent);
+      if (st.ok()) st = base::CreateNewFile(w.path, *w.content);
+      if (!st.ok()) {
+        undo();
+        return st.Prefix("writing " + w.path + " (nothing kept): ");
+      }
+      done.push_back(&w);
+    }
+  }
+  return Status::Ok();
+}
+
+void RemoveWritten(const WriteSet& set) {
+  for (const auto* list : {&set.migrations, &set.code}) {
+    for (const FileWrite& w : *list) {
+      if (w.state == WriteState::kNew) ::unlink(w.path.c_str());
+    }
+  }
+}
+
+}  // namespace pgcrate::importer
