@@ -58,6 +58,28 @@ Status MarkerInSource(const SourceLocation& where) {
       .WithHint("reword the comment (e.g. `-- (down)`), then import again.");
 }
 
+// The source line of a marker-like line in `t` (one that pgcrate's parser takes as `-- up`,
+// `-- down` or a directive), 0 when there is none: `t` is read as the up section of a probe
+// file, so the scanner decides, as for the converted file.
+int MarkerLineIn(const std::string& file_name, const SourceText& t) {
+  auto probe = migrate::ParseMigrationFile(file_name, "-- up\n" + t.text, false);
+  int line = !probe.ok()            ? probe.status().location().line
+             : probe->down_line > 0 ? probe->down_line - 1
+                                    : 0;
+  return line >= 2 ? t.first_line + line - 2 : 0;
+}
+
+// Why the converted file does not read back as the source's sections.
+Status Mismatch(const SourceMigration& m, const std::string& file_name, Status fallback) {
+  if (int line = MarkerLineIn(file_name, m.up); line > 0) {
+    return MarkerInSource({m.up.path, line, 0});
+  }
+  if (int line = m.has_down ? MarkerLineIn(file_name, m.down) : 0; line > 0) {
+    return MarkerInSource({m.down.path, line, 0});
+  }
+  return fallback;
+}
+
 }  // namespace
 
 Status ErrorAt(const std::string& path, int line, const std::string& message) {
@@ -160,14 +182,10 @@ Result<PlannedMigration> Convert(Tool tool, const SourceMigration& m) {
       at.column = st.location().column;
       st.WithLocation(at);
     }
-    return st.Prefix("converting " + Printable(m.source) + ": ");
+    return Mismatch(m, file_name, st.Prefix("converting " + Printable(m.source) + ": "));
   }
-  if (parsed->up_sql != up) {
-    int marker = parsed->down_line > 0 ? parsed->down_line - 1 : up_start;
-    return MarkerInSource(SourceLine(m, up_start, down_start, marker));
-  }
-  if (m.has_down && parsed->down_sql != m.down.text) {
-    return MarkerInSource({m.down.path, m.down.first_line, 0});
+  if (parsed->up_sql != up || (m.has_down && parsed->down_sql != m.down.text)) {
+    return Mismatch(m, file_name, MarkerInSource({m.up.path, m.up.first_line, 0}));
   }
   p.file = std::move(parsed).value();
   p.file.up_sql.clear();
