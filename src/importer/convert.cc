@@ -63,9 +63,13 @@ Status MarkerInSource(const SourceLocation& where) {
 // file, so the scanner decides, as for the converted file.
 int MarkerLineIn(const std::string& file_name, const SourceText& t) {
   auto probe = migrate::ParseMigrationFile(file_name, "-- up\n" + t.text, false);
-  int line = !probe.ok()            ? probe.status().location().line
-             : probe->down_line > 0 ? probe->down_line - 1
-                                    : 0;
+  int line = 0;
+  if (probe.ok()) {
+    line = probe->down_line > 0 ? probe->down_line - 1 : 0;
+  } else if (probe.status().message().find("marker") != std::string::npos ||
+             probe.status().message().find("directive") != std::string::npos) {
+    line = probe.status().location().line;  // a second `-- up`, a misplaced directive
+  }
   return line >= 2 ? t.first_line + line - 2 : 0;
 }
 
