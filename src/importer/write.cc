@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "base/files.h"
+#include "base/parallel.h"
 #include "base/strings.h"
 
 namespace pgcrate::importer {
@@ -81,22 +83,29 @@ Result<WriteSet> PlanWrites(const ImportPlan& plan, const WriteTargets& targets)
 }
 
 Status WriteFiles(const WriteSet& set) {
-  std::vector<const FileWrite*> done;
-  auto undo = [&done] {
-    for (const FileWrite* w : done) ::unlink(w->path.c_str());
-  };
+  std::vector<const FileWrite*> todo;
+  std::set<std::string> parents;
   for (const auto* list : {&set.migrations, &set.code}) {
     for (const FileWrite& w : *list) {
       if (w.state != WriteState::kNew) continue;
-      std::string parent = std::filesystem::path(w.path).parent_path().string();
-      Status st = parent.empty() ? Status::Ok() : base::MakeDirs(parent);
-      if (st.ok()) st = base::CreateNewFile(w.path, *w.content);
-      if (!st.ok()) {
-        undo();
-        return st.Prefix("writing " + w.path + " (nothing kept): ");
-      }
-      done.push_back(&w);
+      todo.push_back(&w);
+      parents.insert(std::filesystem::path(w.path).parent_path().string());
     }
+  }
+  for (const auto& dir : parents) {
+    if (!dir.empty()) PGCRATE_RETURN_IF_ERROR(base::MakeDirs(dir));
+  }
+  // Thousands of small files: written in parallel, each created exclusively.
+  std::vector<Status> results(todo.size());
+  base::ParallelFor(todo.size(), 64, [&](size_t i) {
+    results[i] = base::CreateNewFile(todo[i]->path, *todo[i]->content);
+  });
+  for (size_t i = 0; i < todo.size(); ++i) {
+    if (results[i].ok()) continue;
+    for (size_t k = 0; k < todo.size(); ++k) {
+      if (results[k].ok()) ::unlink(todo[k]->path.c_str());
+    }
+    return results[i].Prefix("writing " + todo[i]->path + " (nothing kept): ");
   }
   return Status::Ok();
 }
