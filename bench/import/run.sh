@@ -7,7 +7,7 @@
 # files, writes them, and records the 1,000 versions in pgcrate.schema_migrations in one
 # transaction. Also timed: the same without --adopt, and --dry-run.
 #
-# Usage: bench/import/run.sh [PGCRATE_BINARY] [RUNS=10] [MIGRATIONS=1000]
+# Usage: [BENCH_DIR=..] [PROJECT_DIR=..] bench/import/run.sh [PGCRATE_BINARY] [RUNS=10] [MIGRATIONS=1000]
 set -euo pipefail
 PGCRATE=$(realpath "${1:-build/src/cli/pgcrate}")
 RUNS=${2:-10}
@@ -23,7 +23,9 @@ bench_cluster_start "$BENCH_DIR" "$PORT"
 BASE="postgresql://postgres@127.0.0.1:$PORT"
 url() { echo "$BASE/$1?sslmode=disable"; }
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
-P="$BENCH_DIR/project"
+# PROJECT_DIR puts the project (source and written files) elsewhere, e.g. on tmpfs to take the
+# disk out of the figures.
+P=${PROJECT_DIR:-$BENCH_DIR/project}
 rm -rf "$P"
 python3 "$HERE/gen.py" "$P" "$N"
 
@@ -31,7 +33,8 @@ python3 "$HERE/gen.py" "$P" "$N"
 "${PSQL[@]}" "$(url postgres)" -c "CREATE DATABASE adopted_tmpl"
 "${PSQL[@]}" "$(url adopted_tmpl)" -c "CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY)" \
   -c "\\copy schema_migrations FROM '$P/versions.txt'"
-RESET="rm -rf $P/db && ${PSQL[*]} '$(url postgres)' -c 'DROP DATABASE IF EXISTS adopted' -c 'CREATE DATABASE adopted TEMPLATE adopted_tmpl'"
+# (sync: the writeback of the previous run's files and of CREATE DATABASE is not this run's.)
+RESET="rm -rf $P/db && ${PSQL[*]} '$(url postgres)' -c 'DROP DATABASE IF EXISTS adopted' -c 'CREATE DATABASE adopted TEMPLATE adopted_tmpl' && sync"
 IMPORT="cd $P && $PGCRATE -q -d '$(url adopted)' migrate import --from dbmate dbmate"
 
 echo "== migrate import of $N dbmate migrations, PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}'), $(nproc) cores"

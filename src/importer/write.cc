@@ -7,7 +7,6 @@
 #include <set>
 
 #include "base/files.h"
-#include "base/parallel.h"
 #include "base/strings.h"
 
 namespace pgcrate::importer {
@@ -95,17 +94,13 @@ Status WriteFiles(const WriteSet& set) {
   for (const auto& dir : parents) {
     if (!dir.empty()) PGCRATE_RETURN_IF_ERROR(base::MakeDirs(dir));
   }
-  // Thousands of small files: written in parallel, each created exclusively.
-  std::vector<Status> results(todo.size());
-  base::ParallelFor(todo.size(), 64, [&](size_t i) {
-    results[i] = base::CreateNewFile(todo[i]->path, *todo[i]->content);
-  });
+  // One after the other: creates in one directory serialise on it anyway, and threads
+  // contending for it only cost system time.
   for (size_t i = 0; i < todo.size(); ++i) {
-    if (results[i].ok()) continue;
-    for (size_t k = 0; k < todo.size(); ++k) {
-      if (results[k].ok()) ::unlink(todo[k]->path.c_str());
-    }
-    return results[i].Prefix("writing " + todo[i]->path + " (nothing kept): ");
+    Status st = base::CreateNewFile(todo[i]->path, *todo[i]->content);
+    if (st.ok()) continue;
+    for (size_t k = 0; k < i; ++k) ::unlink(todo[k]->path.c_str());
+    return st.Prefix("writing " + todo[i]->path + " (nothing kept): ");
   }
   return Status::Ok();
 }
