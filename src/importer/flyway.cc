@@ -97,6 +97,12 @@ Status Sort(const std::string& dir, const std::string& rel, ImportPlan& plan, Sc
   std::string stem = name.substr(0, name.size() - 4);
   size_t sep = stem.find("__");
   char prefix = stem.empty() ? '\0' : stem[0];
+  if (sep != std::string::npos && prefix == 'B') {
+    plan.skipped.push_back(Printable(rel) +
+                           ": a baseline migration (it stands for the versioned migrations up "
+                           "to its version on new databases; those are imported instead)");
+    return Status::Ok();
+  }
   if (sep == std::string::npos || (prefix != 'V' && prefix != 'U' && prefix != 'R')) {
     plan.skipped.push_back(Printable(rel) + ": not a V/U/R migration (a callback or another file)");
     return Status::Ok();

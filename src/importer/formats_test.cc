@@ -27,6 +27,25 @@ TEST_F(FormatImport, GolangMigratePairsOptionalDownsAndTransactionModes) {
   EXPECT_EQ(plan.skipped.size(), 1u);
 }
 
+TEST_F(FormatImport, HostileNamesKeepTheirOriginalInTheHeader) {
+  Write("7_add \"quoted\" $(touch x) ünïcode.up.sql", "SELECT 1;\n");
+  Write("7_add \"quoted\" $(touch x) ünïcode.down.sql", "SELECT 2;\n");
+  ImportPlan gm = Plan(Tool::kGolangMigrate);
+  ASSERT_EQ(gm.migrations.size(), 1u);
+  EXPECT_EQ(gm.migrations[0].file.file_name, "00000000000007_add_quoted_touch_x_n_code.sql");
+  EXPECT_EQ(gm.migrations[0].source_name, "add \"quoted\" $(touch x) ünïcode");
+  EXPECT_NE(gm.migrations[0].content.find("ünïcode"), std::string::npos);
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directories(dir_);
+  Write("V3__it's a `test` $(x).sql", "SELECT 3;\n");
+  Write("R__view «ü».sql", "CREATE OR REPLACE VIEW v AS SELECT 1 AS x;\n");
+  ImportPlan fw = Plan(Tool::kFlyway);
+  ASSERT_EQ(fw.migrations.size(), 1u);
+  EXPECT_EQ(fw.migrations[0].file.file_name, "00000000000003_it_s_a_test_x.sql");
+  ASSERT_EQ(fw.code_files.size(), 1u);
+  EXPECT_EQ(fw.code_files[0].relative_path, "view.sql");
+}
+
 TEST_F(FormatImport, GolangMigrateDuplicateAndOrphanAndUnparsableAreRefused) {
   Write("1_a.up.sql", "SELECT 1;\n");
   Write("01_b.up.sql", "SELECT 1;\n");
