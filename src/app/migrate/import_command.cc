@@ -100,13 +100,15 @@ std::string Summary(const Outcome& o) {
                      (o.plan->code_files.empty() ? "" : " and the code folder") + ".";
   if (!o.adopt) return text;
   size_t applied = o.adopt->applied.size();
-  text +=
-      "\nAdopted from " + o.adopt->table + ": " + Plural(applied, "migration") + " applied there" +
-      (o.dry_run
-           ? " would be recorded as applied (not run)"
-           : " (" + std::to_string(o.recorded.recorded.size()) + " recorded as applied, not run; " +
-                 std::to_string(o.recorded.already_recorded.size()) + " already recorded)") +
-      "; " + std::to_string(o.plan->migrations.size() - applied) + " pending.";
+  std::string pending = std::to_string(o.plan->migrations.size() - applied) + " pending.";
+  if (o.dry_run) {
+    text += "\nWould adopt from " + o.adopt->table + ": " + Plural(applied, "migration") +
+            " applied there recorded as applied (not run); " + pending;
+  } else {
+    text += "\nAdopted from " + o.adopt->table + ": " + std::to_string(o.recorded.recorded.size()) +
+            " recorded as applied (not run), " +
+            std::to_string(o.recorded.already_recorded.size()) + " already recorded; " + pending;
+  }
   for (const auto& v : o.adopt->without_file) {
     text += "\nApplied in " + std::string(importer::ToolName(o.plan->tool)) +
             " but no such migration in the source directory: " + v;
