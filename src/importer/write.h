@@ -1,8 +1,9 @@
 // Writing an import plan: the converted migrations into the project's migrations directory,
 // Flyway's repeatables into its code folder. All or nothing: every target is checked before
-// the first file is written, each file is created exclusively (temporary file + hard link,
-// base::CreateNewFile, so nothing is ever overwritten), and a failure removes what this run
-// created.
+// the first file is written; a migrations directory that is absent or empty gets all its
+// files at once (written into a hidden sibling directory renamed onto it), otherwise each file
+// is created exclusively (temporary file + hard link, base::CreateNewFile); nothing is ever
+// overwritten, and a failure removes what this run created.
 #pragma once
 
 #include <string>
@@ -40,8 +41,9 @@ struct WriteSet {
 // has another file of the same version. `plan` must outlive the result.
 Result<WriteSet> PlanWrites(const ImportPlan& plan, const WriteTargets& targets);
 
-// Creates the directories and writes the kNew files. On the first failure the files written
-// so far are removed and the error returned.
+// Creates the directories and writes the kNew files (staged and renamed in one step when the
+// migrations directory is absent or empty). On the first failure the files written so far are
+// removed and the error returned.
 Status WriteFiles(const WriteSet& set);
 
 // Removes the kNew files of `set` (what WriteFiles created), e.g. when recording the adoption
