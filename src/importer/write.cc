@@ -75,7 +75,8 @@ bool MissingOrEmpty(const std::string& dir) {
 
 // A fresh migrations directory in one step: every file is created in a hidden sibling
 // directory, which is then renamed onto `dir` (absent or empty), so the whole import appears at
-// once and each file costs one directory entry instead of three. `staged` false (and OK) when
+// once (with the permissions of the empty directory it replaces) and each file costs one
+// directory entry instead of three. `staged` false (and OK) when
 // that cannot be done here; the caller then writes file by file.
 Status WriteStaged(const std::vector<FileWrite>& files, const std::string& dir, bool& staged) {
   staged = false;
@@ -90,6 +91,8 @@ Status WriteStaged(const std::vector<FileWrite>& files, const std::string& dir, 
                                                  ".pgcrate-import-" + std::to_string(::getpid())))
                             .string();
   if (::mkdir(staging.c_str(), 0755) != 0) return Status::Ok();
+  struct stat existing = {};
+  if (::stat(dir.c_str(), &existing) == 0) (void)::chmod(staging.c_str(), existing.st_mode & 07777);
   for (const FileWrite& w : files) {
     std::string name = std::filesystem::path(w.path).filename().string();
     Status st = CreateExclusive(base::JoinPath(staging, name), *w.content);
