@@ -1,5 +1,5 @@
-// Registers `pgcrate migrate up|down|status|new|baseline|stamp|history|verify|sql|squash|import` and the
-// top-level alias `pgcrate status`. Flags become options structs; the work is in
+// Registers `pgcrate migrate up|down|status|new|baseline|stamp|history|verify|sql|squash|import`
+// and the top-level alias `pgcrate status`. Flags become options structs; the work is in
 // app/migrate/commands.h.
 #include <CLI/CLI.hpp>
 #include <memory>
