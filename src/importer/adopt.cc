@@ -202,16 +202,18 @@ Status RecordAdopted(pg::Connection& conn, const ImportPlan& plan, const AdoptSt
   auto have = migrate::ReadAppliedVersions(conn);
   if (!have.ok()) return fail(have.status());
   AdoptResult r;
+  std::vector<const migrate::MigrationFile*> record;
   for (size_t i : state.applied) {
     const migrate::MigrationFile& f = plan.migrations[i].file;
     if (have->count(f.version)) {
       r.already_recorded.push_back(i);
       continue;
     }
-    Status st = migrate::RecordApplied(conn, f, std::nullopt);
-    if (!st.ok()) return fail(st);
+    record.push_back(&f);
     r.recorded.push_back(i);
   }
+  Status recorded = migrate::RecordAppliedAll(conn, record);  // one statement for all
+  if (!recorded.ok()) return fail(recorded);
   if (before_commit) {
     Status st = before_commit();
     if (!st.ok()) return fail(st);

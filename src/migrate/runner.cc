@@ -210,11 +210,7 @@ namespace {
 
 Status RecordAll(pg::Connection& conn, const std::vector<const MigrationFile*>& files,
                  const Tracking& t) {
-  auto tx = pg::Transaction::Begin(conn);
-  if (!tx.ok()) return tx.status();
-  for (const MigrationFile* f : files)
-    PGCRATE_RETURN_IF_ERROR(RecordApplied(conn, *f, std::nullopt, t));
-  return (*tx)->Commit();
+  return RecordAppliedAll(conn, files, t);  // one statement: all or nothing
 }
 
 }  // namespace

@@ -221,6 +221,50 @@ Status RecordApplied(pg::Connection& conn, const MigrationFile& file,
   return r.ok() ? Status::Ok() : r.status();
 }
 
+namespace {
+
+// A PostgreSQL text[] literal of `values`, every element double-quoted ("" and \ escaped), for
+// a bound parameter (the values are never part of the statement's text).
+std::string TextArray(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    out += i ? ",\"" : "\"";
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+}  // namespace
+
+Status RecordAppliedAll(pg::Connection& conn, const std::vector<const MigrationFile*>& files,
+                        const Tracking& t) {
+  if (files.empty()) return Status::Ok();
+  std::vector<std::string> versions, filenames, names, checksums;
+  for (const MigrationFile* f : files) {
+    versions.push_back(f->version);
+    filenames.push_back(f->file_name);
+    names.push_back(f->name);
+    checksums.push_back(f->checksum);
+  }
+  auto r = conn.Exec("INSERT INTO " + t.QualifiedTable() +
+                         " (module, version, filename, name, checksum) "
+                         "SELECT $1, v, f, n, c FROM unnest($2::text[], $3::text[], $4::text[], "
+                         "$5::text[]) AS u(v, f, n, c)",
+                     {t.module, TextArray(versions), TextArray(filenames), TextArray(names),
+                      TextArray(checksums)});
+  if (!r.ok() && r.status().sqlstate() == "23505") {
+    return Status(Code::kConflict, "one of the " + std::to_string(files.size()) +
+                                       " migrations of " + t.Describe() +
+                                       " is already recorded as applied.")
+        .WithDetails(r.status().details());
+  }
+  return r.ok() ? Status::Ok() : r.status();
+}
+
 Status MarkRolledBack(pg::Connection& conn, const std::string& version, const Tracking& t) {
   auto r = conn.Exec("UPDATE " + t.QualifiedTable() +
                          " SET rolled_back_at = now() WHERE module = $1 AND version = $2 "

@@ -76,6 +76,11 @@ Status EnsureTrackingTable(pg::Connection& conn, const Tracking& t = {});
 Status RecordApplied(pg::Connection& conn, const MigrationFile& file,
                      std::optional<int64_t> execution_ms, const Tracking& t = {});
 
+// Records every file of `files` as applied in ONE statement (baseline, import --adopt): the
+// values travel as bound text arrays. kConflict when one of them is already applied.
+Status RecordAppliedAll(pg::Connection& conn, const std::vector<const MigrationFile*>& files,
+                        const Tracking& t = {});
+
 // Marks the applied row of `version` rolled back (the row stays as history); kNotFound when
 // the version is not applied.
 Status MarkRolledBack(pg::Connection& conn, const std::string& version, const Tracking& t = {});
