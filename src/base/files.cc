@@ -164,23 +164,26 @@ Status WriteTemp(const std::string& path, const std::string& content, std::strin
   }
 }
 
-// CreateNewFile on a filesystem without hard links: O_EXCL still makes the create exclusive;
-// a partly written file is removed.
-Status CreateDirectly(const std::string& path, const std::string& content) {
+}  // namespace
+
+Status CreateFileDirect(const std::string& path, const std::string& content) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0 && errno == EEXIST) {
     return Status(Code::kConflict, path + " already exists; pgcrate does not overwrite it.");
   }
   if (fd < 0) return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(errno) + ".");
-  ssize_t n = ::write(fd, content.data(), content.size());
-  bool ok = n == static_cast<ssize_t>(content.size());
-  ok = ::close(fd) == 0 && ok;
-  if (ok) return Status::Ok();
+  size_t done = 0;
+  int err = 0;
+  while (done < content.size() && err == 0) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno != EINTR) err = errno;
+    if (n > 0) done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err == 0) return Status::Ok();
   ::unlink(path.c_str());
-  return Status(Code::kIo, "cannot write " + path + ": disk full?");
+  return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(err) + ".");
 }
-
-}  // namespace
 
 Status WriteFile(const std::string& path, const std::string& content, bool overwrite) {
   if (!overwrite) return CreateNewFile(path, content);
@@ -202,7 +205,7 @@ Status CreateNewFile(const std::string& path, const std::string& content) {
   int err = rc == 0 ? 0 : errno;
   ::unlink(tmp.c_str());
   if (rc == 0) return Status::Ok();
-  if (err == EPERM || err == EOPNOTSUPP || err == EMLINK) return CreateDirectly(path, content);
+  if (err == EPERM || err == EOPNOTSUPP || err == EMLINK) return CreateFileDirect(path, content);
   if (err == EEXIST) {
     return Status(Code::kConflict, path + " already exists; pgcrate does not overwrite it.");
   }

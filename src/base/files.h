@@ -30,6 +30,10 @@ Status WriteFile(const std::string& path, const std::string& content, bool overw
 // is written to a temporary file first, then hard-linked to `path`): kConflict when it exists.
 // Two processes racing for the same name never overwrite each other.
 Status CreateNewFile(const std::string& path, const std::string& content);
+// Creates `path` with O_EXCL and writes `content` straight into it (no temporary file): for a
+// file in a private staging directory, or where hard links are unavailable. kConflict when it
+// exists; a partly written file is removed.
+Status CreateFileDirect(const std::string& path, const std::string& content);
 bool Exists(const std::string& path);
 bool IsDirectory(const std::string& path);
 // mkdir -p.

@@ -1,11 +1,8 @@
 #include "importer/write.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -50,22 +47,6 @@ Status Conflicts(const std::vector<std::string>& problems) {
       .WithHint("pgcrate never overwrites a file: move the existing files away first.");
 }
 
-// Creates `path` (which must not exist) with `content`.
-Status CreateExclusive(const std::string& path, const std::string& content) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(errno) + ".");
-  size_t done = 0;
-  int err = 0;
-  while (done < content.size() && err == 0) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno != EINTR) err = errno;
-    if (n > 0) done += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0 && err == 0) err = errno;
-  if (err == 0) return Status::Ok();
-  return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(err) + ".");
-}
-
 // Whether `dir` is missing or an empty directory.
 bool MissingOrEmpty(const std::string& dir) {
   std::error_code ec;
@@ -95,7 +76,7 @@ Status WriteStaged(const std::vector<FileWrite>& files, const std::string& dir, 
   if (::stat(dir.c_str(), &existing) == 0) (void)::chmod(staging.c_str(), existing.st_mode & 07777);
   for (const FileWrite& w : files) {
     std::string name = std::filesystem::path(w.path).filename().string();
-    Status st = CreateExclusive(base::JoinPath(staging, name), *w.content);
+    Status st = base::CreateFileDirect(base::JoinPath(staging, name), *w.content);
     if (!st.ok()) {
       (void)base::RemoveAll(staging);
       return st.Prefix("writing " + w.path + " (nothing kept): ");
