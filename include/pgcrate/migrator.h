@@ -39,6 +39,7 @@ struct MigrationStatus {
   std::vector<std::string> missing_files;  // applied versions whose file is gone
   std::vector<std::string> changed_files;  // applied versions whose file changed since
   std::vector<std::string> out_of_order;   // pending versions older than the latest applied
+  std::vector<std::string> drift;  // MigratorOptions::check_drift: changed objects of the schema
 };
 
 // A finding of the lint gate (MigratorOptions::lint).
@@ -57,6 +58,7 @@ struct MigrationRun {
   std::vector<MigrationInfo> done;         // committed, in run order
   std::vector<int64_t> duration_ms;        // per entry of `done`
   std::vector<LintFinding> lint_findings;  // the lint gate's findings (Up with lint != kOff)
+  std::vector<std::string> drift;  // check_drift = kWarn: what changed by hand before this run
 };
 
 class Migrator {

@@ -14,6 +14,9 @@ namespace pgcrate {
 // The `[migrate] lint` gate of Migrator::Up (see MigratorOptions::lint).
 enum class LintGate { kOff, kWarn, kError };
 
+// The start-up drift check of a module (see MigratorOptions::check_drift).
+enum class DriftCheck { kOff, kWarn, kError };
+
 // The `[lint]` section of pgcrate.toml: the rule settings the lint gate runs with.
 struct LintSettings {
   std::vector<std::string> disable;             // rule ids that never run
@@ -61,6 +64,13 @@ struct MigratorOptions {
   std::string module;
   std::string schema;
   bool schema_tracking = false;
+  // With a module and a schema: after every run that changes the schema, the definitions of
+  // its objects are recorded (hashes in pgcrate.schema_state, also by `pgcrate migrate up
+  // --module`). check_drift compares the live schema with that record before Up runs anything
+  // and in ReadStatus: kWarn lists the differences ("~table auth.users", "+...", "-...") in
+  // MigrationRun::drift / MigrationStatus::drift, kError also refuses Up (kConflict, nothing
+  // applied, the differences in details()). The first run records the baseline.
+  DriftCheck check_drift = DriftCheck::kOff;
 };
 
 // What Migrator::Up runs.

@@ -9,6 +9,7 @@
 #include "migrate/migration_file.h"
 #include "migrate/overview.h"
 #include "migrate/runner.h"
+#include "migrate/schema_state.h"
 #include "migrate/store.h"
 #include "pg/connection.h"
 
@@ -34,6 +35,7 @@ migrate::ApplyOptions ApplyOf(const MigratorOptions& o) {
   apply.lock_retries = o.lock_retries;
   apply.tracking.module = o.module;
   if (o.schema_tracking) apply.tracking.schema = o.schema;
+  if (!o.module.empty()) apply.state_schema = o.schema;
   return apply;
 }
 
@@ -118,6 +120,14 @@ migrate::DiscoverOptions DiscoverOf(const MigratorOptions& o) {
   return d;
 }
 
+// The drift of the module's schema since the last recorded run (check_drift), empty when off.
+Result<std::vector<std::string>> DriftOf(pg::Connection& conn, const MigratorOptions& o) {
+  if (o.check_drift == DriftCheck::kOff || o.module.empty() || o.schema.empty()) {
+    return std::vector<std::string>{};
+  }
+  return migrate::SchemaDrift(conn, ApplyOf(o).tracking, o.schema);
+}
+
 }  // namespace
 
 struct Migrator::Impl {
@@ -169,6 +179,9 @@ Result<MigrationStatus> Migrator::ReadStatus() {
   for (const auto* a : ov.missing) s.missing_files.push_back(a->version);
   for (const auto& c : ov.changed) s.changed_files.push_back(c.file->version);
   for (const auto* f : ov.out_of_order) s.out_of_order.push_back(f->version);
+  auto drift = DriftOf(*impl_->conn, impl_->options);
+  if (!drift.ok()) return drift.status();
+  s.drift = std::move(drift).value();
   return s;
 }
 
@@ -205,9 +218,22 @@ Result<MigrationRun> Migrator::Up(const UpRequest& request) {
     seen.ran = true;
   };
   up.pre_run_check = lint::MakeGate(*impl_->conn, std::move(gate));
+  auto drift = DriftOf(*impl_->conn, impl_->options);
+  if (!drift.ok()) return drift.status();
+  if (!drift->empty() && impl_->options.check_drift == DriftCheck::kError) {
+    std::string list;
+    for (const auto& d : drift.value()) list += (list.empty() ? "" : "\n") + d;
+    return Status(Code::kConflict,
+                  "module " + impl_->options.module + ": the schema " + impl_->options.schema +
+                      " changed since the last migration run (" + std::to_string(drift->size()) +
+                      " object(s)); nothing was applied.")
+        .WithDetails(list)
+        .WithHint("put the change in a migration (or undo it), or set check_drift to kWarn.");
+  }
   auto run = RunWith(*impl_->conn, impl_->options, up, migrate::MigrateUp);
   if (!run.ok()) return Refusal(run.status(), seen);
   run->lint_findings = FindingsOf(seen.report);
+  run->drift = std::move(drift).value();
   return run;
 }
 

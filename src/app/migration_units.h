@@ -26,6 +26,7 @@ struct Unit {
   std::string schema;
   DiscoverOptions discover;
   Tracking tracking;
+  std::string state_schema;  // the module's schema: object hashes recorded after runs
 };
 
 // The units a command acts on: with `module` set, that module only (kUsage naming the

@@ -52,6 +52,10 @@ struct ApplyOptions {
   int retry_base_ms = 500;  // first backoff; doubles each retry, with +-50% jitter
   std::function<void(const ApplyEvent&)> observer;  // progress; may be empty
   Tracking tracking;  // where the tracking rows go (pgcrate.schema_migrations, module "")
+  // A module's schema: after an up/down run that changed something (or when none is recorded
+  // yet), the definitions of its objects are recorded for start-up drift checks
+  // (schema_state.h). "" = nothing recorded.
+  std::string state_schema;
 };
 
 struct MigrationOutcome {

@@ -6,6 +6,7 @@
 #include "migrate/overview.h"
 #include "migrate/prepare.h"
 #include "migrate/replaces.h"
+#include "migrate/schema_state.h"
 #include "migrate/store.h"
 
 namespace pgcrate::migrate {
@@ -43,6 +44,13 @@ Result<LockPtr> LockAndEnsure(pg::Connection& conn, const LockOptions& o, const 
   if (!lock.ok()) return lock.status();
   PGCRATE_RETURN_IF_ERROR(EnsureTrackingTable(conn, t));
   return lock;
+}
+
+// After a successful run: the module schema's object hashes (schema_state.h), re-recorded when
+// the run changed something, recorded once when there is no baseline yet.
+Status RecordState(pg::Connection& conn, const ApplyOptions& o, const RunResult& r) {
+  if (o.state_schema.empty()) return Status::Ok();
+  return RecordSchemaState(conn, o.tracking, o.state_schema, /*only_if_missing=*/r.done.empty());
 }
 
 std::string Short(const std::string& checksum) {
@@ -131,10 +139,10 @@ Status MigrateUp(pg::Connection& conn, const std::vector<MigrationFile>& files, 
   result->planned = selected.value();
   PGCRATE_RETURN_IF_ERROR(RunCheck(o, selected.value()));
   if (o.dry_run) return Status::Ok();
-  if (!o.wrap.empty()) {
-    return RunPreparedInOneTransaction(conn, prepared.value(), o.apply, o.wrap, &result->done);
-  }
-  return RunPrepared(conn, prepared.value(), o.apply, &result->done);
+  Status st = o.wrap.empty() ? RunPrepared(conn, prepared.value(), o.apply, &result->done)
+                             : RunPreparedInOneTransaction(conn, prepared.value(), o.apply, o.wrap,
+                                                           &result->done);
+  return st.ok() ? RecordState(conn, o.apply, *result) : st;
 }
 
 namespace {
@@ -197,13 +205,13 @@ Status MigrateDown(pg::Connection& conn, const std::vector<MigrationFile>& files
   if (!prepared.ok()) return prepared.status();
   result->planned = selected.value();
   if (o.dry_run) return Status::Ok();
-  // A squashed file rolled back on a database that applied its old files drops their rows too.
+  // A squashed file rolled back on a database that applied its old files marks their rows too.
   TransactionHooks cleanup =
       SupersededRowsCleanup(selected.value(), applied.value(), o.apply.tracking);
-  if (!cleanup.empty()) {
-    return RunPreparedInOneTransaction(conn, prepared.value(), o.apply, cleanup, &result->done);
-  }
-  return RunPrepared(conn, prepared.value(), o.apply, &result->done);
+  Status st = cleanup.empty() ? RunPrepared(conn, prepared.value(), o.apply, &result->done)
+                              : RunPreparedInOneTransaction(conn, prepared.value(), o.apply,
+                                                            cleanup, &result->done);
+  return st.ok() ? RecordState(conn, o.apply, *result) : st;
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "pg/text_array.h"
 #include "sql/quote.h"
 
 namespace pgcrate::migrate {
@@ -221,25 +222,6 @@ Status RecordApplied(pg::Connection& conn, const MigrationFile& file,
   return r.ok() ? Status::Ok() : r.status();
 }
 
-namespace {
-
-// A PostgreSQL text[] literal of `values`, every element double-quoted ("" and \ escaped), for
-// a bound parameter (the values are never part of the statement's text).
-std::string TextArray(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    out += i ? ",\"" : "\"";
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
-}  // namespace
-
 Status RecordAppliedAll(pg::Connection& conn, const std::vector<const MigrationFile*>& files,
                         const Tracking& t) {
   if (files.empty()) return Status::Ok();
@@ -254,8 +236,8 @@ Status RecordAppliedAll(pg::Connection& conn, const std::vector<const MigrationF
                          " (module, version, filename, name, checksum) "
                          "SELECT $1, v, f, n, c FROM unnest($2::text[], $3::text[], $4::text[], "
                          "$5::text[]) AS u(v, f, n, c)",
-                     {t.module, TextArray(versions), TextArray(filenames), TextArray(names),
-                      TextArray(checksums)});
+                     {t.module, pg::TextArrayParam(versions), pg::TextArrayParam(filenames),
+                      pg::TextArrayParam(names), pg::TextArrayParam(checksums)});
   if (!r.ok() && r.status().sqlstate() == "23505") {
     return Status(Code::kConflict, "one of the " + std::to_string(files.size()) +
                                        " migrations of " + t.Describe() +

@@ -63,6 +63,49 @@ TEST_F(MigratorTest, AModuleCreatesItsFilesAndMigratesIntoItsSchema) {
             "001:true,002:false");
 }
 
+// check_drift: the first run records the module schema's objects; a change made by hand is
+// then reported (kWarn) or refuses Up (kError) until a migration run re-records the schema.
+TEST_F(MigratorTest, CheckDriftSeesHandMadeChangesToTheModuleSchema) {
+  MigratorOptions o = Options();
+  o.migrations_dir = dir_.path() + "/billing";
+  o.module = "billing";
+  o.schema = "billing";
+  o.check_drift = DriftCheck::kError;
+  dir_.Write("billing/001_init.sql",
+             "-- up\nCREATE SCHEMA {{schema}};\nCREATE TABLE {{tables.invoices}} (id int);\n"
+             "CREATE FUNCTION {{schema}}.total() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n");
+  auto m = Migrator::Open(o);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  auto first = (*m)->Up();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->drift.empty());
+  auto clean = (*m)->ReadStatus();
+  ASSERT_TRUE(clean.ok());
+  EXPECT_TRUE(clean->drift.empty());
+  Exec(
+      "ALTER TABLE billing.invoices ADD COLUMN note text; CREATE TABLE billing.scratch (x int); "
+      "DROP FUNCTION billing.total()");
+  auto refused = (*m)->Up();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kConflict);
+  EXPECT_NE(refused.status().details().find("~table billing.invoices"), std::string::npos)
+      << refused.status().details();
+  EXPECT_NE(refused.status().details().find("+table billing.scratch"), std::string::npos);
+  EXPECT_NE(refused.status().details().find("-function billing.total()"), std::string::npos);
+  // kWarn reports and runs; the run that changes the schema records it again.
+  o.check_drift = DriftCheck::kWarn;
+  dir_.Write("billing/002_more.sql", "-- up\nALTER TABLE {{tables.invoices}} ADD total int;\n");
+  auto warn = Migrator::Open(o);
+  ASSERT_TRUE(warn.ok());
+  auto run = (*warn)->Up();
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  EXPECT_EQ(run->drift.size(), 3u);
+  EXPECT_EQ(run->done.size(), 1u);
+  auto after = (*warn)->ReadStatus();
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(after->drift.empty());
+}
+
 TEST_F(MigratorTest, StatusUpAndDown) {
   Write("20250101000000", "users",
         "-- up\nCREATE TABLE users (id bigint PRIMARY KEY);\n"
