@@ -27,7 +27,6 @@ Unit ModuleUnit(const config::Module& m) {
   u.discover.templates.schema = m.schema;
   u.tracking.module = m.name;
   if (m.schema_tracking) u.tracking.schema = m.schema;
-  u.state_schema = m.schema;
   return u;
 }
 

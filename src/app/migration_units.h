@@ -23,10 +23,9 @@ using migrate::Tracking;
 struct Unit {
   std::string module;  // "" = the project's own migrations
   std::string dir;
-  std::string schema;
+  std::string schema;  // a module's schema ("" for the project): templates, recorded state
   DiscoverOptions discover;
   Tracking tracking;
-  std::string state_schema;  // the module's schema: object hashes recorded after runs
 };
 
 // The units a command acts on: with `module` set, that module only (kUsage naming the

@@ -143,7 +143,7 @@ Status RunUp(app::Session& session, const UpCommandOptions& o) {
     r.unit = &(*units)[i];
     r.files = std::move(loaded->files[i]);
     up.apply.tracking = r.unit->tracking;
-    up.apply.state_schema = r.unit->state_schema;
+    up.apply.state_schema = r.unit->schema;
     Status st = MigrateUp(conn, r.files, up, &r.result);
     WarnMissing(session.out(), r);
     if (!st.ok()) {
@@ -186,7 +186,7 @@ Status RunDown(app::Session& session, const DownCommandOptions& o) {
     r.unit = &(*units)[k];
     r.files = std::move(loaded->files[k]);
     down.apply.tracking = r.unit->tracking;
-    down.apply.state_schema = r.unit->state_schema;
+    down.apply.state_schema = r.unit->schema;
     Status st = MigrateDown(*loaded->conn, r.files, down, &r.result);
     if (!st.ok()) {
       progress.Finish();
