@@ -146,6 +146,7 @@ void RegisterSquash(CLI::App* ns, CliContext& ctx) {
   cmd->add_option("--from", o->from, "First version of the range (default: the first file)");
   cmd->add_option("--to", o->to, "Last version of the range (default: the last file)");
   cmd->add_flag("--dry-run", o->dry_run, "Build and verify the file, print it, write nothing");
+  AddModuleFlag(cmd, o->module);
   cmd->callback([&ctx, o] {
     ctx.action = [o](app::Session& s) { return Finish(s.out(), migrate::RunSquash(s, *o)); };
   });

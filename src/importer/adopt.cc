@@ -5,6 +5,7 @@
 
 #include "base/strings.h"
 #include "importer/convert.h"
+#include "migrate/foreign_tracking.h"
 #include "migrate/store.h"
 #include "sql/quote.h"
 
@@ -194,6 +195,7 @@ Status RecordAdopted(pg::Connection& conn, const ImportPlan& plan, const AdoptSt
   auto held = migrate::AcquireMigrationLock(conn, lock);
   if (!held.ok()) return held.status();
   PGCRATE_RETURN_IF_ERROR(migrate::EnsureTrackingTable(conn));
+  PGCRATE_RETURN_IF_ERROR(migrate::EnsureForeignTrackingStore(conn));
   PGCRATE_RETURN_IF_ERROR(conn.Run("BEGIN"));
   auto fail = [&conn](Status st) {
     (void)conn.Run("ROLLBACK");
@@ -214,6 +216,11 @@ Status RecordAdopted(pg::Connection& conn, const ImportPlan& plan, const AdoptSt
   }
   Status recorded = migrate::RecordAppliedAll(conn, record);  // one statement for all
   if (!recorded.ok()) return fail(recorded);
+  // The tool's table stays (the way back), left out of drift checks from now on; sqitch's
+  // registry is a schema of its own.
+  Status foreign = migrate::RecordForeignTracking(conn, ToolName(plan.tool), state.table,
+                                                  plan.tool == Tool::kSqitch);
+  if (!foreign.ok()) return fail(foreign);
   if (before_commit) {
     Status st = before_commit();
     if (!st.ok()) return fail(st);

@@ -43,9 +43,10 @@ struct AdoptResult {
 };
 
 // Records the migrations of `state.applied` as applied in pgcrate's tracking table (without
-// running them) in ONE transaction, holding migrate's advisory lock. `before_commit` (may be
-// empty) runs last inside that transaction; when it or anything else fails, nothing is
-// recorded.
+// running them), and the tool's tracking table in pgcrate.foreign_tracking (so drift checks
+// leave it out; migrate/foreign_tracking.h), in ONE transaction, holding migrate's advisory lock.
+// `before_commit` (may be empty) runs last inside that transaction; when it or anything else fails,
+// nothing is recorded.
 Status RecordAdopted(pg::Connection& conn, const ImportPlan& plan, const AdoptState& state,
                      const migrate::LockOptions& lock, const std::function<Status()>& before_commit,
                      AdoptResult* result);

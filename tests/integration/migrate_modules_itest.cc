@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "base/files.h"
 #include "migrate_itest_support.h"
 
 namespace pgcrate::testing {
@@ -214,6 +215,55 @@ TEST_F(MigrateModulesTest, NewCreatesTheNextModuleNumber) {
   ASSERT_EQ(n.exit_code, 0) << n.err;
   EXPECT_EQ(json::parse(n.out)["version"], "003") << n.out;
   EXPECT_TRUE(std::filesystem::exists(Dir() + "/mods/auth/003_add_roles.sql"));
+}
+
+TEST_F(MigrateModulesTest, SquashingAModuleKeepsItsTemplatesForEverySchemaSharingTheDirectory) {
+  WriteRaw("pgcrate.toml",
+           "[modules.tenant_a]\nmigrations = \"tenant\"\nschema = \"Tenant A\"\n"
+           "[modules.tenant_b]\nmigrations = \"tenant\"\nschema = \"tenant_b\"\n");
+  WriteRaw("tenant/V1__items.sql",
+           "-- up\nCREATE SCHEMA IF NOT EXISTS {{schema}};\n"
+           "CREATE TABLE {{tables.items}} (id int PRIMARY KEY, name text);\n");
+  WriteRaw("tenant/V2__tags.sql",
+           "-- up\nCREATE TABLE {{tables.tags}} (item_id int REFERENCES {{tables.items}}(id), "
+           "tag text);\nCREATE INDEX tags_tag ON {{tables.tags}} (tag);\n");
+  WriteRaw("tenant/V3__view.sql",
+           "-- up\nCREATE VIEW {{schema}}.tagged AS SELECT i.name, t.tag FROM {{tables.items}} i "
+           "JOIN {{tables.tags}} t ON t.item_id = i.id;\n");
+  ASSERT_EQ(Run({"migrate", "up"}).exit_code, 0);
+  auto bad = Run({"migrate", "squash", "base", "--module", "tenant_c"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("did you mean 'tenant_a'"), std::string::npos) << bad.err;
+
+  auto sq = Run({"--json", "migrate", "squash", "base", "--module", "tenant_a"});
+  ASSERT_EQ(sq.exit_code, 0) << sq.out << sq.err;
+  EXPECT_EQ(json::parse(sq.out)["replaces"], json({"1", "2", "3"})) << sq.out;
+  EXPECT_FALSE(std::filesystem::exists(Dir() + "/tenant/V1__items.sql"));
+  auto text = base::ReadFile(Dir() + "/tenant/V3__base.sql");
+  ASSERT_TRUE(text.ok()) << sq.out;
+  EXPECT_NE(text->find("{{schema}}.items"), std::string::npos) << *text;
+  EXPECT_EQ(text->find("Tenant A"), std::string::npos) << *text;
+
+  // Both schemas applied the old files: the squashed file counts as applied for each.
+  auto st = Run({"--json", "migrate", "status"});
+  ASSERT_EQ(st.exit_code, 0) << st.err;
+  json doc = json::parse(st.out);
+  EXPECT_EQ(doc["counts"]["applied"], 2) << st.out;
+  EXPECT_EQ(doc["counts"]["pending"], 0) << st.out;
+  EXPECT_EQ(Run({"migrate", "verify"}).exit_code, 0);
+  auto check = Run({"migrate", "check"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+
+  // A schema that never ran the old files gets the squashed one, expanded for it.
+  Exec(
+      "DROP SCHEMA tenant_b CASCADE; DELETE FROM pgcrate.schema_migrations WHERE module = "
+      "'tenant_b'");
+  auto up = Run({"migrate", "up", "--module", "tenant_b"});
+  ASSERT_EQ(up.exit_code, 0) << up.err;
+  EXPECT_EQ(Scalar("SELECT count(*) FROM tenant_b.tagged"), "0");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM \"Tenant A\".tagged"), "0");
+  auto again = Run({"migrate", "check"});
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "catalog/loader.h"
 #include "code/apply.h"
 #include "diff/planner.h"
+#include "migrate/foreign_tracking.h"
 #include "model/store.h"
 #include "shadow/drift.h"
 
@@ -63,6 +64,21 @@ Status IgnoreModelRelations(pg::Connection& conn, const catalog::Catalog& expect
   }
   for (const catalog::Schema& s : expected.schemas) schemas.erase(s.name);
   catalog::RemoveRelations(actual, relations, schemas);
+  return Status::Ok();
+}
+
+// Another tool's tracking tables adopted by `migrate import --adopt` are not created by any
+// migration and are not pgcrate's to drop: left out of both sides.
+Status IgnoreForeignTracking(pg::Connection& conn, catalog::Catalog& expected,
+                             catalog::Catalog& actual) {
+  auto foreign = migrate::ReadForeignTracking(conn);
+  if (!foreign.ok()) return foreign.status();
+  if (foreign->relations.empty() && foreign->schemas.empty()) return Status::Ok();
+  std::vector<std::string> schemas(foreign->schemas.begin(), foreign->schemas.end());
+  for (catalog::Catalog* c : {&expected, &actual}) {
+    catalog::RemoveRelations(*c, foreign->relations, {});
+    if (!schemas.empty()) catalog::FilterSchemas(*c, {}, schemas);
+  }
   return Status::Ok();
 }
 
@@ -126,6 +142,7 @@ Result<CheckResult> Check(app::Session& session) {
   auto expected = CatalogAfterMigrations(*r.shadow, {}, apply_all);
   if (!expected.ok()) return expected.status();
   PGCRATE_RETURN_IF_ERROR(IgnoreModelRelations(target, *expected, *actual));
+  PGCRATE_RETURN_IF_ERROR(IgnoreForeignTracking(target, *expected, *actual));
   r.plan = diff::PlanMigration(*expected, *actual);
   for (size_t i = 0; i < units->size(); ++i) {
     r.migrations += loaded->files[i].size();

@@ -8,6 +8,7 @@
 
 #include "app/migrate/commands_internal.h"
 #include "app/migrate/squash_internal.h"
+#include "app/migration_units.h"
 #include "base/files.h"
 #include "base/strings.h"
 #include "migrate/overview.h"
@@ -134,7 +135,8 @@ void Report(const output::Output& out, const squash::Squashed& s, const std::str
         {"has_down", s.has_down},
         {"down_note", s.down_note.empty() ? ordered_json() : ordered_json(s.down_note)},
         {"shadow", s.shadow_where},
-        {"summary", summary}};
+        {"summary", summary},
+        {"literal_schema_lines", s.literal_schema_lines}};
     if (dry_run) doc["content"] = s.content;
     out.Json(doc);
     return;
@@ -144,6 +146,11 @@ void Report(const output::Output& out, const squash::Squashed& s, const std::str
              "): objects the catalog does not model (rules, publications, ...) are not compared.");
   }
   if (!s.down_note.empty()) out.Warn("the squashed file has no down section: " + s.down_note + ".");
+  for (int line : s.literal_schema_lines) {
+    out.Warn(path + ":" + std::to_string(line) +
+             ": a string or function body names the module's schema literally; the other "
+             "schemas sharing this directory would get it as written (use {{schema}} there).");
+  }
   if (dry_run) {
     out.Info("dry run: nothing written; " + path + " would replace " +
              internal::Plural(removed.size(), "migration") + ":");
@@ -162,26 +169,43 @@ Status RunSquash(app::Session& session, const SquashCommandOptions& o) {
     return Status(Code::kUsage, "the migration name '" + o.name + "' has no letters or digits.")
         .WithHint("e.g. `pgcrate migrate squash initial_schema`.");
   }
-  auto loaded = internal::LoadFilesAndConnect(session);
+  if (!o.module.empty()) PGCRATE_RETURN_IF_ERROR(app::SelectUnits(session, o.module).status());
+  auto units = app::SelectUnits(session, "");
+  if (!units.ok()) return units.status();
+  size_t k = 0;
+  while (k < units->size() && (*units)[k].module != o.module) ++k;
+  if (k == units->size()) {
+    return Status(Code::kUsage, "the project's migrations directory " +
+                                    internal::MigrationsDir(session) + " does not exist.")
+        .WithHint("name the module to squash with --module NAME.");
+  }
+  const app::Unit& unit = (*units)[k];
+  // Every unit before this one runs first in the shadow databases (a module may build on the
+  // project's tables); the ones after it cannot matter.
+  units->resize(k + 1);
+  auto loaded = app::LoadUnitsAndConnect(session, *units);
   if (!loaded.ok()) return loaded.status();
-  const std::vector<MigrationFile>& files = loaded->files;
+  const std::vector<MigrationFile>& files = loaded->files[k];
   auto r = SelectRange(files, o);
   if (!r.ok()) return r.status();
   auto first = files.begin() + static_cast<std::ptrdiff_t>(r->begin);
   auto last = files.begin() + static_cast<std::ptrdiff_t>(r->end);
-  std::vector<MigrationFile> before(files.begin(), first), range(first, last);
-  PGCRATE_RETURN_IF_ERROR(CheckNoData(session.out(), range));
-  auto applied = ReadApplied(*loaded->conn);
+  squash::SquashInput in;
+  for (size_t i = 0; i < k; ++i) in.before.push_back({(*units)[i].module, loaded->files[i]});
+  in.before.push_back({unit.module, {files.begin(), first}});
+  in.range = {unit.module, {first, last}};
+  in.discover = unit.discover;
+  PGCRATE_RETURN_IF_ERROR(CheckNoData(session.out(), in.range.files));
+  auto applied = ReadApplied(*loaded->conn, unit.tracking);
   if (!applied.ok()) return applied.status();
   PGCRATE_RETURN_IF_ERROR(CheckApplied(files, *applied, *r));
-  auto s = squash::BuildSquashed(session, before, range, o.name);
+  auto s = squash::BuildSquashed(session, in, o.name);
   if (!s.ok()) return s.status();
-  std::string dir = internal::MigrationsDir(session);
   std::vector<std::string> removed;
-  for (const MigrationFile& f : range) removed.push_back(f.path);
+  for (const MigrationFile& f : in.range.files) removed.push_back(f.path);
   if (!o.dry_run)
-    PGCRATE_RETURN_IF_ERROR(squash::SwapFiles(dir, s->file_name, s->content, removed));
-  Report(session.out(), *s, base::JoinPath(dir, s->file_name), removed, o.dry_run);
+    PGCRATE_RETURN_IF_ERROR(squash::SwapFiles(unit.dir, s->file_name, s->content, removed));
+  Report(session.out(), *s, base::JoinPath(unit.dir, s->file_name), removed, o.dry_run);
   return Status::Ok();
 }
 

@@ -8,7 +8,9 @@
 // so databases that applied the old files see it as applied and fresh ones run it. Refused
 // (nothing changed) when a file of the range is not applied on the target database, changed
 // since it was applied, or holds data statements (INSERT/UPDATE/DELETE/COPY/MERGE), which a
-// schema-generated file cannot carry.
+// schema-generated file cannot carry. With --module, the module's files: the units before it
+// (the project's migrations, earlier modules) run first in the shadow databases, the file is
+// named in the style of the module's files, and the module's schema is written {{schema}}.
 #pragma once
 
 #include <string>
@@ -20,6 +22,7 @@ namespace pgcrate::migrate {
 
 struct SquashCommandOptions {
   std::string name;
+  std::string module;    // --module: a [modules.NAME]'s migrations ("" = the project's)
   std::string from, to;  // versions of existing files ("" = the first / the last)
   bool dry_run = false;  // everything but writing: the file is printed
 };

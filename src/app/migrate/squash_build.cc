@@ -10,7 +10,10 @@
 #include "base/strings.h"
 #include "catalog/loader.h"
 #include "diff/planner.h"
+#include "migrate/apply.h"
+#include "migrate/templates.h"
 #include "shadow/drift.h"
+#include "sql/comments.h"
 
 namespace pgcrate::migrate::squash {
 namespace {
@@ -27,18 +30,35 @@ Result<SchemaDump> Dump(app::Session& session, const shadow::ShadowDatabase& db)
   return DumpSchema(session, db.conninfo(), (*conn)->server_version());
 }
 
+// Applies the stages in order, each tracked under its module in pgcrate's schema.
+std::function<Status(pg::Connection&)> Applier(const std::vector<const Stage*>& stages) {
+  return [stages](pg::Connection& conn) -> Status {
+    for (const Stage* stage : stages) {
+      ApplyOptions apply;
+      apply.tracking.module = stage->module;
+      PGCRATE_RETURN_IF_ERROR(ApplyFiles(conn, stage->files, apply, nullptr));
+    }
+    return Status::Ok();
+  };
+}
+
+std::vector<const Stage*> Before(const SquashInput& in) {
+  std::vector<const Stage*> out;
+  for (const Stage& s : in.before) out.push_back(&s);
+  return out;
+}
+
 // Catalog A (the migrations before the range) and B (A plus the range) in one shadow database.
-Result<RangeCatalogs> Catalogs(app::Session& session, const std::vector<MigrationFile>& before,
-                               const std::vector<MigrationFile>& range) {
+Result<RangeCatalogs> Catalogs(app::Session& session, const SquashInput& in) {
   auto db = shadow::CreateForSession(session);
   if (!db.ok()) return db.status();
   RangeCatalogs out;
   out.where = (*db)->where();
-  auto a = shadow::CatalogAfterMigrations(**db, before);
+  auto a = shadow::CatalogAfterMigrations(**db, {}, Applier(Before(in)));
   if (!a.ok()) return a.status();
   auto a_dump = Dump(session, **db);
   if (!a_dump.ok()) return a_dump.status();
-  auto b = shadow::CatalogAfterMigrations(**db, range);
+  auto b = shadow::CatalogAfterMigrations(**db, {}, Applier({&in.range}));
   if (!b.ok()) return b.status();
   auto b_dump = Dump(session, **db);
   if (!b_dump.ok()) return b_dump.status();
@@ -58,6 +78,16 @@ std::vector<std::string> ReplacedVersions(const std::vector<MigrationFile>& rang
     all.insert(f.replaces.begin(), f.replaces.end());
   }
   return {all.begin(), all.end()};
+}
+
+// The squashed file's name in the style of the range's last file: its version as written and
+// separator ("003_", "V3__", "20240101000000_") followed by the sanitized name.
+std::string FileNameLike(const MigrationFile& last, const std::string& name) {
+  const std::string& f = last.file_name;
+  size_t sep = f.size() > 1 && f[0] == 'V' ? f.find("__") : std::string::npos;
+  size_t end = sep != std::string::npos ? sep + 2 : f.find('_') + 1;
+  if (end == 0 || end > f.size()) return last.version + "_" + SanitizeName(name) + ".sql";
+  return f.substr(0, end) + SanitizeName(name) + ".sql";
 }
 
 std::string Header(const std::string& name, const std::vector<MigrationFile>& range,
@@ -128,13 +158,14 @@ Result<std::string> CheckDown(app::Session& session, const shadow::ShadowDatabas
 // Checks `file` in a fresh shadow database: `before` + file must give `c.after` and the same
 // pg_dump (else an error), then its down section must give `c.before` (else `down_problem` says
 // why).
-Status Verify(app::Session& session, const std::vector<MigrationFile>& before,
-              const MigrationFile& file, const RangeCatalogs& c, std::string& down_problem) {
+Status Verify(app::Session& session, const SquashInput& in, const MigrationFile& file,
+              const RangeCatalogs& c, std::string& down_problem) {
   auto db = shadow::CreateForSession(session);
   if (!db.ok()) return db.status();
-  std::vector<MigrationFile> all = before;
-  all.push_back(file);
-  auto got = shadow::CatalogAfterMigrations(**db, all);
+  Stage squashed{in.range.module, {file}};
+  std::vector<const Stage*> all = Before(in);
+  all.push_back(&squashed);
+  auto got = shadow::CatalogAfterMigrations(**db, {}, Applier(all));
   if (!got.ok())
     return Status(got.status()).Prefix("the generated file failed in the shadow database: ");
   diff::Plan up = diff::PlanMigration(c.after, *got);
@@ -151,31 +182,83 @@ Status Verify(app::Session& session, const std::vector<MigrationFile>& before,
 
 }  // namespace
 
-Result<Squashed> BuildSquashed(app::Session& session, const std::vector<MigrationFile>& before,
-                               const std::vector<MigrationFile>& range, const std::string& name) {
-  auto c = Catalogs(session, before, range);
+Result<std::string> TemplateSchema(const std::string& content, const std::string& schema,
+                                   std::vector<int>* literal) {
+  auto tokens = sql::ScanTokens(content);
+  if (!tokens.ok()) return tokens.status();
+  auto text = [&content](const sql::Token& t) {
+    return std::string_view(content).substr(t.start, t.end - t.start);
+  };
+  auto names_schema = [&](const sql::Token& t) {
+    std::string_view w = text(t);
+    if (w.size() >= 2 && w.front() == '"') {
+      std::string unquoted;
+      for (size_t i = 1; i + 1 < w.size(); ++i) {
+        unquoted += w[i];
+        if (w[i] == '"') ++i;  // "" inside a quoted identifier is one quote
+      }
+      return unquoted == schema;
+    }
+    return base::ToLower(std::string(w)) == schema;
+  };
+  std::string out;
+  size_t copied = 0;
+  const std::vector<sql::Token>& ts = *tokens;
+  for (size_t i = 0; i < ts.size(); ++i) {
+    const sql::Token& t = ts[i];
+    if (t.kind == sql::TokenKind::kIdentifier) {
+      bool qualifies = i + 1 < ts.size() && text(ts[i + 1]) == ".";
+      bool after_schema = i > 0 && base::ToLower(std::string(text(ts[i - 1]))) == "schema";
+      if ((qualifies || after_schema) && names_schema(t)) {
+        out.append(content, copied, t.start - copied);
+        out += "{{schema}}";
+        copied = t.end;
+      }
+    } else if (t.kind == sql::TokenKind::kOther && literal &&
+               text(t).find(schema + ".") != std::string_view::npos) {
+      literal->push_back(
+          1 + static_cast<int>(std::count(
+                  content.begin(), content.begin() + static_cast<std::ptrdiff_t>(t.start), '\n')));
+    }
+  }
+  out.append(content, copied);
+  return out;
+}
+
+Result<Squashed> BuildSquashed(app::Session& session, const SquashInput& in,
+                               const std::string& name) {
+  const std::vector<MigrationFile>& range = in.range.files;
+  auto c = Catalogs(session, in);
   if (!c.ok()) return c.status();
   Squashed out;
   out.shadow_where = c->where;
   out.dump_unavailable = c->after_dump.unavailable;
   out.replaces = ReplacedVersions(range);
-  out.file_name = range.back().version + "_" + SanitizeName(name) + ".sql";
+  out.file_name = FileNameLike(range.back(), name);
   diff::Plan up = diff::PlanMigration(c->before, c->after);
   diff::Plan down = diff::PlanMigration(c->after, c->before);
   out.summary = diff::Summarize(up);
   std::string header = Header(name, range, out.replaces);
-  out.content = Content(header, up, &down, "");
   std::string dir = std::filesystem::path(range.back().path).parent_path().string();
   std::string path = base::JoinPath(dir, out.file_name);
-  auto file = ParseMigrationFile(path, out.content);
-  if (!file.ok())
-    return Status(file.status()).Prefix("the generated file is not a valid migration: ");
   std::string down_problem;
-  PGCRATE_RETURN_IF_ERROR(Verify(session, before, *file, *c, down_problem));
-  out.has_down = down_problem.empty() && file->has_down;
-  if (!down_problem.empty()) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    out.content =
+        attempt == 0 ? Content(header, up, &down, "") : Content(header, up, nullptr, down_problem);
+    if (in.discover.templates.module && !in.discover.templates.schema.empty()) {
+      auto templated = TemplateSchema(out.content, in.discover.templates.schema,
+                                      attempt == 0 ? &out.literal_schema_lines : nullptr);
+      if (!templated.ok()) return templated.status();
+      out.content = std::move(templated).value();
+    }
+    if (attempt == 1) break;
+    auto file = ParseMigrationFile(path, out.content, true, in.discover.naming);
+    Status valid = file.ok() ? ExpandFileTemplates(*file, in.discover.templates) : file.status();
+    if (!valid.ok()) return valid.Prefix("the generated file is not a valid migration: ");
+    PGCRATE_RETURN_IF_ERROR(Verify(session, in, *file, *c, down_problem));
+    out.has_down = down_problem.empty() && file->has_down;
+    if (down_problem.empty()) break;
     out.down_note = down_problem;
-    out.content = Content(header, up, nullptr, down_problem);
   }
   return out;
 }

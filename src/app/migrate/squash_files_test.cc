@@ -55,5 +55,31 @@ TEST_F(SwapFilesTest, AnErrorPutsEverythingBack) {
   EXPECT_EQ(*base::ReadFile(Path("3_c.sql")), "3_c.sql");
 }
 
+TEST(TemplateSchemaTest, SchemaQualifiersBecomeThePlaceholderAndNothingElse) {
+  std::vector<int> literal;
+  auto out = TemplateSchema(
+      "CREATE SCHEMA auth;\nCREATE TABLE auth.auth (id int);\n"
+      "GRANT USAGE ON SCHEMA auth TO r;\n"
+      "CREATE FUNCTION auth.f() RETURNS int LANGUAGE sql AS $$ SELECT count(*) FROM auth.auth $$;\n"
+      "-- auth.x in a comment\nSELECT 'auth' AS auth;\n",
+      "auth", &literal);
+  ASSERT_TRUE(out.ok()) << out.status().message();
+  EXPECT_EQ(*out,
+            "CREATE SCHEMA {{schema}};\nCREATE TABLE {{schema}}.auth (id int);\n"
+            "GRANT USAGE ON SCHEMA {{schema}} TO r;\n"
+            "CREATE FUNCTION {{schema}}.f() RETURNS int LANGUAGE sql AS $$ SELECT count(*) FROM "
+            "auth.auth $$;\n-- auth.x in a comment\nSELECT 'auth' AS auth;\n");
+  EXPECT_EQ(literal, std::vector<int>{4});  // the function body still names it
+}
+
+TEST(TemplateSchemaTest, QuotedNamesCompareUnquoted) {
+  auto out = TemplateSchema(
+      "CREATE TABLE \"Tenant \"\"A\"\"\".items (id int);\n"
+      "CREATE TABLE tenant.items (id int);\n",
+      "Tenant \"A\"", nullptr);
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(*out, "CREATE TABLE {{schema}}.items (id int);\nCREATE TABLE tenant.items (id int);\n");
+}
+
 }  // namespace
 }  // namespace pgcrate::migrate::squash

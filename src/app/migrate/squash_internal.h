@@ -8,6 +8,7 @@
 
 #include "app/session.h"
 #include "migrate/migration_file.h"
+#include "migrate/store.h"
 #include "pgcrate/status.h"
 
 namespace pgcrate::migrate::squash {
@@ -20,14 +21,35 @@ struct Squashed {
   std::string down_note;  // why there is no down section ("" when there is one)
   std::vector<std::pair<std::string, int>> summary;  // diff::Summarize of the up plan
   std::string shadow_where;                          // where the shadow databases ran
-  std::string dump_unavailable;  // why pg_dump did not check it too ("" when it did)
+  std::string dump_unavailable;           // why pg_dump did not check it too ("" when it did)
+  std::vector<int> literal_schema_lines;  // lines naming the module schema inside strings
 };
 
-// Builds the file for `range` (after `before`, the migrations that precede it) named `name`
-// (sanitized), and verifies it in a second shadow database. kConflict naming the differences
-// when the file does not reproduce the range's schema.
-Result<Squashed> BuildSquashed(app::Session& session, const std::vector<MigrationFile>& before,
-                               const std::vector<MigrationFile>& range, const std::string& name);
+// Migrations applied in the shadow databases, tracked under `module` (in pgcrate's schema
+// there, whatever the unit's tracking: the tracking table is never part of the squashed file).
+struct Stage {
+  std::string module;
+  std::vector<MigrationFile> files;
+};
+
+struct SquashInput {
+  std::vector<Stage> before;  // what precedes the range: other units, then the unit's earlier files
+  Stage range;
+  DiscoverOptions discover;  // the unit's naming; with a module schema, the file says {{schema}}
+};
+
+// Builds the file for `in.range` (after `in.before`) named `name` (sanitized), and verifies it
+// in a second shadow database. kConflict naming the differences when the file does not
+// reproduce the range's schema.
+Result<Squashed> BuildSquashed(app::Session& session, const SquashInput& in,
+                               const std::string& name);
+
+// `content` with every identifier that names `schema` as a schema (before a `.`, or after the
+// keyword SCHEMA) written as {{schema}}; `literal` gets the lines where the name is still
+// written inside a string or function body (which the placeholder would reach too but the
+// scanner cannot tell from text).
+Result<std::string> TemplateSchema(const std::string& content, const std::string& schema,
+                                   std::vector<int>* literal);
 
 // The schema of a database as pg_dump --schema-only prints it (pgcrate's own schema left out),
 // normalized for comparison; `unavailable` says why there is none (no pg_dump as new as the
