@@ -6,6 +6,7 @@
 
 #include "base/strings.h"
 #include "lint/registry.h"
+#include "migrate/templates.h"
 #include "sql/comments.h"
 
 namespace pgcrate::lint {
@@ -182,9 +183,10 @@ Finding FileLinter::MakeFinding(size_t offset, std::string message) const {
   fd.rule_id = rule_->id;
   fd.severity = severity_;
   fd.file = f_.path;
-  auto [line, col] = sql_lines_.At(std::min(offset, f_.sql.size()));
-  fd.line = f_.line_base + line - 1;
-  fd.column = col;
+  size_t at = std::min(offset, f_.sql.size());
+  auto [line, col] = sql_lines_.At(at);
+  fd.line = f_.line_base + line - 1;  // expansions never span lines
+  fd.column = f_.shifts.empty() ? col : migrate::OriginalColumn(f_.sql, f_.shifts, at, col);
   fd.message = std::move(message);
   fd.summary = rule_->summary;
   fd.reason = rule_->reason;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lint/facts.h"
+#include "migrate/migration_file.h"
 #include "sql/analysis.h"
 #include "sql/parser.h"
 
@@ -27,6 +28,8 @@ struct LintFile {
   bool is_migration = false;
   bool has_down = false;
   bool no_transaction = false;  // `-- pgcrate: no-transaction`: the runner does not wrap it
+  // A module migration's `{{...}}` expansions in `sql`: columns map back to the file as written.
+  std::vector<migrate::TemplateShift> shifts;
 };
 
 // [lint] settings the rules read.

@@ -61,6 +61,7 @@ LintFile FromMigration(const migrate::MigrationFile& m, std::string content) {
   f.is_migration = true;
   f.has_down = m.has_down;
   f.no_transaction = m.no_transaction;
+  f.shifts = m.up_shifts;
   return f;
 }
 

@@ -207,6 +207,15 @@ TEST_F(MigrateModulesTest, StatusCheckDriftAndLintCoverModules) {
   EXPECT_NE(lint.out.find("mods/auth/003_index.sql:2:1: warning[missing-down]"), std::string::npos)
       << lint.out;
   EXPECT_EQ(lint.out.find("001_initial"), std::string::npos) << lint.out;  // applied: not linted
+  // Columns are the file's as written, not the expanded text's (the second statement starts at
+  // column 55 of the file, 49 of the expansion).
+  WriteRaw("mods/auth/003_index.sql",
+           "-- up\nCREATE INDEX users_email ON {{tables.users}} (email); TRUNCATE "
+           "{{tables.users}};\n-- down\nDROP INDEX {{schema}}.users_email;\n");
+  auto cols = Run({"migrate", "lint"});
+  EXPECT_NE(cols.out.find("mods/auth/003_index.sql:2:55: error[ban-truncate]"), std::string::npos)
+      << cols.out;
+  EXPECT_EQ(cols.out.find("mods/auth/003_index.sql:2:49:"), std::string::npos) << cols.out;
 }
 
 TEST_F(MigrateModulesTest, NewCreatesTheNextModuleNumber) {
