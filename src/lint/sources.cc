@@ -6,21 +6,39 @@
 
 #include "base/files.h"
 #include "migrate/store.h"
+#include "migrate/templates.h"
 
 namespace pgcrate::lint {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A file given on the command line: a migration when its name says so, else plain SQL.
-Result<LintFile> LoadFile(const std::string& path) {
+// The module whose directory holds `path`, or null.
+const ModuleDir* ModuleOf(const std::string& path, const std::vector<ModuleDir>& modules) {
+  if (modules.empty()) return nullptr;
+  std::error_code ec;
+  fs::path parent = fs::weakly_canonical(fs::absolute(path, ec).parent_path(), ec);
+  for (const ModuleDir& m : modules) {
+    std::error_code ec2;
+    if (fs::weakly_canonical(fs::absolute(m.dir, ec2), ec2) == parent) return &m;
+  }
+  return nullptr;
+}
+
+// A file given on the command line: a migration when its name says so (a module's naming and
+// templates inside its directory), else plain SQL.
+Result<LintFile> LoadFile(const std::string& path, const std::vector<ModuleDir>& modules) {
   auto content = base::ReadFile(path);
   if (!content.ok()) return content.status();
   std::string version, name;
   std::string base_name = fs::path(path).filename().string();
-  if (migrate::ParseMigrationFileName(base_name, version, name).ok()) {
-    auto m = migrate::ParseMigrationFile(path, content.value());
+  const ModuleDir* module = ModuleOf(path, modules);
+  migrate::Naming naming = module ? module->discover.naming : migrate::Naming::kTimestamp;
+  if (migrate::ParseMigrationFileName(base_name, version, name, naming).ok()) {
+    auto m = migrate::ParseMigrationFile(path, content.value(), true, naming);
     if (!m.ok()) return m.status();
+    if (module)
+      PGCRATE_RETURN_IF_ERROR(migrate::ExpandFileTemplates(*m, module->discover.templates));
     return FromMigration(m.value(), std::move(content.value()));
   }
   LintFile f;
@@ -65,12 +83,13 @@ LintFile FromMigration(const migrate::MigrationFile& m, std::string content) {
   return f;
 }
 
-Result<std::vector<LintFile>> ReadLintFiles(const std::vector<std::string>& paths) {
+Result<std::vector<LintFile>> ReadLintFiles(const std::vector<std::string>& paths,
+                                            const std::vector<ModuleDir>& modules) {
   std::vector<std::string> expanded;
   ExpandPaths(paths, expanded);
   std::vector<LintFile> files;
   for (const auto& p : expanded) {
-    auto f = LoadFile(p);
+    auto f = LoadFile(p, modules);
     if (!f.ok()) return f.status();
     files.push_back(std::move(f.value()));
   }

@@ -17,10 +17,19 @@ namespace pgcrate::lint {
 // A LintFile for a parsed migration (its up section, with the file's line numbers).
 LintFile FromMigration(const migrate::MigrationFile& m, std::string content);
 
+// A module's migrations directory: files given from it are read with its naming (001_x.sql,
+// V1__x.sql) and their templates expanded, as `migrate up` reads them.
+struct ModuleDir {
+  std::string dir;
+  migrate::DiscoverOptions discover;
+};
+
 // The given paths: a directory stands for its *.sql files (sorted, legacy `.down.sql` halves
 // left out); a file named like a migration is linted as one (its up section), any other as
-// plain SQL. Errors name the unreadable or malformed file.
-Result<std::vector<LintFile>> ReadLintFiles(const std::vector<std::string>& paths);
+// plain SQL; a file in one of `modules`' directories as that module's migration (the first
+// module listing the directory). Errors name the unreadable or malformed file.
+Result<std::vector<LintFile>> ReadLintFiles(const std::vector<std::string>& paths,
+                                            const std::vector<ModuleDir>& modules = {});
 
 // The migrations of `dir` not yet applied on `conn` (every one when `conn` is null), with
 // paths relative to the working directory when they lie below it.

@@ -216,6 +216,10 @@ TEST_F(MigrateModulesTest, StatusCheckDriftAndLintCoverModules) {
   EXPECT_NE(cols.out.find("mods/auth/003_index.sql:2:55: error[ban-truncate]"), std::string::npos)
       << cols.out;
   EXPECT_EQ(cols.out.find("mods/auth/003_index.sql:2:49:"), std::string::npos) << cols.out;
+  // A file named on the command line inside a module's directory is read as that module's.
+  auto named = Run({"migrate", "lint", "mods/auth/003_index.sql"});
+  EXPECT_NE(named.out.find("mods/auth/003_index.sql:2:55: error[ban-truncate]"), std::string::npos)
+      << named.out << named.err;
 }
 
 TEST_F(MigrateModulesTest, NewCreatesTheNextModuleNumber) {

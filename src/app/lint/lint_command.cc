@@ -90,6 +90,18 @@ Result<std::vector<LintFile>> PendingUnitFiles(app::Session& session, pg::Connec
   return out;
 }
 
+// The modules' directories, for files given on the command line.
+std::vector<ModuleDir> ModuleDirs(app::Session& session) {
+  std::vector<ModuleDir> out;
+  if (!app::HasModules(session)) return out;
+  auto units = app::SelectUnits(session, "");
+  if (!units.ok()) return out;  // a config error surfaces where the units are needed
+  for (const auto& unit : *units) {
+    if (!unit.module.empty()) out.push_back({unit.dir, unit.discover});
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<LintReport> RunLint(app::Session& session, const LintCommandOptions& options) {
@@ -107,8 +119,8 @@ Result<LintReport> RunLint(app::Session& session, const LintCommandOptions& opti
     if (!loaded.ok()) return loaded.status();
     catalog = std::move(loaded.value());
   }
-  auto files =
-      options.files.empty() ? PendingUnitFiles(session, conn) : ReadLintFiles(options.files);
+  auto files = options.files.empty() ? PendingUnitFiles(session, conn)
+                                     : ReadLintFiles(options.files, ModuleDirs(session));
   if (!files.ok()) return files.status();
   if (options.files.empty()) {
     auto code = CodeLintFiles(session.ProjectPath(session.config().paths.code));
