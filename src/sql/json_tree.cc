@@ -190,7 +190,8 @@ class JsonParser {
     if (pos_ >= n_ || s_[pos_++] != ':') return false;
     if (!Value(child)) return false;
     child.key_off = off;
-    child.key_len = len;
+    if (len > UINT16_MAX) return false;  // libpg_query's keys are field names
+    child.key_len = static_cast<uint16_t>(len);
     return true;
   }
 
@@ -229,6 +230,15 @@ class JsonParser {
 
 namespace {
 
+// An upper bound on the number of values in `text`: every object member has a ':', every array
+// element after the first a ',', and a first element needs an opening bracket. Reserving it
+// once means the node array is never copied while growing (untouched reserve costs nothing).
+size_t NodeBound(std::string_view text) {
+  size_t n = 1;
+  for (char c : text) n += (c == ':') | (c == ',') | (c == '[');
+  return n;
+}
+
 Result<std::shared_ptr<JsonTree>> Build(std::shared_ptr<JsonTree> tree, JsonParser& parser) {
   if (!parser.Run()) {
     return Status(Code::kInternal, "internal error: the parser printed a malformed parse tree.");
@@ -242,7 +252,7 @@ Result<std::shared_ptr<JsonTree>> JsonTree::Parse(std::string text) {
   auto tree = std::make_shared<JsonTree>();
   tree->owned_text_ = std::move(text);
   tree->text_ = tree->owned_text_;
-  tree->nodes_.reserve(tree->text_.size() / 40 + 16);
+  tree->nodes_.reserve(NodeBound(tree->text_));
   JsonParser parser(*tree);
   return Build(tree, parser);
 }
@@ -251,7 +261,7 @@ Result<std::shared_ptr<JsonTree>> JsonTree::Adopt(char* malloced) {
   auto tree = std::make_shared<JsonTree>();
   tree->adopted_ = std::unique_ptr<char, void (*)(void*)>(malloced, &std::free);
   tree->text_ = malloced ? std::string_view(malloced) : std::string_view();
-  tree->nodes_.reserve(tree->text_.size() / 40 + 16);
+  tree->nodes_.reserve(NodeBound(tree->text_));
   JsonParser parser(*tree);
   return Build(tree, parser);
 }

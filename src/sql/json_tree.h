@@ -63,10 +63,12 @@ class JsonTree {
   JsonRef root() const { return JsonRef(this, root_); }
 
   enum class Type : uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray, kObject };
+  // 16 bytes: a parse tree has one per value (~370,000 for a 10,000-statement script).
   struct Node {
+    uint32_t key_off = 0;  // member name within text_ (keys never need escapes)
+    uint16_t key_len = 0;
     Type type = Type::kNull;
-    bool decoded = false;               // string lives in decoded_ (it had escapes)
-    uint32_t key_off = 0, key_len = 0;  // member name within text_ (keys never need escapes)
+    bool decoded = false;  // string lives in decoded_ (it had escapes)
     // string: offset/length (in text_, or index in decoded_); container: first child/count;
     // number: the low and high 32 bits of its int64 value.
     uint32_t a = 0, b = 0;
