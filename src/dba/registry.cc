@@ -26,13 +26,16 @@ const CheckDescriptor* FindCheck(std::string_view id) {
 }
 
 std::vector<const CheckDescriptor*> TriageChecks() {
-  return {&checks::kLocks, &checks::kConnections, &checks::kXid, &checks::kSequences,
-          &checks::kReplication};
+  return {&checks::kLocks,     &checks::kConnections, &checks::kXid,
+          &checks::kSequences, &checks::kReplication, &checks::kPreparedXacts};
 }
 
 std::vector<const CheckDescriptor*> DoctorChecks() {
   std::vector<const CheckDescriptor*> list = TriageChecks();
-  for (const CheckDescriptor* c : {&checks::kIndexes, &checks::kVacuum, &checks::kStatsAge}) {
+  for (const CheckDescriptor* c :
+       {&checks::kIndexes, &checks::kVacuum, &checks::kStatsAge, &checks::kDisabledTriggers,
+        &checks::kCacheHit, &checks::kPrimaryKeys, &checks::kUnloggedTables,
+        &checks::kRedundantIndexes}) {
     list.push_back(c);
   }
   return list;

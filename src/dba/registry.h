@@ -13,9 +13,10 @@ const std::vector<const CheckDescriptor*>& AllChecks();
 // The check named `id`, or nullptr.
 const CheckDescriptor* FindCheck(std::string_view id);
 // The checks `dba triage` runs (the emergencies: locks, connections, xid, sequences,
-// replication).
+// replication, prepared transactions left open).
 std::vector<const CheckDescriptor*> TriageChecks();
-// The checks `dba doctor` runs on the database (triage plus indexes, vacuum, stats-age).
+// The checks `dba doctor` runs on the database (triage plus indexes, vacuum, stats-age,
+// disabled-triggers, cache-hit, primary-keys, unlogged-tables, redundant-indexes).
 std::vector<const CheckDescriptor*> DoctorChecks();
 
 }  // namespace pgcrate::dba

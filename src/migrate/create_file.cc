@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 
@@ -28,9 +29,26 @@ bool VersionTaken(const std::string& dir, const std::string& version) {
   return false;
 }
 
+// Reservations left by a `migrate new` that was killed between creating its lock and removing
+// it: a live one lasts milliseconds, so a lock older than a minute is removed.
+void RemoveStaleLocks(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto now = fs::file_time_type::clock::now();
+  fs::directory_iterator it(dir, ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    std::string n = it->path().filename().string();
+    if (!n.starts_with(".pgcrate-new-") || !n.ends_with(".lock")) continue;
+    std::error_code e2;
+    auto written = fs::last_write_time(it->path(), e2);
+    if (!e2 && now - written > std::chrono::minutes(1)) fs::remove(it->path(), e2);
+  }
+}
+
 // The lock file reserves the version until the migration file exists.
 Result<CreatedFile> CreateTimestamped(const std::string& dir, const std::string& name,
                                       const std::string& text) {
+  RemoveStaleLocks(dir);
   std::time_t t = std::time(nullptr);
   for (int attempt = 0; attempt < 1000; ++attempt, ++t) {
     CreatedFile out;

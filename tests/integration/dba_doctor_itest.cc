@@ -1,6 +1,8 @@
 // `dba doctor` exit codes exactly as the spec says (0 ok incl. warnings, 1 errors or
 // warnings with --strict, 2 fatal), --verbose/--quiet/--json, the migrations and config
 // parts; and `dba triage` with --include-fixes.
+#include <set>
+
 #include "dba_itest.h"
 
 namespace pgcrate::testing {
@@ -72,6 +74,26 @@ TEST_F(DbaDoctorTest, CriticalFindingIsAnErrorExitOne) {
   EXPECT_EQ(r.doc["summary"]["error"], 1);
 }
 
+TEST_F(DbaDoctorTest, DoctorRunsTheCheckPostgresStyleChecksToo) {
+  Exec("CREATE TABLE parent (id int PRIMARY KEY)");
+  Exec("CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent (id))");
+  Exec("ALTER TABLE child DISABLE TRIGGER ALL");  // the foreign key is no longer enforced
+  DbaRun r = InProject({"--json", "dba", "doctor"}, {});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;  // warnings only
+  std::set<std::string> names;
+  for (const auto& c : r.doc["checks"]) {
+    names.insert(c["name"].get<std::string>());
+    if (c["name"] == "disabled-triggers") {
+      EXPECT_EQ(c["status"], "warning") << r.out;
+    }
+  }
+  for (const char* name : {"prepared-xacts", "disabled-triggers", "cache-hit", "primary-keys",
+                           "unlogged-tables", "redundant-indexes"}) {
+    EXPECT_TRUE(names.count(name)) << name << "\n" << r.out;
+  }
+  EXPECT_EQ(r.doc["status"], "warning") << r.out;
+}
+
 TEST_F(DbaDoctorTest, ConfigWarningIsAWarningAndBadConfigIsFatal) {
   DbaRun warn =
       InProject({"--json", "dba", "doctor"}, {{"pgcrate.toml", "[paths]\nmigraton = \"x\"\n"}});
@@ -106,7 +128,7 @@ TEST_F(DbaDoctorTest, TriageIncludeFixesListsActions) {
   ASSERT_EQ(r.exit_code, 2) << r.out;
   EXPECT_EQ(r.doc["status"], "critical");
   EXPECT_EQ(r.doc["summary"]["critical"], 1);
-  EXPECT_EQ(r.doc["checks"].size(), 5u);
+  EXPECT_EQ(r.doc["checks"].size(), 6u);  // + prepared-xacts
   ASSERT_EQ(r.doc["actions"].size(), 1u) << r.out;
   EXPECT_EQ(r.doc["actions"][0]["check"], "sequences");
   EXPECT_EQ(r.doc["actions"][0]["fix"]["risk"], "low");

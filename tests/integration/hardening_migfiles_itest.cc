@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -201,6 +202,20 @@ TEST_F(HardeningMigfilesTest, ParallelMigrateNewGetsDistinctVersions) {
   EXPECT_EQ(versions.size(), 8u);
   auto status = Run({"migrate", "status"});
   EXPECT_EQ(status.exit_code, 0) << status.err;
+}
+
+// A reservation left by a killed `migrate new` is removed by the next one once it is stale; a
+// fresh one (another run in progress) is kept.
+TEST_F(HardeningMigfilesTest, StaleMigrateNewLocksAreRemoved) {
+  fs::create_directories(MigrationsDir());
+  std::string stale = MigrationsDir() + "/.pgcrate-new-20200101000000.lock";
+  std::string fresh = MigrationsDir() + "/.pgcrate-new-29990101000000.lock";
+  std::ofstream(stale).put('\n');
+  std::ofstream(fresh).put('\n');
+  fs::last_write_time(stale, fs::file_time_type::clock::now() - std::chrono::hours(2));
+  ASSERT_EQ(Run({"migrate", "new", "x"}).exit_code, 0);
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_TRUE(fs::exists(fresh));
 }
 
 // #16: a write that fails part-way (file size limit: write() gets EFBIG) leaves no temp file.
