@@ -43,15 +43,25 @@ Result<std::vector<Dependent>> DependentViews(pg::Connection& conn, uint32_t oid
 
 Result<std::vector<std::string>> CarryOverSql(pg::Connection& conn, uint32_t oid,
                                               const std::string& target, char kind) {
+  // Grants, then the comment, then the owner (last: while pgcrate's role still owns the new
+  // relation it may grant; ALTER OWNER moves the grants' grantor to the owner). Replacing the
+  // old relation needed its owner's rights already, so the role may give it back.
   auto r = conn.Exec(
-      "SELECT format('GRANT %s ON %s TO %s%s', a.privilege_type, $2::text,"
+      "SELECT q FROM ("
+      " SELECT 1 AS ord, format('GRANT %s ON %s TO %s%s', a.privilege_type, $2::text,"
       "  CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,"
-      "  CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)"
+      "  CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) AS q"
       " FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = $1::oid AND a.grantee <> c.relowner"
       " UNION ALL"
-      " SELECT format('COMMENT ON %s %s IS %L', $3::text, $2::text, d.description)"
+      " SELECT 2, format('COMMENT ON %s %s IS %L', $3::text, $2::text, d.description)"
       " FROM pg_description d WHERE d.objoid = $1::oid AND d.classoid = 'pg_class'::regclass"
-      "  AND d.objsubid = 0",
+      "  AND d.objsubid = 0"
+      " UNION ALL"
+      " SELECT 3, format('ALTER %s %s OWNER TO %I', $3::text, $2::text,"
+      "  pg_get_userbyid(c.relowner))"
+      " FROM pg_class c WHERE c.oid = $1::oid"
+      "  AND c.relowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+      ") s ORDER BY ord",
       {std::to_string(oid), target, std::string(kind == 'v' ? "VIEW" : "TABLE")});
   if (!r.ok()) return r.status();
   std::vector<std::string> out;

@@ -32,8 +32,9 @@ struct Dependent {
 // views, nearest first.
 Result<std::vector<Dependent>> DependentViews(pg::Connection& conn, uint32_t oid);
 
-// GRANT and COMMENT statements that give `target` (quoted name, a `kind` 'r' or 'v' relation)
-// the privileges (other than the owner's) and comment relation `oid` has now.
+// GRANT, COMMENT and ALTER ... OWNER TO statements that give `target` (quoted name, a `kind`
+// 'r' or 'v' relation) the privileges (other than the owner's), comment and owner relation
+// `oid` has now (the owner only when it is not the current role).
 Result<std::vector<std::string>> CarryOverSql(pg::Connection& conn, uint32_t oid,
                                               const std::string& target, char kind);
 

@@ -82,34 +82,45 @@ ObjectName Collector::Named(JsonRef name_list, const char* kind, bool schema_sco
 
 namespace {
 
-void FindCteNames(JsonRef node, std::unordered_set<std::string>& out) {
-  bool object = node.is_object();
-  for (size_t i = 0, n = node.size(); i < n; ++i) {
-    JsonRef child = node.at(i);
-    if (object && child.key() == "CommonTableExpr") out.emplace(child["ctename"].str());
-    if (child.is_object() || child.is_array()) FindCteNames(child, out);
+// The names a node's own WITH clause defines (SelectStmt, InsertStmt, UpdateStmt, DeleteStmt
+// and MergeStmt carry one).
+void CteNamesOf(JsonRef node, std::vector<std::string>& visible) {
+  JsonRef with = node["withClause"];
+  if (with["WithClause"].is_object()) with = with["WithClause"];
+  JsonRef ctes = with["ctes"];
+  for (size_t i = 0, n = ctes.size(); i < n; ++i) {
+    JsonRef name = ctes.at(i)["CommonTableExpr"]["ctename"];
+    if (name.is_string()) visible.emplace_back(name.str());
   }
 }
 
-void FindRangeVars(JsonRef node, std::vector<JsonRef>& out) {
+// The RangeVars under `node` that name relations: an unqualified name is a CTE, not a table,
+// only inside the statement whose WITH clause defines it (and that statement's subqueries), so
+// a CTE called `orders` in a subquery does not hide the table `orders` read outside it.
+void FindRangeVars(JsonRef node, std::vector<std::string>& visible, std::vector<JsonRef>& out) {
   bool object = node.is_object();
+  size_t scope = visible.size();
+  if (object) CteNamesOf(node, visible);
   for (size_t i = 0, n = node.size(); i < n; ++i) {
     JsonRef child = node.at(i);
-    if (object && child.key() == "RangeVar") out.push_back(child);
-    if (child.is_object() || child.is_array()) FindRangeVars(child, out);
+    if (object && child.key() == "RangeVar") {
+      std::string_view rel = child["relname"].str();
+      bool cte = child["schemaname"].str().empty() &&
+                 std::find(visible.begin(), visible.end(), rel) != visible.end();
+      if (!cte) out.push_back(child);
+    }
+    if (child.is_object() || child.is_array()) FindRangeVars(child, visible, out);
   }
+  visible.resize(scope);
 }
 
 }  // namespace
 
 void Collector::Reads(JsonRef subtree, LockMode mode) {
   std::vector<JsonRef> vars;
-  FindRangeVars(subtree, vars);
-  if (vars.empty()) return;
-  std::unordered_set<std::string> ctes;
-  FindCteNames(subtree, ctes);
+  std::vector<std::string> visible;
+  FindRangeVars(subtree, visible, vars);
   for (JsonRef rv : vars) {
-    if (rv["schemaname"].str().empty() && ctes.count(std::string(rv["relname"].str()))) continue;
     ObjectName o = Rel(rv, "relation");
     if (std::find(a.read.begin(), a.read.end(), o) == a.read.end()) a.read.push_back(o);
     Lock(o, mode);

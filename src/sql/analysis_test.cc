@@ -71,6 +71,21 @@ TEST(Analysis, ReadsSkipCteNames) {
   EXPECT_EQ(w.category, Category::kDml);
 }
 
+TEST(Analysis, ACteHidesATableOnlyInItsOwnScope) {
+  // `orders` outside the subquery is the table; inside, the subquery's CTE.
+  Analysis a =
+      One("SELECT * FROM orders WHERE id IN (WITH orders AS (SELECT id FROM archive) "
+          "SELECT id FROM orders)");
+  EXPECT_EQ(Names(a.read), "relation public.orders, relation public.archive");
+  // A CTE is visible in the subqueries of its statement, and a qualified name is a table.
+  Analysis b =
+      One("WITH x AS (SELECT 1 AS id) SELECT * FROM (SELECT * FROM x) s JOIN public.x USING (id)");
+  EXPECT_EQ(Names(b.read), "relation public.x");
+  // Sibling statements of a set operation do not see each other's CTEs.
+  Analysis c = One("(WITH t AS (SELECT 1) SELECT * FROM t) UNION ALL (SELECT * FROM t)");
+  EXPECT_EQ(Names(c.read), "relation public.t");
+}
+
 TEST(Analysis, FollowsTheScriptsSearchPath) {
   auto r = ParseScript("CREATE TABLE a (x int); SET search_path = app, public; CREATE TABLE b ()");
   ASSERT_TRUE(r.ok());

@@ -116,12 +116,24 @@ TEST_F(ModelRunTest, DependentsAreCarriedOrTheRebuildRefusedNamingThem) {
   ASSERT_EQ(Model({"run"}).exit_code, 0);
   Exec("GRANT SELECT ON marts.daily TO PUBLIC");
   Exec("COMMENT ON TABLE marts.daily IS 'daily totals'");
+  // The owner a DBA gave the table survives the rebuild too (roles are per cluster).
+  Exec(
+      "DO $$ BEGIN CREATE ROLE pgcrate_model_owner; EXCEPTION WHEN duplicate_object THEN "
+      "NULL; END $$");
+  Exec("ALTER TABLE marts.daily OWNER TO pgcrate_model_owner");
+  Exec("ALTER VIEW marts.daily_view OWNER TO pgcrate_model_owner");
   // A model view over the table model is re-created across the swap.
   CliRun again = Model({"run", "-s", "marts.daily"});
   ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
   EXPECT_EQ(Scalar("SELECT count(*) FROM marts.daily_view"), "2");
   EXPECT_EQ(Scalar("SELECT obj_description('marts.daily'::regclass, 'pg_class')"), "daily totals");
   EXPECT_EQ(Scalar("SELECT has_table_privilege('public', 'marts.daily', 'SELECT')"), "t");
+  EXPECT_EQ(Scalar("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = "
+                   "'marts.daily'::regclass"),
+            "pgcrate_model_owner");
+  EXPECT_EQ(Scalar("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = "
+                   "'marts.daily_view'::regclass"),
+            "pgcrate_model_owner");
   // A view pgcrate does not manage stops the rebuild, named; nothing is dropped.
   Exec("CREATE VIEW public.mine AS SELECT * FROM marts.daily");
   CliRun refused = Model({"run", "-s", "marts.daily"});
