@@ -2,7 +2,7 @@
 # One huge migration (issue 10 #17): a single ~100 MB file (SIZE_MB) of INSERT statements with
 # a `-- down` section, in a project whose database has it recorded as pending. Measures, each
 # with /usr/bin/time -v (wall time and peak RSS): `migrate status`, `migrate lint --offline`,
-# and `migrate sql` (which parses the whole up section). Target: peak RSS at most ~2x the
+# `migrate sql` (which parses the whole up section) and `migrate up` (applies it). Target: peak RSS at most ~2x the
 # file for status.
 #
 # Usage: bench/migrate/large_file.sh [PGCRATE_BINARY] [SIZE_MB=100]
@@ -70,4 +70,8 @@ measure() {  # label, then the command
 measure "migrate status" "$PGCRATE" -d "$BENCH_URL" migrate status
 measure "migrate lint --offline" "$PGCRATE" -d "$BENCH_URL" migrate lint --offline
 measure "migrate sql" "$PGCRATE" -d "$BENCH_URL" migrate sql
+measure "migrate up" "$PGCRATE" -d "$BENCH_URL" migrate up
+rows=$(cd "$P" && "$PGCRATE" -d "$BENCH_URL" sql -c "SELECT count(*) FROM huge" --json |
+  python3 -c "import json,sys; print(json.load(sys.stdin)['rows'][0]['count'])")
+echo "after up: huge has $rows rows"
 echo "results in $BENCH_DIR"

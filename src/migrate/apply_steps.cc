@@ -29,11 +29,14 @@ Result<std::set<std::string>> InvalidIndexes(pg::Connection& conn) {
 
 std::string Ran(const PreparedMigration& m, size_t count) {
   if (count == 0) return "No statement of it had run, so nothing needs undoing.";
+  // The first lines only: each is found by a scan from the top of the section.
+  constexpr size_t kListed = 20;
   std::vector<std::string> lines;
-  for (size_t i = 0; i < count; ++i) {
+  for (size_t i = 0; i < count && i < kListed; ++i) {
     lines.push_back(
         std::to_string(LocationOf(m, SkipLeadingComments(*m.sql, m.statements[i].offset)).line));
   }
+  if (count > kListed) lines.push_back("... " + std::to_string(count - kListed) + " more");
   return std::to_string(count) + " statement(s) before it already ran and stay applied (lines " +
          base::Join(lines, ", ") +
          "); the migration is NOT recorded, so make them safe to "

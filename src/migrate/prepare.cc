@@ -48,13 +48,14 @@ Status CheckLexingSetting(const PreparedMigration& m, const sql::Statement& s) {
 Status CheckStatement(const PreparedMigration& m, const sql::Statement& s, int server_version) {
   PGCRATE_RETURN_IF_ERROR(CheckLexingSetting(m, s));
   if (m.file->no_transaction) return Status::Ok();
-  SourceLocation where = LocationOf(m, SkipLeadingComments(*m.sql, s.offset));
+  // Only on the error paths: finding a line is a scan from the top of the section.
+  auto where = [&m, &s] { return LocationOf(m, SkipLeadingComments(*m.sql, s.offset)); };
   if (!TransactionalOn(s, server_version)) {
     return Status(Code::kRefused, "`" + Brief(s) +
                                       "` cannot run inside a transaction, and "
                                       "migration " +
                                       m.file->file_name + " runs in one.")
-        .WithLocation(where)
+        .WithLocation(where())
         .WithHint(
             "add the header line `-- pgcrate: no-transaction` above `-- up` (its "
             "statements then run one by one outside a transaction, and the migration is "
@@ -66,7 +67,7 @@ Status CheckStatement(const PreparedMigration& m, const sql::Statement& s, int s
                                       "` controls the transaction, but pgcrate "
                                       "already runs migration " +
                                       m.file->file_name + " in its own transaction.")
-        .WithLocation(where)
+        .WithLocation(where())
         .WithHint(
             "remove BEGIN/COMMIT/ROLLBACK from the file (each migration and its tracking "
             "row commit together), or add `-- pgcrate: no-transaction` to manage "
@@ -91,7 +92,16 @@ Result<PreparedMigration> Prepare(const MigrationFile& f, Direction direction, i
   m.direction = direction;
   m.sql = direction == Direction::kUp ? &f.up_sql : &f.down_sql;
   m.first_line = direction == Direction::kUp ? f.up_line : f.down_line;
-  auto parsed = sql::ParseScript(*m.sql, f.path);
+  // Checked while each piece's parse trees exist; the prepared statements keep none (a 100 MB
+  // migration would otherwise hold ~20x its size in trees).
+  bool check_failed = false;  // its error is located in the file already
+  auto parsed = sql::ParseScriptChecked(
+      *m.sql, f.path, [&m, &check_failed, server_version](const sql::Statement& s) {
+        Status st = CheckStatement(m, s, server_version);
+        check_failed = !st.ok();
+        return st;
+      });
+  if (!parsed.ok() && check_failed) return parsed.status();
   if (!parsed.ok()) {
     Status st = parsed.status();
     SourceLocation loc = st.location();
@@ -105,9 +115,6 @@ Result<PreparedMigration> Prepare(const MigrationFile& f, Direction direction, i
                                        " section: ");
   }
   m.statements = std::move(parsed).value();
-  for (const auto& s : m.statements) {
-    PGCRATE_RETURN_IF_ERROR(CheckStatement(m, s, server_version));
-  }
   return m;
 }
 

@@ -141,8 +141,11 @@ namespace {
 
 // Parses script[begin, end) with libpg_query and appends its statements (offsets in `script`).
 // False when that text does not parse, with `error` set (positions relative to `begin`).
+// With `each`, every new statement is checked (a failed check sets `error` and returns false
+// with `checked_failed`) and its tree dropped.
 bool ParseRange(std::string_view script, size_t begin, size_t end, LineCounter& lines,
-                std::vector<Statement>& out, Status* error, std::string_view file) {
+                std::vector<Statement>& out, Status* error, std::string_view file,
+                const StatementCheck* each = nullptr, bool* check_failed = nullptr) {
   std::string owned(script.substr(begin, end - begin));
   PgQueryParseResult parsed = pg_query_parse(owned.c_str());
   if (parsed.error) {
@@ -163,6 +166,7 @@ bool ParseRange(std::string_view script, size_t begin, size_t end, LineCounter& 
   }
   std::shared_ptr<const JsonTree> owner = tree.value();
   JsonRef stmts = owner->root()["stmts"];
+  size_t first = out.size();
   if (out.empty()) out.reserve(stmts.size());  // pieces: ParseInPieces reserved for all
   for (size_t i = 0; i < stmts.size(); ++i) {
     JsonRef raw = stmts.at(i);
@@ -185,6 +189,17 @@ bool ParseRange(std::string_view script, size_t begin, size_t end, LineCounter& 
     st.transactional = Transactional(st.node_type, st.node.node_body());
     out.push_back(std::move(st));
   }
+  if (!each) return true;
+  for (size_t i = first; i < out.size(); ++i) {
+    Status st = (*each)(out[i]);
+    if (!st.ok()) {
+      if (error) *error = std::move(st);
+      if (check_failed) *check_failed = true;
+      return false;
+    }
+    out[i].node = JsonRef();
+    out[i].owner.reset();
+  }
   return true;
 }
 
@@ -196,7 +211,9 @@ constexpr size_t kPieceBytes = size_t{64} * 1024;
 // The statements of a big script parsed piece by piece; nullopt when the scanner cannot split
 // it or a piece does not parse (a cut inside a BEGIN ATOMIC body leaves it unterminated: a
 // syntax error), so the whole-script parse decides (and reports the error as before).
-std::optional<std::vector<Statement>> ParseInPieces(std::string_view script) {
+// With `each` (ParseScriptChecked), a failed check is final: `error` holds it.
+std::optional<std::vector<Statement>> ParseInPieces(std::string_view script,
+                                                    const StatementCheck* each, Status* error) {
   std::string owned(script);
   PgQuerySplitResult split = pg_query_split_with_scanner(owned.c_str());
   std::vector<size_t> cuts;  // piece ends
@@ -224,23 +241,39 @@ std::optional<std::vector<Statement>> ParseInPieces(std::string_view script) {
   LineCounter lines(script);
   size_t begin = 0;
   for (size_t end : cuts) {
-    if (!ParseRange(script, begin, end, lines, out, nullptr, "")) return std::nullopt;
+    bool check_failed = false;
+    if (!ParseRange(script, begin, end, lines, out, error, "", each, &check_failed)) {
+      if (!check_failed && error) *error = Status::Ok();  // the whole parse reports it
+      return std::nullopt;
+    }
     begin = end;
   }
+  return out;
+}
+
+Result<std::vector<Statement>> Parse(std::string_view script, std::string_view file,
+                                     const StatementCheck* each) {
+  if (script.size() > 2 * kPieceBytes) {
+    Status failed;
+    if (auto pieces = ParseInPieces(script, each, &failed)) return std::move(*pieces);
+    if (!failed.ok()) return failed;
+  }
+  std::vector<Statement> out;
+  LineCounter lines(script);
+  Status error;
+  if (!ParseRange(script, 0, script.size(), lines, out, &error, file, each)) return error;
   return out;
 }
 
 }  // namespace
 
 Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_view file) {
-  if (script.size() > 2 * kPieceBytes) {
-    if (auto pieces = ParseInPieces(script)) return std::move(*pieces);
-  }
-  std::vector<Statement> out;
-  LineCounter lines(script);
-  Status error;
-  if (!ParseRange(script, 0, script.size(), lines, out, &error, file)) return error;
-  return out;
+  return Parse(script, file, nullptr);
+}
+
+Result<std::vector<Statement>> ParseScriptChecked(std::string_view script, std::string_view file,
+                                                  const StatementCheck& each) {
+  return Parse(script, file, &each);
 }
 
 }  // namespace pgcrate::sql

@@ -3,6 +3,7 @@
 // regexes; what the parser cannot tell is not claimed.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -41,6 +42,14 @@ struct Statement {
 // Parses `script` into its statements. A syntax error is kParse with the location set to
 // `file`:line:column of the error and the parser's message.
 Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_view file = "");
+
+// ParseScript for scripts that are checked statement by statement and then only run (migrate
+// up, migrate sql): `each` sees every statement, in order, while its parse tree is alive (its
+// first error is returned), and the statements come back without trees (node empty, owner
+// null). Big scripts are parsed in pieces, so only one piece's trees exist at a time.
+using StatementCheck = std::function<Status(const Statement&)>;
+Result<std::vector<Statement>> ParseScriptChecked(std::string_view script, std::string_view file,
+                                                  const StatementCheck& each);
 
 // kParse with `message`, located at `file`:line:column of the 1-based byte `position` in
 // `script` (libpg_query's cursorpos; 0 = the start).

@@ -60,6 +60,34 @@ TEST(Parser, BigScriptsWithAtomicBodiesAndErrorsAreExact) {
   EXPECT_EQ(bad.status().location().column, 1);
 }
 
+TEST(Parser, CheckedParsingSeesEveryTreeAndKeepsNone) {
+  std::string script;
+  for (int i = 0; i < 6000; ++i) script += "CREATE TABLE t" + std::to_string(i) + " (a int);\n";
+  size_t seen = 0;
+  auto r = ParseScriptChecked(script, "c.sql", [&seen](const Statement& st) {
+    EXPECT_EQ(st.node.node_type(), "CreateStmt");
+    ++seen;
+    return Status::Ok();
+  });
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(seen, 6000u);
+  ASSERT_EQ(r->size(), 6000u);
+  EXPECT_EQ(r->back().owner, nullptr);
+  EXPECT_EQ(r->back().node_type, "CreateStmt");
+  EXPECT_EQ(r->back().line, 6000);
+  // The first failed check is the answer, whatever comes after it.
+  auto stopped = ParseScriptChecked(script + "SELEC 1;\n", "c.sql", [](const Statement& st) {
+    return st.line == 4321 ? Status(Code::kRefused, "no") : Status::Ok();
+  });
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.status().message(), "no");
+  // A syntax error is reported at its place in the whole script.
+  auto bad = ParseScriptChecked(script + "SELEC 1;\n", "c.sql",
+                                [](const Statement&) { return Status::Ok(); });
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().location().line, 6001);
+}
+
 TEST(Parser, ClassifiesReadsWritesAndTransactionControl) {
   auto kind = [](const char* sql) {
     auto r = ParseScript(sql);
