@@ -266,6 +266,21 @@ Result<std::shared_ptr<JsonTree>> JsonTree::Adopt(char* malloced) {
   return Build(tree, parser);
 }
 
+void JsonTree::ShiftLocations(int64_t by) {
+  constexpr std::string_view kKey = "location";
+  for (Node& n : nodes_) {
+    if (n.type != Type::kNumber || n.key_len != kKey.size() ||
+        text_.compare(n.key_off, n.key_len, kKey) != 0) {
+      continue;
+    }
+    auto v = static_cast<int64_t>(static_cast<uint64_t>(n.a) | static_cast<uint64_t>(n.b) << 32);
+    if (v < 0) continue;
+    auto bits = static_cast<uint64_t>(v + by);
+    n.a = static_cast<uint32_t>(bits);
+    n.b = static_cast<uint32_t>(bits >> 32);
+  }
+}
+
 bool JsonRef::is_object() const { return tree_ && tree_->nodes_[index_].type == Type::kObject; }
 bool JsonRef::is_array() const { return tree_ && tree_->nodes_[index_].type == Type::kArray; }
 bool JsonRef::is_string() const { return tree_ && tree_->nodes_[index_].type == Type::kString; }

@@ -62,6 +62,10 @@ class JsonTree {
 
   JsonRef root() const { return JsonRef(this, root_); }
 
+  // Adds `by` to every non-negative number under a "location" key: a parse tree of a piece of
+  // a script (sql::ParseScript's big-script path) then holds offsets into the whole script.
+  void ShiftLocations(int64_t by);
+
   enum class Type : uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray, kObject };
   // 16 bytes: a parse tree has one per value (~370,000 for a 10,000-statement script).
   struct Node {

@@ -164,6 +164,7 @@ bool ParseRange(std::string_view script, size_t begin, size_t end, LineCounter& 
     if (error) *error = tree.status();
     return false;
   }
+  if (begin > 0) tree.value()->ShiftLocations(static_cast<int64_t>(begin));  // whole-script offsets
   std::shared_ptr<const JsonTree> owner = tree.value();
   JsonRef stmts = owner->root()["stmts"];
   size_t first = out.size();

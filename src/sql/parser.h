@@ -33,8 +33,9 @@ struct Statement {
   bool transactional = true;
   size_t length = 0;  // bytes of `text` in the script (offset + length = end)
   // The parse tree: {"CreateStmt": {...}}; node.node_body() is the statement node. Node
-  // "location" fields are byte offsets into the script given to ParseScript. The tree is
-  // shared by all statements of one script and kept alive by `owner`.
+  // "location" fields are byte offsets into the script given to ParseScript (also for big
+  // scripts parsed in pieces). The tree is shared by the statements of one script (or piece)
+  // and kept alive by `owner`.
   JsonRef node;
   std::shared_ptr<const JsonTree> owner;
 };

@@ -36,6 +36,10 @@ TEST(Parser, BigScriptsParsedInPiecesGiveTheSameStatements) {
     ASSERT_EQ(st.node_type, "InsertStmt") << i;
     ASSERT_EQ(st.text, "INSERT INTO t" + std::to_string(i) + " VALUES ('a;b', $x$;$x$)") << i;
     ASSERT_EQ(script.substr(st.offset, st.length), st.text) << i;
+    // Node locations are offsets into the whole script, whatever piece the statement was in.
+    auto loc = static_cast<size_t>(st.node.node_body()["relation"]["location"].num());
+    std::string table = "t" + std::to_string(i) + " ";
+    ASSERT_EQ(script.substr(loc, table.size()), table) << i;
     ++line;
   }
 }
