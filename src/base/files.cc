@@ -142,6 +142,20 @@ Result<std::string> ReadFile(const std::string& path) {
 namespace {
 
 // Creates a fresh temporary file next to `path` holding `content`; its name in `tmp`.
+// Writes all of `content` to `fd` (retrying short writes and EINTR) and closes it: 0, or the
+// errno of the first failure.
+int WriteAllAndClose(int fd, const std::string& content) {
+  size_t done = 0;
+  int err = 0;
+  while (done < content.size() && err == 0) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno != EINTR) err = errno;
+    if (n > 0) done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0 && err == 0) err = errno;
+  return err;
+}
+
 Status WriteTemp(const std::string& path, const std::string& content, std::string& tmp) {
   for (int attempt = 0;; ++attempt) {
     tmp = path + ".tmp-" + std::to_string(::getpid()) +
@@ -150,14 +164,7 @@ Status WriteTemp(const std::string& path, const std::string& content, std::strin
     if (fd < 0 && errno == EEXIST && attempt < 100) continue;
     if (fd < 0)
       return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(errno) + ".");
-    size_t done = 0;
-    int err = 0;
-    while (done < content.size() && err == 0) {
-      ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-      if (n < 0 && errno != EINTR) err = errno;
-      if (n > 0) done += static_cast<size_t>(n);
-    }
-    if (::close(fd) != 0 && err == 0) err = errno;
+    int err = WriteAllAndClose(fd, content);
     if (err == 0) return Status::Ok();
     ::unlink(tmp.c_str());
     return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(err) + ".");
@@ -172,14 +179,7 @@ Status CreateFileDirect(const std::string& path, const std::string& content) {
     return Status(Code::kConflict, path + " already exists; pgcrate does not overwrite it.");
   }
   if (fd < 0) return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(errno) + ".");
-  size_t done = 0;
-  int err = 0;
-  while (done < content.size() && err == 0) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno != EINTR) err = errno;
-    if (n > 0) done += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0 && err == 0) err = errno;
+  int err = WriteAllAndClose(fd, content);
   if (err == 0) return Status::Ok();
   ::unlink(path.c_str());
   return Status(Code::kIo, "cannot write " + path + ": " + std::strerror(err) + ".");

@@ -139,10 +139,11 @@ Status SyntaxError(std::string message, int position, std::string_view script,
 
 namespace {
 
-// Parses script[begin, end) with libpg_query and appends its statements (offsets in `script`).
-// False when that text does not parse, with `error` set (positions relative to `begin`).
-// With `each`, every new statement is checked (a failed check sets `error` and returns false
-// with `checked_failed`) and its tree dropped.
+// Parses script[begin, end) with libpg_query and appends its statements (offsets, lines and
+// node locations in `script`). False when that text does not parse, with `error` set (exact
+// only for a whole script: callers parsing a piece discard it and parse the whole). With
+// `each`, every new statement is checked (a failed check sets `error` and `check_failed`) and
+// its tree dropped.
 bool ParseRange(std::string_view script, size_t begin, size_t end, LineCounter& lines,
                 std::vector<Statement>& out, Status* error, std::string_view file,
                 const StatementCheck* each = nullptr, bool* check_failed = nullptr) {

@@ -203,6 +203,8 @@ Result<std::string> TemplateSchema(const std::string& content, const std::string
   };
   std::string out;
   size_t copied = 0;
+  size_t counted = 0;  // the line breaks before byte `counted` are in `line`
+  int line = 1;
   const std::vector<sql::Token>& ts = *tokens;
   for (size_t i = 0; i < ts.size(); ++i) {
     const sql::Token& t = ts[i];
@@ -216,9 +218,11 @@ Result<std::string> TemplateSchema(const std::string& content, const std::string
       }
     } else if (t.kind == sql::TokenKind::kOther && literal &&
                text(t).find(schema + ".") != std::string_view::npos) {
-      literal->push_back(
-          1 + static_cast<int>(std::count(
-                  content.begin(), content.begin() + static_cast<std::ptrdiff_t>(t.start), '\n')));
+      line += static_cast<int>(std::count(content.begin() + static_cast<std::ptrdiff_t>(counted),
+                                          content.begin() + static_cast<std::ptrdiff_t>(t.start),
+                                          '\n'));
+      counted = t.start;
+      literal->push_back(line);
     }
   }
   out.append(content, copied);
@@ -241,24 +245,27 @@ Result<Squashed> BuildSquashed(app::Session& session, const SquashInput& in,
   std::string header = Header(name, range, out.replaces);
   std::string dir = std::filesystem::path(range.back().path).parent_path().string();
   std::string path = base::JoinPath(dir, out.file_name);
+  // The file's text; in a module with a schema, that schema written {{schema}}.
+  auto render = [&](const diff::Plan* down_plan, const std::string& note,
+                    std::vector<int>* literal) -> Result<std::string> {
+    std::string text = Content(header, up, down_plan, note);
+    if (!in.discover.templates.module || in.discover.templates.schema.empty()) return text;
+    return TemplateSchema(text, in.discover.templates.schema, literal);
+  };
+  auto content = render(&down, "", &out.literal_schema_lines);
+  if (!content.ok()) return content.status();
+  out.content = std::move(content).value();
+  auto file = ParseMigrationFile(path, out.content, true, in.discover.naming);
+  Status valid = file.ok() ? ExpandFileTemplates(*file, in.discover.templates) : file.status();
+  if (!valid.ok()) return valid.Prefix("the generated file is not a valid migration: ");
   std::string down_problem;
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    out.content =
-        attempt == 0 ? Content(header, up, &down, "") : Content(header, up, nullptr, down_problem);
-    if (in.discover.templates.module && !in.discover.templates.schema.empty()) {
-      auto templated = TemplateSchema(out.content, in.discover.templates.schema,
-                                      attempt == 0 ? &out.literal_schema_lines : nullptr);
-      if (!templated.ok()) return templated.status();
-      out.content = std::move(templated).value();
-    }
-    if (attempt == 1) break;
-    auto file = ParseMigrationFile(path, out.content, true, in.discover.naming);
-    Status valid = file.ok() ? ExpandFileTemplates(*file, in.discover.templates) : file.status();
-    if (!valid.ok()) return valid.Prefix("the generated file is not a valid migration: ");
-    PGCRATE_RETURN_IF_ERROR(Verify(session, in, *file, *c, down_problem));
-    out.has_down = down_problem.empty() && file->has_down;
-    if (down_problem.empty()) break;
+  PGCRATE_RETURN_IF_ERROR(Verify(session, in, *file, *c, down_problem));
+  out.has_down = down_problem.empty() && file->has_down;
+  if (!down_problem.empty()) {  // the same up section, with a note instead of the down section
     out.down_note = down_problem;
+    auto without_down = render(nullptr, down_problem, nullptr);
+    if (!without_down.ok()) return without_down.status();
+    out.content = std::move(without_down).value();
   }
   return out;
 }

@@ -61,15 +61,15 @@ TEST(TemplateSchemaTest, SchemaQualifiersBecomeThePlaceholderAndNothingElse) {
       "CREATE SCHEMA auth;\nCREATE TABLE auth.auth (id int);\n"
       "GRANT USAGE ON SCHEMA auth TO r;\n"
       "CREATE FUNCTION auth.f() RETURNS int LANGUAGE sql AS $$ SELECT count(*) FROM auth.auth $$;\n"
-      "-- auth.x in a comment\nSELECT 'auth' AS auth;\n",
+      "-- auth.x in a comment\nSELECT 'auth' AS auth;\nSELECT 'auth.y';\n",
       "auth", &literal);
   ASSERT_TRUE(out.ok()) << out.status().message();
   EXPECT_EQ(*out,
             "CREATE SCHEMA {{schema}};\nCREATE TABLE {{schema}}.auth (id int);\n"
             "GRANT USAGE ON SCHEMA {{schema}} TO r;\n"
             "CREATE FUNCTION {{schema}}.f() RETURNS int LANGUAGE sql AS $$ SELECT count(*) FROM "
-            "auth.auth $$;\n-- auth.x in a comment\nSELECT 'auth' AS auth;\n");
-  EXPECT_EQ(literal, std::vector<int>{4});  // the function body still names it
+            "auth.auth $$;\n-- auth.x in a comment\nSELECT 'auth' AS auth;\nSELECT 'auth.y';\n");
+  EXPECT_EQ(literal, (std::vector<int>{4, 7}));  // the function body and the string name it
 }
 
 TEST(TemplateSchemaTest, QuotedNamesCompareUnquoted) {
