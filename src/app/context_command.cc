@@ -6,7 +6,9 @@
 #include "base/process.h"
 #include "base/strings.h"
 #include "dev/cluster.h"
+#include "pg/program_version.h"
 #include "pgcrate/version.h"
+#include "snapshot/tools.h"
 
 namespace pgcrate::app {
 namespace {
@@ -25,10 +27,16 @@ std::vector<Capability> Capabilities(const ServerFacts& f, const config::Config&
   bool stats = f.superuser || f.pg_monitor || f.read_all_stats;
   bool pss = false;
   for (const auto& [name, _] : f.extensions) pss |= name == "pg_stat_statements";
-  std::string pg_dump =
-      base::FindProgram(cfg.tools.pg_dump.empty() ? "pg_dump" : cfg.tools.pg_dump);
   auto why = [](bool ok, const char* yes, const char* no) { return std::string(ok ? yes : no); };
+  int major = pg::MajorOf(f.version_num);
+  bool supported = major >= pg::kOldestSupportedMajor;
+  // The pg_dump `snapshot save` would use: one at least as new as the server.
+  auto pg_dump = snapshot::FindTool("pg_dump", cfg.tools.pg_dump, major, "the server");
+  std::string dump_reason =
+      pg_dump.ok() ? "pg_dump " + pg_dump->version + " (" + pg_dump->path + ") can dump this server"
+                   : pg_dump.status().message();
   return {
+      {"server_version", supported, ServerSupport(f)},
       {"read", true, "connected as " + f.current_user},
       {"write", writable,
        f.in_recovery ? "the server is a standby (in recovery)"
@@ -49,7 +57,10 @@ std::vector<Capability> Capabilities(const ServerFacts& f, const config::Config&
       {"dba.fix", writable,
        why(writable, "primary; fixes still need --read-write --primary",
            "fixes need a writable primary")},
-      {"snapshot", !pg_dump.empty(), why(!pg_dump.empty(), "pg_dump found", "pg_dump not found")},
+      {"snapshot", pg_dump.ok(), dump_reason},
+      {"merge", major >= 17,
+       why(major >= 17, "incremental models merge with MERGE",
+           "incremental models use INSERT ... ON CONFLICT (MERGE needs PostgreSQL 17)")},
   };
 }
 
@@ -131,6 +142,7 @@ std::string ContextText(const ordered_json& d) {
 Status RunContext(Session& session) {
   auto target = session.Target();
   if (!target.ok()) return target.status();
+  session.AllowUnsupportedServer();  // says below whether the server is supported
   auto conn = session.Connect();
   if (!conn.ok()) return conn.status();
   auto facts = LoadServerFacts(*conn.value());
@@ -145,6 +157,7 @@ Status RunContext(Session& session) {
 }
 
 Status RunCapabilities(Session& session) {
+  session.AllowUnsupportedServer();  // says below whether the server is supported
   auto conn = session.Connect();
   if (!conn.ok()) return conn.status();
   auto facts = LoadServerFacts(*conn.value());

@@ -15,6 +15,7 @@ void Report(const Session& s, const dev::ClusterStatus& st, const std::string& a
     doc["action"] = action;
     doc["initialized"] = st.initialized;
     doc["running"] = st.running;
+    doc["major"] = st.major == 0 ? nlohmann::ordered_json() : nlohmann::ordered_json(st.major);
     doc["port"] = st.port;
     doc["url"] = st.running ? nlohmann::ordered_json(st.url) : nlohmann::ordered_json();
     doc["data_dir"] = st.data_dir;
@@ -25,8 +26,8 @@ void Report(const Session& s, const dev::ClusterStatus& st, const std::string& a
   if (action == "url" || ((action == "start" || action == "reset") && st.running)) {
     out.Data(st.url);
     if (action != "url")
-      out.Info("dev cluster running on port " + std::to_string(st.port) + " (data in " +
-               st.data_dir + ")");
+      out.Info("dev cluster (PostgreSQL " + std::to_string(st.major) + ") running on port " +
+               std::to_string(st.port) + " (data in " + st.data_dir + ")");
     return;
   }
   if (action == "stop") {
@@ -38,16 +39,20 @@ void Report(const Session& s, const dev::ClusterStatus& st, const std::string& a
                       : st.initialized ? "stopped"
                                        : "not created") +
                      "\ndata:    " + st.data_dir;
+  if (st.initialized) text += "\nversion: PostgreSQL " + std::to_string(st.major);
   if (st.running) text += "\nport:    " + std::to_string(st.port) + "\nurl:     " + st.url;
   out.Data(text);
 }
 
 }  // namespace
 
-Status RunDev(Session& session, const std::string& action) {
+Status RunDev(Session& session, const std::string& action, int major) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   const config::Config& cfg = session.config();
-  dev::Cluster cluster({.dir = dev::DevClusterDir(cfg.project_root), .bindir = cfg.tools.bindir});
+  dev::Cluster cluster({.dir = dev::DevClusterDir(cfg.project_root),
+                        .bindir = cfg.tools.bindir,
+                        .major = major,
+                        .pg_caches = dev::DefaultPgCaches(cfg.project_root)});
   Status st;
   if (action == "start") {
     session.out().Info("starting the dev cluster...");

@@ -9,7 +9,8 @@
 
 namespace pgcrate::app {
 
-// `action` is one of start, stop, status, url, reset.
-Status RunDev(Session& session, const std::string& action);
+// `action` is one of start, stop, status, url, reset. `major` (start and reset; 0 = the default
+// binaries) is the PostgreSQL major version a new cluster gets (`--pg 17`).
+Status RunDev(Session& session, const std::string& action, int major = 0);
 
 }  // namespace pgcrate::app

@@ -1,6 +1,7 @@
 #include "app/server_facts.h"
 
 #include "base/strings.h"
+#include "pg/program_version.h"
 
 namespace pgcrate::app {
 namespace {
@@ -67,6 +68,23 @@ Result<ServerFacts> LoadServerFacts(pg::Connection& conn) {
     f.extensions.emplace_back(e.substr(0, eq), eq == std::string::npos ? "" : e.substr(eq + 1));
   }
   return f;
+}
+
+std::string ServerSupport(const ServerFacts& f) {
+  int major = pg::MajorOf(f.version_num);
+  std::string oldest = std::to_string(pg::kOldestSupportedMajor);
+  std::string newest = std::to_string(pg::kNewestTestedMajor);
+  std::string version = f.version.substr(0, f.version.find(' '));
+  if (major < pg::kOldestSupportedMajor) {
+    return "PostgreSQL " + version + " is older than " + oldest +
+           ", the oldest version pgcrate supports; other commands refuse it";
+  }
+  if (major > pg::kNewestTestedMajor) {
+    return "PostgreSQL " + version + " is newer than " + newest +
+           ", the newest version pgcrate is tested on";
+  }
+  return "PostgreSQL " + version + " is supported (pgcrate is tested on " + oldest + " to " +
+         newest + ")";
 }
 
 }  // namespace pgcrate::app

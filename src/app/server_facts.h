@@ -1,6 +1,6 @@
 // ServerFacts: what one catalog query tells about the server and the connected role —
 // version, recovery, settings, privileges, extensions. Shared by `context`, `capabilities`
-// and later by `dba doctor`.
+// and `dba doctor`.
 #pragma once
 
 #include <string>
@@ -33,5 +33,10 @@ struct ServerFacts {
 
 // Collects every fact with a single query.
 Result<ServerFacts> LoadServerFacts(pg::Connection& conn);
+
+// Whether pgcrate supports the server's version, as a sentence: "PostgreSQL 17.10 is supported
+// (pgcrate is tested on 14 to 18)", older than the oldest supported, or newer than the newest
+// tested. Said by `capabilities` and `dba doctor`.
+std::string ServerSupport(const ServerFacts& f);
 
 }  // namespace pgcrate::app

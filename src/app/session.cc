@@ -4,6 +4,7 @@
 #include "base/process.h"
 #include "dev/cluster.h"
 #include "pg/conninfo.h"
+#include "pg/program_version.h"
 
 namespace pgcrate::app {
 namespace {
@@ -84,6 +85,7 @@ Result<pg::Connection*> Session::Connect() {
     out_.Info("using the pgcrate dev cluster (" + target->display + ")");
   auto conn = pg::Connection::Open(target->conninfo, MakeSessionOptions("pgcrate"));
   if (!conn.ok()) return conn.status();
+  PGCRATE_RETURN_IF_ERROR(CheckServerVersion(*conn.value(), target->display));
   conn_ = std::move(conn).value();
   return conn_.get();
 }
@@ -91,7 +93,20 @@ Result<pg::Connection*> Session::Connect() {
 Result<std::unique_ptr<pg::Connection>> Session::OpenConnection() {
   auto target = Target();
   if (!target.ok()) return target.status();
-  return pg::Connection::Open(target->conninfo, MakeSessionOptions("pgcrate"));
+  auto conn = pg::Connection::Open(target->conninfo, MakeSessionOptions("pgcrate"));
+  if (!conn.ok()) return conn.status();
+  PGCRATE_RETURN_IF_ERROR(CheckServerVersion(*conn.value(), target->display));
+  return conn;
+}
+
+Status Session::CheckServerVersion(const pg::Connection& conn, const std::string& display) const {
+  int major = pg::MajorOf(conn.server_version());
+  if (allow_unsupported_server_ || major >= pg::kOldestSupportedMajor) return Status::Ok();
+  return Status(Code::kRefused, "the server at " + display + " is PostgreSQL " +
+                                    std::to_string(major) + "; pgcrate supports PostgreSQL " +
+                                    std::to_string(pg::kOldestSupportedMajor) + " and newer.")
+      .WithHint(
+          "upgrade the server; `pgcrate context` and `pgcrate dba doctor` still report on it.");
 }
 
 std::string Session::ProjectPath(const std::string& path) const {

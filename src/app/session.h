@@ -45,8 +45,12 @@ class Session {
   // Where the database is, by precedence. Does not connect.
   Result<DatabaseTarget> Target();
   // The connection (opened on first use with the timeout flags, notices and --verbose SQL
-  // wired to stderr). Says which database on stderr when it is the dev cluster.
+  // wired to stderr). Says which database on stderr when it is the dev cluster. A server
+  // older than PostgreSQL 14 is refused (kRefused) unless AllowUnsupportedServer() was called.
   Result<pg::Connection*> Connect();
+  // For the commands that report what a server is (context, capabilities, dba doctor): they
+  // connect to any version and say whether it is supported.
+  void AllowUnsupportedServer() { allow_unsupported_server_ = true; }
   // A NEW connection to the same target with the same session settings as Connect()'s,
   // owned by the caller (for commands that work on several connections at once, e.g.
   // `model run/test --threads`). Its --verbose SQL and notices go to stderr as well. Once
@@ -63,11 +67,13 @@ class Session {
 
  private:
   pg::SessionOptions MakeSessionOptions(const std::string& application_name) const;
+  Status CheckServerVersion(const pg::Connection& conn, const std::string& display) const;
 
   GlobalOptions options_;
   const output::Output& out_;
   config::Config config_;
   bool config_loaded_ = false;
+  bool allow_unsupported_server_ = false;
   std::unique_ptr<pg::Connection> conn_;
 };
 

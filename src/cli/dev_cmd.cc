@@ -1,5 +1,6 @@
 // Registers `pgcrate dev start|stop|status|url|reset`.
 #include <CLI/CLI.hpp>
+#include <memory>
 
 #include "app/dev_command.h"
 #include "cli/cli.h"
@@ -17,10 +18,20 @@ void RegisterDev(CLI::App& app, CliContext& ctx) {
       {"url", "Print the dev cluster's connection URL"},
       {"reset", "Delete the dev cluster's data and start afresh"},
   };
+  auto major = std::make_shared<int>(0);
   for (const auto& [name, help] : actions) {
     std::string action = name;
-    dev->add_subcommand(name, help)->callback([&ctx, action] {
-      ctx.action = [action](app::Session& s) { return Finish(s.out(), app::RunDev(s, action)); };
+    CLI::App* cmd = dev->add_subcommand(name, help);
+    if (action == "start" || action == "reset") {
+      cmd->add_option("--pg", *major,
+                      "PostgreSQL major version of a new cluster (14+; binaries from "
+                      "/usr/lib/postgresql/N/bin or .cache/pg/N, see docs/dev-cluster.md)")
+          ->check(CLI::Range(14, 99));
+    }
+    cmd->callback([&ctx, action, major] {
+      ctx.action = [action, major](app::Session& s) {
+        return Finish(s.out(), app::RunDev(s, action, *major));
+      };
     });
   }
 }

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <cctype>
-#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <random>
@@ -151,8 +150,18 @@ std::string Cluster::LogTail() const {
   return s.size() > 1500 ? s.substr(s.size() - 1500) : s;
 }
 
+int Cluster::DataMajor() const {
+  return std::atoi(ReadFirstLine(base::JoinPath(DataDir(), "PG_VERSION")).c_str());
+}
+
 Result<std::string> Cluster::BinDir() const {
+  int major = DataMajor() != 0 ? DataMajor() : options_.major;
   std::string dir = FindPgBinDir(options_.bindir);
+  if (major != 0) {
+    auto found = FindPgBinDirForMajor(major, options_.bindir, options_.pg_caches);
+    if (!found.ok()) return found.status();
+    dir = found.value();
+  }
   if (base::FindProgram("initdb", {dir}).empty() || base::FindProgram("pg_ctl", {dir}).empty()) {
     return Status(Code::kNotFound, "cannot find initdb and pg_ctl (looked in " +
                                        (dir.empty() ? std::string("PATH") : dir + " and PATH") +
@@ -263,6 +272,14 @@ Status Cluster::WriteServerSettings(int port) const {
 // in PGDATA, the settings in pgcrate.conf, and its output (and the server's log) goes to
 // server.log through a file we open ourselves.
 Status Cluster::Start() {
+  int existing = DataMajor();
+  if (options_.major != 0 && existing != 0 && existing != options_.major) {
+    std::string m = std::to_string(options_.major);
+    return Status(Code::kConflict, "the dev cluster in " + DataDir() + " is PostgreSQL " +
+                                       std::to_string(existing) + ", not " + m + ".")
+        .WithHint("`pgcrate dev reset --pg " + m + "` replaces it with a PostgreSQL " + m +
+                  " cluster (deleting its data); `pgcrate dev start` keeps using it.");
+  }
   if (GetStatus().running) return Status::Ok();
   auto bindir = BinDir();
   if (!bindir.ok()) return bindir.status();
@@ -314,7 +331,7 @@ Status Cluster::Stop() {
 }
 
 Status Cluster::Reset() {
-  PGCRATE_RETURN_IF_ERROR(Stop());
+  PGCRATE_RETURN_IF_ERROR(Stop());  // with the binaries of the data directory's version
   PGCRATE_RETURN_IF_ERROR(base::RemoveAll(options_.dir));
   return Start();
 }
@@ -324,6 +341,7 @@ ClusterStatus Cluster::GetStatus() const {
   s.data_dir = DataDir();
   s.socket_dir = SocketDir();
   s.initialized = base::Exists(base::JoinPath(DataDir(), "PG_VERSION"));
+  s.major = DataMajor();
   s.running = s.initialized && ServerAlive(DataDir());
   s.port = ReadPort();
   if (s.running) s.url = Url();
@@ -333,25 +351,6 @@ ClusterStatus Cluster::GetStatus() const {
 std::string Cluster::Url(const std::string& database) const {
   return "postgresql://postgres@/" + database + "?host=" + SocketDir() +
          "&port=" + std::to_string(ReadPort());
-}
-
-std::string FindPgBinDir(const std::string& configured) {
-  if (!configured.empty()) return configured;
-  std::string pg_config = base::FindProgram("pg_config");
-  if (!pg_config.empty()) {
-    auto r = base::RunProcess({pg_config, "--bindir"});
-    if (r.ok() && r->exit_code == 0) {
-      std::string dir = base::Trim(r->output);
-      if (!base::FindProgram("initdb", {dir}).empty()) return dir;
-    }
-  }
-  std::string best;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator("/usr/lib/postgresql", ec)) {
-    std::string bin = e.path().string() + "/bin";
-    if (!base::FindProgram("initdb", {bin}).empty() && bin > best) best = bin;
-  }
-  return best;
 }
 
 std::string DevClusterDir(const std::string& project_root) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/process.h"
+#include "dev/binaries.h"
 #include "pgcrate/status.h"
 
 namespace pgcrate::dev {
@@ -16,6 +17,11 @@ namespace pgcrate::dev {
 struct ClusterOptions {
   std::string dir;     // the cluster's home, e.g. <project>/.pgcrate/dev
   std::string bindir;  // directory holding initdb/pg_ctl; "" = pg_config --bindir, then PATH
+  // The PostgreSQL major version a new cluster gets (`dev start --pg 17`); 0 = that of the
+  // default binaries. An existing cluster always runs with binaries of its own major version.
+  int major = 0;
+  // Where binaries of other major versions are looked for (FindPgBinDirForMajor).
+  std::vector<std::string> pg_caches;
   // Extra server settings, "name=value", written to <data>/pgcrate.conf at every start.
   std::vector<std::string> settings;
 };
@@ -23,6 +29,7 @@ struct ClusterOptions {
 struct ClusterStatus {
   bool initialized = false;
   bool running = false;
+  int major = 0;  // the major version of its data directory (PG_VERSION); 0 before initdb
   int port = 0;
   std::string data_dir;
   std::string socket_dir;
@@ -34,7 +41,8 @@ class Cluster {
   explicit Cluster(ClusterOptions options);
 
   // Initialises the cluster on first use, then starts it on a free port and waits until it
-  // accepts connections. Starting a running cluster is a no-op.
+  // accepts connections. Starting a running cluster is a no-op. kConflict when the cluster
+  // exists with another major version than options.major asks for.
   Status Start();
   // Stops the server (fast shutdown). Stopping a stopped cluster is a no-op.
   Status Stop();
@@ -52,7 +60,10 @@ class Cluster {
   Status WriteServerSettings(int port) const;
   // run_as_user and PGDATA for pg_ctl (which gets no path on its command line).
   base::ProcessOptions PgCtlOptions() const;
+  // initdb/pg_ctl for the cluster: of its data directory's major version once it exists, else
+  // of options_.major, else the default ones.
   Result<std::string> BinDir() const;
+  int DataMajor() const;
   std::string DataDir() const;
   std::string SocketDir() const;
   int ReadPort() const;
@@ -60,10 +71,6 @@ class Cluster {
 
   ClusterOptions options_;
 };
-
-// The directory with initdb and pg_ctl: `configured` if set, else `pg_config --bindir`, else
-// the newest /usr/lib/postgresql/*/bin, else "" (meaning PATH).
-std::string FindPgBinDir(const std::string& configured);
 
 // <project_root>/.pgcrate/dev, where a project's dev cluster lives.
 std::string DevClusterDir(const std::string& project_root);

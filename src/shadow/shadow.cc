@@ -7,6 +7,7 @@
 
 #include "dev/cluster.h"
 #include "pg/conninfo.h"
+#include "pg/program_version.h"
 #include "sql/quote.h"
 
 namespace pgcrate::shadow {
@@ -110,8 +111,10 @@ Result<std::unique_ptr<ShadowDatabase>> ShadowDatabase::Create(const ShadowOptio
   db->name_ = NewName();
   db->session_ = o.session;
   std::string server_error;
+  int server_major = 0;  // unknown when the server cannot be reached
   auto admin = pg::Connection::Open(o.server_conninfo, o.session);
   if (admin.ok()) {
+    server_major = pg::MajorOf((*admin)->server_version());
     auto can = CanCreateDatabase(**admin);
     Status st = !can.ok() ? can.status()
                 : *can    ? db->CreateOn(pg::Connection::Open(o.server_conninfo, Quiet(o.session)))
@@ -132,22 +135,28 @@ Result<std::unique_ptr<ShadowDatabase>> ShadowDatabase::Create(const ShadowOptio
     return Status(Code::kRefused,
                   "cannot create a shadow database on the configured server: " + server_error);
   }
-  return CreateOnDevCluster(std::move(db), o, server_error);
+  return CreateOnDevCluster(std::move(db), o, server_error, server_major);
 }
 
 Result<std::unique_ptr<ShadowDatabase>> ShadowDatabase::CreateOnDevCluster(
-    std::unique_ptr<ShadowDatabase> db, const ShadowOptions& o, const std::string& server_error) {
-  dev::Cluster cluster({.dir = dev::DevClusterDir(o.project_root), .bindir = o.pg_bindir});
+    std::unique_ptr<ShadowDatabase> db, const ShadowOptions& o, const std::string& server_error,
+    int server_major) {
+  dev::Cluster cluster({.dir = dev::DevClusterDir(o.project_root),
+                        .bindir = o.pg_bindir,
+                        .major = server_major,
+                        .pg_caches = o.pg_caches});
   dev::ClusterStatus before = cluster.GetStatus();
   Status started = cluster.Start();
   if (!started.ok()) {
     return Status(Code::kConnection,
                   "cannot create a shadow database: on the configured server: " + server_error +
-                      "; on the pgcrate dev cluster: " + started.message());
+                      "; on the pgcrate dev cluster: " + started.message())
+        .WithHint(started.hint());
   }
   if (!before.running) {
     db->stop_dev_cluster_dir_ = dev::DevClusterDir(o.project_root);
     db->dev_bindir_ = o.pg_bindir;
+    db->dev_pg_caches_ = o.pg_caches;
   }
   db->fallback_reason_ = server_error;
   if (!before.initialized) db->fallback_reason_ += "; created the dev cluster for it";
@@ -181,7 +190,9 @@ Status ShadowDatabase::Drop() {
     st = admin.ok() ? drop(**admin) : admin.status();
   }
   if (!stop_dev_cluster_dir_.empty()) {
-    (void)dev::Cluster({.dir = stop_dev_cluster_dir_, .bindir = dev_bindir_}).Stop();
+    (void)dev::Cluster(
+        {.dir = stop_dev_cluster_dir_, .bindir = dev_bindir_, .pg_caches = dev_pg_caches_})
+        .Stop();
   }
   return st;
 }

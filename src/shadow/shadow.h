@@ -25,6 +25,10 @@ struct ShadowOptions {
   std::string server_conninfo;  // the configured database ("" = libpq's environment)
   std::string project_root;     // where .pgcrate/dev lives, for the fallback
   std::string pg_bindir;        // [tools] bindir
+  // Where the dev cluster finds binaries of other major versions (dev::DefaultPgCaches): the
+  // fallback runs the configured server's major version, so that version-specific catalog
+  // contents (e.g. the MAINTAIN privilege of 17) do not show up as drift.
+  std::vector<std::string> pg_caches;
   bool allow_dev_fallback = true;
   pg::SessionOptions session;  // timeouts for the connections opened here
 };
@@ -55,7 +59,8 @@ class ShadowDatabase {
  private:
   ShadowDatabase() = default;
   static Result<std::unique_ptr<ShadowDatabase>> CreateOnDevCluster(
-      std::unique_ptr<ShadowDatabase> db, const ShadowOptions& o, const std::string& server_error);
+      std::unique_ptr<ShadowDatabase> db, const ShadowOptions& o, const std::string& server_error,
+      int server_major);
   // Takes the liveness lock, drops stale shadows, then creates the database on `admin`.
   Status CreateOn(Result<std::unique_ptr<pg::Connection>> admin);
 
@@ -65,6 +70,7 @@ class ShadowDatabase {
   pg::SessionOptions session_;
   std::string stop_dev_cluster_dir_;  // set when we started the dev cluster
   std::string dev_bindir_;
+  std::vector<std::string> dev_pg_caches_;
   bool dropped_ = true;  // until CreateOn succeeds
 };
 

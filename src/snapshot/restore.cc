@@ -34,7 +34,7 @@ class TempDatabase {
 };
 
 Result<Tool> FindRestoreTool(pg::Connection& admin, const Manifest& m, const RestoreOptions& o) {
-  int server = MajorOf(admin.server_version());
+  int server = pg::MajorOf(admin.server_version());
   auto tool = FindTool("pg_restore", o.pg_restore, server, "the target server");
   if (!tool.ok()) return tool.status();
   int archive = std::atoi(m.pg_dump_version.c_str());

@@ -143,7 +143,7 @@ Result<SaveResult> SaveDump(pg::Connection& source, const SaveOptions& o) {
   PGCRATE_RETURN_IF_ERROR(Prepare(o));
   auto facts = ReadSourceFacts(source);
   if (!facts.ok()) return facts.status();
-  auto tool = FindTool("pg_dump", o.pg_dump, MajorOf(facts->server_version_num), "the server");
+  auto tool = FindTool("pg_dump", o.pg_dump, pg::MajorOf(facts->server_version_num), "the server");
   if (!tool.ok()) return tool.status();
   auto conn = ForChild(o.conninfo, facts->database);
   if (!conn.ok()) return conn.status();

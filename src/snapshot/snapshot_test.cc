@@ -86,9 +86,9 @@ TEST(SnapshotConnInfo, MovesThePasswordOutAndSetsTheDatabase) {
 }
 
 TEST(SnapshotTools, MajorVersions) {
-  EXPECT_EQ(MajorOf(150004), 15);
-  EXPECT_EQ(MajorOf(170000), 17);
-  EXPECT_EQ(MajorOf(90624), 9);
+  EXPECT_EQ(pg::MajorOf(150004), 15);
+  EXPECT_EQ(pg::MajorOf(170000), 17);
+  EXPECT_EQ(pg::MajorOf(90624), 9);
 }
 
 }  // namespace

@@ -8,24 +8,10 @@
 #include "base/files.h"
 #include "base/process.h"
 #include "base/strings.h"
+#include "pg/program_version.h"
 
 namespace pgcrate::snapshot {
 namespace {
-
-// "pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)" -> "15.18".
-std::string VersionIn(const std::string& text) {
-  size_t at = text.find("(PostgreSQL) ");
-  if (at == std::string::npos) return "";
-  at += 13;
-  size_t end = at;
-  while (end < text.size() &&
-         (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '.' ||
-          std::isalpha(static_cast<unsigned char>(text[end])))) {
-    ++end;
-  }
-  std::string v = text.substr(at, end - at);
-  return !v.empty() && std::isdigit(static_cast<unsigned char>(v[0])) ? v : "";
-}
 
 // The Debian versioned directories holding `name`, newest major first.
 std::vector<std::string> VersionedCandidates(const std::string& root, const std::string& name) {
@@ -64,23 +50,6 @@ Status TooOld(const std::string& name, const Tool& t, int min_major, const std::
 
 }  // namespace
 
-int MajorOf(int version_num) {
-  return version_num / 10000;  // 150004 -> 15; 90624 -> 9 (9.6: "9" is enough against 14+)
-}
-
-Result<Tool> ProbeTool(const std::string& path, const std::string& origin) {
-  auto run = base::RunProcess({path, "--version"});
-  if (!run.ok()) return run.status();
-  std::string version = VersionIn(run->output);
-  if (run->exit_code != 0 || version.empty()) {
-    return Status(Code::kRefused, path + " (from " + origin +
-                                      ") did not report a PostgreSQL version with --version: " +
-                                      base::Trim(run->output.substr(0, 200)));
-  }
-  Tool t{path, version, std::atoi(version.c_str()), origin};
-  return t;
-}
-
 Result<Tool> FindTool(const std::string& name, const std::string& configured, int min_major,
                       const std::string& min_what, const std::string& versioned_root) {
   if (!configured.empty()) {
@@ -88,7 +57,7 @@ Result<Tool> FindTool(const std::string& name, const std::string& configured, in
       return Status(Code::kNotFound,
                     "[tools] " + name + " is " + configured + ", which does not exist.");
     }
-    auto t = ProbeTool(configured, "[tools] " + name);
+    auto t = pg::ProbeProgram(configured, "[tools] " + name);
     if (!t.ok()) return t.status();
     if (t->major < min_major) return TooOld(name, *t, min_major, min_what);
     return t;
@@ -97,14 +66,14 @@ Result<Tool> FindTool(const std::string& name, const std::string& configured, in
   // (on Debian a wrapper choosing a version itself) only when none of them is new enough.
   std::optional<Tool> best;
   for (const std::string& path : VersionedCandidates(versioned_root, name)) {
-    auto t = ProbeTool(path, path.substr(0, path.rfind('/')));
+    auto t = pg::ProbeProgram(path, path.substr(0, path.rfind('/')));
     if (!t.ok()) continue;
     best = *t;
     break;
   }
   if (std::string in_path = base::FindProgram(name);
       !in_path.empty() && (!best || best->major < min_major)) {
-    auto t = ProbeTool(in_path, "PATH");
+    auto t = pg::ProbeProgram(in_path, "PATH");
     if (t.ok() && (!best || Newer(*t, *best))) best = *t;
   }
   if (!best) {

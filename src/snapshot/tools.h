@@ -6,23 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "pg/program_version.h"
 #include "pgcrate/status.h"
 
 namespace pgcrate::snapshot {
 
-struct Tool {
-  std::string path;
-  std::string version;  // "15.18"
-  int major = 0;        // 15
-  std::string origin;   // "[tools] pg_dump", "PATH" or the versioned directory
-};
-
-// The major version of a server_version_num (150004 -> 15; 90624 -> 9).
-int MajorOf(int version_num);
-
-// Runs `path --version` and reads "NAME (PostgreSQL) 15.18 ...". kIo when it does not run,
-// kRefused when its output has no version.
-Result<Tool> ProbeTool(const std::string& path, const std::string& origin);
+// A found pg_dump or pg_restore and its version.
+using Tool = pg::ProgramVersion;
 
 // `name` ("pg_dump" / "pg_restore"): `configured` when non-empty (from [tools] <name>), else the
 // newest found in PATH and under `versioned_root` (/usr/lib/postgresql). kRefused when it is

@@ -8,6 +8,7 @@ namespace pgcrate::testing {
 namespace {
 
 TEST_F(AnonymizeTest, CopyKeepsJoinsForeignKeysAndUniquenessAndLeavesTheSourceAlone) {
+  PGCRATE_SKIP_WITHOUT_PG_DUMP();
   UsersAndAuditLog(2000);
   Config(kUsersRules);
   std::string before = Scalar(
@@ -50,6 +51,7 @@ TEST_F(AnonymizeTest, CopyKeepsJoinsForeignKeysAndUniquenessAndLeavesTheSourceAl
 }
 
 TEST_F(AnonymizeTest, TwoRunsWithTheSameSaltGiveByteIdenticalData) {
+  PGCRATE_SKIP_WITHOUT_PG_DUMP();
   UsersAndAuditLog(300);
   Config(kUsersRules);
   std::string a = NewTarget(), b = NewTarget(), c = NewTarget();
@@ -85,6 +87,7 @@ const char* const kEveryStrategy =
     "\"public.people.raw->k\" = \"hash\"\n\"public.people.code\" = \"text\"\n";
 
 TEST_F(AnonymizeTest, EveryStrategyFitsRealColumnTypes) {
+  PGCRATE_SKIP_WITHOUT_PG_DUMP();
   Exec(
       "CREATE TABLE people (id int PRIMARY KEY, email varchar(30) UNIQUE, name varchar(12), "
       "first_name text, last_name text, phone varchar(20), address text, city text, "
@@ -136,6 +139,7 @@ TEST_F(AnonymizeTest, EveryStrategyFitsRealColumnTypes) {
 }
 
 TEST_F(AnonymizeTest, PartitionsGeneratedColumnsDomainsAndMaterializedViews) {
+  PGCRATE_SKIP_WITHOUT_PG_DUMP();
   Exec("CREATE DOMAIN short_mail AS varchar(28) NOT NULL");
   Exec(
       "CREATE TABLE events (id int, at date NOT NULL, email short_mail, "
@@ -172,6 +176,7 @@ TEST_F(AnonymizeTest, PartitionsGeneratedColumnsDomainsAndMaterializedViews) {
 }
 
 TEST_F(AnonymizeTest, RefusesTheSourceAProductionTargetAFullTargetAndAMissingSalt) {
+  PGCRATE_SKIP_WITHOUT_PG_DUMP();
   UsersAndAuditLog(10);
   Config(kUsersRules);
   CliRun same = Anon({"anonymize", "--to", url()});
@@ -199,6 +204,7 @@ TEST_F(AnonymizeTest, RefusesTheSourceAProductionTargetAFullTargetAndAMissingSal
 }
 
 TEST_F(AnonymizeTest, RulesThatDoNotFitAreRefusedBeforeAnythingIsWritten) {
+  PGCRATE_SKIP_WITHOUT_PG_DUMP();
   UsersAndAuditLog(10);
   struct Case {
     const char* toml;

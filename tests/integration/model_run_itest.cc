@@ -280,7 +280,7 @@ TEST_F(ModelRunTest, GraphCompileShowAndSelectors) {
   EXPECT_NE(text.find("FROM staging.stg_orders GROUP BY day"), std::string::npos) << text;
   CliRun show = Model({"--json", "show", "marts.daily_inc"});
   ASSERT_EQ(show.exit_code, 0) << show.out;
-  EXPECT_EQ(json::parse(show.out)["upsert_kind"], "on_conflict");
+  EXPECT_EQ(json::parse(show.out)["upsert_kind"], ServerMajor() >= 17 ? "merge" : "on_conflict");
   CliRun tag = Model({"--json", "run", "-s", "tag:staging"});
   ASSERT_EQ(tag.exit_code, 0) << tag.out;
   EXPECT_EQ(json::parse(tag.out)["models"].size(), 1u);
@@ -319,13 +319,13 @@ TEST(ModelMerge, IncrementalModelsMergeWithMergeOnPostgres17) {
   }
   TempDir dir;
   ASSERT_EQ(chmod(dir.path().c_str(), 0755), 0);
-  dir.Write("pgcrate.toml", "[tools]\nbindir = \"" + bindir + "\"\n[paths]\nmodels = \"models\"\n");
+  dir.Write("pgcrate.toml", "[paths]\nmodels = \"models\"\n");
   dir.Write("models/m/daily.sql",
             "-- materialized: incremental\n-- unique_key: day\n"
             "SELECT day, sum(cents) AS cents FROM public.orders GROUP BY day\n");
   CliOptions o;
   o.cwd = dir.path();
-  CliRun start = RunPgcrate({"dev", "start"}, o);
+  CliRun start = RunPgcrate({"dev", "start", "--pg", "17"}, o);
   ASSERT_EQ(start.exit_code, 0) << start.err;
   struct Stop {
     CliOptions o;

@@ -21,6 +21,7 @@ class SnapshotTest : public PgTest {
  protected:
   void SetUp() override {
     PgTest::SetUp();
+    PGCRATE_SKIP_WITHOUT_PG_DUMP();
     dir_.Write("pgcrate.toml", "[snapshot]\ndir = \"snaps\"\n");
   }
   void TearDown() override {

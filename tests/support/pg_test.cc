@@ -17,6 +17,7 @@
 #include "base/files.h"
 #include "base/process.h"
 #include "dev/cluster.h"
+#include "pg/program_version.h"
 #include "sql/quote.h"
 
 namespace pgcrate::testing {
@@ -32,6 +33,12 @@ std::unique_ptr<pg::Connection> Open(const std::string& url) {
   }
   return std::move(c).value();
 }
+
+// The binaries of other PostgreSQL versions (scripts/setup.sh) for the `dev start --pg N` the
+// tests run, unless the caller points elsewhere.
+const bool kPgCacheSet = [] {
+  return ::setenv("PGCRATE_PG_CACHE", PGCRATE_SOURCE_DIR "/.cache/pg", /*overwrite=*/0) == 0;
+}();
 
 const std::vector<std::string>& ClientEnvironmentToUnset() {
   static const std::vector<std::string> names = {
@@ -62,6 +69,23 @@ dev::ClusterStatus TestClusterStatus() {
 }  // namespace
 
 int ClusterPort() { return TestClusterStatus().port; }
+int ServerMajor() {
+  static const int major = TestClusterStatus().major;
+  return major;
+}
+
+std::string DefaultPgDump() { return base::FindProgram("pg_dump", {dev::FindPgBinDir("")}); }
+
+std::string PgDumpTooOld() {
+  static const std::string why = [] {
+    auto v = pg::ProbeProgram(DefaultPgDump(), "the system");
+    if (!v.ok()) return "no usable pg_dump: " + v.status().message();
+    if (v->major >= ServerMajor()) return std::string();
+    return "pg_dump " + v->version + " cannot dump PostgreSQL " + std::to_string(ServerMajor()) +
+           " (it refuses newer servers; this system has no newer pg_dump)";
+  }();
+  return why;
+}
 std::string ClusterSocketDir() { return TestClusterStatus().socket_dir; }
 
 std::string JsonField(const std::string& text, const std::string& pointer) {

@@ -20,6 +20,17 @@ std::string ClusterUrl(const std::string& database = "postgres");
 // The test cluster's TCP port on 127.0.0.1 and its unix socket directory.
 int ClusterPort();
 std::string ClusterSocketDir();
+// The test cluster's PostgreSQL major version (15, or $PGCRATE_TEST_PG: scripts/test.sh --pg).
+int ServerMajor();
+
+// The pg_dump the tests and pgcrate find by default (the system's), and why it cannot dump the
+// test cluster ("" when it can): pg_dump refuses servers newer than itself, and Debian 12 has
+// no pg_dump newer than 15, so on 16+ the tests of pg_dump-based commands skip, saying so.
+std::string DefaultPgDump();
+std::string PgDumpTooOld();
+#define PGCRATE_SKIP_WITHOUT_PG_DUMP()                                                    \
+  if (std::string pg_dump_why = ::pgcrate::testing::PgDumpTooOld(); !pg_dump_why.empty()) \
+  GTEST_SKIP() << pg_dump_why
 
 // Parses `text` as JSON, failing the test (and returning null) when it is not JSON.
 std::string JsonField(const std::string& text, const std::string& pointer);

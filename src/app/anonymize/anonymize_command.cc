@@ -10,6 +10,7 @@
 #include "base/process.h"
 #include "output/output.h"
 #include "pg/conninfo.h"
+#include "pg/program_version.h"
 #include "snapshot/tools.h"
 
 namespace pgcrate::app {
@@ -63,7 +64,7 @@ Result<anonymize::CopyOptions> CopyOptionsFor(Session& session, const AnonymizeO
   const config::Tools& tools = session.config().tools;
   // One home for finding the client programs and checking their versions: snapshot's.
   auto pg_dump =
-      snapshot::FindTool("pg_dump", tools.pg_dump, snapshot::MajorOf(server_version), "the server");
+      snapshot::FindTool("pg_dump", tools.pg_dump, pg::MajorOf(server_version), "the server");
   if (!pg_dump.ok()) return pg_dump.status();
   auto psql = snapshot::FindTool("psql", tools.psql, 0, "the server");
   if (!psql.ok()) return psql.status();

@@ -9,6 +9,7 @@
 #include "migrate/migration_file.h"
 #include "migrate/overview.h"
 #include "migrate/store.h"
+#include "pg/program_version.h"
 #include "shadow/shadow.h"
 #include "sql/quote.h"
 
@@ -53,19 +54,28 @@ Item ServerItem(const app::ServerFacts& f) {
           "PostgreSQL " + f.version + (f.in_recovery ? " (standby)" : ""),
           {},
           {}};
-  if (f.version_num < 140000) {
+  int major = pg::MajorOf(f.version_num);
+  if (major < pg::kOldestSupportedMajor) {
+    it.level = Level::kError;
+    it.message = app::ServerSupport(f);
+  } else if (major > pg::kNewestTestedMajor) {
     it.level = Level::kWarning;
-    it.message += " is older than 14, the oldest version pgcrate supports";
+    it.message = app::ServerSupport(f);
   }
+  it.notes.push_back(app::ServerSupport(f));
   bool stats = f.superuser || f.pg_monitor || f.read_all_stats;
   if (!stats) {
     it.notes.push_back("role " + f.current_user +
                        " lacks pg_monitor: checks see only its own "
                        "sessions' queries");
   }
-  it.details = {{"version", f.version},         {"version_num", f.version_num},
-                {"in_recovery", f.in_recovery}, {"user", f.current_user},
-                {"superuser", f.superuser},     {"pg_monitor", f.pg_monitor || f.superuser}};
+  it.details = {{"version", f.version},
+                {"version_num", f.version_num},
+                {"in_recovery", f.in_recovery},
+                {"supported", major >= pg::kOldestSupportedMajor},
+                {"user", f.current_user},
+                {"superuser", f.superuser},
+                {"pg_monitor", f.pg_monitor || f.superuser}};
   return it;
 }
 
@@ -191,6 +201,7 @@ DoctorVerdict RunDoctor(app::Session& session, const DoctorOptions& options) {
   if (!cfg.ok()) return Fatal(session, options, cfg), DoctorVerdict::kFatal;
   auto target = session.Target();
   if (!target.ok()) return Fatal(session, options, target.status()), DoctorVerdict::kFatal;
+  session.AllowUnsupportedServer();  // the server item says whether it is supported
   auto conn = session.Connect();
   if (!conn.ok()) return Fatal(session, options, conn.status()), DoctorVerdict::kFatal;
   std::vector<Item> items = {ConfigItem(session)};

@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "catalog/loader.h"
 #include "code/apply.h"
+#include "dev/binaries.h"
 #include "diff/planner.h"
 #include "migrate/foreign_tracking.h"
 #include "model/store.h"
@@ -27,6 +28,7 @@ Result<std::unique_ptr<ShadowDatabase>> CreateForSession(app::Session& session) 
   o.server_conninfo = target->conninfo;
   o.project_root = session.config().project_root;
   o.pg_bindir = session.config().tools.bindir;
+  o.pg_caches = dev::DefaultPgCaches(o.project_root);
   o.session.connect_timeout_ms = session.options().connect_timeout_ms;
   o.session.statement_timeout_ms = -1;  // migrations may run long; their own settings apply
   o.session.lock_timeout_ms = -1;

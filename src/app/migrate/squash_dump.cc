@@ -8,6 +8,7 @@
 
 #include "app/migrate/squash_internal.h"
 #include "base/strings.h"
+#include "pg/program_version.h"
 #include "snapshot/child.h"
 #include "snapshot/tools.h"
 
@@ -56,7 +57,7 @@ Result<SchemaDump> DumpSchema(app::Session& session, const std::string& conninfo
                               int server_version) {
   SchemaDump d;
   auto tool = snapshot::FindTool("pg_dump", session.config().tools.pg_dump,
-                                 snapshot::MajorOf(server_version), "the server");
+                                 pg::MajorOf(server_version), "the server");
   if (!tool.ok()) {
     d.unavailable = tool.status().message();
     return d;
