@@ -74,6 +74,11 @@ class FaultCluster {
   bool started() const { return started_; }
   std::string Url(const std::string& database) const { return Cluster().Url(database); }
   std::unique_ptr<pg::Connection> Admin() const { return OpenOrFail(Url("postgres")); }
+  // The server's unix socket file (.s.PGSQL.<port> in the socket directory).
+  std::string SocketPath() const {
+    dev::ClusterStatus st = Cluster().GetStatus();
+    return st.socket_dir + "/.s.PGSQL." + std::to_string(st.port);
+  }
 
   void CreateDatabase(const std::string& name) const {
     auto admin = Admin();
@@ -230,14 +235,16 @@ inline FaultOutcome RunWithFault(const FaultCluster& c, const std::string& db, c
 }
 
 // What a failed run must print: an error saying why (the lost connection or the server going
-// away), exit code 1, and never a pgcrate bug or crash. stdout counts too: `model run` reports
-// each model's error in its summary there.
+// away), exit code 1, never a pgcrate bug, a crash or a configuration error. stdout counts too:
+// `model run` reports each model's error in its summary there.
 inline void ExpectClearError(const FaultOutcome& o) {
   if (o.exit_code == 0) return;
   std::string printed = o.err + o.out;
   EXPECT_EQ(o.exit_code, 1) << printed;
   EXPECT_NE(printed.find("error"), std::string::npos) << printed;
   EXPECT_EQ(printed.find("pgcrate bug"), std::string::npos) << printed;
+  // The configuration is not to blame (a lost connection once read as an invalid setting).
+  EXPECT_EQ(printed.find("invalid ["), std::string::npos) << printed;
   bool says_why = false;
   for (const char* why : {"connection", "terminat", "server closed", "shut down", "shutdown",
                           "starting up", "recovery mode", "Connection refused"}) {
