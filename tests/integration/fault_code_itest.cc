@@ -12,7 +12,7 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr int kSourceRows = 20000;
+constexpr int kSourceRows = 5000;
 
 // id, materialization: a chain of views, tables and an incremental model with views over
 // tables (re-created when those are rebuilt); the tables sleep so faults land inside them.
@@ -24,24 +24,24 @@ const ModelSpec kModels[] = {
     {"staging.src_v", "-- materialized: view\nSELECT id, grp, amount FROM public.src\n"},
     {"marts.by_grp",
      "-- materialized: table\n-- deps: staging.src_v\nSELECT s.grp, sum(s.amount) AS total, "
-     "count(*) AS n FROM staging.src_v s CROSS JOIN pg_sleep(0.05) GROUP BY s.grp\n"},
+     "count(*) AS n FROM staging.src_v s CROSS JOIN pg_sleep(0.02) GROUP BY s.grp\n"},
     {"marts.by_grp_v",
      "-- materialized: view\n-- deps: marts.by_grp\nSELECT grp, total FROM marts.by_grp WHERE n > "
      "0\n"},
     {"marts.inc",
      "-- materialized: incremental\n-- unique_key: id\n-- deps: staging.src_v\nSELECT s.id, "
-     "s.grp, s.amount FROM staging.src_v s CROSS JOIN pg_sleep(0.05)\n"},
+     "s.grp, s.amount FROM staging.src_v s CROSS JOIN pg_sleep(0.02)\n"},
     {"marts.top",
      "-- materialized: table\n-- deps: marts.by_grp\nSELECT b.grp, b.total FROM marts.by_grp b "
-     "CROSS JOIN pg_sleep(0.05) ORDER BY b.total DESC, b.grp LIMIT 5\n"},
+     "CROSS JOIN pg_sleep(0.02) ORDER BY b.total DESC, b.grp LIMIT 5\n"},
     {"marts.top_v", "-- materialized: view\n-- deps: marts.top\nSELECT grp FROM marts.top\n"},
     {"marts.inc_sum",
      "-- materialized: table\n-- deps: marts.inc\nSELECT i.grp, sum(i.amount) AS total FROM "
-     "marts.inc i CROSS JOIN pg_sleep(0.05) GROUP BY i.grp\n"},
+     "marts.inc i CROSS JOIN pg_sleep(0.02) GROUP BY i.grp\n"},
     {"marts.final",
      "-- materialized: table\n-- deps: marts.top, marts.inc_sum\nSELECT t.grp, t.total, "
      "s.total AS inc_total FROM marts.top t JOIN marts.inc_sum s USING (grp) CROSS JOIN "
-     "pg_sleep(0.05)\n"},
+     "pg_sleep(0.02)\n"},
 };
 
 class FaultInjectionModel : public FaultInjectionTest {
@@ -130,11 +130,11 @@ void WriteApplyProject(const TempDir& dir, bool v2) {
   dir.Write("db/migrations/20250101000001_items.sql",
             "-- up\nCREATE TABLE items (id integer PRIMARY KEY, name text NOT NULL, price integer "
             "NOT NULL);\nINSERT INTO items SELECT g, 'item ' || g, g % 100 FROM "
-            "generate_series(1, 5000) g;\nSELECT pg_sleep(0.05);\n");
+            "generate_series(1, 5000) g;\nSELECT pg_sleep(0.03);\n");
   dir.Write("db/migrations/20250101000002_orders.sql",
             "-- up\nCREATE TABLE orders (id integer PRIMARY KEY, item_id integer NOT NULL "
             "REFERENCES items, qty integer NOT NULL);\nINSERT INTO orders SELECT g, g % 5000 + 1, "
-            "g % 7 FROM generate_series(1, 5000) g;\nSELECT pg_sleep(0.05);\n");
+            "g % 7 FROM generate_series(1, 5000) g;\nSELECT pg_sleep(0.03);\n");
   dir.Write("db/code/types.sql", "CREATE TYPE public.tier AS ENUM ('low', 'high');\n");
   dir.Write("db/code/functions/tier_of.sql",
             "CREATE FUNCTION public.tier_of(p bigint) RETURNS public.tier LANGUAGE sql IMMUTABLE "
@@ -152,13 +152,13 @@ void WriteApplyProject(const TempDir& dir, bool v2) {
             "public.orders o JOIN public.items i ON i.id = o.item_id;\n");
   dir.Write("db/code/views/slow_summary.sql",
             "CREATE MATERIALIZED VIEW public.slow_summary AS SELECT t.tier, count(*) AS n FROM "
-            "public.item_tiers t CROSS JOIN pg_sleep(0.1) GROUP BY t.tier;\n");
+            "public.item_tiers t CROSS JOIN pg_sleep(0.05) GROUP BY t.tier;\n");
   if (!v2) return;
   dir.Write("db/migrations/20250101000003_wider_price.sql",
-            "-- up\nALTER TABLE items ALTER COLUMN price TYPE bigint;\nSELECT pg_sleep(0.05);\n");
+            "-- up\nALTER TABLE items ALTER COLUMN price TYPE bigint;\nSELECT pg_sleep(0.03);\n");
   dir.Write("db/migrations/20250101000004_notes.sql",
             "-- up\nCREATE TABLE notes (id integer PRIMARY KEY, body text);\nINSERT INTO notes "
-            "SELECT g, 'note' FROM generate_series(1, 1000) g;\nSELECT pg_sleep(0.05);\n");
+            "SELECT g, 'note' FROM generate_series(1, 1000) g;\nSELECT pg_sleep(0.03);\n");
   dir.Write("db/code/views/expensive.sql",
             "CREATE VIEW public.expensive AS SELECT id FROM public.item_tiers WHERE tier = "
             "'high';\n");

@@ -295,6 +295,7 @@ inline int CalibrateMs(const FaultCluster& c, const FaultWorkload& w) {
 inline void RunFaultPoint(const FaultCluster& c, const FaultWorkload& w, const FaultPoint& p,
                           int& interrupted) {
   SCOPED_TRACE(p.Describe());
+  auto started = std::chrono::steady_clock::now();
   const std::string db = "point_" + std::to_string(p.index);
   c.CreateDatabase(db);
   w.prepare(db, p);
@@ -324,6 +325,10 @@ inline void RunFaultPoint(const FaultCluster& c, const FaultWorkload& w, const F
     w.check_complete(*conn);
   }
   c.DropDatabase(db);
+  std::printf("[fault]   checked and rerun; the point took %lld ms\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - started)
+                                         .count()));
 }
 
 // Runs every point of the workload; at least a quarter of them must have interrupted the

@@ -12,7 +12,7 @@ namespace pgcrate::testing {
 namespace {
 
 constexpr int kMigrations = 30;
-constexpr int kRowsPerTable = 2000;
+constexpr int kRowsPerTable = 500;
 
 std::string Version(int i) {
   char v[32];
@@ -127,8 +127,8 @@ TEST_F(FaultInjectionMigrate, MigrateUpLeavesWholeMigrationsAndARerunCompletes) 
 // Seeds: five tables with three "old" rows each; the seeds replace them with "new" rows (CSV
 // with a foreign key between two of them, an identity column, JSON, and a SQL seed that
 // sleeps so that faults land inside the transaction).
-constexpr int kSeedRows = 30000;
-constexpr int kJsonRows = 3000;
+constexpr int kSeedRows = 10000;
+constexpr int kJsonRows = 1000;
 constexpr int kSqlRows = 100;
 const char* const kSeedTables[] = {"s_a", "s_b", "s_c", "s_d", "s_log"};
 
@@ -161,7 +161,7 @@ class FaultInjectionSeed : public FaultInjectionTest {
     project_.Write("seeds/public/s_log.sql",
                    "DELETE FROM public.s_log;\nINSERT INTO public.s_log SELECT g, 'new' FROM "
                    "generate_series(1, " +
-                       std::to_string(kSqlRows) + ") g;\nSELECT pg_sleep(0.15);\n");
+                       std::to_string(kSqlRows) + ") g;\nSELECT pg_sleep(0.1);\n");
   }
 
   static void CreateTables(const std::string& db) {
