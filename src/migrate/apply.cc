@@ -99,6 +99,8 @@ Status internal::ApplySafetySettings(pg::Connection& conn, const SafetySettings&
       "coalesce($4, pg_catalog.current_setting('application_name')), false)",
       {s.lock_timeout, s.statement_timeout, s.idle_in_transaction_session_timeout, app});
   if (r.ok()) return Status::Ok();
+  // Only the server refusing a value is the configuration's fault; a lost connection is not.
+  if (r.status().sqlstate() != pg::kInvalidParameterValue) return r.status();
   return Status(Code::kConfig, "invalid [migrate] safety setting: " + r.status().message())
       .WithHint(
           "lock_timeout, statement_timeout and idle_in_transaction_session_timeout take "
@@ -151,6 +153,30 @@ Status CheckCommitted(const PreparedMigration& m, const ScriptOutcome& out) {
       .WithHint("check pgcrate.schema_migrations by hand; this is a pgcrate bug.");
 }
 
+// True when the connection broke after the server may have run the batch's COMMIT: no server
+// error says how far it got (libpq's own "server closed the connection"), or every statement
+// before COMMIT had completed (a session killed during or right after COMMIT). A server error
+// on an earlier statement proves the transaction did not commit.
+bool CommitUnconfirmed(const pg::Connection& conn, const PreparedMigration& m,
+                       const ScriptOutcome& out) {
+  if (conn.server_version() != 0) return false;    // 0: libpq marked the connection bad
+  size_t before_commit = m.statements.size() + 2;  // BEGIN, the file's statements, tracking
+  return out.error.sqlstate().empty() || static_cast<size_t>(out.completed) >= before_commit;
+}
+
+Status UnconfirmedCommit(const PreparedMigration& m, const ScriptOutcome& out, const Tracking& t) {
+  std::string what = m.direction == Direction::kUp ? "applied" : "rolled back";
+  return Status(Code::kConnection,
+                "the connection was lost before the server confirmed the "
+                "COMMIT of migration " +
+                    m.file->file_name + ", so whether it was " + what +
+                    " is unknown: " + out.error.message())
+      .WithLocation({m.file->path, 0, 0})
+      .WithDetails("the migration and its tracking row commit together, so " + t.QualifiedTable() +
+                   " says which (`pgcrate migrate status`); running the command again continues "
+                   "from there and never runs a migration twice.");
+}
+
 // Runs one transactional migration, retrying after lock timeouts.
 Status RunInTransaction(pg::Connection& conn, const PreparedMigration& m, const ApplyOptions& o,
                         int index, int total, int& retries, const std::string& reset) {
@@ -163,6 +189,7 @@ Status RunInTransaction(pg::Connection& conn, const PreparedMigration& m, const 
                               " committed, but resetting the "
                               "session after it failed: ");
     }
+    if (CommitUnconfirmed(conn, m, out)) return UnconfirmedCommit(m, out, o.tracking);
     if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
     if (!internal::RetryAfterLockTimeout(out.error, m, o, index, total, retries)) {
       return FailureStatus(m, batch, out, BatchPrefixSize(), 1, RolledBackNote(m));

@@ -307,9 +307,23 @@ Transaction::~Transaction() {
   if (open_) (void)Rollback();
 }
 
+// When the connection breaks before the server's reply to COMMIT arrives, the server may have
+// committed or not: the error (kConnection) says that it is unknown, never that the
+// transaction was rolled back.
 Status Transaction::Commit() {
   open_ = false;
   auto r = conn_.Exec("COMMIT");
+  // A lost connection (PQserverVersion is 0 once libpq marks it bad) leaves the outcome open:
+  // even a server error here (the session terminated) may come after the commit.
+  if (!r.ok() && conn_.server_version() == 0) {
+    return Status(Code::kConnection,
+                  "the connection was lost before the server confirmed the COMMIT, so whether "
+                  "the transaction committed is unknown: " +
+                      r.status().message())
+        .WithHint(
+            "the server may have committed it; look at the database before assuming "
+            "either way.");
+  }
   if (!r.ok()) return r.status();
   // COMMIT of a failed transaction reports ROLLBACK instead of failing.
   if (r->command_status() == "ROLLBACK") {

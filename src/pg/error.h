@@ -19,6 +19,7 @@ inline constexpr const char* kQueryCanceled = "57014";
 inline constexpr const char* kInvalidCatalogName = "3D000";
 inline constexpr const char* kInvalidPassword = "28P01";
 inline constexpr const char* kUndefinedTable = "42P01";
+inline constexpr const char* kInvalidParameterValue = "22023";
 
 // A kQuery Status from a failed result (message, SQLSTATE, detail, hint, position, and the
 // server's context line appended to details).

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,9 @@ class BackgroundPgcrate {
   void Signal(int signal) const;
   // Waits for the process; its exit status, or 128+signal.
   int Wait();
+  // Waits up to `milliseconds`; the exit status (as Wait) or nullopt when it is still running,
+  // so a hung command fails a test instead of blocking it.
+  std::optional<int> WaitFor(int milliseconds);
   // What it printed so far on stdout / stderr.
   std::string out() const;
   std::string err() const;
