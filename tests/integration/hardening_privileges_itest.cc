@@ -105,9 +105,11 @@ int CountFiles(const std::string& dir) {
 TEST_F(Privileges, GenerateRoundTripKeepsOwnersGrantsAndDefaultPrivileges) {
   Exec(Sub(kSchema));
   std::string original = NormalizedDump(url());
-  ASSERT_NE(original.find("GRANT SELECT ON TABLE app.items TO " + Role("Reader")),
-            std::string::npos)
-      << original;
+  if (PgDumpTooOld().empty()) {  // else only pgcrate's catalog compares (NormalizedDump)
+    ASSERT_NE(original.find("GRANT SELECT ON TABLE app.items TO " + Role("Reader")),
+              std::string::npos)
+        << original;
+  }
   for (const char* split : {"none", "table"}) {
     SCOPED_TRACE(split);
     TempDir project;
