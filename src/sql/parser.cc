@@ -48,8 +48,13 @@ StatementKind Classify(std::string_view type, JsonRef body) {
     return ContainsWrite(body) ? StatementKind::kWrite : StatementKind::kRead;
   }
   if (type == "ExplainStmt") {
-    bool analyze = HasOption(body, "analyze");
-    return analyze && ContainsWrite(body) ? StatementKind::kWrite : StatementKind::kRead;
+    // EXPLAIN ANALYZE runs its statement, so it is what that statement is: CREATE TABLE AS
+    // and EXECUTE write as they do alone.
+    if (!HasOption(body, "analyze")) return StatementKind::kRead;
+    JsonRef query = body["query"];
+    return Classify(query.node_type(), query.node_body()) == StatementKind::kRead
+               ? StatementKind::kRead
+               : StatementKind::kWrite;
   }
   return StatementKind::kWrite;
 }
