@@ -12,13 +12,15 @@
 namespace pgcrate::lint {
 namespace {
 
-// Byte offset -> (line, column) by binary search over line starts.
+// Byte offset -> (line, column) by binary search over line starts. \n, \r\n and a lone \r
+// end lines, as in base::LineColumnAt and the migration file's line numbers.
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text) : text_(text) {
     starts_.push_back(0);
     for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '\n') starts_.push_back(i + 1);
+      bool lone_cr = text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n');
+      if (text[i] == '\n' || lone_cr) starts_.push_back(i + 1);
     }
   }
   std::pair<int, int> At(size_t offset) const {
@@ -29,10 +31,9 @@ class LineIndex {
   std::string Line(int line) const {
     if (line < 1 || static_cast<size_t>(line) > starts_.size()) return "";
     size_t b = starts_[static_cast<size_t>(line) - 1];
-    size_t e = text_.find('\n', b);
-    std::string s(text_.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
-    if (!s.empty() && s.back() == '\r') s.pop_back();
-    return s;
+    size_t e = text_.find_first_of("\r\n", b);
+    return std::string(
+        text_.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
   }
 
  private:
@@ -331,12 +332,13 @@ LintReport Lint(const std::vector<LintFile>& files, const LintOptions& options) 
     order.emplace(f.path, order.size());
     ++report.files;
   }
-  if (deferred.empty()) return report;
   for (auto& d : deferred) {
     if (d.resolved(facts)) continue;
     (d.finding.severity == Severity::kError ? report.errors : report.warnings)++;
     report.findings.push_back(std::move(d.finding));
   }
+  // Always: file-level rules report after the statement rules (and deferred findings come
+  // last), so the findings are put in file order here whether or not any was deferred.
   SortFindings(order, report.findings);
   return report;
 }
