@@ -2,8 +2,8 @@
 # README command 2: installs what is missing, checks formatting, builds with warnings as errors,
 # and runs the whole suite (unit + integration against a throwaway PostgreSQL that ctest starts
 # and removes), then builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs
-# the unit tests and the hostile-input CLI tests under it. The exit code is honest: non-zero
-# when anything failed.
+# the unit tests and the hostile-input CLI tests under it, and runs each fuzz target of fuzz/
+# for 20 seconds. The exit code is honest: non-zero when anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -32,6 +32,10 @@ export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp"  # third-party leaks o
 (cd build && PGCRATE_TEST_BINARY="$PWD/../build-asan/src/cli/pgcrate" \
   ctest -R '^(Hardening|SqlGate|Redact|Cli|Lint|SeedTest)' -j "$jobs" --output-on-failure \
   --timeout 900) || status=1
+
+# The libFuzzer targets of fuzz/ (clang, ASan + UBSan): each for 20 seconds from its seed
+# corpus, with the invariants checked inside the targets (docs/testing.md, "Fuzzing").
+bash scripts/fuzz.sh all 20 || status=1
 
 if [[ $status -ne 0 ]]; then
   echo "test.sh: FAILED" >&2
