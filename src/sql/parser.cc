@@ -94,7 +94,8 @@ size_t LeadingBlank(std::string_view span) {
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f') {
       ++i;
     } else if (span.substr(i, 2) == "--") {
-      size_t nl = span.find('\n', i);
+      // As PostgreSQL's scanner: a `--` comment ends at \n or \r (a lone \r too).
+      size_t nl = span.find_first_of("\r\n", i);
       i = nl == std::string_view::npos ? span.size() : nl + 1;
     } else if (span.substr(i, 2) == "/*") {
       int depth = 0;  // PostgreSQL block comments nest
@@ -121,7 +122,10 @@ class LineCounter {
   std::pair<int, int> At(size_t offset) {
     if (offset < pos_) pos_ = line_start_ = 0, line_ = 1;
     for (; pos_ < offset && pos_ < text_.size(); ++pos_) {
-      if (text_[pos_] == '\n') ++line_, line_start_ = pos_ + 1;
+      // \n, \r\n and a lone \r end lines, as in base::LineColumnAt (and SyntaxError).
+      char c = text_[pos_];
+      bool lone_cr = c == '\r' && (pos_ + 1 == text_.size() || text_[pos_ + 1] != '\n');
+      if (c == '\n' || lone_cr) ++line_, line_start_ = pos_ + 1;
     }
     return {line_, static_cast<int>(offset - line_start_) + 1};
   }
