@@ -28,6 +28,7 @@ class LineIndex {
     size_t line = static_cast<size_t>(it - starts_.begin());
     return {static_cast<int>(line), static_cast<int>(offset - starts_[line - 1]) + 1};
   }
+  int count() const { return static_cast<int>(starts_.size()); }
   std::string Line(int line) const {
     if (line < 1 || static_cast<size_t>(line) > starts_.size()) return "";
     size_t b = starts_[static_cast<size_t>(line) - 1];
@@ -188,6 +189,12 @@ Finding FileLinter::MakeFinding(size_t offset, std::string message) const {
   auto [line, col] = sql_lines_.At(at);
   fd.line = f_.line_base + line - 1;  // expansions never span lines
   fd.column = f_.shifts.empty() ? col : migrate::OriginalColumn(f_.sql, f_.shifts, at, col);
+  if (fd.line > file_lines_.count()) {
+    // An empty up section after a `-- up` on the file's last line, without a line break: its
+    // line is past the end, so the finding points just after the marker.
+    fd.line = file_lines_.count();
+    fd.column = static_cast<int>(file_lines_.Line(fd.line).size()) + 1;
+  }
   fd.message = std::move(message);
   fd.summary = rule_->summary;
   fd.reason = rule_->reason;

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "lint/sources.h"
+#include "migrate/migration_file.h"
+
 namespace pgcrate::lint {
 namespace {
 
@@ -47,6 +50,20 @@ TEST(Linter, LoneCarriageReturnsEndLines) {
     EXPECT_EQ(f.line, 2) << sql;
     EXPECT_EQ(f.source_line, "CREATE TABLE t (id int);") << sql;
   }
+}
+
+// Found by fuzz/lint_sql_fuzz.cc: a migration reading only `-- UP` (no line break after it)
+// has an empty up section on line 2 of a one-line file; missing-down pointed there.
+TEST(Linter, AFindingAtTheEndOfAFileWithoutALastLineBreakIsOnItsLastLine) {
+  const std::string content = "-- UP";
+  auto m = migrate::ParseMigrationFile("20250101000000_x.sql", content);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  LintReport r = Lint({FromMigration(*m, content)}, LintOptions{});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].rule_id, "missing-down");
+  EXPECT_EQ(r.findings[0].line, 1);
+  EXPECT_EQ(r.findings[0].column, 6);
+  EXPECT_EQ(r.findings[0].source_line, "-- UP");
 }
 
 }  // namespace
