@@ -1,7 +1,7 @@
 // Fuzzes the lint pipeline (lint::Lint: the PostgreSQL parser, the facts earlier statements
 // create, every rule, `-- pgcrate-lint: ignore` comments, positions) on arbitrary SQL. The
 // input is linted as a migration (its up section, lint::FromMigration) when it parses as one,
-// else as a plain SQL file.
+// else as a plain SQL file when it is text (no NUL, valid UTF-8), as `migrate lint` reads it.
 //
 // Invariants: every finding names the file, points at a line of it and a column within that
 // line (lines end at \n, \r\n or a lone \r, as everywhere in pgcrate: base::LineColumnAt),
@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/files.h"
 #include "fuzz_check.h"
 #include "lint/linter.h"
 #include "lint/sources.h"
@@ -73,6 +74,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (m.ok()) {
     file = lint::FromMigration(*m, content);
   } else {
+    // Plain SQL files are read as text (base::ReadFile): no NUL, valid UTF-8.
+    if (!pgcrate::base::CheckText("fuzz.sql", content).ok()) return 0;
     file.path = "fuzz.sql";
     file.content = content;
     file.sql = content;

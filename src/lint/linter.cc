@@ -7,6 +7,7 @@
 #include "base/strings.h"
 #include "lint/registry.h"
 #include "migrate/templates.h"
+#include "pg/error.h"
 #include "sql/comments.h"
 
 namespace pgcrate::lint {
@@ -214,7 +215,8 @@ void FileLinter::Run() {
                               nullptr,
                               nullptr};
     rule_ = &kSyntax;
-    size_t pos = static_cast<size_t>(std::max(parsed.status().position() - 1, 0));
+    // The parser's position counts characters, not bytes.
+    size_t pos = pg::ErrorPositionToOffset(f_.sql, parsed.status().position());
     Report(pos, parsed.status().message());
     return;
   }

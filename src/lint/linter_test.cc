@@ -66,5 +66,14 @@ TEST(Linter, AFindingAtTheEndOfAFileWithoutALastLineBreakIsOnItsLastLine) {
   EXPECT_EQ(r.findings[0].source_line, "-- UP");
 }
 
+// Found by fuzz/lint_sql_fuzz.cc (a syntax-error column past the end of its line): the
+// parser's error position counts characters and was used as a byte offset.
+TEST(Linter, SyntaxErrorColumnAfterMultibyteCharacters) {
+  LintReport r = LintSql("SELECT 'é', '€' FROM;");
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].rule_id, "syntax-error");
+  EXPECT_EQ(r.findings[0].column, 24);  // the ';', in bytes
+}
+
 }  // namespace
 }  // namespace pgcrate::lint

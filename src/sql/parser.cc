@@ -2,6 +2,7 @@
 
 #include <pg_query.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "base/strings.h"
@@ -138,9 +139,28 @@ class LineCounter {
 
 }  // namespace
 
+namespace {
+
+// The byte offset of 1-based character `position`: libpg_query's cursorpos counts characters
+// as PostgreSQL's pg_mbstrlen does in UTF-8 (a lead byte gives its sequence's length).
+size_t CharPositionToOffset(std::string_view s, int position) {
+  size_t off = 0;
+  for (int c = 1; c < position && off < s.size(); ++c) {
+    auto b = static_cast<unsigned char>(s[off]);
+    off += (b & 0x80) == 0      ? 1
+           : (b & 0xE0) == 0xC0 ? 2
+           : (b & 0xF0) == 0xE0 ? 3
+           : (b & 0xF8) == 0xF0 ? 4
+                                : 1;
+  }
+  return std::min(off, s.size());
+}
+
+}  // namespace
+
 Status SyntaxError(std::string message, int position, std::string_view script,
                    std::string_view file) {
-  auto [line, col] = base::LineColumnAt(script, position > 0 ? position - 1 : 0);
+  auto [line, col] = base::LineColumnAt(script, CharPositionToOffset(script, position));
   return Status(Code::kParse, std::move(message))
       .WithLocation({std::string(file), line, col})
       .WithPosition(position);

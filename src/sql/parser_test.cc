@@ -138,6 +138,15 @@ TEST(Parser, FindsNonTransactionalStatements) {
   EXPECT_TRUE(tx("CREATE INDEX i ON t (a)"));
 }
 
+// Found by fuzz/lint_sql_fuzz.cc (a syntax-error finding past the end of its line): the
+// parser's error position counts characters, and was taken as a byte offset.
+TEST(Parser, SyntaxErrorColumnCountsBytesAfterMultibyteCharacters) {
+  auto r = ParseScript("SELECT 'é', '€', '𝄞' FROM;", "x.sql");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().location().line, 1);
+  EXPECT_EQ(r.status().location().column, 32);  // the ';' (bytes, as every pgcrate column)
+}
+
 TEST(Parser, SyntaxErrorHasFileLineColumn) {
   auto r = ParseScript("SELECT 1;\nSELEC 2;", "q.sql");
   ASSERT_FALSE(r.ok());
