@@ -75,7 +75,9 @@ void CheckJson(std::string_view json) {
   FUZZ_CHECK(st.ok(), "ScanJsonSeed accepted what ForEachJsonRow refuses: " + st.message());
   FUZZ_CHECK(items == shape->rows, "ScanJsonSeed counted " + std::to_string(shape->rows) +
                                        " rows, ForEachJsonRow gave " + std::to_string(items));
-  CheckCsvRoundTrip(csv, rows);
+  // Objects without keys ([{}]) make rows of no columns, which CSV cannot tell from one
+  // NULL; such a seed loads nothing into no columns.
+  if (!shape->columns.empty()) CheckCsvRoundTrip(csv, rows);
 }
 
 void CheckSidecar(std::string_view toml) {
