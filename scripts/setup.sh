@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian package pgcrate needs to build, test and benchmark.
+# Installs every Debian package pgcrate needs to build, test, fuzz (clang and its libFuzzer
+# runtime, libclang-rt-14-dev: scripts/fuzz.sh) and benchmark.
 # A no-op when they are all present. Safe to run repeatedly; needs root or sudo
 # only when something is missing.
 set -euo pipefail
@@ -8,6 +9,7 @@ packages=(
   build-essential cmake pkg-config ccache clang-format
   libpq-dev libpg-query-dev libprotobuf-c-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
   postgresql-15 postgresql-client-15
 )
 if [[ "${PGCRATE_BENCH_DEPS:-0}" == 1 ]]; then

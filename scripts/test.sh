@@ -3,7 +3,8 @@
 # and runs the whole suite (unit + integration against a throwaway PostgreSQL that ctest starts
 # and removes) on PostgreSQL 15, then the integration suite again on PostgreSQL 14 and 17, then
 # builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit tests and
-# the hostile-input CLI tests under it. The exit code is honest: non-zero when anything failed.
+# the hostile-input CLI tests under it, and runs each fuzz target of fuzz/ for 20 seconds. The
+# exit code is honest: non-zero when anything failed.
 #
 #   scripts/test.sh               everything above (what CI runs)
 #   scripts/test.sh --pg 17       only the build and the integration suite on PostgreSQL 17
@@ -22,7 +23,7 @@ while [[ $# -gt 0 ]]; do
       shift 2
       ;;
     --pg-matrix) matrix+=(14 15 16 17 18); shift ;;
-    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "test.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -98,6 +99,10 @@ export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp"  # third-party leaks o
 (cd build && PGCRATE_TEST_BINARY="$PWD/../build-asan/src/cli/pgcrate" \
   ctest -R '^(Hardening|SqlGate|Redact|Cli|Lint|SeedTest)' -j "$jobs" --output-on-failure \
   --timeout 900) || status=1
+
+# The libFuzzer targets of fuzz/ (clang, ASan + UBSan): each for 20 seconds from its seed
+# corpus, with the invariants checked inside the targets (docs/testing.md, "Fuzzing").
+bash scripts/fuzz.sh all 20 || status=1
 
 if [[ $status -ne 0 ]]; then
   echo "test.sh: FAILED" >&2

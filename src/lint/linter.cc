@@ -7,18 +7,21 @@
 #include "base/strings.h"
 #include "lint/registry.h"
 #include "migrate/templates.h"
+#include "pg/error.h"
 #include "sql/comments.h"
 
 namespace pgcrate::lint {
 namespace {
 
-// Byte offset -> (line, column) by binary search over line starts.
+// Byte offset -> (line, column) by binary search over line starts. \n, \r\n and a lone \r
+// end lines, as in base::LineColumnAt and the migration file's line numbers.
 class LineIndex {
  public:
   explicit LineIndex(std::string_view text) : text_(text) {
     starts_.push_back(0);
     for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '\n') starts_.push_back(i + 1);
+      bool lone_cr = text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n');
+      if (text[i] == '\n' || lone_cr) starts_.push_back(i + 1);
     }
   }
   std::pair<int, int> At(size_t offset) const {
@@ -26,13 +29,13 @@ class LineIndex {
     size_t line = static_cast<size_t>(it - starts_.begin());
     return {static_cast<int>(line), static_cast<int>(offset - starts_[line - 1]) + 1};
   }
+  int count() const { return static_cast<int>(starts_.size()); }
   std::string Line(int line) const {
     if (line < 1 || static_cast<size_t>(line) > starts_.size()) return "";
     size_t b = starts_[static_cast<size_t>(line) - 1];
-    size_t e = text_.find('\n', b);
-    std::string s(text_.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
-    if (!s.empty() && s.back() == '\r') s.pop_back();
-    return s;
+    size_t e = text_.find_first_of("\r\n", b);
+    return std::string(
+        text_.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
   }
 
  private:
@@ -187,6 +190,12 @@ Finding FileLinter::MakeFinding(size_t offset, std::string message) const {
   auto [line, col] = sql_lines_.At(at);
   fd.line = f_.line_base + line - 1;  // expansions never span lines
   fd.column = f_.shifts.empty() ? col : migrate::OriginalColumn(f_.sql, f_.shifts, at, col);
+  if (fd.line > file_lines_.count()) {
+    // An empty up section after a `-- up` on the file's last line, without a line break: its
+    // line is past the end, so the finding points just after the marker.
+    fd.line = file_lines_.count();
+    fd.column = static_cast<int>(file_lines_.Line(fd.line).size()) + 1;
+  }
   fd.message = std::move(message);
   fd.summary = rule_->summary;
   fd.reason = rule_->reason;
@@ -206,7 +215,8 @@ void FileLinter::Run() {
                               nullptr,
                               nullptr};
     rule_ = &kSyntax;
-    size_t pos = static_cast<size_t>(std::max(parsed.status().position() - 1, 0));
+    // The parser's position counts characters, not bytes.
+    size_t pos = pg::ErrorPositionToOffset(f_.sql, parsed.status().position());
     Report(pos, parsed.status().message());
     return;
   }
@@ -331,12 +341,13 @@ LintReport Lint(const std::vector<LintFile>& files, const LintOptions& options) 
     order.emplace(f.path, order.size());
     ++report.files;
   }
-  if (deferred.empty()) return report;
   for (auto& d : deferred) {
     if (d.resolved(facts)) continue;
     (d.finding.severity == Severity::kError ? report.errors : report.warnings)++;
     report.findings.push_back(std::move(d.finding));
   }
+  // Always: file-level rules report after the statement rules (and deferred findings come
+  // last), so the findings are put in file order here whether or not any was deferred.
   SortFindings(order, report.findings);
   return report;
 }

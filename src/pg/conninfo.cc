@@ -160,10 +160,29 @@ Result<std::map<std::string, std::string>> ParseConnInfo(const std::string& conn
   return std::map<std::string, std::string>(parsed->begin(), parsed->end());
 }
 
+namespace {
+
+// True when the string sets the password option at all, even to "" at the end: in
+// `password=secret password=` the last one wins (no password), but the text still holds it.
+bool SetsPassword(const std::string& conninfo) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
+  if (err) PQfreemem(err);
+  if (!opts) return true;
+  bool set = false;
+  for (PQconninfoOption* o = opts; o->keyword; ++o) {
+    if (std::string_view(o->keyword) == "password" && o->val) set = true;
+  }
+  PQconninfoFree(opts);
+  return set;
+}
+
+}  // namespace
+
 std::string RedactConnInfo(const std::string& conninfo) {
   auto parsed = ParseOrdered(conninfo);
   if (!parsed.ok()) return kMalformedConnInfo;
-  if (Find(*parsed, "password").empty()) return conninfo;
+  if (Find(*parsed, "password").empty() && !SetsPassword(conninfo)) return conninfo;
   return IsUrl(conninfo) ? RebuildUrl(*parsed) : RebuildKeyValue(*parsed);
 }
 

@@ -63,6 +63,19 @@ TEST(ConnInfo, RedactRewritesOnlyThePassword) {
             "to 'postgresql://a:********@h/d' and id, postgres");
 }
 
+// Found by fuzz/conninfo_redact_fuzz.cc: a password overridden by a later empty one parses to
+// no password, and the string was then printed as written, secret included.
+TEST(ConnInfo, AnOverriddenPasswordIsNotEchoed) {
+  for (const char* s :
+       {"user=u password='s3cret!' password=", "password=s3cret! password=''",
+        "postgresql://u:s3cret!@h/d?password=", "postgresql://u:s3cret%21@h/d?password="}) {
+    std::string out = RedactConnInfo(s);
+    EXPECT_EQ(out.find("s3cret"), std::string::npos) << s << " -> " << out;
+    EXPECT_NE(out, kMalformedConnInfo) << s;
+  }
+  EXPECT_EQ(RedactConnInfo("host=h dbname=d"), "host=h dbname=d");
+}
+
 TEST(ConnInfo, LooksLikeConnInfo) {
   EXPECT_TRUE(LooksLikeConnInfo("postgres://u:pw@h/db"));
   EXPECT_TRUE(LooksLikeConnInfo("POSTGRESQL://h"));

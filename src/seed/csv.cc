@@ -12,7 +12,6 @@
 namespace pgcrate::seed {
 namespace {
 
-constexpr size_t kBlock = size_t{1} << 20;
 // A record longer than this is refused instead of growing the buffer without end (an
 // unterminated quote would otherwise pull in the whole rest of the file).
 constexpr size_t kMaxRecord = size_t{128} << 20;
@@ -34,7 +33,7 @@ Status At(const std::string& path, int64_t line, int column, std::string message
 
 }  // namespace
 
-Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, size_t block) {
   // Non-blocking open and fstat on the descriptor: a FIFO or device swapped in for the file
   // is refused instead of hanging or reading without end.
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -48,7 +47,12 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
     ::close(fd);
     return Status(Code::kIo, path + " is not a regular file");
   }
-  std::unique_ptr<CsvReader> reader(new CsvReader(fd, path));
+  // A small seed gets a buffer of its size (plus one byte to see the end of the file in the
+  // first read), not a whole block; 4 bytes at least, so that the BOM is seen whole.
+  constexpr size_t kMinBuffer = 4;
+  size_t buffer =
+      std::clamp(static_cast<size_t>(st.st_size) + 1, kMinBuffer, std::max(block, kMinBuffer));
+  std::unique_ptr<CsvReader> reader(new CsvReader(fd, path, buffer));
   (void)reader->Refill();
   if (!reader->status_.ok()) return reader->status_;
   const char* b = reader->buf_.data();
@@ -56,7 +60,8 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
   return reader;
 }
 
-CsvReader::CsvReader(int fd, std::string path) : fd_(fd), path_(std::move(path)), buf_(kBlock) {}
+CsvReader::CsvReader(int fd, std::string path, size_t buffer)
+    : fd_(fd), path_(std::move(path)), buf_(buffer) {}
 
 CsvReader::~CsvReader() { ::close(fd_); }
 

@@ -31,8 +31,13 @@ struct CsvRecord {
 
 class CsvReader {
  public:
-  // kNotFound / kIo naming `path` when it cannot be opened.
-  static Result<std::unique_ptr<CsvReader>> Open(const std::string& path);
+  // Bytes read at a time: the buffer holds this much (or the whole file when that is
+  // smaller) and doubles while one record does not fit in it.
+  static constexpr size_t kBlock = size_t{1} << 20;
+
+  // kNotFound / kIo naming `path` when it cannot be opened. `block` (at least 4) is for tests
+  // and the fuzzer, whose small blocks make records span reads.
+  static Result<std::unique_ptr<CsvReader>> Open(const std::string& path, size_t block = kBlock);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -46,7 +51,7 @@ class CsvReader {
   int64_t position() const { return base_offset_ + static_cast<int64_t>(begin_); }
 
  private:
-  CsvReader(int fd, std::string path);
+  CsvReader(int fd, std::string path, size_t buffer);
   // Reads more of the file, keeping the unfinished record from begin_; false at end of file.
   bool Refill();
   enum class Scan { kRecord, kNeedMore, kError };

@@ -29,9 +29,10 @@ class CsvFile {
 };
 
 std::vector<std::vector<std::string>> ReadAll(const std::string& content, Status* error = nullptr,
-                                              std::vector<int64_t>* lines = nullptr) {
+                                              std::vector<int64_t>* lines = nullptr,
+                                              size_t block = CsvReader::kBlock) {
   CsvFile f(content);
-  auto reader = CsvReader::Open(f.path());
+  auto reader = CsvReader::Open(f.path(), block);
   EXPECT_TRUE(reader.ok());
   std::vector<std::vector<std::string>> out;
   CsvRecord r;
@@ -99,6 +100,26 @@ TEST(CsvReader, RecordsSpanningBlockBoundariesAreIntact) {
   for (size_t i = 0; i < expected.size(); ++i) {
     ASSERT_EQ(rows[i + 1][0], std::to_string(i));
     ASSERT_EQ(rows[i + 1][1], expected[i]) << i;
+  }
+}
+
+TEST(CsvReader, SmallBlocksReadTheSameRecords) {
+  // Every cut of the file between reads: inside quotes, between \r and \n, inside the BOM's
+  // first read, in a record longer than the block (the buffer grows).
+  std::string content = "\xEF\xBB\xBFid,text\r\n1,\"a \"\"q\"\"\r\nb\"\r\n2,\r3,\"\"\n\n4," +
+                        std::string(50, 'x') + ",\"\"\"\"\r\n\"5\"";
+  Status whole_status;
+  std::vector<int64_t> whole_lines;
+  auto whole = ReadAll(content, &whole_status, &whole_lines);
+  ASSERT_TRUE(whole_status.ok()) << whole_status.ToString();
+  ASSERT_EQ(whole.size(), 7u);
+  EXPECT_EQ(whole[0][0], "id");
+  for (size_t block = 0; block <= 70; ++block) {
+    Status st;
+    std::vector<int64_t> lines;
+    EXPECT_EQ(ReadAll(content, &st, &lines, block), whole) << block;
+    EXPECT_TRUE(st.ok()) << block << ": " << st.ToString();
+    EXPECT_EQ(lines, whole_lines) << block;
   }
 }
 

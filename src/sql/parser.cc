@@ -2,6 +2,7 @@
 
 #include <pg_query.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "base/strings.h"
@@ -48,8 +49,13 @@ StatementKind Classify(std::string_view type, JsonRef body) {
     return ContainsWrite(body) ? StatementKind::kWrite : StatementKind::kRead;
   }
   if (type == "ExplainStmt") {
-    bool analyze = HasOption(body, "analyze");
-    return analyze && ContainsWrite(body) ? StatementKind::kWrite : StatementKind::kRead;
+    // EXPLAIN ANALYZE runs its statement, so it is what that statement is: CREATE TABLE AS
+    // and EXECUTE write as they do alone.
+    if (!HasOption(body, "analyze")) return StatementKind::kRead;
+    JsonRef query = body["query"];
+    return Classify(query.node_type(), query.node_body()) == StatementKind::kRead
+               ? StatementKind::kRead
+               : StatementKind::kWrite;
   }
   return StatementKind::kWrite;
 }
@@ -89,7 +95,8 @@ size_t LeadingBlank(std::string_view span) {
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f') {
       ++i;
     } else if (span.substr(i, 2) == "--") {
-      size_t nl = span.find('\n', i);
+      // As PostgreSQL's scanner: a `--` comment ends at \n or \r (a lone \r too).
+      size_t nl = span.find_first_of("\r\n", i);
       i = nl == std::string_view::npos ? span.size() : nl + 1;
     } else if (span.substr(i, 2) == "/*") {
       int depth = 0;  // PostgreSQL block comments nest
@@ -116,7 +123,10 @@ class LineCounter {
   std::pair<int, int> At(size_t offset) {
     if (offset < pos_) pos_ = line_start_ = 0, line_ = 1;
     for (; pos_ < offset && pos_ < text_.size(); ++pos_) {
-      if (text_[pos_] == '\n') ++line_, line_start_ = pos_ + 1;
+      // \n, \r\n and a lone \r end lines, as in base::LineColumnAt (and SyntaxError).
+      char c = text_[pos_];
+      bool lone_cr = c == '\r' && (pos_ + 1 == text_.size() || text_[pos_ + 1] != '\n');
+      if (c == '\n' || lone_cr) ++line_, line_start_ = pos_ + 1;
     }
     return {line_, static_cast<int>(offset - line_start_) + 1};
   }
@@ -129,9 +139,28 @@ class LineCounter {
 
 }  // namespace
 
+namespace {
+
+// The byte offset of 1-based character `position`: libpg_query's cursorpos counts characters
+// as PostgreSQL's pg_mbstrlen does in UTF-8 (a lead byte gives its sequence's length).
+size_t CharPositionToOffset(std::string_view s, int position) {
+  size_t off = 0;
+  for (int c = 1; c < position && off < s.size(); ++c) {
+    auto b = static_cast<unsigned char>(s[off]);
+    off += (b & 0x80) == 0      ? 1
+           : (b & 0xE0) == 0xC0 ? 2
+           : (b & 0xF0) == 0xE0 ? 3
+           : (b & 0xF8) == 0xF0 ? 4
+                                : 1;
+  }
+  return std::min(off, s.size());
+}
+
+}  // namespace
+
 Status SyntaxError(std::string message, int position, std::string_view script,
                    std::string_view file) {
-  auto [line, col] = base::LineColumnAt(script, position > 0 ? position - 1 : 0);
+  auto [line, col] = base::LineColumnAt(script, CharPositionToOffset(script, position));
   return Status(Code::kParse, std::move(message))
       .WithLocation({std::string(file), line, col})
       .WithPosition(position);

@@ -15,6 +15,22 @@ TEST(Parser, SplitsWithPositions) {
   EXPECT_EQ((*r)[2].line, 4);
 }
 
+// Found by fuzz/sql_classify_fuzz.cc (pgcrate and libpg_query counted 0 and 1 statements): a
+// `--` comment ending in a lone \r before a statement was taken to run to the next \n, so the
+// statement after it was dropped; PostgreSQL's scanner ends the comment at the \r and runs it.
+TEST(Parser, ACommentEndingInALoneCarriageReturnHidesNoStatement) {
+  auto r = ParseScript("-- note\rSELECT 1;\r-- two\r\rDELETE FROM t;\n-- three\r\nDROP TABLE u");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[0].text, "SELECT 1");
+  EXPECT_EQ((*r)[0].line, 2);
+  EXPECT_EQ((*r)[1].text, "DELETE FROM t");
+  EXPECT_EQ((*r)[1].line, 5);
+  EXPECT_EQ((*r)[1].kind, StatementKind::kWrite);
+  EXPECT_EQ((*r)[2].text, "DROP TABLE u");
+  EXPECT_EQ((*r)[2].line, 7);
+}
+
 // Scripts over 128 KiB are parsed in pieces cut at statement ends: the result must be the
 // whole-script parse's (offsets, lines, columns, texts), whatever sits at the cuts.
 TEST(Parser, BigScriptsParsedInPiecesGiveTheSameStatements) {
@@ -120,6 +136,15 @@ TEST(Parser, FindsNonTransactionalStatements) {
   EXPECT_FALSE(tx("CREATE DATABASE x"));
   EXPECT_TRUE(tx("ANALYZE t"));
   EXPECT_TRUE(tx("CREATE INDEX i ON t (a)"));
+}
+
+// Found by fuzz/lint_sql_fuzz.cc (a syntax-error finding past the end of its line): the
+// parser's error position counts characters, and was taken as a byte offset.
+TEST(Parser, SyntaxErrorColumnCountsBytesAfterMultibyteCharacters) {
+  auto r = ParseScript("SELECT 'é', '€', '𝄞' FROM;", "x.sql");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().location().line, 1);
+  EXPECT_EQ(r.status().location().column, 32);  // the ';' (bytes, as every pgcrate column)
 }
 
 TEST(Parser, SyntaxErrorHasFileLineColumn) {

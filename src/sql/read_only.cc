@@ -137,7 +137,9 @@ bool AsksReadWrite(JsonRef set_body) {
 std::string SettingViolation(const Statement& st) {
   JsonRef b = st.node.node_body();
   std::string_view kind = b["kind"].str();
-  std::string name(b["name"].str());
+  // Setting names are case-insensitive to the server: SET "Transaction_Read_Only" is
+  // transaction_read_only (only unquoted names reach the tree in lower case).
+  std::string name = base::ToLower(b["name"].str());
   if (kind == "VAR_RESET_ALL") {
     return "is RESET ALL, which would drop the session's READ ONLY and pinned settings";
   }
@@ -202,7 +204,7 @@ std::string PinnedSettingChange(const Statement& st) {
       "pgcrate pins it for the session so that its parser reads SQL exactly as "
       "the server does";
   if (st.node_type == "VariableSetStmt") {
-    std::string name(st.node.node_body()["name"].str());
+    std::string name = base::ToLower(st.node.node_body()["name"].str());
     if (OneOf(name, kLexicalSettings)) return "changes " + name + ", but " + pinned;
   }
   return FindCall(st.node, [&](JsonRef call) {

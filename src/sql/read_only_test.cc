@@ -48,6 +48,35 @@ TEST(ReadOnly, SettingsThatReenableWritesAreRefused) {
   }
 }
 
+// Found by fuzz/sql_classify_fuzz.cc's invariant: the server reads setting names
+// case-insensitively, so a quoted name in another case is the same setting.
+TEST(ReadOnly, QuotedSettingNamesInAnyCaseAreRefused) {
+  for (const char* sql : {"SET \"Transaction_Read_Only\" = off",
+                          "SET LOCAL \"DEFAULT_TRANSACTION_READ_ONLY\" TO false",
+                          "RESET \"Transaction_read_only\""}) {
+    EXPECT_NE(Why(sql).find("could re-enable writes"), std::string::npos) << sql;
+  }
+  EXPECT_NE(Why("SET \"Standard_Conforming_Strings\" = off", true).find("pins it"),
+            std::string::npos);
+  EXPECT_NE(Why("SET \"CLIENT_ENCODING\" = 'SJIS'", true).find("pins it"), std::string::npos);
+  EXPECT_EQ(Why("SET \"Work_Mem\" = '8MB'"), "");
+}
+
+// Found by fuzz/sql_classify_fuzz.cc's invariant: EXPLAIN ANALYZE runs CREATE TABLE AS,
+// CREATE MATERIALIZED VIEW and EXECUTE, which write (or may) as they do alone.
+TEST(ReadOnly, ExplainAnalyzeOfAWriteIsAWrite) {
+  for (const char* sql : {"EXPLAIN ANALYZE CREATE TABLE y AS SELECT 1",
+                          "EXPLAIN (ANALYZE, BUFFERS) CREATE MATERIALIZED VIEW v AS SELECT 1",
+                          "EXPLAIN ANALYZE EXECUTE p", "EXPLAIN ANALYZE SELECT * INTO t2 FROM t",
+                          "EXPLAIN ANALYZE DECLARE c CURSOR FOR SELECT * FROM t FOR UPDATE"}) {
+    EXPECT_EQ(Why(sql).rfind("writes to the database", 0), 0u) << sql;
+  }
+  for (const char* sql : {"EXPLAIN ANALYZE SELECT 1", "EXPLAIN CREATE TABLE y AS SELECT 1",
+                          "EXPLAIN ANALYZE DECLARE c CURSOR FOR SELECT 1"}) {
+    EXPECT_EQ(Why(sql), "") << sql;
+  }
+}
+
 TEST(ReadOnly, SideEffectFunctionsAreFoundAnywhere) {
   struct Case {
     const char* sql;

@@ -1,0 +1,1 @@
+ALTER TABLE orders ADD CONSTRAINT chk_orders_qty CHECK (qty > 0);

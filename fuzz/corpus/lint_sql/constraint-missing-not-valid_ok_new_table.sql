@@ -1,0 +1,2 @@
+CREATE TABLE t (id bigint PRIMARY KEY, n int);
+ALTER TABLE t ADD CONSTRAINT chk_t_n CHECK (n > 0);

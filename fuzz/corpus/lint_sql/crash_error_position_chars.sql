@@ -1,0 +1,2 @@
+-- pgÊceart: noNÿÿÿÿÿÿÿnsacCR
+PIod-`

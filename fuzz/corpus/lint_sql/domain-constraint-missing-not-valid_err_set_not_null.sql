@@ -1,0 +1,1 @@
+ALTER DOMAIN app.email SET NOT NULL;

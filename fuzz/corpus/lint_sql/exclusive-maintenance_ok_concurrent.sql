@@ -1,0 +1,2 @@
+REINDEX INDEX CONCURRENTLY idx_orders_user_id;
+VACUUM (ANALYZE) orders;

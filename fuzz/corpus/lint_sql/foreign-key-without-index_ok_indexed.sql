@@ -1,0 +1,2 @@
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint CONSTRAINT fk_orders_user_id REFERENCES users (id));
+CREATE INDEX idx_orders_user_id ON orders (user_id);

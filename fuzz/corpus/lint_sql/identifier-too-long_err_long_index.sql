@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY idx_orders_user_id_created_at_status_shipping_address_country_code ON orders (user_id, created_at);

@@ -1,0 +1,1 @@
+-- upCREATE TABLE t (id int);ALTER TABLE t ADD COLUMN b int NOT NULL;DROP TABLE t;

@@ -1,0 +1,4 @@
+-- up
+CREATE TABLE t (a int);
+-- down
+DROP TABLE t;

@@ -1,0 +1,4 @@
+-- up
+CREATE INDEX CONCURRENTLY idx_orders_user_id ON orders (user_id);
+-- down
+DROP INDEX CONCURRENTLY idx_orders_user_id;

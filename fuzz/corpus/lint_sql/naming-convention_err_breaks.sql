@@ -1,0 +1,2 @@
+CREATE INDEX CONCURRENTLY orders_by_user ON orders (user_id);
+ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;

@@ -1,0 +1,2 @@
+CREATE TABLE t (id bigint PRIMARY KEY);
+ALTER TABLE t ADD COLUMN n int;

@@ -1,0 +1,1 @@
+CREATE TABLE t (at timestamp, at2 timestamp without time zone);

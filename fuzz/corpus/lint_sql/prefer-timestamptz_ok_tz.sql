@@ -1,0 +1,1 @@
+CREATE TABLE t (at timestamptz, at2 timestamp with time zone);

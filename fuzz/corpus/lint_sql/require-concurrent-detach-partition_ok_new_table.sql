@@ -1,0 +1,3 @@
+CREATE TABLE events (id bigint, at timestamptz) PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+ALTER TABLE events DETACH PARTITION events_2024;

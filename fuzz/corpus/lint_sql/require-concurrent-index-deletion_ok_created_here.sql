@@ -1,0 +1,2 @@
+CREATE INDEX CONCURRENTLY idx_tmp ON orders (id);
+DROP INDEX idx_tmp;

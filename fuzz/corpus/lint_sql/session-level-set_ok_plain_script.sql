@@ -1,0 +1,2 @@
+SET search_path = billing, public;
+SELECT count(*) FROM invoices;

@@ -1,0 +1,6 @@
+-- up
+BEGIN;
+CREATE TABLE t (a int);
+COMMIT;
+-- down
+DROP TABLE t;

@@ -1,0 +1,1 @@
+UPDATE orders SET total = price * qty WHERE id < 5000;

@@ -1,0 +1,3 @@
+CREATE TABLE t (a int);
+ALTER TABLE t ADD COLUMN b int;
+UPDATE t SET b = a WHERE a > 0;

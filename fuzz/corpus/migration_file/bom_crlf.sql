@@ -1,0 +1,5 @@
+﻿-- a comment
+-- up
+CREATE TABLE t (id int);
+-- down
+DROP TABLE t;

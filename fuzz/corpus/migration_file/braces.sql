@@ -1,0 +1,2 @@
+-- up
+CREATE TABLE "{{tables.users}}" (id int);

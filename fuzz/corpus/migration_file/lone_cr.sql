@@ -1,0 +1,1 @@
+-- upSELECT 1;-- downSELECT 2;

@@ -1,0 +1,5 @@
+-- pgcrate: no-transaction
+-- up
+CREATE INDEX CONCURRENTLY i ON t (a);
+-- down
+DROP INDEX CONCURRENTLY i;

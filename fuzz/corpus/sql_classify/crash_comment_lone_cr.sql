@@ -1,0 +1,1 @@
+--ÎpSET "Ttion_Re`d_.nly" =onf;

@@ -1,0 +1,1 @@
+SET "Transaction_Read_Only" = off;

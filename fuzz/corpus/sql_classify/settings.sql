@@ -1,0 +1,10 @@
+SET transaction_read_only = off;
+SET default_transaction_read_only TO false;
+SET TRANSACTION READ WRITE;
+SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE;
+RESET ALL;
+SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY;
+SELECT set_config('transaction_read_only', 'off', true);
+SET standard_conforming_strings = off;
+SET NAMES 'LATIN1';
+SET "search_path" TO app;
