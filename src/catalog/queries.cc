@@ -44,6 +44,9 @@ std::string AclOrDefault(const std::string& acl, const char* kind, const std::st
 
 }  // namespace
 
+// `pub` is the owner the public schema has in a new database: pg_database_owner from
+// PostgreSQL 15 on, the bootstrap superuser (oid 10) before (14 has pg_database_owner, but it
+// does not own public there).
 std::string Session() {
   std::string me = "s.me", pub = "s.pub";
   std::string init =
@@ -51,8 +54,9 @@ std::string Session() {
       "'pg_catalog.pg_namespace'::pg_catalog.regclass AND i.objoid = 2200 AND i.objsubid = 0)";
   std::string sql =
       "WITH s AS (SELECT (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = "
-      "current_user) AS me, coalesce((SELECT r.oid FROM pg_catalog.pg_roles r "
-      "WHERE r.rolname = 'pg_database_owner'), 10::pg_catalog.oid) AS pub) "
+      "current_user) AS me, CASE WHEN pg_catalog.current_setting('server_version_num')::int "
+      ">= 150000 THEN (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = "
+      "'pg_database_owner') ELSE 10::pg_catalog.oid END AS pub) "
       "SELECT current_user AS user_name, (SELECT pg_catalog.pg_get_userbyid(d.datdba) FROM "
       "pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()) AS "
       "database_owner, pg_catalog.pg_get_userbyid(s.pub) AS public_owner, " +

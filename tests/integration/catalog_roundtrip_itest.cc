@@ -37,6 +37,9 @@ TEST_P(RoundTripA, GenerateApplyCompareAndDown) {
   const Case& c = GetParam();
   std::string schema = ReadOrFail(CaseFile(c));
   ASSERT_FALSE(schema.empty()) << "missing schema file " << CaseFile(c);
+  if (std::string(c.name) == "openslides" && ServerMajor() < 15) {
+    GTEST_SKIP() << "openslides' schema uses UNIQUE NULLS NOT DISTINCT (PostgreSQL 15+)";
+  }
   Exec(schema);
 
   TempDir project;

@@ -94,8 +94,9 @@ TEST_F(SnapshotTest, ManifestRecordsTheSourceWithoutPasswordAndEveryFileHash) {
   }
   EXPECT_TRUE(has_toc);
   EXPECT_EQ(m["total_bytes"].get<int64_t>(), sum);
-  EXPECT_EQ(m["pg_dump_version"].get<std::string>().substr(0, 2),
-            m["server_version"].get<std::string>().substr(0, 2));
+  // pg_dump is at least as new as the server (15 dumps a 14 server).
+  EXPECT_GE(std::stoi(m["pg_dump_version"].get<std::string>()),
+            std::stoi(m["server_version"].get<std::string>()));
 }
 
 TEST_F(SnapshotTest, FiltersChooseWhatIsSavedAndTheManifestListsExactlyThat) {
@@ -226,7 +227,9 @@ TEST_F(SnapshotTest, AnOldPgDumpOrPgRestoreIsRefusedNamingVersionsAndTheToolsKey
   CliRun r = Snap({"save", "v1"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("pg_dump 12.3"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("older than the server (PostgreSQL 15)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("older than the server (PostgreSQL " + std::to_string(ServerMajor()) + ")"),
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("[tools] pg_dump"), std::string::npos) << r.err;
   EXPECT_TRUE(SnapEntries().empty());
   std::string garbage = Script("odd_pg_dump", "echo 'hello'\n");

@@ -4,6 +4,7 @@
 #include "dba/fixes/fix.h"
 
 #include <chrono>
+#include <thread>
 
 #include "base/strings.h"
 #include "dba/fixes/plan.h"
@@ -95,6 +96,18 @@ Result<FixRun> ExecuteFix(pg::Connection& conn, const FixPlan& p) {
   run.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   auto after = State(conn, p);
+  // Before PostgreSQL 15 the statistics views are fed by the stats collector process, which
+  // hears of the fix a little later (it writes its file at most every 500 ms): wait, up to 3 s,
+  // until the fix's statistics column changes. From 15 on the statistics are in shared memory
+  // and current at once.
+  const std::string& key = p.stats_column;
+  for (int i = 0;
+       i < 30 && after.ok() && !key.empty() && conn.server_version() < 150000 &&
+       after.value().value(key, ordered_json()) == before.value().value(key, ordered_json());
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    after = State(conn, p);
+  }
   if (!after.ok()) return after.status();
   run.before = std::move(before).value();
   run.after = std::move(after).value();

@@ -38,7 +38,10 @@ struct FixPlan {
   std::string object;  // the resolved, quoted, schema-qualified name
   std::string risk;    // "low" | "medium" | "high"
   std::vector<std::string> sql;
-  std::string state_sql;           // one row describing the object; $1 = object
+  std::string state_sql;  // one row describing the object; $1 = object
+  // A state_sql column the statistics system changes once the fix ran ("" = none): before
+  // PostgreSQL 15 the stats collector reports it a little later, and ExecuteFix waits for it.
+  std::string stats_column;
   std::string verify_check;        // the check --verify re-runs
   std::vector<std::string> notes;  // what the fix does not do, lock taken, ...
 };

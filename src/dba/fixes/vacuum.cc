@@ -26,6 +26,7 @@ Result<FixPlan> PlanVacuum(pg::Connection& conn, const FixOptions& o) {
       "FROM pg_stat_all_tables s JOIN pg_class c ON c.oid = s.relid "
       "WHERE relid = to_regclass($1)";
   p.verify_check = o.analyze && !o.full ? "stats-age" : "vacuum";
+  if (!o.full) p.stats_column = "last_vacuum";  // VACUUM FULL does not set it
   if (o.full) p.notes.push_back("VACUUM FULL holds an ACCESS EXCLUSIVE lock until it finishes");
   return p;
 }
