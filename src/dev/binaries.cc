@@ -16,15 +16,19 @@ bool HasServerPrograms(const std::string& dir) {
          !base::FindProgram("pg_ctl", {dir}).empty();
 }
 
+// `pg_config --bindir`, "" when there is no pg_config or it fails.
+std::string PgConfigBinDir() {
+  std::string pg_config = base::FindProgram("pg_config");
+  if (pg_config.empty()) return "";
+  auto r = base::RunProcess({pg_config, "--bindir"});
+  return r.ok() && r->exit_code == 0 ? base::Trim(r->output) : "";
+}
+
 // The places FindPgBinDirForMajor looks in, in order ("" entries are skipped).
 std::vector<std::string> MajorCandidates(int major, const std::string& configured,
                                          const std::vector<std::string>& caches) {
   std::string m = std::to_string(major);
-  std::vector<std::string> dirs = {configured};
-  if (std::string pg_config = base::FindProgram("pg_config"); !pg_config.empty()) {
-    auto r = base::RunProcess({pg_config, "--bindir"});
-    if (r.ok() && r->exit_code == 0) dirs.push_back(base::Trim(r->output));
-  }
+  std::vector<std::string> dirs = {configured, PgConfigBinDir()};
   dirs.push_back("/usr/lib/postgresql/" + m + "/bin");
   for (const std::string& cache : caches) {
     if (cache.empty()) continue;
@@ -39,14 +43,7 @@ std::vector<std::string> MajorCandidates(int major, const std::string& configure
 
 std::string FindPgBinDir(const std::string& configured) {
   if (!configured.empty()) return configured;
-  std::string pg_config = base::FindProgram("pg_config");
-  if (!pg_config.empty()) {
-    auto r = base::RunProcess({pg_config, "--bindir"});
-    if (r.ok() && r->exit_code == 0) {
-      std::string dir = base::Trim(r->output);
-      if (!base::FindProgram("initdb", {dir}).empty()) return dir;
-    }
-  }
+  if (std::string dir = PgConfigBinDir(); HasServerPrograms(dir)) return dir;
   std::string best;
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator("/usr/lib/postgresql", ec)) {

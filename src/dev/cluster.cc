@@ -155,9 +155,12 @@ int Cluster::DataMajor() const {
 }
 
 Result<std::string> Cluster::BinDir() const {
-  int major = DataMajor() != 0 ? DataMajor() : options_.major;
-  std::string dir = FindPgBinDir(options_.bindir);
-  if (major != 0) {
+  int existing = DataMajor();
+  int major = existing != 0 ? existing : options_.major;
+  std::string dir;
+  if (major == 0) {
+    dir = FindPgBinDir(options_.bindir);
+  } else {
     auto found = FindPgBinDirForMajor(major, options_.bindir, options_.pg_caches);
     if (!found.ok()) return found.status();
     dir = found.value();
