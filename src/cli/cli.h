@@ -4,7 +4,9 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "app/session.h"
 #include "output/output.h"
@@ -30,11 +32,14 @@ struct CliContext {
 int Finish(const output::Output& out, const Status& status);
 
 // A namespace file registers its commands by defining a static Registrar:
-//   static const Registrar kRegistrar(40, [](CLI::App& app, CliContext& ctx) {...});
-// `order` sorts the commands in --help (core 10, dev 20, migrate 30, inspect 50, dba 60...).
+//   static const Registrar kRegistrar(40, {"seed"}, [](CLI::App& app, CliContext& ctx) {...});
+// `order` sorts the commands in --help (core 10, dev 20, migrate 30, inspect 50, dba 60...);
+// `words` lists every top-level command the function adds or adds to: a run registers only
+// the functions of its command word (start-up), so a word missing here is a command that
+// still works (the parse fails on the partial tree and is redone on the whole one), slower.
 using RegisterFn = void (*)(CLI::App& app, CliContext& ctx);
 struct Registrar {
-  Registrar(int order, RegisterFn fn);
+  Registrar(int order, std::initializer_list<std::string_view> words, RegisterFn fn);
 };
 
 // The namespace subcommand `name` of `app` (e.g. "migrate"), created with `description` if no

@@ -102,7 +102,7 @@ void RegisterCore(CLI::App& app, CliContext& ctx) {
   RegisterInit(app, ctx);
 }
 
-const Registrar kRegistrar(10, RegisterCore);
+const Registrar kRegistrar(10, {"sql", "query", "context", "capabilities", "init"}, RegisterCore);
 
 }  // namespace
 

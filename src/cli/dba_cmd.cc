@@ -161,7 +161,7 @@ void RegisterDba(CLI::App& app, CliContext& ctx) {
   RegisterFixes(dba, ctx);
 }
 
-const Registrar kRegistrar(60, RegisterDba);
+const Registrar kRegistrar(60, {"dba"}, RegisterDba);
 
 }  // namespace
 }  // namespace pgcrate::cli

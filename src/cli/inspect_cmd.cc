@@ -80,7 +80,7 @@ void RegisterInspect(CLI::App& app, CliContext& ctx) {
   RegisterListings(ns, ctx);
 }
 
-const Registrar kRegistrar(50, RegisterInspect);
+const Registrar kRegistrar(50, {"inspect"}, RegisterInspect);
 
 }  // namespace
 }  // namespace pgcrate::cli

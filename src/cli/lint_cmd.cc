@@ -27,7 +27,7 @@ void RegisterLint(CLI::App& app, CliContext& ctx) {
   });
 }
 
-const Registrar kRegistrar(31, RegisterLint);
+const Registrar kRegistrar(31, {"migrate"}, RegisterLint);
 
 }  // namespace
 }  // namespace pgcrate::cli

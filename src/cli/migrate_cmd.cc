@@ -180,7 +180,7 @@ void RegisterMigrate(CLI::App& app, CliContext& ctx) {
   RegisterImport(ns, ctx);
 }
 
-const Registrar kRegistrar(30, RegisterMigrate);
+const Registrar kRegistrar(30, {"migrate", "status"}, RegisterMigrate);
 
 }  // namespace
 }  // namespace pgcrate::cli

@@ -118,7 +118,7 @@ void RegisterModel(CLI::App& app, CliContext& ctx) {
   RegisterFiles(ns, ctx);
 }
 
-const Registrar kRegistrar(45, RegisterModel);
+const Registrar kRegistrar(45, {"model"}, RegisterModel);
 
 }  // namespace
 }  // namespace pgcrate::cli

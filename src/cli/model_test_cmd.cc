@@ -31,7 +31,7 @@ void RegisterModelTest(CLI::App& app, CliContext& ctx) {
   });
 }
 
-const Registrar kRegistrar(46, RegisterModelTest);
+const Registrar kRegistrar(46, {"model"}, RegisterModelTest);
 
 }  // namespace
 }  // namespace pgcrate::cli

@@ -56,7 +56,7 @@ void RegisterSeed(CLI::App& app, CliContext& ctx) {
   });
 }
 
-const Registrar kRegistrar(40, RegisterSeed);
+const Registrar kRegistrar(40, {"seed"}, RegisterSeed);
 
 }  // namespace
 }  // namespace pgcrate::cli

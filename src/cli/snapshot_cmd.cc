@@ -89,7 +89,7 @@ void RegisterSnapshot(CLI::App& app, CliContext& ctx) {
   });
 }
 
-const Registrar kRegistrar(42, RegisterSnapshot);
+const Registrar kRegistrar(42, {"snapshot"}, RegisterSnapshot);
 
 }  // namespace
 }  // namespace pgcrate::cli
