@@ -11,6 +11,9 @@ packages=(
   libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   postgresql-15 postgresql-client-15
+  # packaging (scripts/package.sh: CPack's dpkg-shlibdeps reads ELF files with `file`) and the
+  # completion scripts' tests
+  dpkg-dev file zsh fish man-db
 )
 if [[ "${PGCRATE_BENCH_DEPS:-0}" == 1 ]]; then
   packages+=(hyperfine check-postgres time)

@@ -32,17 +32,20 @@ std::vector<Registration>& Registry() {
   return registry;
 }
 
-struct MetaFlags {
-  bool version = false;
-  bool help_llm = false;
-};
+void SortRegistry() {
+  std::stable_sort(Registry().begin(), Registry().end(),
+                   [](const auto& a, const auto& b) { return a.order < b.order; });
+}
 
-void AddGlobalFlags(CLI::App& app, CliContext& ctx, MetaFlags& meta) {
+void AddGlobalFlags(CLI::App& app, CliContext& ctx) {
+  MetaFlags& meta = ctx.meta;
   auto& g = ctx.globals;
   app.add_option("-d,--database-url", g.database_url,
                  "Database URL (overrides DATABASE_URL and "
-                 "pgcrate.toml)");
-  app.add_option("--config", g.config_path, "Config file (default: ./pgcrate.toml)");
+                 "pgcrate.toml)")
+      ->type_name("URL");
+  app.add_option("--config", g.config_path, "Config file (default: ./pgcrate.toml)")
+      ->type_name("FILE");
   app.add_flag("-q,--quiet", ctx.mode.quiet, "Minimal output (errors only)");
   app.add_flag("--verbose", ctx.mode.verbose, "Print executed SQL to stderr");
   app.add_flag("--json", ctx.mode.json, "Machine-readable JSON on stdout");
@@ -276,13 +279,16 @@ std::vector<const Registration*> RegistrationsFor(const CLI::App& root, int argc
   return chosen;
 }
 
+constexpr const char* kDescription =
+    "pgcrate: migrations, schema tools and health checks for PostgreSQL";
+
 int RunTree(int argc, char** argv, Tree tree) {
   CliContext ctx;
   ctx.mode.json = ArgvHas(argc, argv, "--json");
-  MetaFlags meta;
-  CLI::App app("pgcrate: migrations, schema tools and health checks for PostgreSQL", "pgcrate");
+  const MetaFlags& meta = ctx.meta;
+  CLI::App app(kDescription, "pgcrate");
   app.fallthrough();  // global flags are accepted after the subcommand too
-  AddGlobalFlags(app, ctx, meta);
+  AddGlobalFlags(app, ctx);
   std::vector<const Registration*> chosen = RegistrationsFor(app, argc, argv, tree);
   bool partial = chosen.size() < Registry().size();
   for (const Registration* r : chosen) r->fn(app, ctx);
@@ -317,11 +323,19 @@ int RunTree(int argc, char** argv, Tree tree) {
 
 }  // namespace
 
+std::unique_ptr<CLI::App> BuildCommandTree(CliContext& ctx) {
+  auto app = std::make_unique<CLI::App>(kDescription, "pgcrate");
+  app->fallthrough();
+  AddGlobalFlags(*app, ctx);
+  SortRegistry();
+  for (const Registration& r : Registry()) r.fn(*app, ctx);
+  return app;
+}
+
 int Run(int argc, char** argv) {
   RegisterSensitiveArguments(argc, argv);
   SetLintRuleIds();
-  std::stable_sort(Registry().begin(), Registry().end(),
-                   [](const auto& a, const auto& b) { return a.order < b.order; });
+  SortRegistry();
   return RunTree(argc, argv, Tree::kCommand);
 }
 

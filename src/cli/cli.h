@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -18,8 +19,15 @@ class Option;
 
 namespace pgcrate::cli {
 
+// --version and --help-llm.
+struct MetaFlags {
+  bool version = false;
+  bool help_llm = false;
+};
+
 // State shared by the command registrations and the runner.
 struct CliContext {
+  MetaFlags meta;
   app::GlobalOptions globals;
   output::Mode mode;
   // Set by the chosen command's parse callback; runs after parsing succeeds.
@@ -50,6 +58,10 @@ CLI::App* Namespace(CLI::App& app, const std::string& name, const std::string& d
 // Restricts `option` to a whole number from `min` to INT_MAX; anything else is a usage error
 // saying so ("'abc' must be a whole number between 1 and 2147483647"). Returns `option`.
 CLI::Option* WholeNumber(CLI::Option* option, int min);
+
+// The whole command tree, as `pgcrate --help` shows it, for the generators of shell
+// completions and man pages (shell_docs.cc); its flags are bound to `ctx`.
+std::unique_ptr<CLI::App> BuildCommandTree(CliContext& ctx);
 
 // Runs pgcrate with the process arguments; returns the exit code.
 int Run(int argc, char** argv);
