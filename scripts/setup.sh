@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package pgcrate needs to build, test, fuzz (clang and its libFuzzer
-# runtime, libclang-rt-14-dev: scripts/fuzz.sh) and benchmark.
+# runtime, libclang-rt-14-dev: scripts/fuzz.sh) and benchmark, and Graphviz (`dot`, for
+# `inspect erd --format svg` and `model graph --format svg` and their tests).
 # A no-op when they are all present. Safe to run repeatedly; needs root or sudo
 # only when something is missing.
 set -euo pipefail
@@ -11,6 +12,7 @@ packages=(
   libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   postgresql-15 postgresql-client-15
+  graphviz
 )
 if [[ "${PGCRATE_BENCH_DEPS:-0}" == 1 ]]; then
   packages+=(hyperfine check-postgres time)
