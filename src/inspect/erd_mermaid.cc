@@ -1,8 +1,10 @@
-// The Mermaid `erDiagram` of an Erd. Mermaid's grammar is narrow: a quoted entity name may not
-// hold `"`, `%`, `\` or line breaks; attribute types and names are single words of
-// [A-Za-z0-9_-()[]] (starting with a letter, `_` or `*`); comments and relationship labels are
-// double-quoted without a `"` inside. Everything outside that is replaced, and distinct tables
-// whose names become equal are told apart by a suffix.
+// The Mermaid `erDiagram` of an Erd. Mermaid's grammar (erDiagram.jison) is narrow: a quoted
+// entity name may not hold `"`, `%`, `\` or line breaks; attribute types and names are single
+// words of [A-Za-z0-9_-()[]] (starting with a letter, `_` or `*`) and may not be PK, FK or UK
+// (any case: the lexer takes them for keys); comments and relationship labels are
+// double-quoted without a `"` inside; and a line holding "direction" + blanks + TB/BT/RL/LR
+// anywhere is taken for a direction statement. Everything outside that is replaced, and
+// distinct tables whose names become equal are told apart by a suffix.
 #include <set>
 #include <string>
 #include <vector>
@@ -15,18 +17,35 @@ namespace {
 
 bool IsControl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
 
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+// "direction" + blanks + TB/BT/RL/LR with the blanks made `_`: Mermaid's lexer matches that
+// pattern anywhere on a line, inside quotes too, before it looks for anything else.
+std::string DefuseDirection(std::string s) {
+  std::string lower = base::ToLower(s);
+  for (size_t at = lower.find("direction"); at != std::string::npos;
+       at = lower.find("direction", at + 1)) {
+    size_t end = at + 9;
+    while (end < s.size() && IsBlank(s[end])) ++end;
+    std::string next = lower.substr(end, 2);
+    if (end == at + 9 || (next != "tb" && next != "bt" && next != "rl" && next != "lr")) continue;
+    for (size_t i = at + 9; i < end; ++i) s[i] = '_';
+  }
+  return s;
+}
+
 // Text inside a Mermaid quoted entity name.
 std::string EntityText(const std::string& s) {
   std::string out;
   for (char c : s) out += (c == '"' || c == '%' || c == '\\' || IsControl(c)) ? '_' : c;
-  return out.empty() ? "_" : out;
+  return out.empty() ? "_" : DefuseDirection(out);
 }
 
 // Text inside a Mermaid quoted comment or label.
 std::string QuotedText(const std::string& s) {
   std::string out;
   for (char c : s) out += c == '"' ? '\'' : IsControl(c) ? ' ' : c;
-  return out;
+  return DefuseDirection(out);
 }
 
 bool IsWordChar(char c) {
@@ -35,7 +54,7 @@ bool IsWordChar(char c) {
 }
 
 // An attribute type or name as one Mermaid word: "character varying(20)" ->
-// "character_varying(20)", "numeric(10,2)" -> "numeric(10_2)".
+// "character_varying(20)", "numeric(10,2)" -> "numeric(10_2)", "pk" -> "_pk".
 std::string Word(const std::string& s) {
   std::string out;
   for (char c : s) out += IsWordChar(c) ? c : '_';
@@ -43,6 +62,8 @@ std::string Word(const std::string& s) {
       !((out[0] >= 'a' && out[0] <= 'z') || (out[0] >= 'A' && out[0] <= 'Z') || out[0] == '_')) {
     out.insert(out.begin(), '_');
   }
+  std::string lower = base::ToLower(out);
+  if (lower == "pk" || lower == "fk" || lower == "uk") out.insert(out.begin(), '_');
   return out;
 }
 

@@ -232,6 +232,17 @@ TEST(ErdTest, HostileNamesInMermaid) {
   EXPECT_NE(mermaid.find(" : \"new line'fk (new line → we'ird)\""), std::string::npos) << mermaid;
 }
 
+// Words Mermaid's lexer reads as something else: key markers and direction statements.
+TEST(ErdTest, MermaidKeywordsInNames) {
+  Catalog c;
+  c.tables.push_back(Tab("public", "x direction  LR", {Col("pk", "integer"), Col("Uk", "fk")},
+                         {Pk("direction tb", {"pk"})}));
+  std::string mermaid = RenderMermaid(BuildErd(c, {.columns = ErdColumns::kAll}));
+  EXPECT_NE(mermaid.find("  \"public.x direction__LR\" {\n"), std::string::npos) << mermaid;
+  EXPECT_NE(mermaid.find("    integer _pk PK \"pk\"\n"), std::string::npos) << mermaid;
+  EXPECT_NE(mermaid.find("    _fk _Uk \"Uk\"\n"), std::string::npos) << mermaid;
+}
+
 TEST(ErdTest, HostileNamesInDot) {
   std::string dot = RenderDot(BuildErd(Hostile(), {}));
   EXPECT_NE(dot.find("  \"s\\\"ch.we\\\"ird\" [label=<"), std::string::npos) << dot;
