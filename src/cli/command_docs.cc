@@ -23,6 +23,11 @@ OptionDoc Describe(const CLI::Option& o) {
     // "INT:INT" (a validator's name appended) and "TEXT ..." (repeatable) become "INT", "TEXT".
     std::string type = o.get_type_name();
     d.type = type.substr(0, type.find_first_of(": "));
+    // CLI::IsMember appends its set: "TEXT:{mermaid,dot,svg}".
+    size_t open = type.find('{'), close = type.rfind('}');
+    if (open != std::string::npos && close != std::string::npos && close > open) {
+      d.choices = base::Split(type.substr(open + 1, close - open - 1), ',');
+    }
   }
   d.description = o.get_description();
   d.required = o.get_required();

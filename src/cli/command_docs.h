@@ -17,6 +17,7 @@ struct OptionDoc {
   std::string positional_name;     // "name" for a positional
   std::string type;                // "VERSION", "FILE", "INT", ... ("" for a flag)
   std::string description;
+  std::vector<std::string> choices;  // the allowed values (a CLI::IsMember check), else empty
   bool positional = false;
   bool takes_value = false;
   bool required = false;

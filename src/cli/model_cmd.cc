@@ -58,8 +58,8 @@ void RegisterInfo(CLI::App* ns, CliContext& ctx) {
       });
   auto g = std::make_shared<app::ModelGraphOptions>();
   CLI::App* graph = ns->add_subcommand("graph", "Show the dependency graph");
-  graph->add_option("--format", g->format, "text, mermaid, dot or json")
-      ->check(CLI::IsMember({"text", "mermaid", "dot", "json"}));
+  graph->add_option("--format", g->format, "text, mermaid, dot, svg (through Graphviz) or json")
+      ->check(CLI::IsMember({"text", "mermaid", "dot", "svg", "json"}));
   graph->add_option("-s,--select", g->selectors, "Models to show")->type_name("SELECTOR");
   graph->callback([&ctx, g] {
     ctx.action = [g](app::Session& s) { return Finish(s.out(), app::RunModelGraph(s, *g)); };

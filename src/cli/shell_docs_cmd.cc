@@ -84,7 +84,7 @@ std::string ShellTables(const std::vector<CommandDoc>& all, bool zsh) {
   std::ostringstream s;
   s << (zsh ? "typeset" : "declare")
     << " -gA _pgcrate_subs _pgcrate_opts _pgcrate_valued _pgcrate_kind _pgcrate_pos"
-    << (zsh ? " _pgcrate_desc" : "") << "\n";
+    << " _pgcrate_choices" << (zsh ? " _pgcrate_desc" : "") << "\n";
   auto set = [&s, zsh](const char* table, const std::string& key, const std::string& value) {
     if (zsh) {
       s << table << "+=(" << base::ShellQuote(key) << " " << base::ShellQuote(value) << ")\n";
@@ -101,9 +101,13 @@ std::string ShellTables(const std::vector<CommandDoc>& all, bool zsh) {
       if (auto kind = PositionalKind(c); !kind.empty()) set("_pgcrate_pos", key, kind);
       if (zsh) set("_pgcrate_desc", key, c.description);
       for (const auto& o : c.options) {
-        std::string kind = ValueKind(o);
-        if (o.positional || !o.takes_value || kind.empty()) continue;
-        for (const auto& n : o.names) set("_pgcrate_kind", key + " " + n, kind);
+        if (o.positional || !o.takes_value) continue;
+        for (const auto& n : o.names) {
+          if (std::string kind = ValueKind(o); !kind.empty())
+            set("_pgcrate_kind", key + " " + n, kind);
+          if (!o.choices.empty())
+            set("_pgcrate_choices", key + " " + n, base::Join(o.choices, " "));
+        }
       }
     }
   }
@@ -168,6 +172,10 @@ _pgcrate() {
   _pgcrate_walk
   local p=$_pgcrate_path
   if [[ $prev == -* && " ${_pgcrate_valued[$p]} ${_pgcrate_valued[pgcrate]} " == *" $prev "* ]]; then
+    if [[ -n ${_pgcrate_choices["$p $prev"]} ]]; then
+      _pgcrate_match "$(printf '%s\n' ${_pgcrate_choices["$p $prev"]})"
+      return 0
+    fi
     local kind=${_pgcrate_kind["$p $prev"]}
     [[ -z $kind ]] && kind=${_pgcrate_kind["pgcrate $prev"]}
     _pgcrate_values "$kind"
@@ -203,6 +211,10 @@ _pgcrate() {
   done
   local cur=${words[CURRENT]} prev=${words[CURRENT-1]} kind=
   if [[ $prev == -* && " ${_pgcrate_valued[$cmdpath]} ${_pgcrate_valued[pgcrate]} " == *" $prev "* ]]; then
+    if [[ -n ${_pgcrate_choices[$cmdpath $prev]} ]]; then
+      compadd -- ${=_pgcrate_choices[$cmdpath $prev]}
+      return
+    fi
     kind=${_pgcrate_kind[$cmdpath $prev]:-${_pgcrate_kind[pgcrate $prev]}}
     [[ -n $kind ]] || return 1
   elif [[ $cur == -* ]]; then
@@ -317,7 +329,8 @@ complete -c pgcrate -f
       for (const auto& o : c.options) {
         std::string kind = ValueKind(o);
         std::string values = kind == "file" || kind == "dir" ? " -F"
-                             : kind.empty()                  ? ""
+                             : !o.choices.empty() ? " -a " + FishQuote(base::Join(o.choices, " "))
+                             : kind.empty()       ? ""
                                             : " -a " + FishQuote("(__pgcrate_values " + kind + ")");
         if (o.positional) {
           if (!values.empty()) s << "complete -c pgcrate" << cond << values << "\n";

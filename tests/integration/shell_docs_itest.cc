@@ -87,6 +87,7 @@ TEST_F(ShellDocsTest, BashCompletesCommandsFlagsAndTheProjectsNames) {
   for (const char* sub : {"locks", "xid", "doctor", "fix"}) EXPECT_TRUE(HasLine(dba, sub)) << dba;
   EXPECT_EQ(Bash("pgcrate dba fix s"), "sequence\n");
   EXPECT_EQ(Bash("pgcrate que"), "query\n");  // aliases are commands too
+  EXPECT_EQ(Bash("pgcrate inspect erd --format "), "mermaid\ndot\nsvg\n");  // fixed choices
   EXPECT_EQ(Bash("pgcrate --config other/pgcrate.toml migrate down --to "), "20300101000000\n");
   // Hidden commands are not offered.
   EXPECT_FALSE(HasLine(Bash("pgcrate __"), "__complete"));
@@ -107,8 +108,11 @@ TEST_F(ShellDocsTest, ZshAndFishScriptsLoadAndFishCompletes) {
                         "source <(pgcrate completions zsh) || exit 1\n"
                         "print -r -- ${_pgcrate_subs[pgcrate dba fix]}\n"
                         "print -r -- ${_pgcrate_kind[pgcrate migrate up --to]}\n"
+                        "print -r -- ${_pgcrate_choices[pgcrate inspect erd --format]}\n"
                         "whence -w _pgcrate\n");
-  EXPECT_EQ(z, "sequence index vacuum bloat\nmigrations\n_pgcrate: function\n");
+  EXPECT_EQ(z,
+            "sequence index vacuum bloat\nmigrations\nmermaid dot svg\n"
+            "_pgcrate: function\n");
   std::string f = Shell("fish",
                         "pgcrate completions fish | source\n"
                         "complete -C 'pgcrate migrate up --to '\n"
