@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <future>
 
+#include "base/files.h"
+#include "base/sha256.h"
 #include "base/strings.h"
 
 namespace pgcrate::app {
@@ -69,11 +71,28 @@ Result<std::vector<Unit>> SelectUnits(Session& session, const std::string& modul
   return out;
 }
 
+namespace {
+
+// How `unit`'s files are read: without SQL, through the project's file cache
+// (.pgcrate/cache/migrations-<hash of the directory>.tsv, migrate/migration_cache.h).
+DiscoverOptions DiscoverFor(Session& session, const Unit& unit, bool with_sql) {
+  DiscoverOptions o = unit.discover;
+  o.with_sql = with_sql;
+  if (!with_sql) {
+    std::string root = session.config().project_root.empty() ? "." : session.config().project_root;
+    o.cache_file = base::JoinPath(
+        root, ".pgcrate/cache/migrations-" +
+                  base::Sha256Hex(base::AbsolutePath(unit.dir)).substr(0, 16) + ".tsv");
+  }
+  return o;
+}
+
+}  // namespace
+
 Result<std::vector<MigrationFile>> LoadUnitFiles(Session& session, const Unit& unit,
                                                  bool with_sql) {
   std::vector<std::string> warnings;
-  DiscoverOptions o = unit.discover;
-  o.with_sql = with_sql;
+  DiscoverOptions o = DiscoverFor(session, unit, with_sql);
   auto files = migrate::DiscoverMigrations(unit.dir, o, &warnings);
   for (const auto& w : warnings) session.out().Warn(w);
   return files;
@@ -83,11 +102,13 @@ Result<UnitsAndConnection> LoadUnitsAndConnect(Session& session, const std::vect
                                                bool with_sql) {
   using Files = std::vector<MigrationFile>;
   std::vector<std::string> warnings;
-  auto pending = std::async(std::launch::async, [&units, &warnings, with_sql] {
+  std::vector<DiscoverOptions> options;
+  for (const auto& u : units) options.push_back(DiscoverFor(session, u, with_sql));
+  auto pending = std::async(std::launch::async, [&units, &warnings, &options] {
     std::vector<Files> out;
-    for (const auto& u : units) {
-      DiscoverOptions o = u.discover;
-      o.with_sql = with_sql;
+    for (size_t i = 0; i < units.size(); ++i) {
+      const Unit& u = units[i];
+      const DiscoverOptions& o = options[i];
       auto files = migrate::DiscoverMigrations(u.dir, o, &warnings);
       if (!files.ok()) return Result<std::vector<Files>>(files.status());
       out.push_back(std::move(files).value());

@@ -89,8 +89,12 @@ struct TemplateContext {
 
 struct DiscoverOptions {
   bool with_sql = true;
+  // Without SQL (status, history, verify): a file whose size, mtime, ctime and inode are those
+  // recorded in this cache file is not read again; its layout and checksum come from the
+  // cache, which is rewritten when anything changed ("" = no cache; see migration_cache.h).
   Naming naming = Naming::kTimestamp;
   TemplateContext templates;  // applied when with_sql
+  std::string cache_file;
 };
 
 // DiscoverMigrations for a module (or any set of options): files are ordered by VersionLess.

@@ -5,10 +5,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 
 #include "base/files.h"
 #include "base/parallel.h"
 #include "base/strings.h"
+#include "migrate/migration_cache.h"
 #include "migrate/migration_file.h"
 #include "migrate/templates.h"
 
@@ -124,9 +126,34 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
   Report(entries->warnings, warnings);
   const std::vector<std::string>& names = entries->names;
   // Reading and scanning thousands of files is the cost of `migrate status`: spread it over
-  // the cores (libpg_query's scanner is thread-safe), then merge in file-name order.
+  // the cores (libpg_query's scanner is thread-safe), then merge in file-name order. Without
+  // SQL, files unchanged since the cache recorded them are not read at all.
   std::vector<Result<MigrationFile>> parsed(names.size(), Status(Code::kInternal, "not read"));
-  base::ParallelFor(parsed.size(), 256, [&](size_t k) { parsed[k] = ReadOne(dir, names[k], o); });
+  bool cached = !o.with_sql && !o.cache_file.empty();
+  std::optional<MigrationCache> cache;
+  std::vector<FileStamp> stamps(cached ? names.size() : 0);
+  if (cached) cache.emplace(o.cache_file);
+  base::ParallelFor(parsed.size(), 256, [&](size_t k) {
+    if (cached) {
+      std::string path = base::JoinPath(dir, names[k]);
+      stamps[k] = StampOf(path);
+      if (const MigrationFile* hit = cache->Find(names[k], stamps[k])) {
+        MigrationFile m = *hit;
+        m.path = std::move(path);
+        parsed[k] = std::move(m);
+        return;
+      }
+    }
+    parsed[k] = ReadOne(dir, names[k], o);
+  });
+  if (cached) {
+    for (size_t k = 0; k < names.size(); ++k) {
+      if (parsed[k].ok() && cache->Find(names[k], stamps[k]) == nullptr) {
+        cache->Put(names[k], stamps[k], parsed[k].value());
+      }
+    }
+    cache->Save(names);
+  }
 
   std::vector<MigrationFile> files;
   std::vector<Status> errors;
