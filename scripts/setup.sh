@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package pgcrate needs to build, test, fuzz (clang and its libFuzzer
-# runtime, libclang-rt-14-dev: scripts/fuzz.sh) and benchmark.
+# runtime, libclang-rt-14-dev: scripts/fuzz.sh), check docs/schemas/ (python3-jsonschema) and
+# benchmark.
 # A no-op when they are all present. Safe to run repeatedly; needs root or sudo
 # only when something is missing.
 set -euo pipefail
@@ -10,6 +11,7 @@ packages=(
   libpq-dev libpg-query-dev libprotobuf-c-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  python3-jsonschema
   postgresql-15 postgresql-client-15
 )
 if [[ "${PGCRATE_BENCH_DEPS:-0}" == 1 ]]; then
