@@ -1,5 +1,6 @@
 #include "support/json_schema.h"
 
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -151,6 +152,21 @@ TEST(JsonContract, CommandPathsFollowTheTreeAndSkipGlobalOptions) {
   EXPECT_EQ(SchemaFileFor({"--json", "--version"}, true), "version.schema.json");
   EXPECT_EQ(SchemaFileFor({"--help-llm", "--json"}, true), "help-llm.schema.json");
   EXPECT_EQ(SchemaFileFor({"bogus", "--json"}, true), "");
+}
+
+const char kVersionDoc[] = R"({"ok": true, "version": "1.2.3"})";
+
+TEST(JsonContract, ValidatesEachDocumentOfTheOutput) {
+  CheckJsonContract({"--version", "--json"}, std::string(kVersionDoc) + "\n" + kVersionDoc);
+  CheckJsonContract({"--version"}, "not JSON: no --json, nothing checked");
+  EXPECT_NONFATAL_FAILURE(
+      CheckJsonContract({"--json", "--version"}, std::string(kVersionDoc) + "\n{\"ok\": 1}"),
+      "does not match docs/schemas/version.schema.json");
+  EXPECT_NONFATAL_FAILURE(CheckJsonContract({"--json", "--version"}, "{\"ok\": true,"),
+                          "printed something that is not JSON");
+  EXPECT_NONFATAL_FAILURE(CheckJsonContract({"--json", "migrate"}, R"({"ok": true})"),
+                          "no JSON schema for this command (docs/schemas/migrate.schema.json)");
+  CheckJsonContract({"--json", "bogus"}, R"({"ok": false, "error": {"message": "unknown."}})");
 }
 
 }  // namespace
