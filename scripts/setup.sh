@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package pgcrate needs to build, test, fuzz (clang and its libFuzzer
-# runtime, libclang-rt-14-dev: scripts/fuzz.sh), check docs/schemas/ (python3-jsonschema) and
-# benchmark.
+# runtime, libclang-rt-14-dev: scripts/fuzz.sh) and benchmark, Graphviz (`dot`, for
+# `inspect erd --format svg` and `model graph --format svg` and their tests) and
+# python3-jsonschema (checks docs/schemas/).
 # A no-op when they are all present. Safe to run repeatedly; needs root or sudo
 # only when something is missing.
 set -euo pipefail
@@ -13,6 +14,10 @@ packages=(
   clang libclang-rt-14-dev
   python3-jsonschema
   postgresql-15 postgresql-client-15
+  # packaging (scripts/package.sh: CPack's dpkg-shlibdeps reads ELF files with `file`) and the
+  # completion scripts' tests
+  dpkg-dev file zsh fish man-db
+  graphviz
 )
 if [[ "${PGCRATE_BENCH_DEPS:-0}" == 1 ]]; then
   packages+=(hyperfine check-postgres time)

@@ -2,8 +2,9 @@
 # README command 2: installs what is missing, checks formatting, builds with warnings as errors,
 # and runs the whole suite (unit + integration against a throwaway PostgreSQL that ctest starts
 # and removes) on PostgreSQL 15, then the integration suite again on PostgreSQL 14 and 17, then
-# builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit tests and
-# the hostile-input CLI tests under it, and runs each fuzz target of fuzz/ for 20 seconds. The
+# builds the .deb packages and installs, uses and purges them (as root), then builds again
+# with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit tests and the
+# hostile-input CLI tests under it, and runs each fuzz target of fuzz/ for 20 seconds. The
 # exit code is honest: non-zero when anything failed.
 #
 #   scripts/test.sh               everything above (what CI runs)
@@ -23,7 +24,7 @@ while [[ $# -gt 0 ]]; do
       shift 2
       ;;
     --pg-matrix) matrix+=(14 15 16 17 18); shift ;;
-    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "test.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -85,6 +86,10 @@ for major in 14 17; do
     echo "test.sh: PostgreSQL $major is not installed (npm unreachable?); its run is skipped" >&2
   fi
 done
+
+# The Debian packages of this build (scripts/package.sh), installed, used and purged again
+# (scripts/package-test.sh; it needs root, as in CI, and skips otherwise).
+{ bash scripts/package.sh build >/dev/null && bash scripts/package-test.sh; } || status=1
 
 # The sanitizer build: ASan + UBSan (UB is fatal). It builds the library code, the unit tests
 # and the pgcrate binary; the unit tests run in it, then the CLI tests that feed the binary

@@ -88,7 +88,8 @@ Status ParseConstraints(const pg::QueryResult& r, Catalog& c, const OidIndex& id
   const int relid = col("relid"), name = col("name"), type = col("type"),
             definition = col("definition"), deferrable = col("deferrable"),
             deferred = col("deferred"), validated = col("validated"), is_local = col("is_local"),
-            columns = col("columns"), ref_table = col("ref_table"), comment = col("comment");
+            columns = col("columns"), ref_columns = col("ref_columns"),
+            ref_table = col("ref_table"), comment = col("comment");
   PGCRATE_RETURN_IF_ERROR(col.status());
   for (int i = 0; i < r.rows(); ++i) {
     Table* t = TableOf(c, idx, Oid(r, i, relid));
@@ -103,6 +104,7 @@ Status ParseConstraints(const pg::QueryResult& r, Catalog& c, const OidIndex& id
     k.is_local = r.boolean(i, is_local);
     k.columns = JsonStrings(r.text(i, columns));
     k.ref_table = r.str(i, ref_table);
+    k.ref_columns = JsonStrings(r.text(i, ref_columns));
     k.comment = r.str(i, comment);
     t->constraints.push_back(std::move(k));
   }

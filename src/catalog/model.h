@@ -54,7 +54,8 @@ struct Constraint {
   ConstraintType type = ConstraintType::kCheck;
   std::string definition;  // pg_get_constraintdef(): "FOREIGN KEY (a) REFERENCES ..."
   std::vector<std::string> columns;
-  std::string ref_table;  // qualified referenced table for foreign keys
+  std::string ref_table;                 // qualified referenced table for foreign keys
+  std::vector<std::string> ref_columns;  // its referenced columns, in the key's order
   bool deferrable = false;
   bool deferred = false;
   bool validated = true;

@@ -180,7 +180,11 @@ std::string Constraints() {
              "(co.conislocal AND co.conparentid = 0) AS is_local, "
              "coalesce((SELECT json_agg(a.attname ORDER BY k.i) FROM pg_catalog.unnest(co.conkey) "
              "WITH ORDINALITY k(n, i) JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid "
-             "AND a.attnum = k.n)::text, '[]') AS columns, CASE WHEN co.confrelid <> 0 THEN "
+             "AND a.attnum = k.n)::text, '[]') AS columns, coalesce((SELECT json_agg(a.attname "
+             "ORDER BY "
+             "k.i) FROM pg_catalog.unnest(co.confkey) WITH ORDINALITY k(n, i) JOIN "
+             "pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.n)::text, "
+             "'[]') AS ref_columns, CASE WHEN co.confrelid <> 0 THEN "
              "co.confrelid::pg_catalog.regclass::text ELSE '' END AS ref_table, ") +
          kComment +
          "co.oid, 'pg_constraint'), '') AS comment FROM pg_catalog.pg_constraint co WHERE "

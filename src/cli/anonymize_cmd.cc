@@ -36,7 +36,7 @@ void RegisterAnonymize(CLI::App& app, CliContext& ctx) {
   });
 }
 
-const Registrar kRegistrar(75, RegisterAnonymize);
+const Registrar kRegistrar(75, {"anonymize"}, RegisterAnonymize);
 
 }  // namespace
 }  // namespace pgcrate::cli

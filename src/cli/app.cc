@@ -21,22 +21,31 @@
 namespace pgcrate::cli {
 namespace {
 
-std::vector<std::pair<int, RegisterFn>>& Registry() {
-  static std::vector<std::pair<int, RegisterFn>> registry;
+struct Registration {
+  int order;
+  std::vector<std::string_view> words;  // the top-level commands it adds (or adds to)
+  RegisterFn fn;
+};
+
+std::vector<Registration>& Registry() {
+  static std::vector<Registration> registry;
   return registry;
 }
 
-struct MetaFlags {
-  bool version = false;
-  bool help_llm = false;
-};
+void SortRegistry() {
+  std::stable_sort(Registry().begin(), Registry().end(),
+                   [](const auto& a, const auto& b) { return a.order < b.order; });
+}
 
-void AddGlobalFlags(CLI::App& app, CliContext& ctx, MetaFlags& meta) {
+void AddGlobalFlags(CLI::App& app, CliContext& ctx) {
+  MetaFlags& meta = ctx.meta;
   auto& g = ctx.globals;
   app.add_option("-d,--database-url", g.database_url,
                  "Database URL (overrides DATABASE_URL and "
-                 "pgcrate.toml)");
-  app.add_option("--config", g.config_path, "Config file (default: ./pgcrate.toml)");
+                 "pgcrate.toml)")
+      ->type_name("URL");
+  app.add_option("--config", g.config_path, "Config file (default: ./pgcrate.toml)")
+      ->type_name("FILE");
   app.add_flag("-q,--quiet", ctx.mode.quiet, "Minimal output (errors only)");
   app.add_flag("--verbose", ctx.mode.verbose, "Print executed SQL to stderr");
   app.add_flag("--json", ctx.mode.json, "Machine-readable JSON on stdout");
@@ -181,7 +190,9 @@ int RunAction(CliContext& ctx) {
 
 }  // namespace
 
-Registrar::Registrar(int order, RegisterFn fn) { Registry().emplace_back(order, fn); }
+Registrar::Registrar(int order, std::initializer_list<std::string_view> words, RegisterFn fn) {
+  Registry().push_back({order, std::vector<std::string_view>(words), fn});
+}
 
 CLI::Option* WholeNumber(CLI::Option* option, int min) {
   constexpr int kMax = std::numeric_limits<int>::max();
@@ -228,18 +239,59 @@ void SetLintRuleIds() {
 
 }  // namespace
 
-int Run(int argc, char** argv) {
-  RegisterSensitiveArguments(argc, argv);
-  SetLintRuleIds();
+namespace {
+
+// How much of the command tree a run builds. Building all of it (~150 commands and their
+// options in CLI11) was two thirds of `pgcrate --version`'s start-up; a run builds the part
+// its command word names, and the whole tree only for what needs it (help, suggestions).
+enum class Tree { kNone, kCommand, kAll };
+
+// The command word of the command line: the first argument that is neither a global option
+// nor the value of one ("" when there is none or "--" comes first).
+std::string CommandWord(const CLI::App& root, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") return "";
+    if (arg.size() < 2 || arg[0] != '-') return arg;
+    if (arg.find('=') != std::string::npos) continue;  // --option=value
+    const CLI::Option* opt = root.get_option_no_throw(arg);
+    if (opt != nullptr && opt->get_items_expected_min() > 0) ++i;  // its value is next
+  }
+  return "";
+}
+
+// The tree that `argc`/`argv` need: the registrations of its command word; none for a bare
+// `--version` or `--help-llm`; all of them for `--help`, no command or an unknown word.
+std::vector<const Registration*> RegistrationsFor(const CLI::App& root, int argc, char** argv,
+                                                  Tree tree) {
+  std::vector<const Registration*> chosen;
+  std::string word = tree == Tree::kAll ? "" : CommandWord(root, argc, argv);
+  for (const Registration& r : Registry()) {
+    if (std::find(r.words.begin(), r.words.end(), word) != r.words.end()) chosen.push_back(&r);
+  }
+  bool meta_only = word.empty() && tree != Tree::kAll && !ArgvHas(argc, argv, "--help") &&
+                   !ArgvHas(argc, argv, "-h") &&
+                   (ArgvHas(argc, argv, "--version") || ArgvHas(argc, argv, "--help-llm"));
+  if (meta_only) return {};
+  if (chosen.empty()) {
+    for (const Registration& r : Registry()) chosen.push_back(&r);
+  }
+  return chosen;
+}
+
+constexpr const char* kDescription =
+    "pgcrate: migrations, schema tools and health checks for PostgreSQL";
+
+int RunTree(int argc, char** argv, Tree tree) {
   CliContext ctx;
   ctx.mode.json = ArgvHas(argc, argv, "--json");
-  MetaFlags meta;
-  CLI::App app("pgcrate: migrations, schema tools and health checks for PostgreSQL", "pgcrate");
+  const MetaFlags& meta = ctx.meta;
+  CLI::App app(kDescription, "pgcrate");
   app.fallthrough();  // global flags are accepted after the subcommand too
-  AddGlobalFlags(app, ctx, meta);
-  std::stable_sort(Registry().begin(), Registry().end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [order, fn] : Registry()) fn(app, ctx);
+  AddGlobalFlags(app, ctx);
+  std::vector<const Registration*> chosen = RegistrationsFor(app, argc, argv, tree);
+  bool partial = chosen.size() < Registry().size();
+  for (const Registration* r : chosen) r->fn(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -247,6 +299,8 @@ int Run(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp&) {
     return PrintMeta(ctx, "help", app.help("", CLI::AppFormatMode::All));
   } catch (const CLI::ParseError& e) {
+    // A usage error is reported with the whole tree, whose suggestions see every command.
+    if (partial) return RunTree(argc, argv, Tree::kAll);
     return UsageError(app, ctx, e);
   }
   if (meta.version) {
@@ -255,6 +309,7 @@ int Run(int argc, char** argv) {
   }
   if (meta.help_llm) return PrintMeta(ctx, "llm_help", kLlmsText);
   if (!ctx.action) {
+    if (partial) return RunTree(argc, argv, Tree::kAll);
     if (ctx.mode.json) {
       output::Output(ctx.mode).Error(Status(Code::kUsage, "no command given.")
                                          .WithHint("run `pgcrate --help` for the commands."));
@@ -264,6 +319,24 @@ int Run(int argc, char** argv) {
     return output::kExitUsage;
   }
   return RunAction(ctx);
+}
+
+}  // namespace
+
+std::unique_ptr<CLI::App> BuildCommandTree(CliContext& ctx) {
+  auto app = std::make_unique<CLI::App>(kDescription, "pgcrate");
+  app->fallthrough();
+  AddGlobalFlags(*app, ctx);
+  SortRegistry();
+  for (const Registration& r : Registry()) r.fn(*app, ctx);
+  return app;
+}
+
+int Run(int argc, char** argv) {
+  RegisterSensitiveArguments(argc, argv);
+  SetLintRuleIds();
+  SortRegistry();
+  return RunTree(argc, argv, Tree::kCommand);
 }
 
 }  // namespace pgcrate::cli

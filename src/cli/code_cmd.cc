@@ -54,7 +54,7 @@ void RegisterCode(CLI::App& app, CliContext& ctx) {
   });
 }
 
-const Registrar kRegistrar(35, RegisterCode);
+const Registrar kRegistrar(35, {"plan", "apply", "watch"}, RegisterCode);
 
 }  // namespace
 }  // namespace pgcrate::cli

@@ -46,7 +46,8 @@ void RegisterSql(CLI::App& app, CliContext& ctx) {
   sql->alias("query");
   CLI::Option* command =
       sql->add_option("-c,--command", flags->command, "SQL to run (else -f FILE, else stdin)");
-  CLI::Option* file = sql->add_option("-f,--file", flags->file, "Read the SQL from a file");
+  CLI::Option* file =
+      sql->add_option("-f,--file", flags->file, "Read the SQL from a file")->type_name("FILE");
   command->excludes(file);  // both given is a usage error, not -f silently ignored
   sql->add_flag("--allow-write", flags->allow_write, "Allow INSERT/UPDATE/DELETE/DDL");
   sql->add_flag("-y,--yes", flags->yes, "Confirm a write on a production database");
@@ -102,7 +103,7 @@ void RegisterCore(CLI::App& app, CliContext& ctx) {
   RegisterInit(app, ctx);
 }
 
-const Registrar kRegistrar(10, RegisterCore);
+const Registrar kRegistrar(10, {"sql", "query", "context", "capabilities", "init"}, RegisterCore);
 
 }  // namespace
 

@@ -70,7 +70,7 @@ void RegisterExplain(CLI::App* dba, CliContext& ctx) {
   auto f = std::make_shared<Flags>();
   CLI::App* cmd = dba->add_subcommand("explain", "Query plan analysis with recommendations");
   cmd->add_option("query", f->query, "The statement to explain");
-  cmd->add_option("--file", f->file, "Read the statement from a file");
+  cmd->add_option("--file", f->file, "Read the statement from a file")->type_name("FILE");
   cmd->add_flag("--analyze", f->analyze, "Execute it (EXPLAIN ANALYZE, rolled back)");
   cmd->add_flag("--include-actions", f->include_actions, "Add fix actions to --json output");
   cmd->callback([&ctx, f] {
@@ -161,7 +161,7 @@ void RegisterDba(CLI::App& app, CliContext& ctx) {
   RegisterFixes(dba, ctx);
 }
 
-const Registrar kRegistrar(60, RegisterDba);
+const Registrar kRegistrar(60, {"dba"}, RegisterDba);
 
 }  // namespace
 }  // namespace pgcrate::cli

@@ -36,7 +36,7 @@ void RegisterDev(CLI::App& app, CliContext& ctx) {
   }
 }
 
-const Registrar kRegistrar(20, RegisterDev);
+const Registrar kRegistrar(20, {"dev"}, RegisterDev);
 
 }  // namespace
 }  // namespace pgcrate::cli

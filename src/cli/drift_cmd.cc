@@ -37,7 +37,7 @@ void RegisterDrift(CLI::App& app, CliContext& ctx) {
   });
 }
 
-const Registrar kRegistrar(32, RegisterDrift);
+const Registrar kRegistrar(32, {"migrate"}, RegisterDrift);
 
 }  // namespace
 }  // namespace pgcrate::cli

@@ -27,7 +27,7 @@ void RegisterGenerate(CLI::App& app, CliContext& ctx) {
   });
 }
 
-const Registrar kRegistrar(55, RegisterGenerate);
+const Registrar kRegistrar(55, {"generate"}, RegisterGenerate);
 
 }  // namespace
 }  // namespace pgcrate::cli

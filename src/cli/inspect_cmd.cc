@@ -1,9 +1,10 @@
-// Registers `pgcrate inspect table|diff|extensions|roles|grants`. `inspect diff` exits 0
+// Registers `pgcrate inspect table|diff|erd|extensions|roles|grants`. `inspect diff` exits 0
 // when the schemas are identical and 1 when they differ.
 #include <CLI/CLI.hpp>
 #include <memory>
 
 #include "app/diff/diff_command.h"
+#include "app/inspect/erd_command.h"
 #include "app/inspect/listings_command.h"
 #include "app/inspect/table_command.h"
 #include "cli/cli.h"
@@ -47,6 +48,23 @@ void RegisterDiff(CLI::App* ns, CliContext& ctx) {
   });
 }
 
+void RegisterErd(CLI::App* ns, CliContext& ctx) {
+  auto o = std::make_shared<inspect::ErdCommandOptions>();
+  CLI::App* cmd = ns->add_subcommand("erd",
+                                     "Draw the tables and their foreign keys (Mermaid, "
+                                     "Graphviz DOT or SVG)");
+  cmd->add_option("--schema", o->erd.schemas, "Only these schemas (repeatable)");
+  cmd->add_option("--exclude-schema", o->erd.exclude_schemas, "Skip these schemas (repeatable)");
+  cmd->add_option("--format", o->format, "mermaid (default), dot, or svg (through Graphviz's dot)")
+      ->check(CLI::IsMember({"mermaid", "dot", "svg"}));
+  cmd->add_option("--columns", o->columns, "keys (PK/FK/unique columns, default) or all")
+      ->check(CLI::IsMember({"keys", "all"}));
+  cmd->add_option("-o,--output", o->output, "Write the drawing to this file instead of stdout");
+  cmd->callback([&ctx, o] {
+    ctx.action = [o](app::Session& s) { return Finish(s.out(), inspect::RunInspectErd(s, *o)); };
+  });
+}
+
 void RegisterListings(CLI::App* ns, CliContext& ctx) {
   ns->add_subcommand("extensions", "List installed extensions")->callback([&ctx] {
     ctx.action = [](app::Session& s) { return Finish(s.out(), inspect::RunInspectExtensions(s)); };
@@ -77,10 +95,11 @@ void RegisterInspect(CLI::App& app, CliContext& ctx) {
   CLI::App* ns = Namespace(app, "inspect", "Schema inspection");
   RegisterTable(ns, ctx);
   RegisterDiff(ns, ctx);
+  RegisterErd(ns, ctx);
   RegisterListings(ns, ctx);
 }
 
-const Registrar kRegistrar(50, RegisterInspect);
+const Registrar kRegistrar(50, {"inspect"}, RegisterInspect);
 
 }  // namespace
 }  // namespace pgcrate::cli

@@ -14,7 +14,8 @@ void RegisterLint(CLI::App& app, CliContext& ctx) {
   auto o = std::make_shared<lint::LintCommandOptions>();
   CLI::App* ns = Namespace(app, "migrate", "Migration management");
   CLI::App* cmd = ns->add_subcommand("lint", "Check migrations for locking and safety problems");
-  cmd->add_option("files", o->files, "Files or directories to lint (default: pending migrations)");
+  cmd->add_option("files", o->files, "Files or directories to lint (default: pending migrations)")
+      ->type_name("FILE");
   cmd->add_option("--format", o->format, "Output: text, json, github or sarif")
       ->capture_default_str();
   cmd->add_flag("--offline", o->offline, "Do not connect; lint without the live catalog");
@@ -27,7 +28,7 @@ void RegisterLint(CLI::App& app, CliContext& ctx) {
   });
 }
 
-const Registrar kRegistrar(31, RegisterLint);
+const Registrar kRegistrar(31, {"migrate"}, RegisterLint);
 
 }  // namespace
 }  // namespace pgcrate::cli

@@ -31,7 +31,7 @@ void RegisterUp(CLI::App* ns, CliContext& ctx) {
   auto o = std::make_shared<migrate::UpCommandOptions>();
   CLI::App* up = ns->add_subcommand("up", "Apply pending migrations");
   up->add_flag("--dry-run", o->dry_run, "Show what would be applied");
-  up->add_option("--to", o->to_version, "Apply up to and including VERSION");
+  up->add_option("--to", o->to_version, "Apply up to and including VERSION")->type_name("VERSION");
   up->add_flag("--allow-changed", o->allow_changed, "Run even if an applied file changed");
   up->add_flag("--allow-out-of-order", o->allow_out_of_order,
                "Apply pending files older than the latest applied one");
@@ -51,7 +51,8 @@ void RegisterDown(CLI::App* ns, CliContext& ctx) {
   CLI::App* down = ns->add_subcommand("down", "Roll back the most recent migrations");
   WholeNumber(down->add_option("--steps", o->steps, "How many migrations to roll back"), 1);
   down->add_option("--to", o->to_version,
-                   "Roll back every migration newer than VERSION (VERSION stays applied)");
+                   "Roll back every migration newer than VERSION (VERSION stays applied)")
+      ->type_name("VERSION");
   AddModuleFlag(down, o->module);
   down->add_flag("-y,--yes", o->yes, "Confirm (required unless --dry-run)");
   down->add_flag("--dry-run", o->dry_run, "Show what would be rolled back");
@@ -78,7 +79,7 @@ void RegisterNew(CLI::App* ns, CliContext& ctx) {
 void RegisterMark(CLI::App* ns, CliContext& ctx) {
   auto b = std::make_shared<migrate::MarkCommandOptions>();
   CLI::App* base = ns->add_subcommand("baseline", "Mark migrations as applied (brownfield)");
-  base->add_option("--to", b->version, "Only up to and including VERSION");
+  base->add_option("--to", b->version, "Only up to and including VERSION")->type_name("VERSION");
   base->add_flag("-y,--yes", b->yes, "Confirm (required)");
   base->add_option("--module", b->module, "This module's migrations (default: the project's)");
   AddLockFlags(base, b->lock);
@@ -87,7 +88,9 @@ void RegisterMark(CLI::App* ns, CliContext& ctx) {
   });
   auto st = std::make_shared<migrate::MarkCommandOptions>();
   CLI::App* stamp = ns->add_subcommand("stamp", "Mark one migration as applied without running");
-  stamp->add_option("version", st->version, "The migration's version")->required();
+  stamp->add_option("version", st->version, "The migration's version")
+      ->required()
+      ->type_name("VERSION");
   stamp->add_flag("-y,--yes", st->yes, "Confirm (required)");
   stamp->add_option("--module", st->module, "This module's migrations (default: the project's)");
   AddLockFlags(stamp, st->lock);
@@ -126,12 +129,13 @@ void RegisterReadOnly(CLI::App& app, CLI::App* ns, CliContext& ctx) {
                ctx, migrate::RunVerify);
   auto o = std::make_shared<migrate::UpCommandOptions>();
   CLI::App* sql = ns->add_subcommand("sql", "Print the exact SQL `migrate up` would send");
-  sql->add_option("--to", o->to_version, "Up to and including VERSION");
+  sql->add_option("--to", o->to_version, "Up to and including VERSION")->type_name("VERSION");
   sql->add_flag("--allow-changed", o->allow_changed, "Even if an applied file changed");
   sql->add_flag("--allow-out-of-order", o->allow_out_of_order, "Include out-of-order files");
   sql->add_flag("--offline", o->offline,
                 "No connection: the SQL of every file (or from --from VERSION on)");
-  sql->add_option("--from", o->from_version, "With --offline: start at VERSION (inclusive)");
+  sql->add_option("--from", o->from_version, "With --offline: start at VERSION (inclusive)")
+      ->type_name("VERSION");
   AddModuleFlag(sql, o->module);
   sql->callback([&ctx, o] {
     ctx.action = [o](app::Session& s) { return Finish(s.out(), migrate::RunSql(s, *o)); };
@@ -143,8 +147,10 @@ void RegisterSquash(CLI::App* ns, CliContext& ctx) {
   CLI::App* cmd = ns->add_subcommand(
       "squash", "Replace a range of applied migrations by one file generated from their schema");
   cmd->add_option("name", o->name, "What the new file holds, e.g. initial_schema")->required();
-  cmd->add_option("--from", o->from, "First version of the range (default: the first file)");
-  cmd->add_option("--to", o->to, "Last version of the range (default: the last file)");
+  cmd->add_option("--from", o->from, "First version of the range (default: the first file)")
+      ->type_name("VERSION");
+  cmd->add_option("--to", o->to, "Last version of the range (default: the last file)")
+      ->type_name("VERSION");
   cmd->add_flag("--dry-run", o->dry_run, "Build and verify the file, print it, write nothing");
   AddModuleFlag(cmd, o->module);
   cmd->callback([&ctx, o] {
@@ -158,7 +164,9 @@ void RegisterImport(CLI::App* ns, CliContext& ctx) {
       ns->add_subcommand("import", "Convert another tool's migrations (and adopt its state)");
   cmd->add_option("--from", o->from, "dbmate|golang-migrate|flyway|sqitch|pairs|numbered")
       ->required();
-  cmd->add_option("dir", o->dir, "The other tool's migrations directory")->required();
+  cmd->add_option("dir", o->dir, "The other tool's migrations directory")
+      ->required()
+      ->type_name("DIR");
   cmd->add_flag("--adopt", o->adopt, "Record what the tool applied as applied (runs nothing)");
   cmd->add_flag("--dry-run", o->dry_run, "Show the mapping; write and record nothing");
   cmd->add_option("--table", o->table, "The tool's tracking table when not its default");
@@ -180,7 +188,7 @@ void RegisterMigrate(CLI::App& app, CliContext& ctx) {
   RegisterImport(ns, ctx);
 }
 
-const Registrar kRegistrar(30, RegisterMigrate);
+const Registrar kRegistrar(30, {"migrate", "status"}, RegisterMigrate);
 
 }  // namespace
 }  // namespace pgcrate::cli

@@ -20,7 +20,8 @@ void RegisterRun(CLI::App* ns, CliContext& ctx) {
   auto o = std::make_shared<app::ModelRunOptions>();
   CLI::App* run = ns->add_subcommand("run", "Build models in dependency order");
   run->add_option("-s,--select", o->selectors,
-                  "Models to run: name, schema.name, tag:T, deps:M, downstream:M, tree:M");
+                  "Models to run: name, schema.name, tag:T, deps:M, downstream:M, tree:M")
+      ->type_name("SELECTOR");
   run->add_flag("--dry-run", o->dry_run, "Print the compiled SQL without running it");
   run->add_flag("--init", o->init, "Create the models folder if missing");
   run->add_flag("--full-refresh", o->full_refresh, "Rebuild incremental models from scratch");
@@ -46,7 +47,7 @@ void RegisterInfo(CLI::App* ns, CliContext& ctx) {
   });
   auto id = std::make_shared<std::string>();
   CLI::App* show = ns->add_subcommand("show", "Show a model's compiled SQL (incl. its upsert)");
-  show->add_option("model", *id, "schema.name")->required();
+  show->add_option("model", *id, "schema.name")->required()->type_name("MODEL");
   show->callback([&ctx, id] {
     ctx.action = [id](app::Session& s) { return Finish(s.out(), app::RunModelShow(s, *id)); };
   });
@@ -57,9 +58,9 @@ void RegisterInfo(CLI::App* ns, CliContext& ctx) {
       });
   auto g = std::make_shared<app::ModelGraphOptions>();
   CLI::App* graph = ns->add_subcommand("graph", "Show the dependency graph");
-  graph->add_option("--format", g->format, "text, mermaid, dot or json")
-      ->check(CLI::IsMember({"text", "mermaid", "dot", "json"}));
-  graph->add_option("-s,--select", g->selectors, "Models to show");
+  graph->add_option("--format", g->format, "text, mermaid, dot, svg (through Graphviz) or json")
+      ->check(CLI::IsMember({"text", "mermaid", "dot", "svg", "json"}));
+  graph->add_option("-s,--select", g->selectors, "Models to show")->type_name("SELECTOR");
   graph->callback([&ctx, g] {
     ctx.action = [g](app::Session& s) { return Finish(s.out(), app::RunModelGraph(s, *g)); };
   });
@@ -118,7 +119,7 @@ void RegisterModel(CLI::App& app, CliContext& ctx) {
   RegisterFiles(ns, ctx);
 }
 
-const Registrar kRegistrar(45, RegisterModel);
+const Registrar kRegistrar(45, {"model"}, RegisterModel);
 
 }  // namespace
 }  // namespace pgcrate::cli

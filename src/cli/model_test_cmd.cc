@@ -16,7 +16,8 @@ void RegisterModelTest(CLI::App& app, CliContext& ctx) {
   CLI::App* cmd = ns->add_subcommand(
       "test", "Run the models' data tests (-- tests:) and show failing rows (exit 1 on failures)");
   cmd->add_option("-s,--select", opts->select,
-                  "Models to test: name, tag:x, deps:x, downstream:x, tree:x (repeatable)");
+                  "Models to test: name, tag:x, deps:x, downstream:x, tree:x (repeatable)")
+      ->type_name("SELECTOR");
   WholeNumber(cmd->add_option("--threads", opts->threads, "Connections running tests at once")
                   ->capture_default_str(),
               1);
@@ -31,7 +32,7 @@ void RegisterModelTest(CLI::App& app, CliContext& ctx) {
   });
 }
 
-const Registrar kRegistrar(46, RegisterModelTest);
+const Registrar kRegistrar(46, {"model"}, RegisterModelTest);
 
 }  // namespace
 }  // namespace pgcrate::cli

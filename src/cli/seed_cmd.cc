@@ -20,7 +20,8 @@ void RegisterSeed(CLI::App& app, CliContext& ctx) {
   auto run = std::make_shared<app::SeedRunOptions>();
   CLI::App* cmd = ns->add_subcommand(
       "run", "Truncate and load seeds in one transaction (all, or the ones named)");
-  cmd->add_option("names", run->names, "Seeds to load, e.g. public.task_statuses");
+  cmd->add_option("names", run->names, "Seeds to load, e.g. public.task_statuses")
+      ->type_name("SEED");
   cmd->add_flag("--dry-run", run->dry_run, "Show what would be truncated and loaded");
   cmd->add_flag("-y,--yes", run->yes, "Confirm on a production database");
   cmd->callback([&ctx, run] {
@@ -31,7 +32,7 @@ void RegisterSeed(CLI::App& app, CliContext& ctx) {
   CLI::App* v = ns->add_subcommand(
       "validate",
       "Check seed files (shape, UTF-8, types, keys) without loading (exit 1 on errors)");
-  v->add_option("names", val->names, "Seeds to check (default: all)");
+  v->add_option("names", val->names, "Seeds to check (default: all)")->type_name("SEED");
   v->add_flag("--offline", val->offline, "Do not compare with the database's tables");
   v->callback([&ctx, val] {
     ctx.action = [val](app::Session& s) {
@@ -45,7 +46,7 @@ void RegisterSeed(CLI::App& app, CliContext& ctx) {
   auto diff = std::make_shared<app::SeedDiffOptions>();
   CLI::App* d = ns->add_subcommand(
       "diff", "Compare seeds with their tables by primary key (exit 1 when they differ)");
-  d->add_option("names", diff->names, "Seeds to compare (default: all)");
+  d->add_option("names", diff->names, "Seeds to compare (default: all)")->type_name("SEED");
   d->callback([&ctx, diff] {
     ctx.action = [diff](app::Session& s) {
       bool identical = false;
@@ -56,7 +57,7 @@ void RegisterSeed(CLI::App& app, CliContext& ctx) {
   });
 }
 
-const Registrar kRegistrar(40, RegisterSeed);
+const Registrar kRegistrar(40, {"seed"}, RegisterSeed);
 
 }  // namespace
 }  // namespace pgcrate::cli

@@ -47,7 +47,7 @@ void RegisterRestore(CLI::App* ns, CliContext& ctx) {
   auto o = std::make_shared<app::SnapshotRestoreOptions>();
   CLI::App* cmd = ns->add_subcommand(
       "restore", "Restore a snapshot into a new database (or --replace --yes an existing one)");
-  cmd->add_option("name", o->name, "Snapshot name")->required();
+  cmd->add_option("name", o->name, "Snapshot name")->required()->type_name("SNAPSHOT");
   cmd->add_option("--to", o->to,
                   "Target database URL (default: <source db>_<name> on the current server)");
   WholeNumber(cmd->add_option("-j,--jobs", o->jobs, "Parallel pg_restore jobs"), 1);
@@ -70,7 +70,7 @@ void RegisterSnapshot(CLI::App& app, CliContext& ctx) {
   });
   auto info = std::make_shared<app::SnapshotInfoOptions>();
   CLI::App* i = ns->add_subcommand("info", "Show a snapshot's details");
-  i->add_option("name", info->name, "Snapshot name")->required();
+  i->add_option("name", info->name, "Snapshot name")->required()->type_name("SNAPSHOT");
   i->add_flag("--verify", info->verify, "Check every file against its SHA-256");
   i->callback([&ctx, info] {
     ctx.action = [info](app::Session& s) {
@@ -80,7 +80,7 @@ void RegisterSnapshot(CLI::App& app, CliContext& ctx) {
   auto del = std::make_shared<app::SnapshotDeleteOptions>();
   CLI::App* d =
       ns->add_subcommand("delete", "Delete a snapshot (a template one drops its database)");
-  d->add_option("name", del->name, "Snapshot name")->required();
+  d->add_option("name", del->name, "Snapshot name")->required()->type_name("SNAPSHOT");
   d->add_flag("-y,--yes", del->yes, "Confirm dropping a template snapshot's database");
   d->callback([&ctx, del] {
     ctx.action = [del](app::Session& s) {
@@ -89,7 +89,7 @@ void RegisterSnapshot(CLI::App& app, CliContext& ctx) {
   });
 }
 
-const Registrar kRegistrar(42, RegisterSnapshot);
+const Registrar kRegistrar(42, {"snapshot"}, RegisterSnapshot);
 
 }  // namespace
 }  // namespace pgcrate::cli

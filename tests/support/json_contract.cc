@@ -21,7 +21,7 @@ namespace {
 const std::set<std::string>& CommandTree() {
   static const std::set<std::string> tree = {
       "sql", "init", "context", "capabilities", "status", "generate", "plan", "apply", "watch",
-      "anonymize", "anonymize check",
+      "anonymize", "anonymize check", "completions", "__complete", "__shell-docs",
       // dev
       "dev", "dev start", "dev stop", "dev status", "dev url", "dev reset",
       // migrate
@@ -29,8 +29,8 @@ const std::set<std::string>& CommandTree() {
       "migrate status", "migrate current", "migrate history", "migrate verify", "migrate sql",
       "migrate squash", "migrate import", "migrate check", "migrate autogenerate", "migrate lint",
       // inspect
-      "inspect", "inspect table", "inspect diff", "inspect extensions", "inspect roles",
-      "inspect grants",
+      "inspect", "inspect table", "inspect diff", "inspect erd", "inspect extensions",
+      "inspect roles", "inspect grants",
       // dba: one command per check (dba/registry.cc), explain, triage, doctor, fix
       "dba", "dba locks", "dba connections", "dba xid", "dba sequences", "dba indexes",
       "dba vacuum", "dba bloat", "dba replication", "dba queries", "dba storage", "dba stats-age",

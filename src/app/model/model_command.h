@@ -22,7 +22,7 @@ struct ModelRunOptions {
 
 struct ModelGraphOptions {
   std::vector<std::string> selectors;
-  std::string format = "text";  // text, mermaid, dot, json
+  std::string format = "text";  // text, mermaid, dot, svg (app/graphviz.h), json
 };
 
 // Each sets `failed` when the command's answer means exit 1 (a model failed, deps differ).

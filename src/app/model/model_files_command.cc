@@ -3,6 +3,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/graphviz.h"
 #include "app/model/model_command.h"
 #include "app/model/model_common.h"
 #include "base/files.h"
@@ -112,6 +113,10 @@ Status RunModelGraph(Session& session, const ModelGraphOptions& o) {
     session.out().Data(model::GraphMermaid(*graph, *subset));
   } else if (o.format == "dot") {
     session.out().Data(model::GraphDot(*graph, *subset));
+  } else if (o.format == "svg") {
+    auto svg = DotToSvg(model::GraphDot(*graph, *subset));
+    if (!svg.ok()) return svg.status();
+    session.out().Data(*svg);
   } else {
     session.out().Data(model::GraphText(*graph, *subset));
   }
