@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package pgcrate needs to build, test, fuzz (clang and its libFuzzer
-# runtime, libclang-rt-14-dev: scripts/fuzz.sh) and benchmark, and Graphviz (`dot`, for
-# `inspect erd --format svg` and `model graph --format svg` and their tests).
+# runtime, libclang-rt-14-dev: scripts/fuzz.sh) and benchmark, Graphviz (`dot`, for
+# `inspect erd --format svg` and `model graph --format svg` and their tests) and
+# python3-jsonschema (checks docs/schemas/).
 # A no-op when they are all present. Safe to run repeatedly; needs root or sudo
 # only when something is missing.
 set -euo pipefail
@@ -11,6 +12,7 @@ packages=(
   libpq-dev libpg-query-dev libprotobuf-c-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  python3-jsonschema
   postgresql-15 postgresql-client-15
   # packaging (scripts/package.sh: CPack's dpkg-shlibdeps reads ELF files with `file`) and the
   # completion scripts' tests

@@ -19,6 +19,7 @@
 #include "dev/cluster.h"
 #include "pg/program_version.h"
 #include "sql/quote.h"
+#include "support/json_contract.h"
 
 namespace pgcrate::testing {
 namespace {
@@ -143,11 +144,13 @@ CliRun RunPgcrate(const std::vector<std::string>& args, const CliOptions& option
   }
   run.exit_code = r->exit_code;
   run.out = r->output;
+  CheckJsonContract(args, run.out);
   run.err = r->error_output;
   return run;
 }
 
-BackgroundPgcrate::BackgroundPgcrate(const std::vector<std::string>& args, const std::string& cwd) {
+BackgroundPgcrate::BackgroundPgcrate(const std::vector<std::string>& args, const std::string& cwd)
+    : args_(args) {
   std::vector<std::string> argv = {PgcrateBinary()};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<char*> cargv;
@@ -181,13 +184,20 @@ void BackgroundPgcrate::Signal(int signal) const {
   if (pid_ > 0) ::kill(pid_, signal);
 }
 
+int BackgroundPgcrate::Exited(int status) const {
+  if (!WIFEXITED(status)) return 128 + WTERMSIG(status);
+  // Only a process that ended by itself has printed a whole answer (a killed one did not).
+  CheckJsonContract(args_, out());
+  return WEXITSTATUS(status);
+}
+
 int BackgroundPgcrate::Wait() {
   if (pid_ <= 0) return -1;
   int status = 0;
   while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }
   pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return Exited(status);
 }
 
 std::optional<int> BackgroundPgcrate::WaitFor(int milliseconds) {
@@ -198,7 +208,7 @@ std::optional<int> BackgroundPgcrate::WaitFor(int milliseconds) {
     pid_t done = ::waitpid(pid_, &status, WNOHANG);
     if (done == pid_) {
       pid_ = -1;
-      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      return Exited(status);
     }
     if (done < 0 && errno != EINTR) return std::nullopt;
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;

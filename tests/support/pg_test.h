@@ -66,7 +66,9 @@ struct CliOptions {
 // (scripts/test.sh runs the CLI tests against the sanitizer build's binary that way).
 std::string PgcrateBinary();
 
-// Runs the pgcrate binary with `args`. DATABASE_URL and libpq's PG* variables are removed
+// Runs the pgcrate binary with `args`, and checks what a --json run printed against its schema
+// in docs/schemas/ (support/json_contract.h), failing the test when it does not match.
+// DATABASE_URL and libpq's PG* variables are removed
 // from its environment so that only what the test passes counts.
 CliRun RunPgcrate(const std::vector<std::string>& args, const CliOptions& options = {});
 
@@ -90,6 +92,10 @@ class BackgroundPgcrate {
   std::string err() const;
 
  private:
+  // The exit status of a finished process, after checking its --json output (json_contract.h).
+  int Exited(int status) const;
+
+  std::vector<std::string> args_;
   TempDir scratch_;
   int pid_ = -1;
 };
