@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -366,7 +367,11 @@ void RegisterCompletions(CLI::App& app, CliContext& ctx) {
       std::string script = *shell == "bash"  ? BashScript(all)
                            : *shell == "zsh" ? ZshScript(all)
                                              : FishScript(all);
-      s.out().Data(script);
+      if (s.out().json()) {
+        s.out().Json({{"shell", *shell}, {"script", script}});
+      } else {
+        s.out().Data(script);
+      }
       return output::kExitOk;
     };
   });

@@ -124,6 +124,14 @@ TEST_F(ShellDocsTest, ZshAndFishScriptsLoadAndFishCompletes) {
   EXPECT_TRUE(HasCandidate(f, "marts.revenue")) << f;
 }
 
+TEST_F(ShellDocsTest, CompletionsJsonWrapsTheScript) {
+  CliRun text = RunPgcrate({"completions", "fish"});
+  CliRun json = RunPgcrate({"completions", "fish", "--json"});  // checked against its schema
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(JsonField(json.out, "/script"), text.out);
+  EXPECT_EQ(JsonField(json.out, "/shell"), "fish");
+}
+
 TEST_F(ShellDocsTest, CompletionsNeedAKnownShell) {
   CliRun r = RunPgcrate({"completions", "tcsh"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
