@@ -6,20 +6,8 @@
 
 #include "base/lazy_library.h"
 
-namespace {
-
-template <typename Fn>
-Fn Crypto(const char* name) {
-  return reinterpret_cast<Fn>(pgcrate::base::LazySymbol("libcrypto.so.3", "libssl3", name));
-}
-
-}  // namespace
-
-#define PGCRATE_CRYPTO(ret, name, params, args)              \
-  extern "C" ret name params {                               \
-    static const auto fn = Crypto<decltype(&::name)>(#name); \
-    return fn args;                                          \
-  }
+#define PGCRATE_CRYPTO(ret, name, params, args) \
+  PGCRATE_LAZY_FUNCTION("libcrypto.so.3", "libssl3", ret, name, params, args)
 
 PGCRATE_CRYPTO(EVP_MD_CTX*, EVP_MD_CTX_new, (void), ())
 PGCRATE_CRYPTO(void, EVP_MD_CTX_free, (EVP_MD_CTX * ctx), (ctx))

@@ -15,3 +15,13 @@ namespace pgcrate::base {
 void* LazySymbol(const char* soname, const char* package, const char* symbol);
 
 }  // namespace pgcrate::base
+
+// Defines the C function `name` (declared by the library's own header, so a signature that
+// differs does not compile) as a forwarder to the real one of `soname`, looked up on its first
+// call:  PGCRATE_LAZY_FUNCTION("libpq.so.5", "libpq5", int, PQntuples, (const PGresult* r), (r))
+#define PGCRATE_LAZY_FUNCTION(soname, package, ret, name, params, args)                           \
+  extern "C" ret name params {                                                                    \
+    static const auto fn =                                                                        \
+        reinterpret_cast<decltype(&::name)>(::pgcrate::base::LazySymbol(soname, package, #name)); \
+    return fn args;                                                                               \
+  }

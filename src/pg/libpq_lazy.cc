@@ -8,20 +8,8 @@
 
 #include "base/lazy_library.h"
 
-namespace {
-
-template <typename Fn>
-Fn Libpq(const char* name) {
-  return reinterpret_cast<Fn>(pgcrate::base::LazySymbol("libpq.so.5", "libpq5", name));
-}
-
-}  // namespace
-
-#define PGCRATE_LIBPQ(ret, name, params, args)              \
-  extern "C" ret name params {                              \
-    static const auto fn = Libpq<decltype(&::name)>(#name); \
-    return fn args;                                         \
-  }
+#define PGCRATE_LIBPQ(ret, name, params, args) \
+  PGCRATE_LAZY_FUNCTION("libpq.so.5", "libpq5", ret, name, params, args)
 
 // Connections.
 PGCRATE_LIBPQ(PGconn*, PQconnectdbParams,
