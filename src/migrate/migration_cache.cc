@@ -2,9 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <charconv>
 #include <chrono>
 #include <set>
-#include <sstream>
 
 #include "base/files.h"
 #include "base/strings.h"
@@ -24,12 +24,11 @@ long long Ns(const struct timespec& t) {
 
 bool Storable(const std::string& s) { return s.find_first_of("\t\n\r") == std::string::npos; }
 
-long long ToLong(const std::string& s) {
-  try {
-    return std::stoll(s);
-  } catch (...) {
-    return -2;  // never equal to a real stamp
-  }
+// -2 (never equal to a real stamp) when `s` is not a whole number.
+long long ToLong(std::string_view s) {
+  long long v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && end == s.data() + s.size() ? v : -2;
 }
 
 }  // namespace
@@ -44,12 +43,29 @@ FileStamp StampOf(const std::string& path) {
 MigrationCache::MigrationCache(std::string cache_file) : path_(std::move(cache_file)) {
   auto text = base::ReadFile(path_);
   if (!text.ok()) return;
-  std::istringstream in(*text);
-  std::string line;
-  if (!std::getline(in, line) || line != Header()) return;
-  while (std::getline(in, line)) {
-    std::vector<std::string> f = base::Split(line, '\t');
-    if (f.size() != 13) continue;
+  std::string_view rest = *text;
+  auto next_line = [&rest]() {
+    size_t end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    return line;
+  };
+  if (next_line() != Header()) return;
+  std::string_view f[13];
+  while (!rest.empty()) {
+    std::string_view line = next_line();
+    size_t n = 0;
+    for (size_t start = 0; n < 13; ++n) {
+      size_t tab = line.find('\t', start);
+      f[n] =
+          line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start);
+      if (tab == std::string_view::npos) {
+        ++n;
+        break;
+      }
+      start = tab + 1;
+    }
+    if (n != 13) continue;
     CachedFile c;
     c.stamp = {ToLong(f[1]), ToLong(f[2]), ToLong(f[3]),
                static_cast<unsigned long long>(ToLong(f[4]))};
@@ -62,7 +78,7 @@ MigrationCache::MigrationCache(std::string cache_file) : path_(std::move(cache_f
     c.file.up_line = static_cast<int>(ToLong(f[10]));
     c.file.down_line = static_cast<int>(ToLong(f[11]));
     if (!f[12].empty()) c.file.replaces = base::Split(f[12], ' ');
-    entries_[f[0]] = std::move(c);
+    entries_.emplace(std::string(f[0]), std::move(c));
   }
 }
 

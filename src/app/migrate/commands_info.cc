@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "app/migrate/commands.h"
 #include "app/migrate/commands_internal.h"
@@ -124,6 +125,7 @@ Status RunStatus(app::Session& session, const InfoCommandOptions& o) {
   auto s = Load(session, o.module);
   if (!s.ok()) return s.status();
   bool grouped = internal::HasModules(session);
+  bool json = session.out().json();  // one of the two renderings only: 10,000 rows cost
   ordered_json modules = ordered_json::array();
   std::string text;
   size_t applied = 0, pending = 0;
@@ -131,17 +133,31 @@ Status RunStatus(app::Session& session, const InfoCommandOptions& o) {
     Overview ov = Compare(u.files, u.applied);
     applied += ov.applied.size();
     pending += ov.pending.size();
+    if (!json) {
+      if (grouped) text += (text.empty() ? "" : "\n\n") + UnitHeading(*u.unit) + "\n";
+      text += StatusText(ov);
+      continue;
+    }
     ordered_json doc = StatusJson(ov, grouped);
     if (grouped) {
       doc["module"] = ModuleName(*u.unit);
       if (!u.unit->schema.empty()) doc["schema"] = u.unit->schema;
       doc["tracking_table"] = u.unit->tracking.QualifiedTable();
-      text += (text.empty() ? "" : "\n\n") + UnitHeading(*u.unit) + "\n";
       modules.push_back(std::move(doc));
     } else {
       modules = std::move(doc);
     }
-    text += StatusText(ov);
+  }
+  std::optional<DriftSummary> drift;
+  if (o.drift) {
+    auto d = o.drift(session);
+    if (!d.ok()) return d.status();
+    drift = std::move(d).value();
+  }
+  if (!json) {
+    if (drift) text += "\ndrift: " + drift->line;
+    session.out().Data(text);
+    return Status::Ok();
   }
   ordered_json out = grouped ? ordered_json{{"modules", modules},
                                             {"counts",
@@ -149,17 +165,8 @@ Status RunStatus(app::Session& session, const InfoCommandOptions& o) {
                                               {"pending", pending},
                                               {"total", applied + pending}}}}
                              : modules;
-  if (o.drift) {
-    auto drift = o.drift(session);
-    if (!drift.ok()) return drift.status();
-    out["drift"] = {{"drifted", drift->drifted}, {"summary", drift->line}};
-    text += "\ndrift: " + drift->line;
-  }
-  if (session.out().json()) {
-    session.out().Json(out);
-  } else {
-    session.out().Data(text);
-  }
+  if (drift) out["drift"] = {{"drifted", drift->drifted}, {"summary", drift->line}};
+  session.out().Json(out);
   return Status::Ok();
 }
 
