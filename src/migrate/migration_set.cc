@@ -132,6 +132,7 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
   bool cached = !o.with_sql && !o.cache_file.empty();
   std::optional<MigrationCache> cache;
   std::vector<FileStamp> stamps(cached ? names.size() : 0);
+  std::vector<char> hits(stamps.size(), 0);  // read from the cache: nothing to record
   if (cached) cache.emplace(o.cache_file);
   base::ParallelFor(parsed.size(), 256, [&](size_t k) {
     if (cached) {
@@ -141,6 +142,7 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
         MigrationFile m = *hit;
         m.path = std::move(path);
         parsed[k] = std::move(m);
+        hits[k] = 1;
         return;
       }
     }
@@ -148,7 +150,7 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
   });
   if (cached) {
     for (size_t k = 0; k < names.size(); ++k) {
-      if (parsed[k].ok() && cache->Find(names[k], stamps[k]) == nullptr) {
+      if (parsed[k].ok() && hits[k] == 0) {
         cache->Put(names[k], stamps[k], parsed[k].value());
       }
     }

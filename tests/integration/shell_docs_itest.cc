@@ -18,6 +18,7 @@ class ShellDocsTest : public ::testing::Test {
     dir_.Write("pgcrate.toml", "[paths]\nmigrations = \"mig\"\nseeds = \"data\"\n");
     dir_.Write("mig/20250101090000_create_users.sql", "-- up\nCREATE TABLE users (id int);\n");
     dir_.Write("mig/20250102090000_create_orders.sql", "-- up\nCREATE TABLE orders (id int);\n");
+    dir_.Write("mig/archive/20200101000000_old.sql", "-- up\nSELECT 0;\n");  // not discovered
     dir_.Write("data/public/users.csv", "id\n1\n");
     dir_.Write("data/public/$(touch PWNED).csv", "id\n1\n");
     dir_.Write("models/marts/revenue.sql", "SELECT 1 AS one\n");

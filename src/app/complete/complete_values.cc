@@ -4,6 +4,7 @@
 
 #include "app/snapshot/common.h"
 #include "base/files.h"
+#include "base/strings.h"
 #include "migrate/migration_file.h"
 #include "model/model.h"
 #include "seed/project.h"
@@ -14,11 +15,17 @@ namespace pgcrate::app {
 namespace {
 
 // From the file names alone: a file whose SQL has a mistake is still a version to complete.
+// Only the directory's own files, as discovery takes them (FindFiles also descends).
 std::vector<std::string> MigrationVersions(Session& session) {
-  auto files = base::FindFiles(session.ProjectPath(session.config().paths.migrations), ".sql");
+  std::string dir = session.ProjectPath(session.config().paths.migrations);
+  auto files = base::FindFiles(dir, ".sql");
   std::vector<std::string> out;
   if (!files.ok()) return out;
+  std::string prefix = base::JoinPath(dir, "");  // "dir/"
   for (const auto& path : *files) {
+    if (!base::StartsWith(path, prefix) || path.find('/', prefix.size()) != std::string::npos) {
+      continue;  // in a subfolder
+    }
     std::string version, name;
     if (migrate::ParseMigrationFileName(path.substr(path.rfind('/') + 1), version, name).ok()) {
       out.push_back(version);
