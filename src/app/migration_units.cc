@@ -5,7 +5,6 @@
 #include <future>
 
 #include "base/files.h"
-#include "base/sha256.h"
 #include "base/strings.h"
 
 namespace pgcrate::app {
@@ -80,9 +79,9 @@ DiscoverOptions DiscoverFor(Session& session, const Unit& unit, bool with_sql) {
   o.with_sql = with_sql;
   if (!with_sql) {
     std::string root = session.config().project_root.empty() ? "." : session.config().project_root;
-    o.cache_file = base::JoinPath(
-        root, ".pgcrate/cache/migrations-" +
-                  base::Sha256Hex(base::AbsolutePath(unit.dir)).substr(0, 16) + ".tsv");
+    o.cache_file =
+        base::JoinPath(root, ".pgcrate/cache/migrations-" +
+                                 base::FingerprintHex(base::AbsolutePath(unit.dir)) + ".tsv");
   }
   return o;
 }

@@ -27,6 +27,9 @@ std::pair<int, int> LineColumnAt(std::string_view text, size_t offset);
 // when it has only characters no shell treats specially (letters, digits, and
 // @%+=:,./_-), else in single quotes with each ' written as '\''. "" becomes ''.
 std::string ShellQuote(std::string_view word);
+// FNV-1a 64 of `s` as 16 lower-case hex digits: a stable fingerprint for naming cache files,
+// with no library to load first. Never for integrity (that is Sha256Hex's job).
+std::string FingerprintHex(std::string_view s);
 // The words of a command line, each ShellQuote'd, joined by spaces.
 std::string ShellCommand(const std::vector<std::string>& words);
 

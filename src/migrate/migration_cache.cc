@@ -2,9 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <set>
 
 #include "base/files.h"
 #include "base/strings.h"
@@ -41,9 +41,10 @@ FileStamp StampOf(const std::string& path) {
 }
 
 MigrationCache::MigrationCache(std::string cache_file) : path_(std::move(cache_file)) {
-  auto text = base::ReadFile(path_);
+  auto text = base::ReadBytes(path_);
   if (!text.ok()) return;
-  std::string_view rest = *text;
+  text_ = std::move(text).value();
+  std::string_view rest = text_;
   auto next_line = [&rest]() {
     size_t end = rest.find('\n');
     std::string_view line = rest.substr(0, end);
@@ -66,27 +67,54 @@ MigrationCache::MigrationCache(std::string cache_file) : path_(std::move(cache_f
       start = tab + 1;
     }
     if (n != 13) continue;
-    CachedFile c;
-    c.stamp = {ToLong(f[1]), ToLong(f[2]), ToLong(f[3]),
-               static_cast<unsigned long long>(ToLong(f[4]))};
-    c.file.file_name = f[0];
-    c.file.version = f[5];
-    c.file.name = f[6];
-    c.file.checksum = f[7];
-    c.file.has_down = f[8] == "1";
-    c.file.no_transaction = f[9] == "1";
-    c.file.up_line = static_cast<int>(ToLong(f[10]));
-    c.file.down_line = static_cast<int>(ToLong(f[11]));
-    if (!f[12].empty()) c.file.replaces = base::Split(f[12], ' ');
-    entries_.emplace(std::string(f[0]), std::move(c));
+    Entry e{
+        f[0],
+        {ToLong(f[1]), ToLong(f[2]), ToLong(f[3]), static_cast<unsigned long long>(ToLong(f[4]))},
+        f[5],
+        f[6],
+        f[7],
+        f[8],
+        f[9],
+        f[10],
+        f[11],
+        f[12]};
+    entries_.push_back(e);
   }
+  // Written in name order; a file edited by hand is sorted (and its duplicates dropped) here.
+  auto by_name = [](const Entry& a, const Entry& b) { return a.name < b.name; };
+  if (!std::is_sorted(entries_.begin(), entries_.end(), by_name)) {
+    std::stable_sort(entries_.begin(), entries_.end(), by_name);
+  }
+  auto same_name = [](const Entry& a, const Entry& b) { return a.name == b.name; };
+  entries_.erase(std::unique(entries_.begin(), entries_.end(), same_name), entries_.end());
 }
 
-const MigrationFile* MigrationCache::Find(const std::string& file_name,
-                                          const FileStamp& stamp) const {
-  if (stamp.size < 0) return nullptr;
-  auto it = entries_.find(file_name);
-  return it != entries_.end() && it->second.stamp == stamp ? &it->second.file : nullptr;
+const MigrationCache::Entry* MigrationCache::Lookup(std::string_view file_name) const {
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), file_name,
+                             [](const Entry& e, std::string_view n) { return e.name < n; });
+  return it != entries_.end() && it->name == file_name ? &*it : nullptr;
+}
+
+void MigrationCache::Fill(const Entry& e, MigrationFile& out) {
+  out.file_name = e.name;
+  out.version = e.version;
+  out.name = e.description;
+  out.checksum = e.checksum;
+  out.has_down = e.has_down == "1";
+  out.no_transaction = e.no_transaction == "1";
+  out.up_line = static_cast<int>(ToLong(e.up_line));
+  out.down_line = static_cast<int>(ToLong(e.down_line));
+  out.replaces.clear();
+  if (!e.replaces.empty()) out.replaces = base::Split(e.replaces, ' ');
+}
+
+bool MigrationCache::Find(const std::string& file_name, const FileStamp& stamp,
+                          MigrationFile& out) const {
+  if (stamp.size < 0) return false;
+  const Entry* e = Lookup(file_name);
+  if (e == nullptr || !(e->stamp == stamp)) return false;
+  Fill(*e, out);
+  return true;
 }
 
 void MigrationCache::Put(const std::string& file_name, const FileStamp& stamp,
@@ -98,37 +126,55 @@ void MigrationCache::Put(const std::string& file_name, const FileStamp& stamp,
   bool storable = Storable(file_name) && Storable(file.version) && Storable(file.name);
   for (const auto& r : file.replaces)
     storable = storable && Storable(r) && r.find(' ') == std::string::npos;
+  changed_ = true;
   if (stamp.size < 0 || young || !storable) {
-    changed_ = changed_ || entries_.erase(file_name) > 0;
+    updates_[file_name] = {FileStamp{}, MigrationFile{}};  // size -1: not kept
     return;
   }
-  CachedFile c{stamp, file};
-  c.file.path.clear();
-  c.file.up_sql.clear();
-  c.file.down_sql.clear();
-  entries_[file_name] = std::move(c);
-  changed_ = true;
+  MigrationFile m;
+  m.file_name = file.file_name;
+  m.version = file.version;
+  m.name = file.name;
+  m.checksum = file.checksum;
+  m.has_down = file.has_down;
+  m.no_transaction = file.no_transaction;
+  m.up_line = file.up_line;
+  m.down_line = file.down_line;
+  m.replaces = file.replaces;
+  updates_[file_name] = {stamp, std::move(m)};
 }
 
 void MigrationCache::Save(const std::vector<std::string>& keep) {
-  std::set<std::string> current(keep.begin(), keep.end());
-  for (auto it = entries_.begin(); it != entries_.end();) {
-    if (current.count(it->first) == 0) {
-      it = entries_.erase(it);
-      changed_ = true;
-    } else {
-      ++it;
-    }
+  // Unchanged: nothing was Put and the entries are exactly the directory's files.
+  if (!changed_ && entries_.size() == keep.size()) {
+    bool same = true;
+    for (size_t i = 0; i < keep.size() && same; ++i) same = entries_[i].name == keep[i];
+    if (same) return;
   }
-  if (!changed_ || path_.empty()) return;
+  if (path_.empty()) return;
   std::string out = Header() + "\n";
-  for (const auto& [name, c] : entries_) {
-    const MigrationFile& m = c.file;
-    out += name + "\t" + std::to_string(c.stamp.size) + "\t" + std::to_string(c.stamp.mtime_ns) +
-           "\t" + std::to_string(c.stamp.ctime_ns) + "\t" + std::to_string(c.stamp.inode) + "\t" +
-           m.version + "\t" + m.name + "\t" + m.checksum + "\t" + (m.has_down ? "1" : "0") + "\t" +
-           (m.no_transaction ? "1" : "0") + "\t" + std::to_string(m.up_line) + "\t" +
-           std::to_string(m.down_line) + "\t" + base::Join(m.replaces, " ") + "\n";
+  auto line = [&out](std::string_view name, const FileStamp& st, std::string_view version,
+                     std::string_view description, std::string_view checksum, bool has_down,
+                     bool no_transaction, long long up_line, long long down_line,
+                     std::string_view replaces) {
+    out.append(name).append("\t").append(std::to_string(st.size)).append("\t");
+    out.append(std::to_string(st.mtime_ns)).append("\t").append(std::to_string(st.ctime_ns));
+    out.append("\t").append(std::to_string(st.inode)).append("\t").append(version);
+    out.append("\t").append(description).append("\t").append(checksum);
+    out.append(has_down ? "\t1" : "\t0").append(no_transaction ? "\t1\t" : "\t0\t");
+    out.append(std::to_string(up_line)).append("\t").append(std::to_string(down_line));
+    out.append("\t").append(replaces).append("\n");
+  };
+  for (const std::string& name : keep) {
+    if (auto u = updates_.find(name); u != updates_.end()) {
+      const auto& [stamp, m] = u->second;
+      if (stamp.size < 0) continue;
+      line(name, stamp, m.version, m.name, m.checksum, m.has_down, m.no_transaction, m.up_line,
+           m.down_line, base::Join(m.replaces, " "));
+    } else if (const Entry* e = Lookup(name)) {
+      line(name, e->stamp, e->version, e->description, e->checksum, e->has_down == "1",
+           e->no_transaction == "1", ToLong(e->up_line), ToLong(e->down_line), e->replaces);
+    }
   }
   std::string dir = path_.substr(0, path_.rfind('/'));
   if (path_.find('/') != std::string::npos && !base::MakeDirs(dir).ok()) return;

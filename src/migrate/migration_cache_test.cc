@@ -86,6 +86,44 @@ TEST_F(MigrationCacheTest, TheCacheIsUsedAndAChangedFileIsReadAgain) {
   EXPECT_NE(again.value()[0].checksum, real);
 }
 
+TEST_F(MigrationCacheTest, AnUnchangedDirectoryLeavesTheCacheAloneAndRemovalsAreDropped) {
+  Write("20250101000000_a.sql", "-- up\nSELECT 1;\n");
+  Write("20250102000000_b.sql", "-- up\nSELECT 2;\n");
+  Write("20250103000000_c.sql", "-- up\nSELECT 3;\n");
+  ASSERT_TRUE(Discover().ok());
+  // Reordered lines, a duplicate and a foreign line (as after a hand edit) still read, and a
+  // warm run over the same files writes nothing.
+  auto text = base::ReadFile(cache());
+  ASSERT_TRUE(text.ok());
+  auto lines = base::Split(*text, '\n');
+  ASSERT_EQ(lines.size(), 5u);  // header, three entries, ""
+  std::string edited = lines[0] + "\n" + lines[3] + "\n" + lines[1] + "\nnot a cache line\n" +
+                       lines[2] + "\n" + lines[1] + "\n";
+  auto real = Discover().value()[0].checksum;
+  edited = base::ReplaceAll(edited, real, "cached");
+  ASSERT_TRUE(base::WriteFile(cache(), edited, true).ok());
+  auto warm = Discover();
+  ASSERT_TRUE(warm.ok());
+  ASSERT_EQ(warm->size(), 3u);
+  EXPECT_EQ((*warm)[0].checksum, "cached");  // came from the edited cache
+  EXPECT_EQ((*warm)[2].file_name, "20250103000000_c.sql");
+  // Removing a file rewrites the cache without it.
+  std::filesystem::remove(dir_ / "mig" / "20250102000000_b.sql");
+  auto fewer = Discover();
+  ASSERT_TRUE(fewer.ok());
+  ASSERT_EQ(fewer->size(), 2u);
+  auto rewritten = base::ReadFile(cache());
+  ASSERT_TRUE(rewritten.ok());
+  EXPECT_EQ(rewritten->find("20250102000000_b.sql"), std::string::npos);
+  EXPECT_EQ(rewritten->find("not a cache line"), std::string::npos);
+  EXPECT_NE(rewritten->find("20250103000000_c.sql"), std::string::npos);
+  // Unchanged now: the file is not written again (its content stays what we put there).
+  ASSERT_TRUE(base::WriteFile(cache(), *rewritten + "", true).ok());
+  auto stamp = StampOf(cache());
+  ASSERT_TRUE(Discover().ok());
+  EXPECT_EQ(StampOf(cache()), stamp);
+}
+
 TEST_F(MigrationCacheTest, BadCachesAreColdAndErrorsStayErrors) {
   ASSERT_TRUE(base::MakeDirs(dir_.string() + "/.pgcrate/cache").ok());
   ASSERT_TRUE(base::WriteFile(cache(), "garbage\n\t\t\n", true).ok());

@@ -411,6 +411,11 @@ bool VersionLess(const std::string& a, const std::string& b) {
 }
 
 std::string CanonicalVersion(const std::string& version) {
+  // The common case, a timestamp: digits without a leading zero are their own canonical form.
+  if (!version.empty() && version[0] != '0' &&
+      version.find_first_not_of("0123456789") == std::string::npos) {
+    return version;
+  }
   auto parts = NumericParts(version);
   return parts.empty() ? version : base::Join(parts, ".");
 }

@@ -1,11 +1,15 @@
 // Discovery of the migration files of a directory: which entries are migrations, reading and
 // parsing them (in parallel), and the checks across files (duplicate versions).
+#include <dirent.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <map>
 #include <optional>
+#include <unordered_map>
 
 #include "base/files.h"
 #include "base/parallel.h"
@@ -50,20 +54,31 @@ Result<Entries> SqlEntries(const std::string& dir) {
             "migrations in pgcrate.toml.");
   }
   Entries out;
-  fs::directory_iterator it(dir, ec);
-  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    std::string n = it->path().filename().string();
-    std::error_code type_ec;
-    if (!base::EndsWith(n, ".sql") || it->is_directory(type_ec)) continue;
-    std::string reason = SkipReason(n);
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr)
+    return Status(Code::kIo, "cannot list " + dir + ": " + std::strerror(errno) + ".");
+  errno = 0;
+  while (const struct dirent* e = ::readdir(d)) {
+    std::string_view n = e->d_name;
+    if (n.size() < 4 || n.substr(n.size() - 4) != ".sql") continue;
+    bool is_dir = e->d_type == DT_DIR;
+    if (e->d_type == DT_UNKNOWN) is_dir = fs::is_directory(base::JoinPath(dir, e->d_name), ec);
+    if (is_dir) continue;
+    std::string name(n);
+    std::string reason = std::isdigit(static_cast<unsigned char>(name[0])) ? "" : SkipReason(name);
     if (reason.empty()) {
-      out.names.push_back(n);
+      out.names.push_back(std::move(name));
     } else {
-      out.warnings.push_back("ignoring " + base::JoinPath(dir, n) + ": " + reason +
+      out.warnings.push_back("ignoring " + base::JoinPath(dir, name) + ": " + reason +
                              ", not a migration.");
     }
+    errno = 0;
   }
-  if (ec) return Status(Code::kIo, "cannot list " + dir + ": " + ec.message() + ".");
+  int read_errno = errno;
+  ::closedir(d);
+  if (read_errno != 0) {
+    return Status(Code::kIo, "cannot list " + dir + ": " + std::strerror(read_errno) + ".");
+  }
   std::sort(out.names.begin(), out.names.end());
   std::sort(out.warnings.begin(), out.warnings.end());
   return out;
@@ -138,8 +153,8 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
     if (cached) {
       std::string path = base::JoinPath(dir, names[k]);
       stamps[k] = StampOf(path);
-      if (const MigrationFile* hit = cache->Find(names[k], stamps[k])) {
-        MigrationFile m = *hit;
+      MigrationFile m;
+      if (cache->Find(names[k], stamps[k], m)) {
         m.path = std::move(path);
         parsed[k] = std::move(m);
         hits[k] = 1;
@@ -158,8 +173,10 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
   }
 
   std::vector<MigrationFile> files;
+  files.reserve(parsed.size());
   std::vector<Status> errors;
-  std::map<std::string, size_t> by_version;
+  std::unordered_map<std::string, size_t> by_version;
+  by_version.reserve(parsed.size());
   for (auto& m : parsed) {
     if (!m.ok()) {
       if (m.status().code() != Code::kParse) return m.status();  // unreadable, not invalid

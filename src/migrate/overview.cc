@@ -1,5 +1,7 @@
 #include "migrate/overview.h"
 
+#include <unordered_set>
+
 #include "migrate/replaces.h"
 
 namespace pgcrate::migrate {
@@ -12,12 +14,14 @@ const MigrationFile* Overview::FileFor(const std::string& version) const {
 Overview Compare(const std::vector<MigrationFile>& files,
                  const std::vector<AppliedMigration>& applied) {
   Overview o;
+  o.file_by_version.reserve(files.size());
   for (const auto& f : files) o.file_by_version[f.version] = &f;
-  std::map<std::string, const AppliedMigration*> rows;
+  std::unordered_set<std::string_view> rows;
+  rows.reserve(applied.size());
   ReplacedRows replaced = ResolveReplaced(files, applied);  // squashed files (replaces.h)
   for (const auto& a : applied) {
     if (replaced.superseded.count(a.version)) continue;
-    rows[a.version] = &a;
+    rows.insert(a.version);
     o.applied.push_back(&a);
     if (o.latest_applied.empty() || VersionLess(o.latest_applied, a.version)) {
       o.latest_applied = a.version;

@@ -4,8 +4,9 @@
 // that a squashed file stands for (`-- pgcrate: replaces`) are read as migrate/replaces.h says.
 #pragma once
 
-#include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "migrate/migration_file.h"
@@ -27,7 +28,7 @@ struct Overview {
   std::vector<ChangedFile> changed;                 // rows whose file's checksum differs
   std::vector<const AppliedMigration*> unverified;  // rows without a recorded checksum
   std::string latest_applied;                       // highest applied version, "" when none
-  std::map<std::string, const MigrationFile*> file_by_version;
+  std::unordered_map<std::string_view, const MigrationFile*> file_by_version;
 
   // The file of `version`, nullptr when there is none.
   const MigrationFile* FileFor(const std::string& version) const;

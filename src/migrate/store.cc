@@ -59,26 +59,28 @@ std::string Iso(const std::string& column) {
   return "to_char(m." + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 }
 
-std::string SelectList(const std::set<std::string>& c) {
+std::string SelectList(const std::set<std::string>& c, RowDetail detail) {
+  bool full = detail == RowDetail::kFull;
   return "m.version, " + ColumnOrNull(c, "name", "m.name") + ", " +
          ColumnOrNull(c, "checksum", "m.checksum") + ", " +
-         ColumnOrNull(c, "applied_at", Iso("applied_at")) + ", " +
-         ColumnOrNull(c, "execution_ms", "m.execution_ms") + ", " +
-         ColumnOrNull(c, "applied_by", "m.applied_by") + ", " +
+         (full ? ColumnOrNull(c, "applied_at", Iso("applied_at")) : "NULL") + ", " +
+         (full ? ColumnOrNull(c, "execution_ms", "m.execution_ms") : "NULL") + ", " +
+         (full ? ColumnOrNull(c, "applied_by", "m.applied_by") : "NULL") + ", " +
          ColumnOrNull(c, "module", "m.module") + ", " + ColumnOrNull(c, "filename", "m.filename") +
-         ", " + ColumnOrNull(c, "rolled_back_at", Iso("rolled_back_at"));
+         ", " + (full ? ColumnOrNull(c, "rolled_back_at", Iso("rolled_back_at")) : "NULL");
 }
 
 // The rows of t.module; `applied_only` leaves out rolled-back rows.
 Result<std::vector<AppliedMigration>> ReadRows(pg::Connection& conn, const Tracking& t,
-                                               bool applied_only) {
+                                               bool applied_only,
+                                               RowDetail detail = RowDetail::kFull) {
   auto cols = TrackingColumns(conn, t);
   if (!cols.ok()) return cols.status();
   std::vector<AppliedMigration> out;
   const auto& c = cols.value();
   if (c.empty() || (!c.count("module") && !t.module.empty())) return out;
-  std::string sql = "SELECT " + SelectList(c) + " FROM " + t.QualifiedTable() + " m WHERE " +
-                    (c.count("module") ? "m.module = $1" : "$1 = ''");
+  std::string sql = "SELECT " + SelectList(c, detail) + " FROM " + t.QualifiedTable() +
+                    " m WHERE " + (c.count("module") ? "m.module = $1" : "$1 = ''");
   if (applied_only && c.count("rolled_back_at")) sql += " AND m.rolled_back_at IS NULL";
   sql += c.count("id") ? " ORDER BY m.id" : " ORDER BY m.version";
   auto r = conn.Exec(sql, {t.module});
@@ -169,8 +171,9 @@ std::string UpgradeTrackingSqlText(const Tracking& t) {
          UniqueIndexSql(t);
 }
 
-Result<std::vector<AppliedMigration>> ReadApplied(pg::Connection& conn, const Tracking& t) {
-  auto rows = ReadRows(conn, t, true);
+Result<std::vector<AppliedMigration>> ReadApplied(pg::Connection& conn, const Tracking& t,
+                                                  RowDetail detail) {
+  auto rows = ReadRows(conn, t, true, detail);
   if (!rows.ok()) return rows;
   std::stable_sort(rows->begin(), rows->end(),
                    [](const AppliedMigration& a, const AppliedMigration& b) {

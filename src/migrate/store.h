@@ -56,7 +56,11 @@ struct AppliedMigration {
 // The applied rows (rolled_back_at NULL) of `t.module` in `t`'s table, ordered by version
 // (VersionLess). An absent table (or schema) is an empty list, and nothing is created: safe on
 // read-only connections. Older tables without the newer columns are read as far as they go.
-Result<std::vector<AppliedMigration>> ReadApplied(pg::Connection& conn, const Tracking& t = {});
+// kBrief (for read-only views over thousands of rows, `migrate status`) fills only version,
+// name, checksum, module and filename: no timestamps are formatted and nothing else is sent.
+enum class RowDetail { kFull, kBrief };
+Result<std::vector<AppliedMigration>> ReadApplied(pg::Connection& conn, const Tracking& t = {},
+                                                  RowDetail detail = RowDetail::kFull);
 
 // Every row of `t.module`, rolled back ones included, in the order they were written.
 Result<std::vector<AppliedMigration>> ReadHistory(pg::Connection& conn, const Tracking& t = {});

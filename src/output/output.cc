@@ -105,18 +105,29 @@ std::string RenderTable(const std::vector<std::string>& headers,
       width[c] = std::max(width[c], row[c].size());
     }
   }
+  size_t line_width = 2;
+  for (size_t w : width) line_width += w + 3;
+  std::string out;
+  out.reserve(line_width * (rows.size() + 2) + 32);
   auto line = [&](const std::vector<std::string>& cells) {
-    std::string out;
     for (size_t c = 0; c < width.size(); ++c) {
-      std::string cell = c < cells.size() ? cells[c] : "";
-      out += (c ? " | " : " ") + cell + std::string(width[c] - cell.size(), ' ');
+      out += c ? " | " : " ";
+      size_t used = 0;
+      if (c < cells.size()) {
+        out += cells[c];
+        used = cells[c].size();
+      }
+      out.append(width[c] - used, ' ');
     }
-    return out + " ";
+    out += " \n";
   };
-  std::string out = line(headers) + "\n";
-  for (size_t c = 0; c < width.size(); ++c) out += (c ? "-+-" : "-") + std::string(width[c], '-');
+  line(headers);
+  for (size_t c = 0; c < width.size(); ++c) {
+    out += c ? "-+-" : "-";
+    out.append(width[c], '-');
+  }
   out += "-\n";
-  for (const auto& row : rows) out += line(row) + "\n";
+  for (const auto& row : rows) line(row);
   if (footer) out += "(" + std::to_string(rows.size()) + (rows.size() == 1 ? " row)" : " rows)");
   return out;
 }

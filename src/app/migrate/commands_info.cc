@@ -45,7 +45,8 @@ Result<std::unique_ptr<Loaded>> Load(app::Session& session, const std::string& m
   for (size_t i = 0; i < out->units.size(); ++i) {
     UnitState s{&out->units[i], std::move(loaded->files[i]), {}};
     const Tracking& t = out->units[i].tracking;
-    auto applied = history ? ReadHistory(*loaded->conn, t) : ReadApplied(*loaded->conn, t);
+    auto applied =
+        history ? ReadHistory(*loaded->conn, t) : ReadApplied(*loaded->conn, t, RowDetail::kBrief);
     if (!applied.ok()) return applied.status();
     s.applied = std::move(applied).value();
     out->states.push_back(std::move(s));
@@ -97,12 +98,17 @@ std::string StatusText(const Overview& ov) {
   for (const auto* a : ov.missing) notes[a->version] = "applied, but the file is missing";
   for (const auto& c : ov.changed) notes[c.file->version] = "applied, but the file changed since";
   for (const auto* f : ov.out_of_order) notes[f->version] = "older than the latest applied";
+  auto note = [&notes](const std::string& version) {
+    auto it = notes.find(version);
+    return it == notes.end() ? std::string() : it->second;
+  };
+  rows.reserve(ov.applied.size() + ov.pending.size());
   for (const auto* a : ov.applied) {
     const MigrationFile* f = ov.FileFor(a->version);
-    rows.push_back({"applied", a->version, f ? f->name : a->name, notes[a->version]});
+    rows.push_back({"applied", a->version, f ? f->name : a->name, note(a->version)});
   }
   for (const auto* f : ov.pending)
-    rows.push_back({"pending", f->version, f->name, notes[f->version]});
+    rows.push_back({"pending", f->version, f->name, note(f->version)});
   std::stable_sort(rows.begin(), rows.end(),
                    [](const auto& x, const auto& y) { return VersionLess(x[1], y[1]); });
   std::string text = rows.empty()
