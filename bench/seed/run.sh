@@ -29,10 +29,7 @@ CMDLINE="bench/seed/run.sh $*"
 BENCH_DIR=${BENCH_DIR:-$(mktemp -d /tmp/pgcrate-seedbench-XXXXXX)}
 RESULTS=${RESULTS:-$HERE/RESULTS.md}
 mkdir -p "$BENCH_DIR" && chmod 755 "$BENCH_DIR"
-BINDIR=$(pg_config --bindir 2>/dev/null || dirname "$(command -v initdb)")
 PORT=${BENCH_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-PGDIR="$BENCH_DIR/pg"
-DATA="$PGDIR/data"
 FIG="$BENCH_DIR/figures.txt"  # key value lines for the summary
 : >"$FIG"
 
@@ -40,16 +37,7 @@ for tool in hyperfine psql python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "missing $tool (scripts/setup.sh installs it)" >&2; exit 2; }
 done
 
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-start_server() {
-  mkdir -p "$PGDIR"
-  if [ "$(id -u)" = 0 ]; then chown postgres "$PGDIR"; fi
-  as_pg "$BINDIR/initdb" -D "$DATA" -A trust -U postgres >/dev/null
-  as_pg "$BINDIR/pg_ctl" -D "$DATA" -l "$PGDIR/server.log" -w \
-    -o "-p $PORT -c listen_addresses=127.0.0.1 -k $PGDIR" start >/dev/null
-}
-stop_server() { as_pg "$BINDIR/pg_ctl" -D "$DATA" -m fast stop >/dev/null 2>&1 || true; }
-trap stop_server EXIT
+source "$HERE/../lib/cluster.sh"  # bench_cluster_start: initdb, start, stop on exit
 
 URL="postgresql://postgres@127.0.0.1:$PORT/bench?sslmode=disable"
 TABLE=public.t
@@ -77,7 +65,7 @@ make_project() {
   ln -sf "$BENCH_DIR/t$n.csv" "$dir/seeds/public/t.csv"
 }
 
-start_server
+bench_cluster_start "$BENCH_DIR" "$PORT"
 psql -X -q "postgresql://postgres@127.0.0.1:$PORT/postgres?sslmode=disable" -c 'CREATE DATABASE bench'
 q -c "$(python3 "$HERE/gen_csv.py" --ddl $TABLE)"
 echo "== generating $ROWS rows"
