@@ -17,7 +17,7 @@ declare -A ALLOWED=(
   [catalog]="base pg sql"
   [diff]="base pg sql catalog"
   [migrate]="base pg sql"
-  [lint]="base pg sql migrate"
+  [lint]="base pg sql catalog migrate"
   [dba]="base pg sql"
   [inspect]="base pg sql catalog"
   [generate]="base pg sql catalog diff"
@@ -28,7 +28,7 @@ declare -A ALLOWED=(
   [anonymize]="base pg sql"
   [snapshot]="base pg sql"
   [importer]="base pg sql migrate"
-  [api]="base pg sql migrate lint"
+  [api]="base pg sql catalog migrate lint"
   [app]="base pg sql config output dev catalog diff migrate lint dba inspect generate shadow seed model code anonymize snapshot importer"
   [cli]="base pg sql config output dev catalog diff migrate lint dba inspect generate shadow seed model code anonymize snapshot importer app"
 )

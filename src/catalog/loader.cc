@@ -143,7 +143,7 @@ Type TypeFromRow(const pg::QueryResult& r, int i, const TypeColumns& k) {
 // Column indexes of the Relations query (tables, partitioned tables, views, mat. views).
 struct RelationColumns {
   int oid, schema, name, kind, persistence, partition_key, partition_bound, parent, options,
-      rls_enabled, rls_forced, owner, grants, comment, view_definition, row_estimate;
+      rls_enabled, rls_forced, owner, grants, comment, view_definition, row_estimate, pages;
 };
 
 void AddView(const pg::QueryResult& r, int i, const RelationColumns& k, Catalog& c, OidIndex& idx) {
@@ -164,6 +164,8 @@ void AddView(const pg::QueryResult& r, int i, const RelationColumns& k, Catalog&
   v.grants = ParseGrants(r.text(i, k.grants));
   v.comment = r.str(i, k.comment);
   v.definition = r.str(i, k.view_definition);
+  v.row_estimate = r.int64(i, k.row_estimate);
+  v.pages = r.int64(i, k.pages);
   idx.views[v.oid] = c.views.size();
   c.views.push_back(std::move(v));
 }
@@ -186,6 +188,7 @@ void AddTable(const pg::QueryResult& r, int i, const RelationColumns& k, Catalog
   t.grants = ParseGrants(r.text(i, k.grants));
   t.comment = r.str(i, k.comment);
   t.row_estimate = r.int64(i, k.row_estimate);
+  t.pages = r.int64(i, k.pages);
   idx.tables[t.oid] = c.tables.size();
   c.tables.push_back(std::move(t));
 }
@@ -259,7 +262,8 @@ Status ParseRelations(const pg::QueryResult& r, Catalog& c, OidIndex& idx) {
                           .grants = col("grants"),
                           .comment = col("comment"),
                           .view_definition = col("view_definition"),
-                          .row_estimate = col("row_estimate")};
+                          .row_estimate = col("row_estimate"),
+                          .pages = col("pages")};
   PGCRATE_RETURN_IF_ERROR(col.status());
   for (int i = 0; i < r.rows(); ++i) {
     std::string_view kind = r.text(i, k.kind);
@@ -317,13 +321,15 @@ Status RunQuery(pg::Connection& conn, const std::string& sql, const char* what, 
   return parsed.ok() ? parsed : parsed.Prefix("reading the catalog: ");
 }
 
-Status LoadAll(pg::Connection& conn, Catalog& c) {
+Status LoadAll(pg::Connection& conn, Catalog& c, bool relations_only) {
   using namespace internal;
   OidIndex idx;
+  const queries::Detail d = relations_only ? queries::Detail::kFacts : queries::Detail::kFull;
   struct Step {
     std::string sql;
     const char* what;
     Parser parse;
+    bool relation_fact = false;  // read also with relations_only
   };
   const Step steps[] = {
       {queries::Session(), "session",
@@ -333,13 +339,13 @@ Status LoadAll(pg::Connection& conn, Catalog& c) {
       {queries::Extensions(), "extensions",
        [](auto& r, auto& cat, auto&) { return ParseExtensions(r, cat); }},
       {queries::Types(), "types", ParseTypes},
-      {queries::Relations(), "relations", ParseRelations},
-      {queries::Columns(), "columns",
-       [](auto& r, auto& cat, auto& i) { return ParseColumns(r, cat, i); }},
-      {queries::Constraints(), "constraints",
-       [](auto& r, auto& cat, auto& i) { return ParseConstraints(r, cat, i); }},
-      {queries::Indexes(), "indexes",
-       [](auto& r, auto& cat, auto& i) { return ParseIndexes(r, cat, i); }},
+      {queries::Relations(d), "relations", ParseRelations, true},
+      {queries::Columns(d), "columns",
+       [](auto& r, auto& cat, auto& i) { return ParseColumns(r, cat, i); }, true},
+      {queries::Constraints(d), "constraints",
+       [](auto& r, auto& cat, auto& i) { return ParseConstraints(r, cat, i); }, true},
+      {queries::Indexes(d), "indexes",
+       [](auto& r, auto& cat, auto& i) { return ParseIndexes(r, cat, i); }, true},
       {queries::Sequences(), "sequences", ParseSequences},
       {queries::Triggers(), "triggers",
        [](auto& r, auto& cat, auto& i) { return ParseTriggers(r, cat, i); }},
@@ -351,15 +357,22 @@ Status LoadAll(pg::Connection& conn, Catalog& c) {
       {queries::Dependencies(), "dependencies",
        [](auto& r, auto& cat, auto& i) { return ParseDependencies(r, cat, i); }},
   };
-  for (const Step& s : steps)
+  for (const Step& s : steps) {
+    if (relations_only && !s.relation_fact) continue;
     PGCRATE_RETURN_IF_ERROR(RunQuery(conn, s.sql, s.what, c, idx, s.parse));
+  }
   ResolveSequenceOwners(c, idx);
   return Status::Ok();
 }
 
 }  // namespace
 
-Result<Catalog> Load(pg::Connection& conn) {
+Result<Catalog> Load(pg::Connection& conn, const LoadOptions& options) {
+  // Its own snapshot: BEGIN inside a caller's transaction would only warn, and the COMMIT
+  // below would then end the caller's transaction.
+  if (conn.in_transaction()) {
+    return Status(Code::kInternal, "the catalog is read outside a transaction block.");
+  }
   auto tx = pg::Transaction::Begin(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   if (!tx.ok()) return tx.status();
   PGCRATE_RETURN_IF_ERROR(conn.Run(
@@ -367,7 +380,7 @@ Result<Catalog> Load(pg::Connection& conn) {
       "SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 3"));
   Catalog c;
   c.server_version = conn.server_version();
-  PGCRATE_RETURN_IF_ERROR(LoadAll(conn, c));
+  PGCRATE_RETURN_IF_ERROR(LoadAll(conn, c, options.relations_only));
   PGCRATE_RETURN_IF_ERROR((*tx)->Commit());
   return c;
 }

@@ -113,7 +113,8 @@ struct Table {
   std::vector<Policy> policies;
   std::string owner, comment;
   Grants grants;
-  int64_t row_estimate = 0;  // pg_class.reltuples
+  int64_t row_estimate = 0;  // pg_class.reltuples (-1: never analyzed, PostgreSQL 14+)
+  int64_t pages = 0;         // pg_class.relpages
 };
 
 struct View {
@@ -128,6 +129,8 @@ struct View {
   std::vector<Trigger> triggers;  // INSTEAD OF triggers on views
   std::string owner, comment;
   Grants grants;
+  int64_t row_estimate = 0;  // materialized views: pg_class.reltuples, as Table's
+  int64_t pages = 0;
 };
 
 struct Sequence {

@@ -1,98 +1,53 @@
-// LoadCatalog: the live facts the DB-aware rules use, in five fixed queries.
+// LoadCatalog: the live facts the DB-aware rules use. Tables, columns, constraints and indexes
+// come from the schema loader every command shares (catalog::Load, relations only); the
+// volatility of every function by name (the built-in ones included, which the schema loader
+// leaves out) is one query of its own.
+#include "catalog/loader.h"
 #include "lint/facts.h"
 #include "sql/parser.h"
-#include "sql/user_schemas.h"
 
 namespace pgcrate::lint {
 namespace {
 
-const std::string kUserSchemas = sql::UserSchemaCondition("n.nspname");
+std::string Key(const std::string& schema, const std::string& name) { return schema + "." + name; }
 
-std::string Key(const pg::QueryResult& r, int row, int from, int count) {
-  std::string out;
-  for (int c = from; c < from + count; ++c) out += (c == from ? "" : ".") + r.str(row, c);
-  return out;
-}
-
-Status LoadTables(pg::Connection& conn, Catalog& cat) {
-  auto r = conn.Exec(
-      std::string("SELECT n.nspname, c.relname, c.relkind, c.reltuples::float8, c.relpages "
-                  "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                  "WHERE c.relkind IN ('r','p','m','f','i','I') AND ") +
-      kUserSchemas);
-  if (!r.ok()) return r.status();
-  for (int i = 0; i < r->rows(); ++i) {
-    std::string kind = r->str(i, 2);
-    if (kind == "i" || kind == "I") {
-      cat.indexes.insert(Key(*r, i, 0, 2));
-      continue;
-    }
-    double rows = r->float64(i, 3);
-    // Never analyzed (-1) but with no pages: empty. Otherwise unknown stays -1.
-    if (rows < 0 && r->int64(i, 4) == 0) rows = 0;
-    cat.tables[Key(*r, i, 0, 2)] = rows;
+// The leading plain-column keys of an index (an expression key ends the usable prefix).
+std::vector<std::string> KeyPrefix(const catalog::Index& index) {
+  std::vector<std::string> cols;
+  for (const auto& c : index.columns) {
+    if (c.empty()) break;
+    cols.push_back(c);
   }
-  return Status::Ok();
+  return cols;
 }
 
-Status LoadIndexes(pg::Connection& conn, Catalog& cat) {
-  auto r = conn.Exec(
-      std::string("SELECT n.nspname, t.relname, (SELECT string_agg(coalesce(a.attname, ''), ',' "
-                  "ORDER BY k.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord) "
-                  "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) "
-                  "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
-                  "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE ") +
-      kUserSchemas);
-  if (!r.ok()) return r.status();
-  for (int i = 0; i < r->rows(); ++i) {
-    std::vector<std::string> cols;
-    std::string list = r->str(i, 2), cur;
-    for (char ch : list + ",") {
-      if (ch != ',') {
-        cur += ch;
-        continue;
-      }
-      if (cur.empty()) break;  // an expression column ends the usable prefix
-      cols.push_back(cur);
-      cur.clear();
-    }
-    if (!cols.empty()) cat.index_columns[Key(*r, i, 0, 2)].push_back(cols);
+// The column of a validated CHECK (column IS NOT NULL), read with the parser; "" otherwise.
+std::string NotNullCheckColumn(const catalog::Constraint& con) {
+  if (con.type != catalog::ConstraintType::kCheck || !con.validated) return "";
+  std::string_view def = con.definition;
+  if (def.substr(0, 6) != "CHECK ") return "";
+  auto parsed = sql::ParseScript("SELECT " + std::string(def.substr(6)));
+  if (!parsed.ok() || parsed->size() != 1) return "";
+  sql::JsonRef target = (*parsed)[0].node.node_body()["targetList"].at(0)["ResTarget"]["val"];
+  sql::JsonRef test = target["NullTest"];
+  if (test["nulltesttype"].str() != "IS_NOT_NULL") return "";
+  sql::JsonRef fields = test["arg"]["ColumnRef"]["fields"];
+  if (fields.size() != 1) return "";
+  return std::string(fields.at(0)["String"]["sval"].str());
+}
+
+// Never analyzed (-1) but with no pages: empty. Otherwise unknown stays -1.
+double RowEstimate(int64_t reltuples, int64_t pages) {
+  return reltuples < 0 && pages == 0 ? 0 : static_cast<double>(reltuples);
+}
+
+void AddIndexes(const std::string& table, const std::string& schema,
+                const std::vector<catalog::Index>& indexes, Catalog& cat) {
+  for (const auto& index : indexes) {
+    cat.indexes.insert(Key(schema, index.name));
+    auto cols = KeyPrefix(index);
+    if (!cols.empty()) cat.index_columns[table].push_back(std::move(cols));
   }
-  return Status::Ok();
-}
-
-Status LoadColumns(pg::Connection& conn, Catalog& cat) {
-  auto r = conn.Exec(
-      std::string("SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod) "
-                  "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-                  "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                  "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r','p') AND ") +
-      kUserSchemas);
-  if (!r.ok()) return r.status();
-  for (int i = 0; i < r->rows(); ++i) cat.column_types[Key(*r, i, 0, 3)] = r->str(i, 3);
-  return Status::Ok();
-}
-
-// Validated CHECK constraints of the form (column IS NOT NULL), read with the parser.
-Status LoadNotNullChecks(pg::Connection& conn, Catalog& cat) {
-  auto r = conn.Exec(std::string("SELECT n.nspname, c.relname, pg_get_expr(co.conbin, co.conrelid) "
-                                 "FROM pg_constraint co JOIN pg_class c ON c.oid = co.conrelid "
-                                 "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                                 "WHERE co.contype = 'c' AND co.convalidated AND ") +
-                     kUserSchemas);
-  if (!r.ok()) return r.status();
-  for (int i = 0; i < r->rows(); ++i) {
-    auto parsed = sql::ParseScript("SELECT " + r->str(i, 2));
-    if (!parsed.ok() || parsed->empty()) continue;
-    sql::JsonRef target = (*parsed)[0].node.node_body()["targetList"].at(0)["ResTarget"]["val"];
-    sql::JsonRef test = target["NullTest"];
-    if (test["nulltesttype"].str() != "IS_NOT_NULL") continue;
-    sql::JsonRef fields = test["arg"]["ColumnRef"]["fields"];
-    if (fields.size() != 1) continue;
-    cat.not_null_checks.insert(Key(*r, i, 0, 2) + "." +
-                               std::string(fields.at(0)["String"]["sval"].str()));
-  }
-  return Status::Ok();
 }
 
 Status LoadVolatility(pg::Connection& conn, Catalog& cat) {
@@ -108,11 +63,27 @@ Status LoadVolatility(pg::Connection& conn, Catalog& cat) {
 }  // namespace
 
 Result<Catalog> LoadCatalog(pg::Connection& conn) {
+  catalog::LoadOptions options;
+  options.relations_only = true;
+  auto schema = catalog::Load(conn, options);
+  if (!schema.ok()) return schema.status();
   Catalog cat;
-  PGCRATE_RETURN_IF_ERROR(LoadTables(conn, cat));
-  PGCRATE_RETURN_IF_ERROR(LoadIndexes(conn, cat));
-  PGCRATE_RETURN_IF_ERROR(LoadColumns(conn, cat));
-  PGCRATE_RETURN_IF_ERROR(LoadNotNullChecks(conn, cat));
+  for (const catalog::Table& t : schema->tables) {
+    std::string table = Key(t.schema, t.name);
+    cat.tables[table] = RowEstimate(t.row_estimate, t.pages);
+    for (const auto& col : t.columns) cat.column_types[table + "." + col.name] = col.type;
+    for (const auto& con : t.constraints) {
+      std::string column = NotNullCheckColumn(con);
+      if (!column.empty()) cat.not_null_checks.insert(table + "." + column);
+    }
+    AddIndexes(table, t.schema, t.indexes, cat);
+  }
+  for (const catalog::View& v : schema->views) {
+    if (!v.materialized) continue;
+    std::string view = Key(v.schema, v.name);
+    cat.tables[view] = RowEstimate(v.row_estimate, v.pages);
+    AddIndexes(view, v.schema, v.indexes, cat);
+  }
   PGCRATE_RETURN_IF_ERROR(LoadVolatility(conn, cat));
   cat.server_version_num = conn.server_version();
   cat.loaded = true;

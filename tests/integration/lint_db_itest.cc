@@ -1,5 +1,6 @@
 // `pgcrate migrate lint` against the real cluster: the live catalog decides "existing table"
 // and the row estimate decides "large"; offline runs, exit codes, formats and syntax errors.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "support/pg_test.h"
@@ -47,6 +48,33 @@ TEST_F(LintDbTest, ValidatedNotNullCheckMakesSetNotNullSafe) {
                             "ALTER TABLE big ALTER COLUMN id SET NOT NULL;\n");
   CliRun r = RunPgcrate({"-d", url(), "--json", "migrate", "lint", f});
   EXPECT_EQ(Rules(r.out), std::vector<std::string>{"set-not-null@2"});
+}
+
+// The facts read through the shared schema loader (catalog::Load, relations only): a table
+// never analyzed and without pages is empty, not unknown; existing indexes (also on a
+// materialized view) cover foreign keys; column types let a widening pass.
+TEST_F(LintDbTest, CatalogFactsEmptyTablesIndexesAndColumnTypes) {
+  Exec("CREATE TABLE fresh (id bigint PRIMARY KEY, v int)");
+  Exec("CREATE TABLE parent (id bigint PRIMARY KEY)");
+  Exec("CREATE TABLE child (id bigint PRIMARY KEY, parent_id bigint, code varchar(20))");
+  Exec("CREATE INDEX idx_child_parent ON child (parent_id, id)");
+  Exec("INSERT INTO child SELECT g, NULL, 'x' FROM generate_series(1, 20000) g; ANALYZE child");
+  Exec("CREATE MATERIALIZED VIEW mv AS SELECT id, parent_id FROM child");
+  Exec("CREATE INDEX idx_mv_id ON mv (id)");
+  TempDir dir;
+  std::string f =
+      dir.Write("m.sql",
+                "CREATE INDEX idx_fresh_v ON fresh (v);\n"
+                "ALTER TABLE child ADD CONSTRAINT fk_child_parent FOREIGN KEY (parent_id) "
+                "REFERENCES parent (id) NOT VALID;\n"
+                "ALTER TABLE child ALTER COLUMN code TYPE varchar(40);\n"
+                "ALTER TABLE child ALTER COLUMN code TYPE varchar(10);\n");
+  CliRun r = RunPgcrate({"-d", url(), "--json", "migrate", "lint", f});
+  EXPECT_EQ(Rules(r.out), std::vector<std::string>{"changing-column-type@4"}) << r.out << r.err;
+  CliRun offline = RunPgcrate({"--json", "migrate", "lint", "--offline", f});
+  std::vector<std::string> rules = Rules(offline.out);
+  EXPECT_NE(std::find(rules.begin(), rules.end(), "foreign-key-without-index@2"), rules.end())
+      << offline.out;
 }
 
 TEST_F(LintDbTest, SyntaxErrorHasFileLineColumnAndCleanFileExitsZero) {
