@@ -131,16 +131,12 @@ void MigrationCache::Put(const std::string& file_name, const FileStamp& stamp,
     updates_[file_name] = {FileStamp{}, MigrationFile{}};  // size -1: not kept
     return;
   }
-  MigrationFile m;
-  m.file_name = file.file_name;
-  m.version = file.version;
-  m.name = file.name;
-  m.checksum = file.checksum;
-  m.has_down = file.has_down;
-  m.no_transaction = file.no_transaction;
-  m.up_line = file.up_line;
-  m.down_line = file.down_line;
-  m.replaces = file.replaces;
+  MigrationFile m = file;  // read without SQL: only the path and the shifts to drop
+  m.path.clear();
+  m.up_sql.clear();
+  m.down_sql.clear();
+  m.up_shifts.clear();
+  m.down_shifts.clear();
   updates_[file_name] = {stamp, std::move(m)};
 }
 
