@@ -52,33 +52,24 @@ MigrationCache::MigrationCache(std::string cache_file) : path_(std::move(cache_f
     return line;
   };
   if (next_line() != Header()) return;
-  std::string_view f[13];
+  entries_.reserve(static_cast<size_t>(std::count(rest.begin(), rest.end(), '\n')));
   while (!rest.empty()) {
     std::string_view line = next_line();
-    size_t n = 0;
-    for (size_t start = 0; n < 13; ++n) {
+    // name, size, mtime, ctime, inode, then the 8 fields of the file (13 in all).
+    std::string_view f[5];
+    size_t start = 0, n = 0;
+    for (; n < 5; ++n) {
       size_t tab = line.find('\t', start);
-      f[n] =
-          line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start);
-      if (tab == std::string_view::npos) {
-        ++n;
-        break;
-      }
+      if (tab == std::string_view::npos) break;
+      f[n] = line.substr(start, tab - start);
       start = tab + 1;
     }
-    if (n != 13) continue;
-    Entry e{
-        f[0],
-        {ToLong(f[1]), ToLong(f[2]), ToLong(f[3]), static_cast<unsigned long long>(ToLong(f[4]))},
-        f[5],
-        f[6],
-        f[7],
-        f[8],
-        f[9],
-        f[10],
-        f[11],
-        f[12]};
-    entries_.push_back(e);
+    std::string_view fields = n == 5 ? line.substr(start) : std::string_view();
+    if (n != 5 || std::count(fields.begin(), fields.end(), '\t') != 7) continue;
+    entries_.push_back(
+        {f[0],
+         {ToLong(f[1]), ToLong(f[2]), ToLong(f[3]), static_cast<unsigned long long>(ToLong(f[4]))},
+         fields});
   }
   // Written in name order; a file edited by hand is sorted (and its duplicates dropped) here.
   auto by_name = [](const Entry& a, const Entry& b) { return a.name < b.name; };
@@ -96,16 +87,23 @@ const MigrationCache::Entry* MigrationCache::Lookup(std::string_view file_name) 
 }
 
 void MigrationCache::Fill(const Entry& e, MigrationFile& out) {
+  std::string_view f[8];
+  std::string_view rest = e.fields;
+  for (size_t n = 0; n < 8; ++n) {
+    size_t tab = n < 7 ? rest.find('\t') : std::string_view::npos;
+    f[n] = rest.substr(0, tab);
+    rest = tab == std::string_view::npos ? std::string_view() : rest.substr(tab + 1);
+  }
   out.file_name = e.name;
-  out.version = e.version;
-  out.name = e.description;
-  out.checksum = e.checksum;
-  out.has_down = e.has_down == "1";
-  out.no_transaction = e.no_transaction == "1";
-  out.up_line = static_cast<int>(ToLong(e.up_line));
-  out.down_line = static_cast<int>(ToLong(e.down_line));
+  out.version = f[0];
+  out.name = f[1];
+  out.checksum = f[2];
+  out.has_down = f[3] == "1";
+  out.no_transaction = f[4] == "1";
+  out.up_line = static_cast<int>(ToLong(f[5]));
+  out.down_line = static_cast<int>(ToLong(f[6]));
   out.replaces.clear();
-  if (!e.replaces.empty()) out.replaces = base::Split(e.replaces, ' ');
+  if (!f[7].empty()) out.replaces = base::Split(f[7], ' ');
 }
 
 bool MigrationCache::Find(const std::string& file_name, const FileStamp& stamp,
@@ -168,8 +166,10 @@ void MigrationCache::Save(const std::vector<std::string>& keep) {
       line(name, stamp, m.version, m.name, m.checksum, m.has_down, m.no_transaction, m.up_line,
            m.down_line, base::Join(m.replaces, " "));
     } else if (const Entry* e = Lookup(name)) {
-      line(name, e->stamp, e->version, e->description, e->checksum, e->has_down == "1",
-           e->no_transaction == "1", ToLong(e->up_line), ToLong(e->down_line), e->replaces);
+      out.append(name).append("\t").append(std::to_string(e->stamp.size)).append("\t");
+      out.append(std::to_string(e->stamp.mtime_ns)).append("\t");
+      out.append(std::to_string(e->stamp.ctime_ns)).append("\t");
+      out.append(std::to_string(e->stamp.inode)).append("\t").append(e->fields).append("\n");
     }
   }
   std::string dir = path_.substr(0, path_.rfind('/'));

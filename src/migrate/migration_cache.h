@@ -44,12 +44,12 @@ class MigrationCache {
   void Save(const std::vector<std::string>& keep);
 
  private:
-  // One line of the file: the fields after the name, as stored.
+  // One line of the file: its name and stamp; the rest of the line (version, description,
+  // checksum, has_down, no_transaction, up_line, down_line, replaces) is split on a hit only.
   struct Entry {
     std::string_view name;
     FileStamp stamp;
-    std::string_view version, description, checksum, has_down, no_transaction, up_line, down_line,
-        replaces;
+    std::string_view fields;
   };
   const Entry* Lookup(std::string_view file_name) const;
   static void Fill(const Entry& e, MigrationFile& out);

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 
@@ -143,49 +144,54 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
   // Reading and scanning thousands of files is the cost of `migrate status`: spread it over
   // the cores (libpg_query's scanner is thread-safe), then merge in file-name order. Without
   // SQL, files unchanged since the cache recorded them are not read at all.
-  std::vector<Result<MigrationFile>> parsed(names.size(), Status(Code::kInternal, "not read"));
+  // One slot per file, filled in place (no second copy of 10,000 objects): the file, or the
+  // reason it could not be read (rare, so a pointer).
+  std::vector<MigrationFile> files(names.size());
+  std::vector<std::unique_ptr<Status>> failed(names.size());
   bool cached = !o.with_sql && !o.cache_file.empty();
   std::optional<MigrationCache> cache;
   std::vector<FileStamp> stamps(cached ? names.size() : 0);
   std::vector<char> hits(stamps.size(), 0);  // read from the cache: nothing to record
   if (cached) cache.emplace(o.cache_file);
-  base::ParallelFor(parsed.size(), 256, [&](size_t k) {
+  base::ParallelFor(files.size(), 256, [&](size_t k) {
     if (cached) {
       std::string path = base::JoinPath(dir, names[k]);
       stamps[k] = StampOf(path);
-      MigrationFile m;
-      if (cache->Find(names[k], stamps[k], m)) {
-        m.path = std::move(path);
-        parsed[k] = std::move(m);
+      if (cache->Find(names[k], stamps[k], files[k])) {
+        files[k].path = std::move(path);
         hits[k] = 1;
         return;
       }
     }
-    parsed[k] = ReadOne(dir, names[k], o);
+    auto m = ReadOne(dir, names[k], o);
+    if (m.ok()) {
+      files[k] = std::move(m).value();
+    } else {
+      failed[k] = std::make_unique<Status>(m.status());
+    }
   });
   if (cached) {
     for (size_t k = 0; k < names.size(); ++k) {
-      if (parsed[k].ok() && hits[k] == 0) {
-        cache->Put(names[k], stamps[k], parsed[k].value());
-      }
+      if (!failed[k] && hits[k] == 0) cache->Put(names[k], stamps[k], files[k]);
     }
     cache->Save(names);
   }
 
-  std::vector<MigrationFile> files;
-  files.reserve(parsed.size());
   std::vector<Status> errors;
-  std::unordered_map<std::string, size_t> by_version;
-  by_version.reserve(parsed.size());
-  for (auto& m : parsed) {
-    if (!m.ok()) {
-      if (m.status().code() != Code::kParse) return m.status();  // unreadable, not invalid
-      errors.push_back(m.status());
+  std::unordered_map<std::string_view, size_t> by_version;
+  by_version.reserve(files.size());
+  std::vector<std::string> canonical(files.size());  // keys of by_version that are not versions
+  for (size_t k = 0; k < files.size(); ++k) {
+    if (failed[k]) {
+      if (failed[k]->code() != Code::kParse) return *failed[k];  // unreadable, not invalid
+      errors.push_back(*failed[k]);
       continue;
     }
-    auto [it, inserted] = by_version.emplace(CanonicalVersion(m->version), files.size());
-    if (!inserted) errors.push_back(DuplicateVersion(files[it->second], m.value()));
-    files.push_back(std::move(m).value());
+    canonical[k] = CanonicalVersion(files[k].version);
+    std::string_view key = canonical[k] == files[k].version ? std::string_view(files[k].version)
+                                                            : std::string_view(canonical[k]);
+    auto [it, inserted] = by_version.emplace(key, k);
+    if (!inserted) errors.push_back(DuplicateVersion(files[it->second], files[k]));
   }
   if (!errors.empty()) return Combine(errors);
   if (o.naming == Naming::kModule) {
