@@ -189,7 +189,7 @@ Result<std::vector<const MigrationFile*>> SelectRollback(const Overview& ov, int
 Status MigrateDown(pg::Connection& conn, const std::vector<MigrationFile>& files,
                    const DownOptions& o, RunResult* result) {
   if (o.steps < 1 && o.to_version.empty())
-    return Status(Code::kUsage, "--steps must be at least 1.");
+    return Status(Code::kUsage, "the number of migrations to roll back must be at least 1.");
   LockPtr lock;
   if (!o.dry_run) {
     auto l = LockAndEnsure(conn, o.lock, o.apply.tracking);
