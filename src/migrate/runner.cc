@@ -46,6 +46,27 @@ Result<LockPtr> LockAndEnsure(pg::Connection& conn, const LockOptions& o, const 
   return lock;
 }
 
+// What a run starts from: the lock (none for a dry run; the tracking table is then not
+// created either) and the applied rows, read under it.
+struct RunStart {
+  LockPtr lock;
+  std::vector<AppliedMigration> applied;
+};
+
+Result<RunStart> LockAndRead(pg::Connection& conn, bool dry_run, const LockOptions& lock,
+                             const Tracking& t) {
+  RunStart out;
+  if (!dry_run) {
+    auto l = LockAndEnsure(conn, lock, t);
+    if (!l.ok()) return l.status();
+    out.lock = std::move(l).value();
+  }
+  auto applied = ReadApplied(conn, t);
+  if (!applied.ok()) return applied.status();
+  out.applied = std::move(applied).value();
+  return out;
+}
+
 // After a successful run: the module schema's object hashes (schema_state.h), re-recorded when
 // the run changed something, recorded once when there is no baseline yet.
 Status RecordState(pg::Connection& conn, const ApplyOptions& o, const RunResult& r) {
@@ -118,22 +139,17 @@ Status RunCheck(const UpOptions& o, const std::vector<const MigrationFile*>& sel
 
 Status MigrateUp(pg::Connection& conn, const std::vector<MigrationFile>& files, const UpOptions& o,
                  RunResult* result) {
-  LockPtr lock;
-  if (!o.dry_run) {
-    auto l = LockAndEnsure(conn, o.lock, o.apply.tracking);
-    if (!l.ok()) return l.status();
-    lock = std::move(l).value();
-  }
-  auto applied = ReadApplied(conn, o.apply.tracking);
-  if (!applied.ok()) return applied.status();
-  Overview ov = Compare(files, applied.value());
+  auto start = LockAndRead(conn, o.dry_run, o.lock, o.apply.tracking);
+  if (!start.ok()) return start.status();
+  const std::vector<AppliedMigration>& applied = start->applied;
+  Overview ov = Compare(files, applied);
   for (const auto* a : ov.missing) result->missing.push_back(a->version);
   PGCRATE_RETURN_IF_ERROR(CheckChanged(ov, o.allow_changed));
   auto selected = SelectPending(ov, o.to_version);
   if (!selected.ok()) return selected.status();
   PGCRATE_RETURN_IF_ERROR(
       CheckOutOfOrder(selected.value(), ov.latest_applied, o.allow_out_of_order));
-  PGCRATE_RETURN_IF_ERROR(CheckPartlyReplaced(selected.value(), applied.value()));
+  PGCRATE_RETURN_IF_ERROR(CheckPartlyReplaced(selected.value(), applied));
   auto prepared = PrepareMigrations(selected.value(), Direction::kUp, conn.server_version());
   if (!prepared.ok()) return prepared.status();
   result->planned = selected.value();
@@ -190,15 +206,10 @@ Status MigrateDown(pg::Connection& conn, const std::vector<MigrationFile>& files
                    const DownOptions& o, RunResult* result) {
   if (o.steps < 1 && o.to_version.empty())
     return Status(Code::kUsage, "the number of migrations to roll back must be at least 1.");
-  LockPtr lock;
-  if (!o.dry_run) {
-    auto l = LockAndEnsure(conn, o.lock, o.apply.tracking);
-    if (!l.ok()) return l.status();
-    lock = std::move(l).value();
-  }
-  auto applied = ReadApplied(conn, o.apply.tracking);
-  if (!applied.ok()) return applied.status();
-  Overview ov = Compare(files, applied.value());
+  auto start = LockAndRead(conn, o.dry_run, o.lock, o.apply.tracking);
+  if (!start.ok()) return start.status();
+  const std::vector<AppliedMigration>& applied = start->applied;
+  Overview ov = Compare(files, applied);
   auto selected = SelectRollback(ov, o.steps, o.to_version);
   if (!selected.ok()) return selected.status();
   auto prepared = PrepareMigrations(selected.value(), Direction::kDown, conn.server_version());
@@ -206,8 +217,7 @@ Status MigrateDown(pg::Connection& conn, const std::vector<MigrationFile>& files
   result->planned = selected.value();
   if (o.dry_run) return Status::Ok();
   // A squashed file rolled back on a database that applied its old files marks their rows too.
-  TransactionHooks cleanup =
-      SupersededRowsCleanup(selected.value(), applied.value(), o.apply.tracking);
+  TransactionHooks cleanup = SupersededRowsCleanup(selected.value(), applied, o.apply.tracking);
   Status st = cleanup.empty() ? RunPrepared(conn, prepared.value(), o.apply, &result->done)
                               : RunPreparedInOneTransaction(conn, prepared.value(), o.apply,
                                                             cleanup, &result->done);
