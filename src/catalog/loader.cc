@@ -371,7 +371,9 @@ Result<Catalog> Load(pg::Connection& conn, const LoadOptions& options) {
   // Its own snapshot: BEGIN inside a caller's transaction would only warn, and the COMMIT
   // below would then end the caller's transaction.
   if (conn.in_transaction()) {
-    return Status(Code::kInternal, "the catalog is read outside a transaction block.");
+    return Status(Code::kInternal,
+                  "cannot read the catalog inside an open transaction block: it takes a snapshot "
+                  "of its own.");
   }
   auto tx = pg::Transaction::Begin(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   if (!tx.ok()) return tx.status();

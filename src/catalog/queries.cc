@@ -19,11 +19,9 @@ std::string NotExtensionMember(const std::string& catalog, const std::string& oi
 
 constexpr const char* kComment = "coalesce(pg_catalog.obj_description(";
 
-bool Full(Detail d) { return d == Detail::kFull; }
-
 // `expr`, or `facts` (a constant) when only the linter's facts are read.
 std::string Unless(Detail d, const std::string& expr, const char* facts) {
-  return Full(d) ? expr : facts;
+  return d == Detail::kFull ? expr : facts;
 }
 
 // The Session query's columns of built-in privileges: acldefault kind and column name.

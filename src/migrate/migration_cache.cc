@@ -147,29 +147,22 @@ void MigrationCache::Save(const std::vector<std::string>& keep) {
   }
   if (path_.empty()) return;
   std::string out = Header() + "\n";
-  auto line = [&out](std::string_view name, const FileStamp& st, std::string_view version,
-                     std::string_view description, std::string_view checksum, bool has_down,
-                     bool no_transaction, long long up_line, long long down_line,
-                     std::string_view replaces) {
+  // name, stamp, then the file's fields as stored (version ... replaces).
+  auto line = [&out](std::string_view name, const FileStamp& st, std::string_view fields) {
     out.append(name).append("\t").append(std::to_string(st.size)).append("\t");
     out.append(std::to_string(st.mtime_ns)).append("\t").append(std::to_string(st.ctime_ns));
-    out.append("\t").append(std::to_string(st.inode)).append("\t").append(version);
-    out.append("\t").append(description).append("\t").append(checksum);
-    out.append(has_down ? "\t1" : "\t0").append(no_transaction ? "\t1\t" : "\t0\t");
-    out.append(std::to_string(up_line)).append("\t").append(std::to_string(down_line));
-    out.append("\t").append(replaces).append("\n");
+    out.append("\t").append(std::to_string(st.inode)).append("\t").append(fields).append("\n");
   };
   for (const std::string& name : keep) {
     if (auto u = updates_.find(name); u != updates_.end()) {
       const auto& [stamp, m] = u->second;
       if (stamp.size < 0) continue;
-      line(name, stamp, m.version, m.name, m.checksum, m.has_down, m.no_transaction, m.up_line,
-           m.down_line, base::Join(m.replaces, " "));
+      line(name, stamp,
+           m.version + "\t" + m.name + "\t" + m.checksum + (m.has_down ? "\t1" : "\t0") +
+               (m.no_transaction ? "\t1\t" : "\t0\t") + std::to_string(m.up_line) + "\t" +
+               std::to_string(m.down_line) + "\t" + base::Join(m.replaces, " "));
     } else if (const Entry* e = Lookup(name)) {
-      out.append(name).append("\t").append(std::to_string(e->stamp.size)).append("\t");
-      out.append(std::to_string(e->stamp.mtime_ns)).append("\t");
-      out.append(std::to_string(e->stamp.ctime_ns)).append("\t");
-      out.append(std::to_string(e->stamp.inode)).append("\t").append(e->fields).append("\n");
+      line(name, e->stamp, e->fields);
     }
   }
   std::string dir = path_.substr(0, path_.rfind('/'));

@@ -61,7 +61,7 @@ Result<Entries> SqlEntries(const std::string& dir) {
   errno = 0;
   while (const struct dirent* e = ::readdir(d)) {
     std::string_view n = e->d_name;
-    if (n.size() < 4 || n.substr(n.size() - 4) != ".sql") continue;
+    if (!base::EndsWith(n, ".sql")) continue;
     bool is_dir = e->d_type == DT_DIR;
     if (e->d_type == DT_UNKNOWN) is_dir = fs::is_directory(base::JoinPath(dir, e->d_name), ec);
     if (is_dir) continue;
@@ -180,7 +180,7 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
   std::vector<Status> errors;
   std::unordered_map<std::string_view, size_t> by_version;
   by_version.reserve(files.size());
-  std::vector<std::string> canonical(files.size());  // keys of by_version that are not versions
+  std::vector<std::string> canonical(files.size());  // by_version's keys (views into these)
   for (size_t k = 0; k < files.size(); ++k) {
     if (failed[k]) {
       if (failed[k]->code() != Code::kParse) return *failed[k];  // unreadable, not invalid
@@ -188,9 +188,7 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
       continue;
     }
     canonical[k] = CanonicalVersion(files[k].version);
-    std::string_view key = canonical[k] == files[k].version ? std::string_view(files[k].version)
-                                                            : std::string_view(canonical[k]);
-    auto [it, inserted] = by_version.emplace(key, k);
+    auto [it, inserted] = by_version.emplace(canonical[k], k);
     if (!inserted) errors.push_back(DuplicateVersion(files[it->second], files[k]));
   }
   if (!errors.empty()) return Combine(errors);
