@@ -43,9 +43,9 @@ bool Digits(std::string_view s, size_t pos, size_t n, int64_t& out) {
 }
 
 std::string Pad(int64_t v, int width) {
-  std::string s = std::to_string(v);
-  while (s.size() < static_cast<size_t>(width)) s.insert(0, "0");
-  return s;
+  std::string digits = std::to_string(v);
+  size_t w = static_cast<size_t>(width);
+  return digits.size() >= w ? digits : std::string(w - digits.size(), '0') + digits;
 }
 
 }  // namespace

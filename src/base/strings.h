@@ -22,6 +22,8 @@ size_t EditDistance(std::string_view a, std::string_view b);
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
 // 1-based line and column of byte `offset` in `text` (column counts bytes).
 std::pair<int, int> LineColumnAt(std::string_view text, size_t offset);
+// A C0 control character or DEL.
+inline bool IsAsciiControl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
 
 // `word` as one POSIX shell word, for command lines pgcrate prints for a user to paste: bare
 // when it has only characters no shell treats specially (letters, digits, and

@@ -14,6 +14,15 @@
 
 namespace pgcrate::diff::internal {
 
+// The element of `items` called `name`, or null.
+template <typename T>
+const T* Named(const std::vector<T>& items, const std::string& name) {
+  for (const T& item : items) {
+    if (item.name == name) return &item;
+  }
+  return nullptr;
+}
+
 enum Bucket {
   kDropDefaultPrivileges,  // default privileges in schemas that go: revoked before the drop
   kDropTriggers,           // triggers and policies that go or change

@@ -12,14 +12,6 @@ using catalog::Table;
 using sql::QualifiedName;
 using sql::QuoteIdent;
 
-template <typename T>
-const T* Named(const std::vector<T>& items, const std::string& name) {
-  for (const T& item : items) {
-    if (item.name == name) return &item;
-  }
-  return nullptr;
-}
-
 bool SamePolicy(const catalog::Policy& a, const catalog::Policy& b) {
   return a.command == b.command && a.permissive == b.permissive && a.roles == b.roles &&
          a.using_expr == b.using_expr && a.check_expr == b.check_expr;

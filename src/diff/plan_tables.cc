@@ -19,14 +19,6 @@ using sql::QuoteIdent;
 
 std::string Display(const Table& t) { return t.schema + "." + t.name; }
 
-template <typename T>
-const T* Named(const std::vector<T>& items, const std::string& name) {
-  for (const T& item : items) {
-    if (item.name == name) return &item;
-  }
-  return nullptr;
-}
-
 bool IsForeignKey(const Constraint& k) { return k.type == ConstraintType::kForeignKey; }
 
 // Everything created with a new table besides the CREATE TABLE itself.

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "base/strings.h"
 #include "inspect/erd.h"
 
 namespace pgcrate::inspect {
@@ -20,8 +21,6 @@ std::string ControlText(char c) {
   return buf;
 }
 
-bool IsControl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
-
 // A DOT double-quoted string (an ID or an escString attribute such as a tooltip).
 std::string Quoted(const std::string& s) {
   std::string out = "\"";
@@ -31,7 +30,7 @@ std::string Quoted(const std::string& s) {
       out += c;
     } else if (c == '\n') {
       out += "\\n";
-    } else if (IsControl(c)) {
+    } else if (base::IsAsciiControl(c)) {
       out += "\\" + ControlText(c);  // the backslash doubled: shown, not interpreted
     } else {
       out += c;
@@ -61,13 +60,13 @@ std::string Html(const std::string& s) {
         out += "&#39;";
         break;
       default:
-        out += IsControl(c) ? ControlText(c) : std::string(1, c);
+        out += base::IsAsciiControl(c) ? ControlText(c) : std::string(1, c);
     }
   }
   return out;
 }
 
-std::string Keys(const ErdColumn& c) {
+std::string KeyMarks(const ErdColumn& c) {
   std::string keys;
   auto add = [&keys](const char* k) { keys += keys.empty() ? k : std::string(", ") + k; };
   if (c.primary_key) add("PK");
@@ -95,7 +94,7 @@ std::string Node(const ErdTable& t) {
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const ErdColumn& c = t.columns[i];
     rows += "<TR><TD ALIGN=\"LEFT\" PORT=\"c" + std::to_string(i) + "\">" + Html(c.name) +
-            "</TD><TD ALIGN=\"LEFT\">" + Html(c.type) + "</TD><TD>" + Keys(c) + "</TD></TR>";
+            "</TD><TD ALIGN=\"LEFT\">" + Html(c.type) + "</TD><TD>" + KeyMarks(c) + "</TD></TR>";
   }
   return "  " + Quoted(t.Qualified()) +
          " [label=<<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"4\">" +

@@ -15,8 +15,6 @@
 namespace pgcrate::inspect {
 namespace {
 
-bool IsControl(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
-
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
 // "direction" + blanks + TB/BT/RL/LR with the blanks made `_`: Mermaid's lexer matches that
@@ -37,14 +35,14 @@ std::string DefuseDirection(std::string s) {
 // Text inside a Mermaid quoted entity name.
 std::string EntityText(const std::string& s) {
   std::string out;
-  for (char c : s) out += (c == '"' || c == '%' || c == '\\' || IsControl(c)) ? '_' : c;
+  for (char c : s) out += (c == '"' || c == '%' || c == '\\' || base::IsAsciiControl(c)) ? '_' : c;
   return out.empty() ? "_" : DefuseDirection(out);
 }
 
 // Text inside a Mermaid quoted comment or label.
 std::string QuotedText(const std::string& s) {
   std::string out;
-  for (char c : s) out += c == '"' ? '\'' : IsControl(c) ? ' ' : c;
+  for (char c : s) out += c == '"' ? '\'' : base::IsAsciiControl(c) ? ' ' : c;
   return DefuseDirection(out);
 }
 

@@ -16,10 +16,6 @@ const std::vector<std::string>& KnownKeys() {
   return keys;
 }
 
-Status At(const std::string& path, int line, std::string message) {
-  return Status(Code::kParse, std::move(message)).WithLocation({path, line, 0});
-}
-
 // Characters that make an item something other than a plain name (a column, tag or model).
 constexpr const char* kNotInName = " \t()[]'\";";
 
@@ -31,12 +27,12 @@ Status Names(const std::string& path, int line, const std::string& key, const st
   for (const std::string& raw : base::Split(value, ',')) {
     std::string item = base::Trim(raw);
     if (item.empty() || item.find_first_of(kNotInName) != std::string::npos) {
-      return At(path, line,
-                "-- " + key + ": expects a comma-separated list of names, got \"" +
-                    base::Trim(value) + "\"");
+      return ParseErrorAt(path, line,
+                          "-- " + key + ": expects a comma-separated list of names, got \"" +
+                              base::Trim(value) + "\"");
     }
     if (std::find(out.begin(), out.end(), item) != out.end()) {
-      return At(path, line, "-- " + key + ": lists " + item + " twice");
+      return ParseErrorAt(path, line, "-- " + key + ": lists " + item + " twice");
     }
     out.push_back(item);
   }
@@ -49,7 +45,8 @@ Status Columns(const std::string& path, int line, const std::string& key, const 
   PGCRATE_RETURN_IF_ERROR(Names(path, line, key, value, out));
   for (const std::string& c : out) {
     if (c.find('.') != std::string::npos) {
-      return At(path, line, "-- " + key + ": names the model's own columns, without a table: " + c);
+      return ParseErrorAt(path, line,
+                          "-- " + key + ": names the model's own columns, without a table: " + c);
     }
   }
   return Status::Ok();
@@ -114,18 +111,21 @@ bool IsLiteral(const std::string& v) {
 Status ParseValues(const std::string& path, int line, const std::string& list, ModelTest& t) {
   std::string inner = base::Trim(list);
   if (inner.size() < 2 || inner.front() != '[' || inner.back() != ']') {
-    return At(path, line, "accepted_values needs a list: accepted_values(column, ['a', 'b'])");
+    return ParseErrorAt(path, line,
+                        "accepted_values needs a list: accepted_values(column, ['a', 'b'])");
   }
   bool balanced = true;
   for (const std::string& v : TopLevel(inner.substr(1, inner.size() - 2), balanced)) {
-    if (v.empty()) return At(path, line, "accepted_values has an empty item in its list");
+    if (v.empty()) return ParseErrorAt(path, line, "accepted_values has an empty item in its list");
     if (base::ToLower(v) == "null") {
-      return At(path, line,
-                "accepted_values cannot list NULL: NULLs are not checked by accepted_values "
-                "(add not_null(column) to refuse them)");
+      return ParseErrorAt(
+          path, line,
+          "accepted_values cannot list NULL: NULLs are not checked by accepted_values "
+          "(add not_null(column) to refuse them)");
     }
     if (!IsLiteral(v)) {
-      return At(path, line, "accepted_values items are SQL literals ('text', 42, true); got " + v);
+      return ParseErrorAt(path, line,
+                          "accepted_values items are SQL literals ('text', 42, true); got " + v);
     }
     t.values.push_back(v);
   }
@@ -169,12 +169,13 @@ Status ParseColumns(const std::string& path, int line, const std::string& type,
                     const std::vector<std::string>& args, ModelTest& t) {
   t.kind = type == "unique" ? TestKind::kUnique : TestKind::kNotNull;
   for (const std::string& a : args) {
-    if (a.empty()) return At(path, line, type + "() needs column names");
-    if (!IsName(a)) return At(path, line, type + "(): \"" + a + "\" is not a column name");
+    if (a.empty()) return ParseErrorAt(path, line, type + "() needs column names");
+    if (!IsName(a))
+      return ParseErrorAt(path, line, type + "(): \"" + a + "\" is not a column name");
     t.columns.push_back(a);
   }
   if (t.kind == TestKind::kNotNull && t.columns.size() != 1) {
-    return At(path, line, "not_null takes one column: not_null(column)");
+    return ParseErrorAt(path, line, "not_null takes one column: not_null(column)");
   }
   return Status::Ok();
 }
@@ -184,10 +185,11 @@ Status ParseAccepted(const std::string& path, int line, const std::vector<std::s
                      ModelTest& t) {
   t.kind = TestKind::kAcceptedValues;
   if (args.size() != 2 || args[0].empty()) {
-    return At(path, line, "accepted_values takes a column and a list: accepted_values(c, ['a'])");
+    return ParseErrorAt(path, line,
+                        "accepted_values takes a column and a list: accepted_values(c, ['a'])");
   }
   if (!IsName(args[0])) {
-    return At(path, line, "accepted_values: \"" + args[0] + "\" is not a column name");
+    return ParseErrorAt(path, line, "accepted_values: \"" + args[0] + "\" is not a column name");
   }
   t.columns.push_back(args[0]);
   return ParseValues(path, line, args[1], t);
@@ -202,9 +204,9 @@ Status ParseRelationship(const std::string& path, int line, const std::vector<st
   bool ok = args.size() == 2 && IsName(args[0]) && ref.size() == 3;
   for (const std::string& part : ref) ok = ok && IsName(part);
   if (!ok) {
-    return At(path, line,
-              "relationships takes a column and schema.table.column: "
-              "relationships(user_id, staging.users.id)");
+    return ParseErrorAt(path, line,
+                        "relationships takes a column and schema.table.column: "
+                        "relationships(user_id, staging.users.id)");
   }
   t.columns.push_back(args[0]);
   t.ref_schema = ref[0];
@@ -216,7 +218,7 @@ Status ParseRelationship(const std::string& path, int line, const std::vector<st
 Result<ModelTest> ParseTest(const std::string& path, int line, const std::string& text) {
   size_t open = text.find('(');
   if (open == std::string::npos || text.back() != ')') {
-    return At(path, line, "a test is written type(arguments); got \"" + text + "\"");
+    return ParseErrorAt(path, line, "a test is written type(arguments); got \"" + text + "\"");
   }
   std::string type = base::Trim(text.substr(0, open));
   bool balanced = true;
@@ -234,13 +236,14 @@ Result<ModelTest> ParseTest(const std::string& path, int line, const std::string
     static const std::vector<std::string> kTypes = {"not_null", "unique", "accepted_values",
                                                     "relationships"};
     std::string near = base::ClosestMatch(type, kTypes);
-    return At(path, line,
-              "unknown test type \"" + type +
-                  "\" (known: not_null, unique, accepted_values, relationships)" +
-                  (near.empty() ? "" : "; did you mean " + near + "?"));
+    return ParseErrorAt(path, line,
+                        "unknown test type \"" + type +
+                            "\" (known: not_null, unique, accepted_values, relationships)" +
+                            (near.empty() ? "" : "; did you mean " + near + "?"));
   }
   if (!st.ok()) return st;
-  if (!balanced) return At(path, line, "-- tests: " + text + " has an unclosed (, [ or quote");
+  if (!balanced)
+    return ParseErrorAt(path, line, "-- tests: " + text + " has an unclosed (, [ or quote");
   return t;
 }
 
@@ -252,7 +255,8 @@ Status ApplyMaterialized(const std::string& path, int line, const std::string& v
   } else if (value == "incremental") {
     m.materialized = Materialized::kIncremental;
   } else {
-    return At(path, line, "-- materialized: is view, table or incremental; got \"" + value + "\"");
+    return ParseErrorAt(path, line,
+                        "-- materialized: is view, table or incremental; got \"" + value + "\"");
   }
   return Status::Ok();
 }
@@ -261,7 +265,7 @@ Status ApplyDeps(const std::string& path, int line, const std::string& value, Mo
   PGCRATE_RETURN_IF_ERROR(Names(path, line, "deps", value, m.deps));
   for (const std::string& d : m.deps) {
     if (std::count(d.begin(), d.end(), '.') != 1 || d.front() == '.' || d.back() == '.') {
-      return At(path, line, "-- deps: names schema.model, got \"" + d + "\"");
+      return ParseErrorAt(path, line, "-- deps: names schema.model, got \"" + d + "\"");
     }
   }
   m.deps_line = line;
@@ -277,8 +281,8 @@ Status ApplyLookback(const std::string& path, int line, const std::string& value
                 c == '-' || c == '+');
   }
   if (!ok) {
-    return At(path, line,
-              "-- lookback: is an interval such as 2 days or 6 hours; got \"" + value + "\"");
+    return ParseErrorAt(
+        path, line, "-- lookback: is an interval such as 2 days or 6 hours; got \"" + value + "\"");
   }
   m.lookback = value;
   return Status::Ok();
@@ -310,9 +314,9 @@ Result<std::vector<ModelTest>> ParseTests(const std::string& path, int line,
   if (base::Trim(value).empty()) return out;
   bool balanced = true;
   std::vector<std::string> items = TopLevel(value, balanced);
-  if (!balanced) return At(path, line, "-- tests: has an unclosed (, [ or quote");
+  if (!balanced) return ParseErrorAt(path, line, "-- tests: has an unclosed (, [ or quote");
   for (const std::string& item : items) {
-    if (item.empty()) return At(path, line, "-- tests: has an empty item");
+    if (item.empty()) return ParseErrorAt(path, line, "-- tests: has an empty item");
     auto t = ParseTest(path, line, item);
     if (!t.ok()) return t.status();
     out.push_back(std::move(*t));
@@ -326,9 +330,9 @@ Status ApplyDirective(const std::string& path, int line, const std::string& key,
     auto [prev, first] = m.lines.emplace(key, line);
     // Several tests: lines add up; any other directive given twice is a mistake.
     if (!first && key != "tests") {
-      return At(path, line,
-                "-- " + key + ": is given twice (line " + std::to_string(prev->second) +
-                    " and here); keep one");
+      return ParseErrorAt(path, line,
+                          "-- " + key + ": is given twice (line " + std::to_string(prev->second) +
+                              " and here); keep one");
     }
   }
   if (key == "materialized") return ApplyMaterialized(path, line, value, m);
@@ -351,17 +355,18 @@ Status ApplyDirective(const std::string& path, int line, const std::string& key,
     for (ModelTest& t : *tests) {
       std::string name = t.Name();
       for (const ModelTest& prev : m.tests) {
-        if (prev.Name() == name) return At(path, line, "-- tests: lists " + name + " twice");
+        if (prev.Name() == name)
+          return ParseErrorAt(path, line, "-- tests: lists " + name + " twice");
       }
       m.tests.push_back(std::move(t));
     }
     return Status::Ok();
   }
   std::string near = base::ClosestMatch(key, KnownKeys());
-  return At(path, line,
-            "unknown header directive \"-- " + key + ":\"" +
-                (near.empty() ? "" : "; did you mean \"-- " + near + ":\"?") +
-                " (a plain comment must not start with a lower-case word and a colon)");
+  return ParseErrorAt(path, line,
+                      "unknown header directive \"-- " + key + ":\"" +
+                          (near.empty() ? "" : "; did you mean \"-- " + near + ":\"?") +
+                          " (a plain comment must not start with a lower-case word and a colon)");
 }
 
 std::string ModelTest::Name() const {
@@ -377,6 +382,10 @@ std::string ModelTest::Name() const {
              ref_column + ")";
   }
   return "";
+}
+
+Status ParseErrorAt(const std::string& path, int line, std::string message) {
+  return Status(Code::kParse, std::move(message)).WithLocation({path, line, 0});
 }
 
 }  // namespace pgcrate::model

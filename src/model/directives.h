@@ -11,6 +11,9 @@
 
 namespace pgcrate::model {
 
+// A kParse error at `path`:`line` (every mistake in a model file is reported this way).
+Status ParseErrorAt(const std::string& path, int line, std::string message);
+
 // True when `comment` (a header comment without its `--`) is `key: value` with a key of
 // lower-case letters and underscores; sets `key` and the trimmed `value`. A URL
 // ("https://...") is free text, not the directive "https".

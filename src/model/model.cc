@@ -14,10 +14,6 @@
 namespace pgcrate::model {
 namespace {
 
-Status At(const std::string& path, int line, std::string message) {
-  return Status(Code::kParse, std::move(message)).WithLocation({path, line, 0});
-}
-
 // The header: leading comment and blank lines. Directives are `-- key: value` with a
 // lower-case key; other comments are free text. Returns the line index where the SQL starts.
 Status ReadHeader(const std::string& path, const std::vector<std::string>& lines, Model& m,
@@ -38,9 +34,9 @@ Status ReadHeader(const std::string& path, const std::vector<std::string>& lines
       std::string near = base::ToLower(base::Trim(text.substr(0, text.find(':'))));
       for (char& c : near) c = c == ' ' || c == '-' ? '_' : c;
       if (text.find(':') != std::string::npos && IsDirectiveKey(near)) {
-        return At(path, line,
-                  "a header directive is written \"-- " + near +
-                      ": value\" (lower-case, the colon right after the key)");
+        return ParseErrorAt(path, line,
+                            "a header directive is written \"-- " + near +
+                                ": value\" (lower-case, the colon right after the key)");
       }
       continue;
     }
@@ -68,7 +64,7 @@ Status ReadSections(const std::string& path, const std::vector<std::string>& lin
     int line = static_cast<int>(i) + 1;
     if (marker == "@base") {
       if (sections || !base::Trim(m.sql).empty()) {
-        return At(path, line, "-- @base must come first, once, before any SQL");
+        return ParseErrorAt(path, line, "-- @base must come first, once, before any SQL");
       }
       sections = true;
       m.sql_line = line + 1;
@@ -76,7 +72,8 @@ Status ReadSections(const std::string& path, const std::vector<std::string>& lin
     }
     if (marker == "@incremental") {
       if (!sections || current != &m.sql) {
-        return At(path, line, "-- @incremental needs a -- @base section before it, and comes once");
+        return ParseErrorAt(path, line,
+                            "-- @incremental needs a -- @base section before it, and comes once");
       }
       current = &m.incremental_sql;
       m.incremental_line = line + 1;
@@ -84,17 +81,17 @@ Status ReadSections(const std::string& path, const std::vector<std::string>& lin
     }
     if (!marker.empty()) {
       std::string near = base::ClosestMatch(marker, {"@base", "@incremental"});
-      return At(path, line,
-                "unknown section marker \"-- " + marker +
-                    "\" (sections are -- @base and -- "
-                    "@incremental)" +
-                    (near.empty() ? "" : "; did you mean -- " + near + "?"));
+      return ParseErrorAt(path, line,
+                          "unknown section marker \"-- " + marker +
+                              "\" (sections are -- @base and -- "
+                              "@incremental)" +
+                              (near.empty() ? "" : "; did you mean -- " + near + "?"));
     }
     *current += lines[i] + "\n";
   }
   if (sections && base::Trim(m.incremental_sql).empty()) {
-    return At(path, m.incremental_line > 0 ? m.incremental_line - 1 : m.sql_line - 1,
-              "a model with -- @base needs a non-empty -- @incremental section");
+    return ParseErrorAt(path, m.incremental_line > 0 ? m.incremental_line - 1 : m.sql_line - 1,
+                        "a model with -- @base needs a non-empty -- @incremental section");
   }
   return Status::Ok();
 }
@@ -144,9 +141,10 @@ Status CheckFilter(const std::string& path, Model& m) {
     }
   }
   if (!ok) {
-    return At(path, line,
-              "-- incremental_filter: must be one SQL condition on the model's columns, e.g. "
-              "created_at > current_date - 7 (no ';', no comment)");
+    return ParseErrorAt(
+        path, line,
+        "-- incremental_filter: must be one SQL condition on the model's columns, e.g. "
+        "created_at > current_date - 7 (no ';', no comment)");
   }
   for (const sql::ObjectName& r : sql::Analyze(stmts->front(), Unqualified()).read) {
     m.reads.push_back(Resolved(r));
@@ -157,28 +155,29 @@ Status CheckFilter(const std::string& path, Model& m) {
 Status CheckConsistency(const std::string& path, Model& m) {
   bool incremental = m.materialized == Materialized::kIncremental;
   if (incremental && m.unique_key.empty()) {
-    return At(path, LineOf(m, "materialized"),
-              "an incremental model needs -- unique_key: (its merge and primary key)");
+    return ParseErrorAt(path, LineOf(m, "materialized"),
+                        "an incremental model needs -- unique_key: (its merge and primary key)");
   }
   bool sections = m.incremental_line > 0;
   if (!incremental && (!m.watermark.empty() || !m.incremental_filter.empty() || sections ||
                        !m.unique_key.empty())) {
     int line = FirstGiven(m, {"unique_key", "watermark", "incremental_filter", "lookback"});
     if (line == 1 && sections) line = m.sql_line - 1;  // the -- @base marker
-    return At(path, line,
-              "unique_key, watermark, incremental_filter and @base/@incremental apply only "
-              "to -- materialized: incremental");
+    return ParseErrorAt(
+        path, line,
+        "unique_key, watermark, incremental_filter and @base/@incremental apply only "
+        "to -- materialized: incremental");
   }
   if (!m.watermark.empty() && !m.incremental_filter.empty()) {
-    return At(path, std::max(LineOf(m, "watermark"), LineOf(m, "incremental_filter")),
-              "-- watermark and -- incremental_filter exclude each other; keep one");
+    return ParseErrorAt(path, std::max(LineOf(m, "watermark"), LineOf(m, "incremental_filter")),
+                        "-- watermark and -- incremental_filter exclude each other; keep one");
   }
   if (sections && (!m.watermark.empty() || !m.incremental_filter.empty())) {
-    return At(path, FirstGiven(m, {"watermark", "incremental_filter"}),
-              "@base/@incremental sections replace watermark and incremental_filter");
+    return ParseErrorAt(path, FirstGiven(m, {"watermark", "incremental_filter"}),
+                        "@base/@incremental sections replace watermark and incremental_filter");
   }
   if (!m.lookback.empty() && m.watermark.empty()) {
-    return At(path, LineOf(m, "lookback"), "-- lookback needs a -- watermark");
+    return ParseErrorAt(path, LineOf(m, "lookback"), "-- lookback needs a -- watermark");
   }
   if (!m.incremental_filter.empty()) return CheckFilter(path, m);
   return Status::Ok();
@@ -221,10 +220,11 @@ Status CheckNoDirectives(const std::string& path, const std::string& sql, int fi
   for (const sql::Comment& c : sql::ScanComments(sql)) {
     if (!IsDirectiveComment(c.text, key)) continue;
     int line = first_line + base::LineColumnAt(sql, c.offset).first - 1;
-    return At(path, line,
-              "-- " + key +
-                  ": must be in the header, the comment lines before the SQL; here it would be "
-                  "ignored");
+    return ParseErrorAt(
+        path, line,
+        "-- " + key +
+            ": must be in the header, the comment lines before the SQL; here it would be "
+            "ignored");
   }
   return Status::Ok();
 }
@@ -242,10 +242,10 @@ Status CheckSelect(const std::string& path, const std::string& sql, int first_li
     return st.WithLocation(loc);
   }
   if (stmts->empty()) {
-    return At(path, marker > 0 ? marker : 1, "the model has no SQL; write one SELECT");
+    return ParseErrorAt(path, marker > 0 ? marker : 1, "the model has no SQL; write one SELECT");
   }
   if (stmts->size() != 1) {
-    return At(
+    return ParseErrorAt(
         path, first_line + (*stmts)[1].line - 1,
         "a model is one SELECT; this file has " + std::to_string(stmts->size()) + " statements");
   }
@@ -254,9 +254,9 @@ Status CheckSelect(const std::string& path, const std::string& sql, int first_li
   sql::Analysis a = sql::Analyze(st, Unqualified());
   if (st.node_type != "SelectStmt" || st.kind != sql::StatementKind::kRead ||
       a.category != sql::Category::kReadOnly || !a.written.empty() || !a.created.empty()) {
-    return At(path, line,
-              "a model is one SELECT that writes nothing; found " + Describe(st) +
-                  " (tables, data changes and DDL belong in migrations)");
+    return ParseErrorAt(path, line,
+                        "a model is one SELECT that writes nothing; found " + Describe(st) +
+                            " (tables, data changes and DDL belong in migrations)");
   }
   PGCRATE_RETURN_IF_ERROR(CheckNoDirectives(path, sql, first_line));
   for (const sql::ObjectName& r : a.read) reads.push_back(Resolved(r));

@@ -20,7 +20,7 @@ Result<model::Graph> SelectedGraph(const std::string& dir) {
   return model::Graph::Build(std::move(models).value());
 }
 
-std::string Ms(double ms) {
+std::string TestDuration(double ms) {
   char buf[32];
   std::snprintf(buf, sizeof buf, ms < 10 ? "%.1f ms" : "%.0f ms", ms);
   return buf;
@@ -92,14 +92,15 @@ void PrintText(const Session& session, const std::vector<model::TestOutcome>& ou
   for (const model::TestOutcome& o : outcomes) {
     bool ran = o.status != model::TestStatus::kError;
     rows.push_back({o.model, o.test, model::TestStatusName(o.status),
-                    ran ? std::to_string(o.failing_rows) : "", ran ? Ms(o.elapsed_ms) : ""});
+                    ran ? std::to_string(o.failing_rows) : "",
+                    ran ? TestDuration(o.elapsed_ms) : ""});
   }
   std::string text =
       output::RenderTable({"model", "test", "result", "failing rows", "time"}, rows, false);
   text += Details(outcomes);
   Counts c = Count(outcomes);
   text += "\n" + std::to_string(c.passed) + " passed, " + std::to_string(c.failed) + " failed, " +
-          std::to_string(c.errors) + " error(s) in " + Ms(total_ms) + "\n";
+          std::to_string(c.errors) + " error(s) in " + TestDuration(total_ms) + "\n";
   session.out().Data(text);
 }
 
