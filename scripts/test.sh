@@ -69,14 +69,19 @@ if [[ ${#matrix[@]} -gt 0 ]]; then
 fi
 
 status=0
+# Where the time goes (CI's whole run should stay well under 20 minutes; docs/testing.md).
+phase() { echo "test.sh: [$((SECONDS / 60)) min $((SECONDS % 60)) s] $*" >&2; }
 # The repository's own .clang-format is the style: unformatted files fail the run.
 bash scripts/check-format.sh || status=1
+phase "set-up and format check done"
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPGCRATE_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
+phase "build done"
 # clang-tidy on the sources of recent work (scripts/check-tidy.sh build for the whole tree).
 bash scripts/check-tidy.sh build --recent 10 || status=1
 (cd build && ctest -j "$jobs" --output-on-failure --timeout 900) || status=1
+phase "full suite on PostgreSQL 15 done"
 # The integration suite on the oldest supported major and on 17 (where the catalogs changed
 # most); scripts/test.sh --pg-matrix runs all five.
 for major in 14 17; do
@@ -90,24 +95,28 @@ done
 # The Debian packages of this build (scripts/package.sh), installed, used and purged again
 # (scripts/package-test.sh; it needs root, as in CI, and skips otherwise).
 { bash scripts/package.sh build >/dev/null && bash scripts/package-test.sh; } || status=1
+phase "packages done"
 
 # The sanitizer build: ASan + UBSan (UB is fatal). It builds the library code, the unit tests
 # and the pgcrate binary; the unit tests run in it, then the CLI tests that feed the binary
 # hostile input (hardening, the read-only gate, redaction, lint, the CLI contract) run the
 # sanitized binary from the normal build's test runner (PGCRATE_TEST_BINARY).
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPGCRATE_SANITIZE=ON -DPGCRATE_WERROR=ON \
-  >/dev/null
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DPGCRATE_SANITIZE=ON \
+  -DPGCRATE_WERROR=ON >/dev/null
 cmake --build build-asan -j "$jobs" --target pgcrate pgcrate_unit
+phase "sanitizer build done"
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp"  # third-party leaks only
 (cd build-asan && ctest -L unit -j "$jobs" --output-on-failure --timeout 900) || status=1
 (cd build && PGCRATE_TEST_BINARY="$PWD/../build-asan/src/cli/pgcrate" \
   ctest -R '^(Hardening|SqlGate|Redact|Cli|Lint|SeedTest)' -j "$jobs" --output-on-failure \
   --timeout 900) || status=1
+phase "sanitizer tests done"
 
 # The libFuzzer targets of fuzz/ (clang, ASan + UBSan): each for 20 seconds from its seed
 # corpus, with the invariants checked inside the targets (docs/testing.md, "Fuzzing").
 bash scripts/fuzz.sh all 20 || status=1
+phase "fuzzing done"
 
 if [[ $status -ne 0 ]]; then
   echo "test.sh: FAILED" >&2
