@@ -78,9 +78,15 @@ constexpr size_t kResetStatements = 4;
 // returns the session to the state every migration starts from (whatever this one SET at
 // session level) with the settings of the next. The server lexes the whole text before
 // running any of it, so a SET inside the file cannot change how the rest of it is read.
-std::string Batch(const PreparedMigration& m, const Tracking& t, const std::string& reset) {
-  return std::string(kBegin) + *m.sql + "\n;\n" + internal::TrackSql(*m.file, m.direction, t) +
-         "COMMIT;\n" + reset;
+// Written in pieces, without temporaries (a 100 MB migration is not copied here).
+void WriteBatch(const ScriptWriter& write, const PreparedMigration& m, const Tracking& t,
+                const std::string& reset) {
+  write(kBegin);
+  write(*m.sql);
+  write("\n;\n");
+  write(internal::TrackSql(*m.file, m.direction, t));
+  write("COMMIT;\n");
+  write(reset);
 }
 
 size_t BatchPrefixSize() { return std::char_traits<char>::length(kBegin); }
@@ -111,12 +117,16 @@ namespace {
 
 // Where in the file the failed batch broke: the server's position when it points into the
 // file's SQL, else the start of the statement that failed (counted from completed results).
-// `prefix` is the number of bytes and `leading` the number of statements before the file's SQL.
+// `sql_start` is where the file's SQL starts in `batch` (negative when the batch is a later
+// part of a migration sent in parts) and `leading` the number of statements before it.
 SourceLocation FailureLocation(const PreparedMigration& m, const std::string& batch,
-                               const ScriptOutcome& out, size_t prefix, int leading) {
+                               const ScriptOutcome& out, ptrdiff_t sql_start, int leading) {
   if (out.error.position() > 0) {
-    size_t off = pg::ErrorPositionToOffset(batch, out.error.position());
-    if (off >= prefix && off < prefix + m.sql->size()) return LocationOf(m, off - prefix);
+    auto off = static_cast<ptrdiff_t>(pg::ErrorPositionToOffset(batch, out.error.position()));
+    ptrdiff_t in_sql = off - sql_start;
+    if (in_sql >= 0 && in_sql < static_cast<ptrdiff_t>(m.sql->size())) {
+      return LocationOf(m, static_cast<size_t>(in_sql));
+    }
   }
   int index = out.completed - leading;
   if (index >= 0 && index < static_cast<int>(m.statements.size())) {
@@ -126,9 +136,9 @@ SourceLocation FailureLocation(const PreparedMigration& m, const std::string& ba
 }
 
 Status FailureStatus(const PreparedMigration& m, const std::string& batch, const ScriptOutcome& out,
-                     size_t prefix, int leading, const std::string& note) {
+                     ptrdiff_t sql_start, int leading, const std::string& note) {
   Status st = out.error;
-  SourceLocation loc = FailureLocation(m, batch, out, prefix, leading);
+  SourceLocation loc = FailureLocation(m, batch, out, sql_start, leading);
   bool in_file = loc.line > 0;
   st.WithLocation(loc).WithDetails(st.details().empty() ? note : st.details() + "\n" + note);
   if (!in_file)
@@ -177,12 +187,69 @@ Status UnconfirmedCommit(const PreparedMigration& m, const ScriptOutcome& out, c
                    "from there and never runs a migration twice.");
 }
 
+// Where the parts of a migration start in its SQL: one part (offset 0) unless the SQL is
+// bigger than `part_bytes`; then a new part starts at the first statement at least that far
+// after the previous part's start.
+std::vector<size_t> PartStarts(const PreparedMigration& m, size_t part_bytes) {
+  std::vector<size_t> starts{0};
+  if (m.sql->size() <= part_bytes) return starts;
+  for (const sql::StatementSpan& s : m.statements) {
+    if (s.offset - starts.back() >= part_bytes) starts.push_back(s.offset);
+  }
+  return starts;
+}
+
+// The last part sent, where the file's SQL starts in it, and the outcome with `completed`
+// counted over all parts sent.
+struct SentMigration {
+  std::string batch;
+  ptrdiff_t sql_start = 0;
+  ScriptOutcome out;
+};
+
+// Sends migration `m` in its parts: the first opens with BEGIN and the last ends with the
+// tracking row, COMMIT and `reset` (one part is exactly WriteBatch's text). Stops at the
+// first part that fails, leaving the transaction open (aborted) for the caller.
+SentMigration SendMigration(pg::Connection& conn, const PreparedMigration& m, const Tracking& t,
+                            const std::string& reset, const std::vector<size_t>& starts) {
+  SentMigration sent;
+  if (starts.size() == 1) {
+    sent.batch.reserve(m.sql->size() + 1024);
+    WriteBatch([&sent](std::string_view piece) { sent.batch += piece; }, m, t, reset);
+    sent.sql_start = static_cast<ptrdiff_t>(BatchPrefixSize());
+    sent.out = SendScript(conn, sent.batch);
+    return sent;
+  }
+  int completed = 0;
+  for (size_t i = 0; i < starts.size(); ++i) {
+    size_t from = starts[i];
+    size_t to = i + 1 < starts.size() ? starts[i + 1] : m.sql->size();
+    sent.batch.clear();
+    if (i == 0) sent.batch += kBegin;
+    sent.sql_start =
+        i == 0 ? static_cast<ptrdiff_t>(BatchPrefixSize()) : -static_cast<ptrdiff_t>(from);
+    sent.batch.append(*m.sql, from, to - from);
+    if (i + 1 == starts.size()) {
+      sent.batch += "\n;\n";
+      sent.batch += internal::TrackSql(*m.file, m.direction, t);
+      sent.batch += "COMMIT;\n";
+      sent.batch += reset;
+    }
+    sent.out = SendScript(conn, sent.batch);
+    sent.out.completed += completed;
+    completed = sent.out.completed;
+    if (!sent.out.error.ok()) break;
+  }
+  return sent;
+}
+
 // Runs one transactional migration, retrying after lock timeouts.
 Status RunInTransaction(pg::Connection& conn, const PreparedMigration& m, const ApplyOptions& o,
                         int index, int total, int& retries, const std::string& reset) {
-  std::string batch = Batch(m, o.tracking, reset);
+  std::vector<size_t> starts = PartStarts(m, o.part_bytes);
   for (;;) {
-    ScriptOutcome out = SendScript(conn, batch);
+    SentMigration sent = SendMigration(conn, m, o.tracking, reset, starts);
+    ScriptOutcome& out = sent.out;
     if (out.error.ok()) return CheckCommitted(m, out);
     if (std::find(out.tags.begin(), out.tags.end(), "COMMIT") != out.tags.end()) {
       return out.error.Prefix("migration " + m.file->file_name +
@@ -192,7 +259,7 @@ Status RunInTransaction(pg::Connection& conn, const PreparedMigration& m, const 
     if (CommitUnconfirmed(conn, m, out)) return UnconfirmedCommit(m, out, o.tracking);
     if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
     if (!internal::RetryAfterLockTimeout(out.error, m, o, index, total, retries)) {
-      return FailureStatus(m, batch, out, BatchPrefixSize(), 1, RolledBackNote(m));
+      return FailureStatus(m, sent.batch, out, sent.sql_start, 1, RolledBackNote(m));
     }
   }
 }
@@ -317,26 +384,33 @@ Status ApplyFiles(pg::Connection& conn, const std::vector<MigrationFile>& files,
   return RunPrepared(conn, prepared.value(), options, done);
 }
 
-std::string RenderScript(const std::vector<PreparedMigration>& ms, const SafetySettings& s,
-                         const Tracking& t) {
-  if (ms.empty()) return "-- pgcrate migrate sql: no pending migrations, nothing to run.\n";
-  std::string out = "-- generated by pgcrate migrate sql: " + std::to_string(ms.size()) +
-                    " migration(s)\n\\set ON_ERROR_STOP on\n";
-  out += CreateTrackingSql(t) + UpgradeTrackingSqlText(t) + "\n" +
-         internal::SessionSetupSql(s, AppName(*ms.front().file));
+void WriteScript(const std::vector<PreparedMigration>& ms, const SafetySettings& s,
+                 const Tracking& t, const ScriptWriter& write) {
+  if (ms.empty()) {
+    write("-- pgcrate migrate sql: no pending migrations, nothing to run.\n");
+    return;
+  }
+  write("-- generated by pgcrate migrate sql: " + std::to_string(ms.size()) +
+        " migration(s)\n\\set ON_ERROR_STOP on\n");
+  write(CreateTrackingSql(t) + UpgradeTrackingSqlText(t) + "\n" +
+        internal::SessionSetupSql(s, AppName(*ms.front().file)));
   for (size_t i = 0; i < ms.size(); ++i) {
     const PreparedMigration& m = ms[i];
     std::string reset = internal::ResetSql(s, i + 1 < ms.size() ? AppName(*ms[i + 1].file) : "");
-    out += "\n-- " + m.file->file_name + (m.direction == Direction::kUp ? " (up)" : " (down)");
+    write("\n-- " + m.file->file_name + (m.direction == Direction::kUp ? " (up)" : " (down)"));
     if (m.file->no_transaction) {
-      out += ", no-transaction: statements run one by one\n";
-      for (const auto& st : m.statements) out += st.text + ";\n";
-      out += internal::TrackSql(*m.file, m.direction, t) + reset;
+      write(", no-transaction: statements run one by one\n");
+      for (size_t k = 0; k < m.statements.size(); ++k) {
+        write(m.StatementText(k));
+        write(";\n");
+      }
+      write(internal::TrackSql(*m.file, m.direction, t) + reset);
     } else {
-      out += "\n" + Batch(m, t, reset) + "\n";
+      write("\n");
+      WriteBatch(write, m, t, reset);
+      write("\n");
     }
   }
-  return out;
 }
 
 }  // namespace pgcrate::migrate

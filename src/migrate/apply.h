@@ -7,7 +7,9 @@
 // whatever the previous one SET. The tracking values and settings appear as quoted literals
 // (file-name characters, hex, and [migrate] values first checked with bound parameters): a
 // multi-statement round trip cannot bind parameters. A `-- pgcrate: no-transaction`
-// migration runs statement by statement and is recorded after the last one.
+// migration runs statement by statement and is recorded after the last one. A migration
+// whose SQL is bigger than ApplyOptions::part_bytes goes in several round trips (parts cut
+// between statements) inside its one transaction, with the same guarantees.
 //
 // A failure rolls back that migration only and is reported at file:line:column with the
 // server's message, detail and hint. A lock timeout (SQLSTATE 55P03) retries the migration
@@ -56,6 +58,11 @@ struct ApplyOptions {
   // yet), the definitions of its objects are recorded for start-up drift checks
   // (schema_state.h). "" = nothing recorded.
   std::string state_schema;
+  // A transactional migration whose SQL is bigger than this is sent in parts of about this
+  // size, cut between statements, inside its one transaction (the first part opens with
+  // BEGIN, the last carries the tracking row and COMMIT), so neither pgcrate nor libpq holds
+  // a second copy of a huge file. statement_timeout then applies to each part.
+  size_t part_bytes = size_t{4} << 20;
 };
 
 struct MigrationOutcome {
@@ -95,9 +102,12 @@ Status RunPreparedInOneTransaction(pg::Connection& conn,
 Status ApplyFiles(pg::Connection& conn, const std::vector<MigrationFile>& files,
                   const ApplyOptions& options, std::vector<MigrationOutcome>* done);
 
-// The script `migrate sql` prints: the tracking table and the session setup, then, per
-// migration, exactly the text RunPrepared sends. Runnable with `psql -v ON_ERROR_STOP=1 -f`.
-std::string RenderScript(const std::vector<PreparedMigration>& ms, const SafetySettings& safety,
-                         const Tracking& tracking);
+// Writes the script `migrate sql` prints, piece by piece, to `write`: the tracking table and
+// the session setup, then, per migration, exactly the text RunPrepared sends in one part.
+// Runnable with `psql -v ON_ERROR_STOP=1 -f`. The migrations' SQL is handed over as views
+// (no copy), so a writer that prints keeps a huge migration in memory once.
+using ScriptWriter = std::function<void(std::string_view)>;
+void WriteScript(const std::vector<PreparedMigration>& ms, const SafetySettings& safety,
+                 const Tracking& tracking, const ScriptWriter& write);
 
 }  // namespace pgcrate::migrate

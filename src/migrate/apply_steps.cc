@@ -45,9 +45,10 @@ std::string Ran(const PreparedMigration& m, size_t count) {
 
 Status StepFailure(pg::Connection& conn, const PreparedMigration& m, size_t k, Status st,
                    const std::set<std::string>& invalid_before) {
-  const sql::Statement& s = m.statements[k];
+  const sql::StatementSpan& s = m.statements[k];
   size_t off = SkipLeadingComments(*m.sql, s.offset);
-  if (st.position() > 0) off = s.offset + pg::ErrorPositionToOffset(s.text, st.position());
+  if (st.position() > 0)
+    off = s.offset + pg::ErrorPositionToOffset(m.StatementText(k), st.position());
   std::string details = st.details().empty() ? "" : st.details() + "\n";
   details += "migration " + m.file->file_name + " runs without a transaction (statement " +
              std::to_string(k + 1) + " of " + std::to_string(m.statements.size()) + " failed). " +
@@ -72,7 +73,7 @@ Status RunStatement(pg::Connection& conn, const PreparedMigration& m, size_t k,
     // Statements go one by one here, so a SET between them could change how the next is read.
     Status st = CheckSessionLexing(conn);
     if (!st.ok()) return StepFailure(conn, m, k, st, invalid_before);
-    st = conn.Run(m.statements[k].text);
+    st = conn.Run(m.StatementText(k));
     if (st.ok()) return st;
     // A user-written BEGIN block that failed is left aborted; end it before looking around.
     if (conn.in_transaction()) (void)conn.Run("ROLLBACK");

@@ -123,12 +123,10 @@ Status LayoutError(const std::string& path, int line, const std::string& message
 
 class SectionParser {
  public:
-  SectionParser(const std::string& path, std::string_view content, bool with_sql,
-                MigrationFile& out)
+  SectionParser(const std::string& path, std::string_view content, MigrationFile& out)
       : path_(path),
         content_(content),
         out_(out),
-        with_sql_(with_sql),
         has_lf_(content.find('\n') != std::string_view::npos) {}
 
   // Called with every token of the file, in order.
@@ -144,18 +142,23 @@ class SectionParser {
                          "no `-- up` marker; a migration needs a line reading `-- up` "
                          "before its SQL.");
     }
-    size_t up_end = down_ ? down_->line_begin : content_.size();
+    bounds_.up_begin = up_->next_line;
+    bounds_.up_end = down_ ? down_->line_begin : content_.size();
     out_.up_line = up_->line + 1;
-    if (with_sql_) {
-      out_.up_sql = std::string(content_.substr(up_->next_line, up_end - up_->next_line));
-    }
     if (down_) {
       out_.down_line = down_->line + 1;
-      if (with_sql_) out_.down_sql = std::string(content_.substr(down_->next_line));
+      bounds_.down_begin = down_->next_line;
     }
     out_.has_down = down_ && down_has_sql_;
     return Status::Ok();
   }
+
+  // Where the sections are in the content (valid after Finish).
+  struct Bounds {
+    size_t up_begin = 0, up_end = 0;
+    size_t down_begin = std::string_view::npos;  // npos: no `-- down`
+  };
+  const Bounds& bounds() const { return bounds_; }
 
  private:
   // A marker line delimited by a lone \r in a file that otherwise breaks lines with \n: an
@@ -251,78 +254,35 @@ class SectionParser {
   const std::string& path_;
   std::string_view content_;
   MigrationFile& out_;
-  bool with_sql_;
   bool has_lf_;
   std::optional<MarkerLine> up_, down_;
   bool down_has_sql_ = false;
+  Bounds bounds_;
 };
 
-// The scanner's error for a window that starts at `offset` of `content`, moved to the file's
-// line and column.
-Status Relocate(Status st, std::string_view content, size_t offset) {
-  SourceLocation loc = st.location();
-  if (offset == 0 || loc.line == 0) return st;
-  auto [line, col] = base::LineColumnAt(content, offset);
-  if (loc.line == 1) loc.column += col - 1;
-  loc.line += line - 1;
-  return st.WithLocation(loc);
+// Feeds every token of `content` to `parser` (see sql::ScanInWindows).
+Status ScanSections(const std::string& path, std::string_view content, SectionParser& parser) {
+  bool layout_error = false;  // the parser's own error, not the scanner's
+  Status st = sql::ScanInWindows(content, path, [&parser, &layout_error](const sql::Token& t) {
+    Status fed = parser.Feed(t);
+    layout_error = !fed.ok();
+    return fed;
+  });
+  if (st.ok() || layout_error) return st;
+  return st.WithHint(
+      "the file cannot be read as SQL, so its `-- up` / `-- down` sections "
+      "cannot be found; close the string, quoted identifier, dollar quote "
+      "or comment.");
 }
 
-// Where a window that starts at `pos` may end: just past the last line break before
-// pos + window, or the end of `content`.
-size_t WindowEnd(std::string_view content, size_t pos, size_t window) {
-  if (content.size() - pos <= window) return content.size();
-  size_t cut = content.find_last_of("\r\n", pos + window);
-  return cut == std::string_view::npos || cut < pos ? content.size() : cut + 1;
-}
-
-bool IsSemicolon(std::string_view content, const sql::Token& t) {
-  return t.kind == sql::TokenKind::kOther && t.end == t.start + 1 && content[t.start] == ';';
-}
-
-// Feeds every token of `content` to `parser`, scanning with PostgreSQL's scanner a window of
-// about kScanWindow bytes at a time so that a huge file does not cost a token list many times
-// its size. A window's tokens are used up to its last `;` only: past a `;` the scanner is
-// outside any string, comment or dollar quote, so the next window starts there in the same
-// state as a scan of the whole file would be. A window whose cut falls inside such a token
-// fails to scan (or has no `;`) and is widened; the last window runs to the end of the file.
-Status ScanInWindows(const std::string& path, std::string_view content, SectionParser& parser) {
-  constexpr size_t kScanWindow = size_t{1} << 20;
-  size_t pos = 0, window = kScanWindow;
-  while (pos < content.size()) {
-    size_t end = WindowEnd(content, pos, window);
-    bool last = end == content.size();
-    auto tokens = sql::ScanTokens(content.substr(pos, end - pos), path);
-    if (!tokens.ok() && last) {
-      Status st = Relocate(tokens.status(), content, pos);
-      return st.WithHint(
-          "the file cannot be read as SQL, so its `-- up` / `-- down` sections "
-          "cannot be found; close the string, quoted identifier, dollar quote "
-          "or comment.");
-    }
-    size_t keep = tokens.ok() ? tokens->size() : 0;
-    while (!last && keep > 0 && !IsSemicolon(content.substr(pos), (*tokens)[keep - 1])) --keep;
-    if (keep == 0 && !last) {
-      window *= 2;
-      continue;
-    }
-    for (size_t k = 0; k < keep; ++k) {
-      sql::Token t = (*tokens)[k];
-      t.start += pos;
-      t.end += pos;
-      PGCRATE_RETURN_IF_ERROR(parser.Feed(t));
-    }
-    pos = last ? content.size() : pos + (*tokens)[keep - 1].end;
-    window = kScanWindow;
-  }
+// Finds the sections of `content` and fills `m` (lines, has_down); `bounds` says where they are.
+Status ParseSections(const std::string& path, std::string_view content, MigrationFile& m,
+                     SectionParser::Bounds& bounds) {
+  SectionParser parser(path, content, m);
+  PGCRATE_RETURN_IF_ERROR(ScanSections(path, content, parser));
+  PGCRATE_RETURN_IF_ERROR(parser.Finish());
+  bounds = parser.bounds();
   return Status::Ok();
-}
-
-Status ParseSections(const std::string& path, std::string_view content, bool with_sql,
-                     MigrationFile& m) {
-  SectionParser parser(path, content, with_sql, m);
-  PGCRATE_RETURN_IF_ERROR(ScanInWindows(path, content, parser));
-  return parser.Finish();
 }
 
 std::string BaseName(const std::string& path) {
@@ -459,8 +419,11 @@ std::string SanitizeName(const std::string& name) {
   return out;
 }
 
-Result<MigrationFile> ParseMigrationFile(const std::string& path, std::string_view content,
-                                         bool with_sql, Naming naming) {
+namespace {
+
+// Everything but the sections' SQL; `bom` is the length of a skipped byte order mark.
+Result<MigrationFile> ParseLayout(const std::string& path, std::string_view content, Naming naming,
+                                  SectionParser::Bounds& bounds, size_t& bom) {
   MigrationFile m;
   m.path = path;
   m.file_name = BaseName(path);
@@ -469,8 +432,39 @@ Result<MigrationFile> ParseMigrationFile(const std::string& path, std::string_vi
   m.checksum = Sha256Hex(content);  // of the bytes as stored, BOM included
   // A UTF-8 byte order mark (some Windows editors write one) is not SQL: skip it.
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  if (base::StartsWith(content, kBom)) content.remove_prefix(kBom.size());
-  PGCRATE_RETURN_IF_ERROR(ParseSections(path, content, with_sql, m));
+  bom = base::StartsWith(content, kBom) ? kBom.size() : 0;
+  content.remove_prefix(bom);
+  PGCRATE_RETURN_IF_ERROR(ParseSections(path, content, m, bounds));
+  return m;
+}
+
+}  // namespace
+
+Result<MigrationFile> ParseMigrationFile(const std::string& path, std::string_view content,
+                                         bool with_sql, Naming naming) {
+  SectionParser::Bounds b;
+  size_t bom = 0;
+  auto m = ParseLayout(path, content, naming, b, bom);
+  if (!m.ok() || !with_sql) return m;
+  content.remove_prefix(bom);
+  m->up_sql = std::string(content.substr(b.up_begin, b.up_end - b.up_begin));
+  if (b.down_begin != std::string_view::npos)
+    m->down_sql = std::string(content.substr(b.down_begin));
+  return m;
+}
+
+Result<MigrationFile> ParseOwnedMigrationFile(const std::string& path, std::string&& content,
+                                              bool with_sql, Naming naming) {
+  SectionParser::Bounds b;
+  size_t bom = 0;
+  auto m = ParseLayout(path, content, naming, b, bom);
+  if (!m.ok() || !with_sql) return m;
+  // The up section is cut out of the file's own buffer (usually most of the file), so a huge
+  // migration is in memory once.
+  if (b.down_begin != std::string_view::npos) m->down_sql = content.substr(bom + b.down_begin);
+  content.resize(bom + b.up_end);
+  content.erase(0, bom + b.up_begin);
+  m->up_sql = std::move(content);
   return m;
 }
 

@@ -60,6 +60,11 @@ struct MigrationFile {
 // (everything else is filled) for callers that need only the layout and the checksum.
 Result<MigrationFile> ParseMigrationFile(const std::string& path, std::string_view content,
                                          bool with_sql = true, Naming naming = Naming::kTimestamp);
+// ParseMigrationFile taking over `content`'s buffer for the up section (no second copy of the
+// file in memory).
+Result<MigrationFile> ParseOwnedMigrationFile(const std::string& path, std::string&& content,
+                                              bool with_sql = true,
+                                              Naming naming = Naming::kTimestamp);
 
 // True when version `a` orders before `b`: dot-separated numeric parts compare as numbers
 // ("2" < "10", "1.2" < "1.10", "001" == "1" numerically, then by text for a total order); a

@@ -56,6 +56,24 @@ TEST(MigrationFile, UpOnlyAndEmptyDownHaveNoDown) {
   EXPECT_EQ(b->up_sql, "SELECT 1;\n");
 }
 
+TEST(MigrationFile, OwnedContentGivesTheSameSections) {
+  for (std::string text :
+       {std::string("-- up\nSELECT 1;\n"),
+        std::string("\xEF\xBB\xBF-- note\r\n-- up\r\nSELECT 1;\r\n-- down\r\nSELECT 2;"),
+        std::string("-- up\nSELECT 1;\n-- down\n"), std::string("-- up")}) {
+    auto viewed = ParseMigrationFile(kPath, std::string_view(text));
+    auto owned = ParseOwnedMigrationFile(kPath, std::string(text));
+    ASSERT_TRUE(viewed.ok() && owned.ok()) << text;
+    EXPECT_EQ(owned->up_sql, viewed->up_sql) << text;
+    EXPECT_EQ(owned->down_sql, viewed->down_sql) << text;
+    EXPECT_EQ(owned->checksum, viewed->checksum) << text;
+    EXPECT_EQ(owned->up_line, viewed->up_line) << text;
+    EXPECT_EQ(owned->has_down, viewed->has_down) << text;
+  }
+  auto bad = ParseOwnedMigrationFile(kPath, std::string("SELECT 1;\n"));
+  EXPECT_FALSE(bad.ok());
+}
+
 TEST(MigrationFile, MarkersAreCaseAndSpaceTolerant) {
   auto m = ParseMigrationFile(kPath, "  --   UP  \r\nSELECT 1;\n--Down\nSELECT 2;\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();

@@ -94,7 +94,7 @@ Result<MigrationFile> ReadOne(const std::string& dir, const std::string& file_na
   if (!st.ok()) return st.WithLocation({path, 0, 0});
   auto text = base::ReadBytes(path);  // ParseMigrationFile checks the text itself
   if (!text.ok()) return text.status();
-  auto m = ParseMigrationFile(path, text.value(), o.with_sql, o.naming);
+  auto m = ParseOwnedMigrationFile(path, std::move(text).value(), o.with_sql, o.naming);
   if (!m.ok() || !o.with_sql) return m;
   PGCRATE_RETURN_IF_ERROR(ExpandFileTemplates(m.value(), o.templates));
   return m;

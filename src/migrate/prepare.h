@@ -20,9 +20,14 @@ enum class Direction { kUp, kDown };
 struct PreparedMigration {
   const MigrationFile* file = nullptr;
   Direction direction = Direction::kUp;
-  const std::string* sql = nullptr;        // file->up_sql or file->down_sql
-  int first_line = 1;                      // line of *sql's first byte in the file
-  std::vector<sql::Statement> statements;  // positions relative to *sql
+  const std::string* sql = nullptr;            // file->up_sql or file->down_sql
+  int first_line = 1;                          // line of *sql's first byte in the file
+  std::vector<sql::StatementSpan> statements;  // positions relative to *sql
+
+  // The text of statement `k` (without its ';').
+  std::string_view StatementText(size_t k) const {
+    return std::string_view(*sql).substr(statements[k].offset, statements[k].length);
+  }
 };
 
 // Parses and checks the `direction` section of each file (pointers must outlive the result).

@@ -20,10 +20,10 @@ ScriptOutcome SendScript(pg::Connection& conn, const std::string& sql) {
   out.error = conn.EnsureLexicalPin();
   if (out.error.ok()) out.error = CheckSessionLexing(conn);
   if (!out.error.ok()) return out;
-  std::vector<pg::QueryResult> done;
-  out.error = conn.ExecScript(sql, done);
-  out.completed = static_cast<int>(done.size());
-  for (const pg::QueryResult& r : done) out.tags.push_back(r.command_status());
+  out.error = conn.ExecScript(sql, [&out](pg::QueryResult r) {
+    ++out.completed;
+    out.tags.push_back(r.command_status());
+  });
   return out;
 }
 

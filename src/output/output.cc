@@ -16,10 +16,32 @@ namespace {
 // each is printed redacted. Data (stdout) is written as it is, byte for byte.
 std::string Scrub(std::string_view text) { return pg::RedactConnInfoInText(base::Redact(text)); }
 
+// Writes `text` and a final line break when it lacks one (without copying: data can be a
+// 100 MB script).
 void Write(FILE* f, std::string_view text) {
-  std::string safe(text);
-  if (safe.empty() || safe.back() != '\n') safe += '\n';
-  std::fwrite(safe.data(), 1, safe.size(), f);
+  std::fwrite(text.data(), 1, text.size(), f);
+  if (text.empty() || text.back() != '\n') std::fputc('\n', f);
+  std::fflush(f);
+}
+
+// nlohmann's serializer writing straight to a FILE: a document holding a 100 MB string is not
+// built a second time as one dump string.
+class FileAdapter : public nlohmann::detail::output_adapter_protocol<char> {
+ public:
+  explicit FileAdapter(FILE* f) : f_(f) {}
+  void write_character(char c) override { putc_unlocked(c, f_); }
+  void write_characters(const char* s, std::size_t n) override { std::fwrite(s, 1, n, f_); }
+
+ private:
+  FILE* f_;
+};
+
+// As dump(2) with invalid UTF-8 replaced, then a line break.
+void WriteJson(FILE* f, const nlohmann::ordered_json& doc) {
+  nlohmann::detail::serializer<nlohmann::ordered_json> out(
+      std::make_shared<FileAdapter>(f), ' ', nlohmann::ordered_json::error_handler_t::replace);
+  out.dump(doc, true, false, 2);
+  std::fputc('\n', f);
   std::fflush(f);
 }
 
@@ -41,13 +63,13 @@ void Output::DataPart(std::string_view text, bool last) const {
   if (last) std::fflush(stdout);
 }
 
-void Output::Json(const nlohmann::ordered_json& doc) const {
+void Output::Json(nlohmann::ordered_json doc) const {
   nlohmann::ordered_json out;
   out["ok"] = true;
-  for (const auto& [k, v] : doc.items()) {
-    if (k != "ok") out[k] = v;
+  for (auto& [k, v] : doc.items()) {
+    if (k != "ok") out[k] = std::move(v);
   }
-  Write(stdout, out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  WriteJson(stdout, out);
 }
 
 void Output::Info(std::string_view text) const {

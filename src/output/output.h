@@ -32,7 +32,7 @@ class Output {
   // string; the caller ends the answer with a newline and cuts pieces between records.
   void DataPart(std::string_view text, bool last) const;
   // A JSON success document to stdout; "ok": true is put first.
-  void Json(const nlohmann::ordered_json& doc) const;
+  void Json(nlohmann::ordered_json doc) const;  // taken by value: values are moved, not copied
   // Progress and informational messages to stderr; silent with --quiet or --json.
   void Info(std::string_view text) const;
   // Warnings to stderr; silent with --json.

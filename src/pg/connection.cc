@@ -174,13 +174,18 @@ Result<QueryResult> Connection::Exec(std::string_view sql, const Params& params)
                                nullptr, values.data(), nullptr, nullptr, 0)));
 }
 
-Status Connection::ExecScript(std::string_view sql, std::vector<QueryResult>& done) {
-  if (sql.find('\0') != std::string_view::npos) {
+Status Connection::ExecScript(const std::string& sql, std::vector<QueryResult>& done) {
+  return ExecScript(sql, [&done](QueryResult r) { done.push_back(std::move(r)); });
+}
+
+Status Connection::ExecScript(const std::string& sql,
+                              const std::function<void(QueryResult)>& completed) {
+  if (sql.find('\0') != std::string::npos) {
     return Status(Code::kInternal, "a NUL byte in SQL to send; nothing was sent.");
   }
   PGCRATE_RETURN_IF_ERROR(Guard(sql));
   Log(sql);
-  if (!PQsendQuery(conn_, std::string(sql).c_str())) return ConnectionLost();
+  if (!PQsendQuery(conn_, sql.c_str())) return ConnectionLost();
   Status first_error;
   while (PGresult* r = PQgetResult(conn_)) {
     QueryResult res(r);
@@ -202,7 +207,7 @@ Status Connection::ExecScript(std::string_view sql, std::vector<QueryResult>& do
     if (!checked.ok()) {
       if (first_error.ok()) first_error = checked.status();
     } else if (first_error.ok()) {
-      done.push_back(std::move(checked).value());
+      completed(std::move(checked).value());
     }
   }
   if (first_error.ok() && PQstatus(conn_) != CONNECTION_OK) return ConnectionLost();

@@ -62,7 +62,10 @@ class Connection {
   // first error, so the caller knows which one failed. A COPY FROM STDIN in the script is
   // aborted (the server reports it as the error); COPY TO STDOUT data is discarded. Nothing is
   // sent when `sql` holds a NUL byte (libpq would cut it there) or the lexical pin fails.
-  Status ExecScript(std::string_view sql, std::vector<QueryResult>& done);
+  Status ExecScript(const std::string& sql, std::vector<QueryResult>& done);
+  // ExecScript that hands each completed statement's result to `completed` instead of keeping
+  // them all (a script of a million statements would otherwise hold a million results).
+  Status ExecScript(const std::string& sql, const std::function<void(QueryResult)>& completed);
   // Pins standard_conforming_strings = on and client_encoding = UTF8 again when the server
   // reports otherwise (one round trip only then). Every Exec path calls it. kRefused when the
   // server does not take them (e.g. inside an aborted transaction).

@@ -3,6 +3,9 @@
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
+#include <algorithm>
+
+#include "base/strings.h"
 #include "sql/parser.h"
 
 namespace pgcrate::sql {
@@ -45,6 +48,61 @@ Result<std::vector<Token>> ScanTokens(std::string_view script, std::string_view 
   }
   pg_query__scan_result__free_unpacked(scan, nullptr);
   return tokens;
+}
+
+namespace {
+
+// The scanner's error for a window that starts at `offset` of `script`, moved to the script's
+// line and column.
+Status Relocate(Status st, std::string_view script, size_t offset) {
+  SourceLocation loc = st.location();
+  if (offset == 0 || loc.line == 0) return st;
+  auto [line, col] = base::LineColumnAt(script, offset);
+  if (loc.line == 1) loc.column += col - 1;
+  loc.line += line - 1;
+  return st.WithLocation(loc);
+}
+
+// Where a window that starts at `pos` may end: just past the last line break before
+// pos + window, or the end of `script`.
+size_t WindowEnd(std::string_view script, size_t pos, size_t window) {
+  if (script.size() - pos <= window) return script.size();
+  size_t cut = script.find_last_of("\r\n", pos + window);
+  return cut == std::string_view::npos || cut < pos ? script.size() : cut + 1;
+}
+
+}  // namespace
+
+bool IsSemicolon(std::string_view script, const Token& t) {
+  return t.kind == TokenKind::kOther && t.end == t.start + 1 && script[t.start] == ';';
+}
+
+Status ScanInWindows(std::string_view script, std::string_view file, const TokenSink& each,
+                     size_t window) {
+  const size_t base_window = std::max<size_t>(window, 1);
+  size_t pos = 0;
+  window = base_window;
+  while (pos < script.size()) {
+    size_t end = WindowEnd(script, pos, window);
+    bool last = end == script.size();
+    auto tokens = ScanTokens(script.substr(pos, end - pos), file);
+    if (!tokens.ok() && last) return Relocate(tokens.status(), script, pos);
+    size_t keep = tokens.ok() ? tokens->size() : 0;
+    while (!last && keep > 0 && !IsSemicolon(script.substr(pos), (*tokens)[keep - 1])) --keep;
+    if (keep == 0 && !last) {
+      window *= 2;
+      continue;
+    }
+    for (size_t k = 0; k < keep; ++k) {
+      Token t = (*tokens)[k];
+      t.start += pos;
+      t.end += pos;
+      PGCRATE_RETURN_IF_ERROR(each(t));
+    }
+    pos = last ? script.size() : pos + (*tokens)[keep - 1].end;
+    window = base_window;
+  }
+  return Status::Ok();
 }
 
 std::vector<Comment> ScanComments(std::string_view script) {

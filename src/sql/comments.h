@@ -5,6 +5,7 @@
 // for identifiers longer than NAMEDATALEN.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,20 @@ struct Token {
 // quoted identifier, dollar quote or comment) is kParse with the scanner's message at
 // `file`:line:column (see SyntaxError in parser.h).
 Result<std::vector<Token>> ScanTokens(std::string_view script, std::string_view file = "");
+
+// True when `t` is a `;` (a statement's end outside a BEGIN ATOMIC body).
+bool IsSemicolon(std::string_view script, const Token& t);
+
+// Feeds every token of `script` to `each`, in order, scanning a window of about `window` bytes
+// at a time, so that a huge script does not cost a token list many times its size. A window's
+// tokens are used up to its last `;` only: past a `;` the scanner is outside any string,
+// comment or dollar quote, so the next window starts there in the state a scan of the whole
+// script would have. A window whose cut falls inside such a token fails to scan (or has no `;`)
+// and is widened; the last window runs to the end. The scanner's error in the last window is
+// returned at `file`:line:column of `script`; the first error `each` returns ends the scan.
+using TokenSink = std::function<Status(const Token&)>;
+Status ScanInWindows(std::string_view script, std::string_view file, const TokenSink& each,
+                     size_t window = size_t{1} << 20);
 
 struct Comment {
   size_t offset = 0;  // byte offset of the comment's first character

@@ -3,9 +3,11 @@
 #include <pg_query.h>
 
 #include <algorithm>
-#include <optional>
+#include <functional>
+#include <iterator>
 
 #include "base/strings.h"
+#include "sql/comments.h"
 
 namespace pgcrate::sql {
 namespace {
@@ -156,6 +158,25 @@ size_t CharPositionToOffset(std::string_view s, int position) {
   return std::min(off, s.size());
 }
 
+// The number of characters in s[0, offset), counted as CharPositionToOffset steps.
+int CharCount(std::string_view s, size_t offset) {
+  int count = 0;
+  for (size_t off = 0; off < offset && off < s.size(); ++count) {
+    off = CharPositionToOffset(s.substr(off), 2) + off;
+  }
+  return count;
+}
+
+// kParse with `message` at byte `offset` of `script` (file:line:column; the position is the
+// 1-based character in `script`, as libpg_query's cursorpos).
+Status SyntaxErrorAt(std::string message, std::string_view script, size_t offset,
+                     std::string_view file) {
+  auto [line, col] = base::LineColumnAt(script, offset);
+  return Status(Code::kParse, std::move(message))
+      .WithLocation({std::string(file), line, col})
+      .WithPosition(CharCount(script, offset) + 1);
+}
+
 }  // namespace
 
 Status SyntaxError(std::string message, int position, std::string_view script,
@@ -168,37 +189,47 @@ Status SyntaxError(std::string message, int position, std::string_view script,
 
 namespace {
 
-// Parses script[begin, end) with libpg_query and appends its statements (offsets, lines and
-// node locations in `script`). False when that text does not parse, with `error` set (exact
-// only for a whole script: callers parsing a piece discard it and parse the whole). With
-// `each`, every new statement is checked (a failed check sets `error` and `check_failed`) and
-// its tree dropped.
-bool ParseRange(std::string_view script, size_t begin, size_t end, LineCounter& lines,
-                std::vector<Statement>& out, Status* error, std::string_view file,
-                const StatementCheck* each = nullptr, bool* check_failed = nullptr) {
-  std::string owned(script.substr(begin, end - begin));
+enum class PieceParse {
+  kOk,
+  kError,       // `error` is set, located in the whole script
+  kIncomplete,  // a piece that is not the last ends inside a statement (a BEGIN ATOMIC body)
+};
+
+// Parses script[begin, end) with libpg_query into `out` (offsets, lines and node locations in
+// `script`). A piece that is not `last` and fails at its very end is kIncomplete: the cut
+// after a `;` fell inside a BEGIN ATOMIC body, and a wider piece must be parsed. Every piece
+// starts where a statement starts, so any other error is the one a whole-script parse gives.
+PieceParse ParseRange(std::string_view script, size_t begin, size_t end, bool last,
+                      LineCounter& lines, std::string_view file, std::vector<Statement>& out,
+                      Status& error) {
+  std::string_view piece = script.substr(begin, end - begin);
+  std::string owned(piece);
   PgQueryParseResult parsed = pg_query_parse(owned.c_str());
   if (parsed.error) {
-    if (error) {
-      *error = SyntaxError(std::string("syntax error: ") + parsed.error->message + ".",
-                           parsed.error->cursorpos, script, file);
+    size_t at = CharPositionToOffset(piece, parsed.error->cursorpos);
+    size_t content_end = piece.find_last_not_of(" \t\r\n\f");
+    bool at_end = content_end == std::string_view::npos || at >= content_end;
+    if (!last && at_end) {
+      pg_query_free_parse_result(parsed);
+      return PieceParse::kIncomplete;
     }
+    error = SyntaxErrorAt(std::string("syntax error: ") + parsed.error->message + ".", script,
+                          begin + at, file);
     pg_query_free_parse_result(parsed);
-    return false;
+    return PieceParse::kError;
   }
   // The tree takes over libpg_query's malloc()ed JSON instead of copying it.
   auto tree = JsonTree::Adopt(parsed.parse_tree);
   parsed.parse_tree = nullptr;
   pg_query_free_parse_result(parsed);
   if (!tree.ok()) {
-    if (error) *error = tree.status();
-    return false;
+    error = tree.status();
+    return PieceParse::kError;
   }
   if (begin > 0) tree.value()->ShiftLocations(static_cast<int64_t>(begin));  // whole-script offsets
   std::shared_ptr<const JsonTree> owner = tree.value();
   JsonRef stmts = owner->root()["stmts"];
-  size_t first = out.size();
-  if (out.empty()) out.reserve(stmts.size());  // pieces: ParseInPieces reserved for all
+  out.reserve(out.size() + stmts.size());
   for (size_t i = 0; i < stmts.size(); ++i) {
     JsonRef raw = stmts.at(i);
     Statement st;
@@ -220,91 +251,87 @@ bool ParseRange(std::string_view script, size_t begin, size_t end, LineCounter& 
     st.transactional = Transactional(st.node_type, st.node.node_body());
     out.push_back(std::move(st));
   }
-  if (!each) return true;
-  for (size_t i = first; i < out.size(); ++i) {
-    Status st = (*each)(out[i]);
-    if (!st.ok()) {
-      if (error) *error = std::move(st);
-      if (check_failed) *check_failed = true;
-      return false;
-    }
-    out[i].node = JsonRef();
-    out[i].owner.reset();
-  }
-  return true;
+  return PieceParse::kOk;
 }
 
-// Big scripts are parsed in pieces of about this many bytes, cut where libpg_query's scanner
-// ends a statement: each piece's parser memory is freed before the next, so a 10,000-statement
-// file touches a fraction of the memory (and page faults) of one whole-script parse.
+// Big scripts are parsed in pieces of about this many bytes, cut after a `;` token of
+// PostgreSQL's scanner (read in windows, see ScanInWindows): each piece's parser memory and
+// parse trees can be freed before the next, so a 100 MB migration never exists as one tree.
 constexpr size_t kPieceBytes = size_t{64} * 1024;
+constexpr size_t kScanWindow = size_t{256} * 1024;
 
-// The statements of a big script parsed piece by piece; nullopt when the scanner cannot split
-// it or a piece does not parse (a cut inside a BEGIN ATOMIC body leaves it unterminated: a
-// syntax error), so the whole-script parse decides (and reports the error as before).
-// With `each` (ParseScriptChecked), a failed check is final: `error` holds it.
-std::optional<std::vector<Statement>> ParseInPieces(std::string_view script,
-                                                    const StatementCheck* each, Status* error) {
-  std::string owned(script);
-  PgQuerySplitResult split = pg_query_split_with_scanner(owned.c_str());
-  std::vector<size_t> cuts;  // piece ends
-  if (!split.error) {
-    size_t piece_start = 0;
-    for (int i = 0; i < split.n_stmts; ++i) {
-      size_t end = static_cast<size_t>(split.stmts[i]->stmt_location) +
-                   static_cast<size_t>(split.stmts[i]->stmt_len);
-      if (end - piece_start >= kPieceBytes && end < script.size()) {
-        // Through the ';' that ends the statement (stmt_len stops before it).
-        while (end < script.size() && script[end] != ';') ++end;
-        if (end < script.size()) ++end;
-        cuts.push_back(end);
-        piece_start = end;
-      }
-    }
-  }
-  bool ok = !split.error;
-  size_t statements = ok ? static_cast<size_t>(split.n_stmts) : 0;
-  pg_query_free_split_result(split);
-  if (!ok || cuts.empty()) return std::nullopt;
-  cuts.push_back(script.size());
-  std::vector<Statement> out;
-  out.reserve(statements);
+// Parses `script` piece by piece, in order, handing each piece's statements to `take`.
+using PieceSink = std::function<Status(std::vector<Statement>&)>;
+Status ParsePieces(std::string_view script, std::string_view file, const PieceSink& take) {
   LineCounter lines(script);
-  size_t begin = 0;
-  for (size_t end : cuts) {
-    bool check_failed = false;
-    if (!ParseRange(script, begin, end, lines, out, error, "", each, &check_failed)) {
-      if (!check_failed && error) *error = Status::Ok();  // the whole parse reports it
-      return std::nullopt;
-    }
-    begin = end;
-  }
-  return out;
-}
-
-Result<std::vector<Statement>> Parse(std::string_view script, std::string_view file,
-                                     const StatementCheck* each) {
-  if (script.size() > 2 * kPieceBytes) {
-    Status failed;
-    if (auto pieces = ParseInPieces(script, each, &failed)) return std::move(*pieces);
-    if (!failed.ok()) return failed;
-  }
-  std::vector<Statement> out;
-  LineCounter lines(script);
+  size_t piece_start = 0;
+  size_t threshold = kPieceBytes;
+  bool stopped = false;  // a piece's error or `take`'s; the scanner's is left to the parser
   Status error;
-  if (!ParseRange(script, 0, script.size(), lines, out, &error, file, each)) return error;
-  return out;
+  auto cut = [&](const Token& t) -> Status {
+    if (t.end - piece_start < threshold || t.end >= script.size() || !IsSemicolon(script, t)) {
+      return Status::Ok();
+    }
+    std::vector<Statement> stmts;
+    switch (ParseRange(script, piece_start, t.end, false, lines, file, stmts, error)) {
+      case PieceParse::kIncomplete:
+        threshold = 2 * (t.end - piece_start);  // doubling keeps re-parsing linear
+        return Status::Ok();
+      case PieceParse::kError:
+        stopped = true;
+        return error;
+      case PieceParse::kOk:
+        break;
+    }
+    piece_start = t.end;
+    threshold = kPieceBytes;
+    Status taken = take(stmts);
+    stopped = !taken.ok();
+    return taken;
+  };
+  if (script.size() > 2 * kPieceBytes) {
+    Status scanned = ScanInWindows(script, file, cut, kScanWindow);
+    if (stopped) return scanned;
+  }
+  std::vector<Statement> stmts;
+  if (ParseRange(script, piece_start, script.size(), true, lines, file, stmts, error) !=
+      PieceParse::kOk) {
+    return error;
+  }
+  return take(stmts);
 }
 
 }  // namespace
 
 Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_view file) {
-  return Parse(script, file, nullptr);
+  std::vector<Statement> out;
+  Status st = ParsePieces(script, file, [&out](std::vector<Statement>& piece) {
+    if (out.empty()) {
+      out = std::move(piece);
+    } else {
+      out.insert(out.end(), std::make_move_iterator(piece.begin()),
+                 std::make_move_iterator(piece.end()));
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
 }
 
-Result<std::vector<Statement>> ParseScriptChecked(std::string_view script, std::string_view file,
-                                                  const StatementCheck& each) {
-  return Parse(script, file, &each);
+Result<std::vector<StatementSpan>> ParseScriptChecked(std::string_view script,
+                                                      std::string_view file,
+                                                      const StatementCheck& each) {
+  std::vector<StatementSpan> out;
+  Status st = ParsePieces(script, file, [&out, &each](std::vector<Statement>& piece) {
+    for (const Statement& s : piece) {
+      PGCRATE_RETURN_IF_ERROR(each(s));
+      out.push_back({s.offset, s.length});
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  out.shrink_to_fit();
+  return out;
 }
 
 }  // namespace pgcrate::sql

@@ -44,13 +44,21 @@ struct Statement {
 // `file`:line:column of the error and the parser's message.
 Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_view file = "");
 
+// Where one statement is in its script: `length` bytes from `offset`, without the trailing
+// ';' (Statement::text is exactly script.substr(offset, length)).
+struct StatementSpan {
+  size_t offset = 0;
+  size_t length = 0;
+};
+
 // ParseScript for scripts that are checked statement by statement and then only run (migrate
 // up, migrate sql): `each` sees every statement, in order, while its parse tree is alive (its
-// first error is returned), and the statements come back without trees (node empty, owner
-// null). Big scripts are parsed in pieces, so only one piece's trees exist at a time.
+// first error is returned), and only the statements' spans come back. Big scripts are parsed
+// in pieces, so only one piece's statements and trees exist at a time.
 using StatementCheck = std::function<Status(const Statement&)>;
-Result<std::vector<Statement>> ParseScriptChecked(std::string_view script, std::string_view file,
-                                                  const StatementCheck& each);
+Result<std::vector<StatementSpan>> ParseScriptChecked(std::string_view script,
+                                                      std::string_view file,
+                                                      const StatementCheck& each);
 
 // kParse with `message`, located at `file`:line:column of the 1-based byte `position` in
 // `script` (libpg_query's cursorpos; 0 = the start).

@@ -32,6 +32,58 @@ TEST_F(MigrateLibraryTest, ApplyFilesThenReadAppliedVersions) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM pg_index WHERE indexrelid = 'a_x'::regclass"), "1");
 }
 
+// A migration bigger than ApplyOptions::part_bytes goes in several queries inside its one
+// transaction: applied whole, or, when a part fails, rolled back whole and reported at the
+// failing line and column of the file, as when it goes in one query.
+TEST_F(MigrateLibraryTest, BigMigrationsSentInPartsStayAtomic) {
+  std::string rows;  // 40 statements on lines 3..82 of a file whose line 2 is one CREATE
+  for (int i = 1; i <= 40; ++i) {
+    rows += "-- row " + std::to_string(i) + "\nINSERT INTO big VALUES (" + std::to_string(i) +
+            ", 'a; -- not a cut');\n";
+  }
+  ApplyOptions o;
+  o.part_bytes = 200;  // about five statements a part
+  Write("20250101000000", "big",
+        "-- up\nCREATE TABLE big (id int PRIMARY KEY, note text);\n" + rows);
+  auto files = DiscoverMigrations(MigrationsDir());
+  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  std::vector<MigrationOutcome> done;
+  Status st = ApplyFiles(conn(), files.value(), o, &done);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(Scalar("SELECT count(*) FROM big"), "40");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "1");
+
+  ASSERT_TRUE(conn().Run("TRUNCATE big").ok());
+  Write("20250102000000", "bad",
+        "-- up\nCREATE TABLE other (x int);\n" + rows +
+            "INSERT INTO big (id, nope) VALUES (100, 1);\n");  // line 83, "nope" at column 22
+  files = DiscoverMigrations(MigrationsDir());
+  ASSERT_TRUE(files.ok());
+  std::vector<MigrationFile> bad{files->back()};
+  st = ApplyFiles(conn(), bad, o, &done);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.location().line, 83) << st.ToString();
+  EXPECT_EQ(st.location().column, 22) << st.ToString();
+  EXPECT_NE(st.details().find("rolled back as a whole"), std::string::npos) << st.details();
+  EXPECT_EQ(Scalar("SELECT to_regclass('public.other') IS NULL"), "t");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM big"), "0");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.schema_migrations"), "1");
+  // The same file in one query fails at the same place.
+  o.part_bytes = size_t{1} << 20;
+  Status whole = ApplyFiles(conn(), bad, o, &done);
+  EXPECT_EQ(whole.location().line, 83) << whole.ToString();
+  EXPECT_EQ(whole.location().column, 22) << whole.ToString();
+
+  // A failure without a server position (a duplicate key) in a middle part: the statement's
+  // line, counted over the parts before it.
+  ASSERT_TRUE(conn().Run("INSERT INTO big VALUES (20, 'taken')").ok());
+  o.part_bytes = 200;
+  st = ApplyFiles(conn(), bad, o, &done);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.location().line, 42) << st.ToString();  // row 20's INSERT
+  EXPECT_EQ(Scalar("SELECT count(*) FROM big"), "1");
+}
+
 TEST_F(MigrateLibraryTest, UpCallsThePreRunCheckAndStopsOnItsVerdict) {
   Write("20250101000000", "a", "-- up\nCREATE TABLE a (x int);\n");
   auto files = DiscoverMigrations(MigrationsDir());

@@ -30,6 +30,7 @@ struct UnitRun {
   const internal::Unit* unit = nullptr;
   std::vector<MigrationFile> files;
   RunResult result;
+  std::vector<PreparedMigration> prepared;  // migrate sql
 };
 
 void WarnMissing(const output::Output& out, const UnitRun& r) {
@@ -250,8 +251,9 @@ Status RunSql(app::Session& session, const UpCommandOptions& o) {
   }
   ApplyOptions apply = internal::MakeApplyOptions(session, -1);
   ordered_json list = ordered_json::array();
-  std::string script;
   std::list<UnitRun> runs;
+  // Every unit is prepared (parsed and checked) before anything is printed: a bad file in a
+  // later module must not leave half a script on stdout.
   for (const auto& unit : units.value()) {
     UnitRun& r = runs.emplace_back();
     r.unit = &unit;
@@ -262,15 +264,37 @@ Status RunSql(app::Session& session, const UpCommandOptions& o) {
     if (!selected.ok()) return WithUnit(selected.status(), unit);
     auto prepared = PrepareMigrations(selected.value(), Direction::kUp);
     if (!prepared.ok()) return prepared.status();
+    r.prepared = std::move(prepared).value();
     for (const auto* f : selected.value()) list.push_back(Entry(*f, unit));
-    if (units->size() > 1)
-      script += "\n-- " + (unit.module.empty() ? "project" : unit.module) + "\n";
-    script += RenderScript(prepared.value(), apply.safety, unit.tracking);
   }
-  if (session.out().json()) {
-    session.out().Json({{"migrations", list}, {"offline", o.offline}, {"sql", script}});
+  std::string script;  // --json only: as text, the script goes straight to stdout
+  const output::Output& out = session.out();
+  if (out.json()) {  // one allocation: a doubling string could take twice a huge script
+    size_t bytes = 4096;
+    for (const UnitRun& r : runs) {
+      for (const PreparedMigration& m : r.prepared) {
+        bytes += m.sql->size() + 2 * m.statements.size() + 2048;
+      }
+    }
+    script.reserve(bytes);
+  }
+  ScriptWriter write = [&](std::string_view piece) {
+    if (out.json()) {
+      script += piece;
+    } else {
+      out.DataPart(piece, false);
+    }
+  };
+  for (const UnitRun& r : runs) {
+    if (units->size() > 1) {
+      write("\n-- " + (r.unit->module.empty() ? "project" : r.unit->module) + "\n");
+    }
+    WriteScript(r.prepared, apply.safety, r.unit->tracking, write);
+  }
+  if (out.json()) {
+    out.Json({{"migrations", list}, {"offline", o.offline}, {"sql", std::move(script)}});
   } else {
-    session.out().Data(script);
+    out.DataPart("", true);
   }
   return Status::Ok();
 }
