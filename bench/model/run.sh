@@ -9,6 +9,8 @@
 # which reads the catalog).
 #
 # Usage: bench/model/run.sh [PGCRATE_BINARY] [MODELS=200] [RUNS=5]
+#   BASELINE=/path/to/older/pgcrate adds that binary's `model run --threads 1/4` to the same
+#   interleaved run (an A/B comparison that the machine's drift between runs cannot skew).
 set -euo pipefail
 PGCRATE=$(realpath "${1:-build/src/cli/pgcrate}")
 MODELS=${2:-200}
@@ -37,10 +39,17 @@ psql -X -q -v ON_ERROR_STOP=1 "$FLOOR_URL" -f "$W/floor_run.sql" >/dev/null
 
 echo "== $MODELS models, PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}'), $(nproc) cores"
 cd "$W/project"
+AB=()
+if [ -n "${BASELINE:-}" ]; then
+  B=$(realpath "$BASELINE")
+  AB=(-n "baseline run --threads 1" "$B -q -d '$URL' model run --threads 1"
+      -n "baseline run --threads 4" "$B -q -d '$URL' model run --threads 4")
+fi
 hyperfine --warmup 1 --runs "$RUNS" --style basic --export-json "$BENCH_DIR/run.json" \
   -n "psql floor (run)" "psql -X -q -v ON_ERROR_STOP=1 '$FLOOR_URL' -f $W/floor_run.sql" \
   -n "model run --threads 1" "$PGCRATE -q -d '$URL' model run --threads 1" \
   -n "model run --threads 4" "$PGCRATE -q -d '$URL' model run --threads 4" \
+  "${AB[@]}" \
   -n "psql floor (test)" "psql -X -q '$FLOOR_URL' -f $W/floor_test.sql" \
   -n "model test --threads 1" "$PGCRATE -q -d '$URL' model test --threads 1" \
   -n "model test --threads 4" "$PGCRATE -q -d '$URL' model test --threads 4"
@@ -51,6 +60,9 @@ def ratio(a, b): return r[a]['mean'] / r[b]['mean']
 for cmd in r: print(f"{cmd:24s} mean {r[cmd]['mean']*1000:8.1f} ms  min {r[cmd]['min']*1000:8.1f} ms")
 print(f"model run  --threads 1 / floor: {ratio('model run --threads 1', 'psql floor (run)'):.2f}x")
 print(f"model run  --threads 4 / floor: {ratio('model run --threads 4', 'psql floor (run)'):.2f}x")
+for t in ('1', '4'):
+    if f'baseline run --threads {t}' in r:
+        print(f"baseline   --threads {t} / floor: {ratio(f'baseline run --threads {t}', 'psql floor (run)'):.2f}x")
 print(f"model test --threads 1 / floor: {ratio('model test --threads 1', 'psql floor (test)'):.2f}x")
 print(f"model test --threads 4 / floor: {ratio('model test --threads 4', 'psql floor (test)'):.2f}x")
 PY

@@ -28,7 +28,7 @@ Status ModelError(const Model& m, Code code, std::string message) {
 }
 
 Result<State> ReadState(pg::Connection& conn, const Model& m) {
-  auto r = conn.Exec(
+  auto r = conn.ExecCached(
       "SELECT c.oid::bigint, c.relkind::text, coalesce(t.relation_oid, 0)::bigint, "
       "coalesce(t.materialized, '') FROM (SELECT 1) AS one "
       "LEFT JOIN (pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace) "
@@ -155,7 +155,7 @@ Status AddPrimaryKey(pg::Connection& conn, const Model& m, const std::string& ta
 Result<BuildOutcome> BuildTable(pg::Connection& conn, const Graph& g, const Model& m,
                                 const State& s) {
   std::string tmp = sql::QualifiedName(m.schema, BuildName(m));
-  auto leftover = conn.Exec("SELECT to_regclass($1) IS NOT NULL", {tmp});
+  auto leftover = conn.ExecCached("SELECT to_regclass($1) IS NOT NULL", {tmp});
   if (!leftover.ok()) return leftover.status();
   if (leftover->boolean(0, 0)) PGCRATE_RETURN_IF_ERROR(conn.Run("DROP TABLE " + tmp));
   auto created = conn.Exec("CREATE TABLE " + tmp + " AS\n" + BuildSelect(m));

@@ -4,7 +4,7 @@ namespace pgcrate::model {
 
 Result<Existing> FindRelation(pg::Connection& conn, const std::string& schema,
                               const std::string& name) {
-  auto r = conn.Exec(
+  auto r = conn.ExecCached(
       "SELECT c.oid::bigint, c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = "
       "c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",
       {schema, name});
@@ -18,7 +18,7 @@ Result<Existing> FindRelation(pg::Connection& conn, const std::string& schema,
 }
 
 Result<std::vector<Dependent>> DependentViews(pg::Connection& conn, uint32_t oid) {
-  auto r = conn.Exec(
+  auto r = conn.ExecCached(
       "WITH RECURSIVE dep(oid, depth) AS ("
       " SELECT r.ev_class, 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
       "  WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
@@ -46,7 +46,7 @@ Result<std::vector<std::string>> CarryOverSql(pg::Connection& conn, uint32_t oid
   // Grants, then the comment, then the owner (last: while pgcrate's role still owns the new
   // relation it may grant; ALTER OWNER moves the grants' grantor to the owner). Replacing the
   // old relation needed its owner's rights already, so the role may give it back.
-  auto r = conn.Exec(
+  auto r = conn.ExecCached(
       "SELECT q FROM ("
       " SELECT 1 AS ord, format('GRANT %s ON %s TO %s%s', a.privilege_type, $2::text,"
       "  CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,"

@@ -67,7 +67,7 @@ Status RecordModel(pg::Connection& conn, const Model& m, const std::string& sql_
                    double duration_ms) {
   std::string oid = "to_regclass($5)";
   return conn
-      .Exec(
+      .ExecCached(
           "INSERT INTO pgcrate.models (name, materialized, sql_hash, relation_oid, signature, "
           "last_run_at, rows, duration_ms) VALUES ($1, $2, $3, " +
               oid + ", " + SignatureSql(oid) +

@@ -174,6 +174,29 @@ Result<QueryResult> Connection::Exec(std::string_view sql, const Params& params)
                                nullptr, values.data(), nullptr, nullptr, 0)));
 }
 
+Result<QueryResult> Connection::ExecCached(const std::string& sql, const Params& params) {
+  PGCRATE_RETURN_IF_ERROR(Guard(sql));
+  Log(sql);
+  std::vector<const char*> values;
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  auto n = static_cast<int>(values.size());
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto it = prepared_.find(sql);
+    if (it == prepared_.end()) {
+      std::string name = "pgcrate_" + std::to_string(++prepared_names_);
+      auto made = Check(QueryResult(PQprepare(conn_, name.c_str(), sql.c_str(), n, nullptr)));
+      if (!made.ok()) return made.status();
+      it = prepared_.emplace(sql, std::move(name)).first;
+    }
+    auto r = Check(QueryResult(
+        PQexecPrepared(conn_, it->second.c_str(), n, values.data(), nullptr, nullptr, 0)));
+    // 26000: the session lost it (DISCARD ALL, DEALLOCATE): prepare it again, once.
+    if (r.ok() || r.status().sqlstate() != "26000" || attempt > 0) return r;
+    prepared_.erase(it);
+  }
+  return Status(Code::kInternal, "unreachable");
+}
+
 Status Connection::ExecScript(const std::string& sql, std::vector<QueryResult>& done) {
   return ExecScript(sql, [&done](QueryResult r) { done.push_back(std::move(r)); });
 }

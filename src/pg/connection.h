@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "pg/result.h"
@@ -57,6 +58,12 @@ class Connection {
   Result<QueryResult> Exec(std::string_view sql);
   // Runs one statement with $1..$n bound to `params` (extended protocol, text format).
   Result<QueryResult> Exec(std::string_view sql, const Params& params);
+  // Exec(sql, params) for a statement run many times on this connection (a per-model query):
+  // the first call prepares it as a named statement (one extra round trip), later calls only
+  // execute it, so the server neither parses it again nor, once a generic plan pays off,
+  // plans it. Prepared statements live as long as the session (not rolled back with a
+  // transaction); one that has disappeared (DISCARD ALL) is prepared again.
+  Result<QueryResult> ExecCached(const std::string& sql, const Params& params);
   // The one path that sends a script: one simple-protocol query (one round trip), every
   // result drained. `done` receives the results of the statements that completed before the
   // first error, so the caller knows which one failed. A COPY FROM STDIN in the script is
@@ -122,6 +129,9 @@ class Connection {
   // Lets Ctrl-C cancel this connection's running statement (see base/interrupt.h).
   void* cancel_ = nullptr;
   int cancel_slot_ = -1;
+  // ExecCached's statements: SQL text -> prepared statement name.
+  std::unordered_map<std::string, std::string> prepared_;
+  int prepared_names_ = 0;
 };
 
 // Rolls back unless Commit() succeeded. Begin with e.g. "BEGIN READ ONLY".

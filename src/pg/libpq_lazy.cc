@@ -52,6 +52,15 @@ PGCRATE_LIBPQ(PGresult*, PQexecParams,
                int result_format),
               (conn, command, n_params, param_types, param_values, param_lengths, param_formats,
                result_format))
+PGCRATE_LIBPQ(PGresult*, PQprepare,
+              (PGconn * conn, const char* stmt_name, const char* query, int n_params,
+               const Oid* param_types),
+              (conn, stmt_name, query, n_params, param_types))
+PGCRATE_LIBPQ(PGresult*, PQexecPrepared,
+              (PGconn * conn, const char* stmt_name, int n_params, const char* const* param_values,
+               const int* param_lengths, const int* param_formats, int result_format),
+              (conn, stmt_name, n_params, param_values, param_lengths, param_formats,
+               result_format))
 PGCRATE_LIBPQ(int, PQsendQuery, (PGconn * conn, const char* query), (conn, query))
 PGCRATE_LIBPQ(PGresult*, PQgetResult, (PGconn * conn), (conn))
 PGCRATE_LIBPQ(int, PQgetCopyData, (PGconn * conn, char** buffer, int async), (conn, buffer, async))

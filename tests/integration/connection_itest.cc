@@ -31,6 +31,41 @@ TEST_F(ConnectionTest, BindsParametersAndParsesTypedValues) {
   EXPECT_TRUE(null_param->boolean(0, 0));
 }
 
+// ExecCached prepares a statement once per session and executes it after: the server keeps
+// one prepared statement for it, across rolled-back transactions, and prepares it again when
+// the session lost it (DISCARD ALL). Errors are the statement's own.
+TEST_F(ConnectionTest, CachedStatementsArePreparedOnceAndSurviveDiscard) {
+  const std::string sql = "SELECT $1::int + 1";
+  auto prepared = [this] {
+    auto r = conn().Exec("SELECT count(*) FROM pg_prepared_statements");
+    return r.ok() ? r->int64(0, 0) : -1;
+  };
+  for (int i = 0; i < 3; ++i) {
+    auto r = conn().ExecCached(sql, {std::to_string(i)});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->int64(0, 0), i + 1);
+  }
+  EXPECT_EQ(prepared(), 1);
+  {
+    auto tx = pg::Transaction::Begin(conn());
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(conn().ExecCached("SELECT $1::text", {"in a transaction"}).ok());
+  }  // rolled back: the statement stays prepared
+  EXPECT_EQ(prepared(), 2);
+  ASSERT_TRUE(conn().Run("DISCARD ALL").ok());
+  auto again = conn().ExecCached(sql, {"41"});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->int64(0, 0), 42);
+  EXPECT_EQ(prepared(), 1);
+  auto bad = conn().ExecCached(sql, {"not a number"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().sqlstate(), "22P02");
+  auto wrong = conn().ExecCached("SELECT * FROM no_such_table WHERE a = $1", {"1"});
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().sqlstate(), "42P01");
+  EXPECT_TRUE(conn().ExecCached(sql, {"1"}).ok());  // the connection is still usable
+}
+
 TEST_F(ConnectionTest, TransactionRollsBackUnlessCommitted) {
   Exec("CREATE TABLE t (a int)");
   {
