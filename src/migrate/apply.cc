@@ -205,6 +205,7 @@ struct SentMigration {
   std::string batch;
   ptrdiff_t sql_start = 0;
   ScriptOutcome out;
+  bool commit_sent = false;  // the part with COMMIT went out (else the server cannot commit)
 };
 
 // Sends migration `m` in its parts: the first opens with BEGIN and the last ends with the
@@ -217,6 +218,7 @@ SentMigration SendMigration(pg::Connection& conn, const PreparedMigration& m, co
     sent.batch.reserve(m.sql->size() + 1024);
     WriteBatch([&sent](std::string_view piece) { sent.batch += piece; }, m, t, reset);
     sent.sql_start = static_cast<ptrdiff_t>(BatchPrefixSize());
+    sent.commit_sent = true;
     sent.out = SendScript(conn, sent.batch);
     return sent;
   }
@@ -235,6 +237,7 @@ SentMigration SendMigration(pg::Connection& conn, const PreparedMigration& m, co
       sent.batch += "COMMIT;\n";
       sent.batch += reset;
     }
+    sent.commit_sent = i + 1 == starts.size();
     sent.out = SendScript(conn, sent.batch);
     sent.out.completed += completed;
     completed = sent.out.completed;
@@ -256,7 +259,9 @@ Status RunInTransaction(pg::Connection& conn, const PreparedMigration& m, const 
                               " committed, but resetting the "
                               "session after it failed: ");
     }
-    if (CommitUnconfirmed(conn, m, out)) return UnconfirmedCommit(m, out, o.tracking);
+    if (sent.commit_sent && CommitUnconfirmed(conn, m, out)) {
+      return UnconfirmedCommit(m, out, o.tracking);
+    }
     if (conn.in_transaction()) (void)conn.Run("ROLLBACK");
     if (!internal::RetryAfterLockTimeout(out.error, m, o, index, total, retries)) {
       return FailureStatus(m, sent.batch, out, sent.sql_start, 1, RolledBackNote(m));
