@@ -36,8 +36,10 @@ step "pgcrate --version"
 /usr/bin/pgcrate --version | grep -qx "pgcrate $(dpkg-query -W -f='${Version}' pgcrate)"
 
 step "man page and completions"
-man -w pgcrate >/dev/null
+[[ $(man -w pgcrate) == */man1/pgcrate.1.gz ]]  # gzipped, as Debian policy wants
 man -w pgcrate-migrate >/dev/null
+zcat "$(man -w pgcrate-migrate)" >"$work/migrate.1"
+grep -q '^\.TH "PGCRATE' "$work/migrate.1"
 [[ -f /usr/share/bash-completion/completions/pgcrate ]]
 [[ -f /usr/share/zsh/vendor-completions/_pgcrate ]]
 [[ -f /usr/share/fish/vendor_completions.d/pgcrate.fish ]]
