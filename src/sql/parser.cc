@@ -254,11 +254,44 @@ PieceParse ParseRange(std::string_view script, size_t begin, size_t end, bool la
   return PieceParse::kOk;
 }
 
-// Big scripts are parsed in pieces of about this many bytes, cut after a `;` token of
-// PostgreSQL's scanner (read in windows, see ScanInWindows): each piece's parser memory and
-// parse trees can be freed before the next, so a 100 MB migration never exists as one tree.
+// Big scripts are parsed in pieces of about this many bytes, cut after a `;` of PostgreSQL's
+// scanner: each piece's parser memory and parse trees can be freed before the next, so a
+// 100 MB migration never exists as one tree. Up to kWholeSplitBytes the `;`s come from one
+// pg_query_split_with_scanner of the whole script (the cheapest scan); above it from
+// ScanInWindows, whose memory does not grow with the script.
 constexpr size_t kPieceBytes = size_t{64} * 1024;
 constexpr size_t kScanWindow = size_t{256} * 1024;
+constexpr size_t kWholeSplitBytes = size_t{8} << 20;
+
+// Calls `at_semicolon` with the offset just past each `;` that ends a statement for the
+// scanner, in order, until it returns an error. A script the scanner rejects stops early
+// without an error (the parser reports it).
+Status ForEachSemicolon(std::string_view script, std::string_view file,
+                        const std::function<Status(size_t)>& at_semicolon) {
+  if (script.size() > kWholeSplitBytes) {
+    bool sink_failed = false;
+    Status st = ScanInWindows(
+        script, file,
+        [&](const Token& t) -> Status {
+          if (!IsSemicolon(script, t)) return Status::Ok();
+          Status r = at_semicolon(t.end);
+          sink_failed = !r.ok();
+          return r;
+        },
+        kScanWindow);
+    return sink_failed ? st : Status::Ok();
+  }
+  std::string owned(script);
+  PgQuerySplitResult split = pg_query_split_with_scanner(owned.c_str());
+  Status st;
+  for (int i = 0; !split.error && i < split.n_stmts && st.ok(); ++i) {
+    size_t end = static_cast<size_t>(split.stmts[i]->stmt_location) +
+                 static_cast<size_t>(split.stmts[i]->stmt_len);
+    if (end < script.size() && script[end] == ';') st = at_semicolon(end + 1);
+  }
+  pg_query_free_split_result(split);
+  return st;
+}
 
 // Parses `script` piece by piece, in order, handing each piece's statements to `take`.
 using PieceSink = std::function<Status(std::vector<Statement>&)>;
@@ -266,33 +299,24 @@ Status ParsePieces(std::string_view script, std::string_view file, const PieceSi
   LineCounter lines(script);
   size_t piece_start = 0;
   size_t threshold = kPieceBytes;
-  bool stopped = false;  // a piece's error or `take`'s; the scanner's is left to the parser
   Status error;
-  auto cut = [&](const Token& t) -> Status {
-    if (t.end - piece_start < threshold || t.end >= script.size() || !IsSemicolon(script, t)) {
-      return Status::Ok();
-    }
+  auto cut = [&](size_t end) -> Status {
+    if (end - piece_start < threshold || end >= script.size()) return Status::Ok();
     std::vector<Statement> stmts;
-    switch (ParseRange(script, piece_start, t.end, false, lines, file, stmts, error)) {
+    switch (ParseRange(script, piece_start, end, false, lines, file, stmts, error)) {
       case PieceParse::kIncomplete:
-        threshold = 2 * (t.end - piece_start);  // doubling keeps re-parsing linear
+        threshold = 2 * (end - piece_start);  // doubling keeps re-parsing linear
         return Status::Ok();
       case PieceParse::kError:
-        stopped = true;
         return error;
       case PieceParse::kOk:
         break;
     }
-    piece_start = t.end;
+    piece_start = end;
     threshold = kPieceBytes;
-    Status taken = take(stmts);
-    stopped = !taken.ok();
-    return taken;
+    return take(stmts);
   };
-  if (script.size() > 2 * kPieceBytes) {
-    Status scanned = ScanInWindows(script, file, cut, kScanWindow);
-    if (stopped) return scanned;
-  }
+  if (script.size() > 2 * kPieceBytes) PGCRATE_RETURN_IF_ERROR(ForEachSemicolon(script, file, cut));
   std::vector<Statement> stmts;
   if (ParseRange(script, piece_start, script.size(), true, lines, file, stmts, error) !=
       PieceParse::kOk) {
