@@ -79,14 +79,20 @@ constexpr size_t kResetStatements = 4;
 // session level) with the settings of the next. The server lexes the whole text before
 // running any of it, so a SET inside the file cannot change how the rest of it is read.
 // Written in pieces, without temporaries (a 100 MB migration is not copied here).
-void WriteBatch(const ScriptWriter& write, const PreparedMigration& m, const Tracking& t,
-                const std::string& reset) {
-  write(kBegin);
-  write(*m.sql);
+// What follows the file's SQL: the tracking row, COMMIT and `reset`.
+void WriteTail(const ScriptWriter& write, const PreparedMigration& m, const Tracking& t,
+               const std::string& reset) {
   write("\n;\n");
   write(internal::TrackSql(*m.file, m.direction, t));
   write("COMMIT;\n");
   write(reset);
+}
+
+void WriteBatch(const ScriptWriter& write, const PreparedMigration& m, const Tracking& t,
+                const std::string& reset) {
+  write(kBegin);
+  write(*m.sql);
+  WriteTail(write, m, t, reset);
 }
 
 size_t BatchPrefixSize() { return std::char_traits<char>::length(kBegin); }
@@ -214,29 +220,18 @@ struct SentMigration {
 SentMigration SendMigration(pg::Connection& conn, const PreparedMigration& m, const Tracking& t,
                             const std::string& reset, const std::vector<size_t>& starts) {
   SentMigration sent;
-  if (starts.size() == 1) {
-    sent.batch.reserve(m.sql->size() + 1024);
-    WriteBatch([&sent](std::string_view piece) { sent.batch += piece; }, m, t, reset);
-    sent.sql_start = static_cast<ptrdiff_t>(BatchPrefixSize());
-    sent.commit_sent = true;
-    sent.out = SendScript(conn, sent.batch);
-    return sent;
-  }
+  auto append = [&sent](std::string_view piece) { sent.batch += piece; };
   int completed = 0;
   for (size_t i = 0; i < starts.size(); ++i) {
     size_t from = starts[i];
     size_t to = i + 1 < starts.size() ? starts[i + 1] : m.sql->size();
     sent.batch.clear();
+    sent.batch.reserve(to - from + 1024);
     if (i == 0) sent.batch += kBegin;
     sent.sql_start =
         i == 0 ? static_cast<ptrdiff_t>(BatchPrefixSize()) : -static_cast<ptrdiff_t>(from);
     sent.batch.append(*m.sql, from, to - from);
-    if (i + 1 == starts.size()) {
-      sent.batch += "\n;\n";
-      sent.batch += internal::TrackSql(*m.file, m.direction, t);
-      sent.batch += "COMMIT;\n";
-      sent.batch += reset;
-    }
+    if (i + 1 == starts.size()) WriteTail(append, m, t, reset);
     sent.commit_sent = i + 1 == starts.size();
     sent.out = SendScript(conn, sent.batch);
     sent.out.completed += completed;

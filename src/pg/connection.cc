@@ -164,11 +164,22 @@ Result<QueryResult> Connection::Exec(std::string_view sql) {
   return Send(sql);
 }
 
+namespace {
+
+// libpq's parameter array for `params` (a null pointer for SQL NULL).
+std::vector<const char*> ParamValues(const Params& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return values;
+}
+
+}  // namespace
+
 Result<QueryResult> Connection::Exec(std::string_view sql, const Params& params) {
   PGCRATE_RETURN_IF_ERROR(Guard(sql));
   Log(sql);
-  std::vector<const char*> values;
-  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  std::vector<const char*> values = ParamValues(params);
   return Check(
       QueryResult(PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(values.size()),
                                nullptr, values.data(), nullptr, nullptr, 0)));
@@ -177,8 +188,7 @@ Result<QueryResult> Connection::Exec(std::string_view sql, const Params& params)
 Result<QueryResult> Connection::ExecCached(const std::string& sql, const Params& params) {
   PGCRATE_RETURN_IF_ERROR(Guard(sql));
   Log(sql);
-  std::vector<const char*> values;
-  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  std::vector<const char*> values = ParamValues(params);
   auto n = static_cast<int>(values.size());
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto it = prepared_.find(sql);
