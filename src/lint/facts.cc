@@ -1,6 +1,8 @@
 #include "lint/facts.h"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 namespace pgcrate::lint {
 namespace {
@@ -121,8 +123,26 @@ char Facts::Volatility(const std::string& function) const {
   return it == catalog_->volatility.end() ? 0 : it->second;
 }
 
+void Facts::Insert(std::set<std::string>& set, const std::string& key) {
+  if (set.insert(key).second) undo_.push_back([&set, key] { set.erase(key); });
+}
+
+void Facts::Erase(std::set<std::string>& set, const std::string& key) {
+  if (set.erase(key) > 0) undo_.push_back([&set, key] { set.insert(key); });
+}
+
+void Facts::RollbackFile() {
+  for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) (*it)();
+  undo_.clear();
+}
+
 void Facts::AddIndex(const std::string& table, std::vector<std::string> columns) {
   index_columns_[table].push_back(std::move(columns));
+  undo_.push_back([this, table] {
+    auto it = index_columns_.find(table);
+    it->second.pop_back();
+    if (it->second.empty()) index_columns_.erase(it);
+  });
 }
 
 void Facts::ApplyNotNullChecks(const std::string& table, JsonRef alter_table) {
@@ -137,33 +157,42 @@ void Facts::ApplyNotNullChecks(const std::string& table, JsonRef alter_table) {
       if (column.empty()) continue;
       std::string key = table + "." + column;
       if (!con["conname"].str().empty()) {
-        null_checks_[table + "." + std::string(con["conname"].str())] = key;
+        std::string name = table + "." + std::string(con["conname"].str());
+        auto [it, added] = null_checks_.try_emplace(name, key);
+        std::optional<std::string> before;
+        if (!added) before = std::exchange(it->second, key);
+        undo_.push_back([this, name, before] {
+          if (before)
+            null_checks_[name] = *before;
+          else
+            null_checks_.erase(name);
+        });
       }
-      if (!con["skip_validation"].boolean()) not_null_.insert(key);
+      if (!con["skip_validation"].boolean()) Insert(not_null_, key);
     } else if (sub == "AT_ValidateConstraint" || sub == "AT_DropConstraint") {
       auto it = null_checks_.find(table + "." + std::string(cmd["name"].str()));
       if (it == null_checks_.end()) continue;
       if (sub == "AT_ValidateConstraint")
-        not_null_.insert(it->second);
+        Insert(not_null_, it->second);
       else
-        not_null_.erase(it->second);
+        Erase(not_null_, it->second);
     }
   }
 }
 
 void Facts::Apply(const sql::Statement& st, const sql::Analysis& an, const sql::SearchPath& path) {
   for (const auto& o : an.created) {
-    if (o.kind == "type") new_types_.insert(o.Qualified());
+    if (o.kind == "type") Insert(new_types_, o.Qualified());
     if (o.kind == "table" || o.kind == "materialized view") {
-      new_tables_.insert(o.Qualified());
-      dropped_.erase(o.Qualified());
+      Insert(new_tables_, o.Qualified());
+      Erase(dropped_, o.Qualified());
     }
-    if (o.kind == "index") new_indexes_.insert(o.Qualified());
+    if (o.kind == "index") Insert(new_indexes_, o.Qualified());
   }
   for (const auto& o : an.dropped) {
     if (o.kind == "table") {
-      new_tables_.erase(o.Qualified());
-      dropped_.insert(o.Qualified());
+      Erase(new_tables_, o.Qualified());
+      Insert(dropped_, o.Qualified());
     }
   }
   std::string table;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -36,6 +37,9 @@ class Facts {
  public:
   Facts(const Catalog* catalog, int64_t large_table_rows)
       : catalog_(catalog), large_rows_(large_table_rows) {}
+  // Not copyable: the undo records point into the members.
+  Facts(const Facts&) = delete;
+  Facts& operator=(const Facts&) = delete;
 
   // True when `table` is neither created earlier in this run nor (with a catalog) absent.
   bool Existing(const sql::ObjectName& table) const;
@@ -59,7 +63,15 @@ class Facts {
   // True when the type (a domain) was created earlier in this run.
   bool NewType(const std::string& type) const { return new_types_.count(type) > 0; }
 
+  // A file is linted statement by statement as it is parsed, so a syntax error can come after
+  // some of its statements were applied. StartFile() begins recording what Apply changes;
+  // RollbackFile() undoes it, so a file that does not parse contributes nothing.
+  void StartFile() { undo_.clear(); }
+  void RollbackFile();
+
  private:
+  void Insert(std::set<std::string>& set, const std::string& key);
+  void Erase(std::set<std::string>& set, const std::string& key);
   void AddIndex(const std::string& table, std::vector<std::string> columns);
   // Follows CHECK (col IS NOT NULL) constraints of an ALTER TABLE on `table`: added valid,
   // added NOT VALID then validated, or dropped.
@@ -72,6 +84,7 @@ class Facts {
   std::set<std::string> not_null_;                  // column keys with a validated NOT NULL check
   std::map<std::string, std::string> null_checks_;  // "schema.table.constraint" -> column key
   std::set<std::string> new_types_;
+  std::vector<std::function<void()>> undo_;  // since StartFile(), newest last
 };
 
 }  // namespace pgcrate::lint

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <tuple>
 
 #include "base/strings.h"
@@ -49,7 +50,7 @@ struct Ignore {
   std::set<std::string, std::less<>> rules;
 };
 
-std::vector<Ignore> FindIgnores(const std::string& sql) {
+std::vector<Ignore> FindIgnores(std::string_view sql) {
   std::vector<Ignore> out;
   if (sql.find("pgcrate-lint") == std::string::npos) return out;  // skip the scan
   for (const auto& c : sql::ScanComments(sql)) {
@@ -68,27 +69,40 @@ std::vector<Ignore> FindIgnores(const std::string& sql) {
   return out;
 }
 
-// The transaction of each statement (see FileContext::transactions).
-std::vector<size_t> Transactions(const LintFile& f, const std::vector<sql::Statement>& stmts) {
-  std::vector<size_t> out(stmts.size(), 0);
-  if (!f.no_transaction) return out;
-  constexpr size_t kNone = static_cast<size_t>(-1);
-  size_t open = kNone;  // index of the BEGIN of the block we are in
-  for (size_t i = 0; i < stmts.size(); ++i) {
-    out[i] = open == kNone ? stmts.size() + 1 + i : open + 1;
-    if (stmts[i].node_type != "TransactionStmt") continue;
-    sql::JsonRef b = stmts[i].node.node_body();
+// Follows explicit BEGIN ... COMMIT blocks of a no-transaction migration, statement by
+// statement (see Transaction).
+class TransactionTracker {
+ public:
+  explicit TransactionTracker(const LintFile& f) : f_(f) {}
+
+  // Where statement `index` runs; then takes note of the block it opens or closes.
+  Transaction Next(const sql::Statement& st, size_t index) {
+    if (!f_.no_transaction) return {};
+    Transaction t;
+    if (open_) {
+      t = {2 * *open_ + 1, true, open_line_};
+    } else {
+      t.id = 2 * index + 2;
+    }
+    if (st.node_type != "TransactionStmt") return t;
+    sql::JsonRef b = st.node.node_body();
     std::string_view kind = b["kind"].str();
-    if (open == kNone && (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START")) {
-      open = i;
+    if (!open_ && (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START")) {
+      open_ = index;
+      open_line_ = f_.line_base + st.line - 1;
     } else if (((kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK") &&
                 !b["chain"].boolean()) ||
                kind == "TRANS_STMT_PREPARE") {
-      open = kNone;
+      open_.reset();
     }
+    return t;
   }
-  return out;
-}
+
+ private:
+  const LintFile& f_;
+  std::optional<size_t> open_;  // the BEGIN of the block we are in
+  int open_line_ = 0;
+};
 
 struct Deferred {
   Finding finding;
@@ -99,44 +113,41 @@ class FileLinter : public Reporter {
  public:
   FileLinter(const LintFile& f, const LintOptions& o, Facts& facts, LintReport& report,
              std::vector<Deferred>& deferred)
-      : f_(f),
-        o_(o),
-        facts_(facts),
-        report_(report),
-        deferred_(deferred),
-        sql_lines_(f.sql),
-        file_lines_(f.content) {}
+      : f_(f), sql_(f.sql()), o_(o), facts_(facts), report_(report), deferred_(deferred) {}
 
   void Run();
   void Report(size_t offset, std::string message) override;
+  void ReportFileWide(size_t offset, std::string message) override;
   void ReportUnlessResolved(size_t offset, std::string message,
                             std::function<bool(const Facts&)> resolved) override;
 
  private:
   bool Ignored(std::string_view rule, size_t offset) const;
   Severity SeverityOf(const Rule& r) const;
-  Finding MakeFinding(size_t offset, std::string message) const;
-  void RunStatementRules(const FileContext& fctx);
-  std::vector<std::pair<const Rule*, Severity>> ActiveRules() const;
-
-  void RunFileRules();
-
-  std::vector<sql::Analysis> analyses_;
-  std::vector<sql::SearchPath> paths_;
-  std::vector<size_t> transactions_;
-  bool parsed_ = false;
+  Finding MakeFinding(size_t offset, std::string message);
+  void Add(Finding finding);
+  void Check(const sql::Statement& st, FileContext& fctx);
+  void ReportSyntaxError(const Status& error);
 
   const LintFile& f_;
+  std::string_view sql_;
   const LintOptions& o_;
   Facts& facts_;
   LintReport& report_;
   std::vector<Deferred>& deferred_;
-  LineIndex sql_lines_, file_lines_;
-  std::vector<sql::Statement> stmts_;
+  // Built on the first finding: a file without findings never indexes its lines.
+  std::optional<LineIndex> sql_lines_, file_lines_;
+  std::vector<std::pair<const Rule*, Severity>> active_;
+  sql::SearchPath path_;
+  TransactionTracker transactions_{f_};
+  size_t index_ = 0;
+  // The statements' spans, kept only when the file has ignore comments (to find the statement
+  // a finding belongs to).
+  std::vector<sql::StatementSpan> spans_;
   std::vector<Ignore> ignores_;
   const Rule* rule_ = nullptr;
   Severity severity_ = Severity::kError;
-  bool file_level_ = false;
+  bool file_wide_ = false;
 };
 
 Severity FileLinter::SeverityOf(const Rule& r) const {
@@ -150,17 +161,21 @@ bool FileLinter::Ignored(std::string_view rule, size_t offset) const {
   // A finding belongs to the statement that contains it (or the first one after it). An
   // ignore comment covers a statement when it sits in the statement or before it (after the
   // previous one), or trails it on the line where it ends.
-  size_t i = 0;
-  while (i + 1 < stmts_.size() && offset >= stmts_[i].offset + stmts_[i].length) ++i;
-  auto end_of = [&](size_t k) { return stmts_[k].offset + stmts_[k].length; };
-  auto line_of = [&](size_t off) { return sql_lines_.At(std::min(off, f_.sql.size())).first; };
+  auto end_of = [&](size_t k) { return spans_[k].offset + spans_[k].length; };
+  size_t i = static_cast<size_t>(std::partition_point(spans_.begin(), spans_.end(),
+                                                      [&](const sql::StatementSpan& s) {
+                                                        return offset >= s.offset + s.length;
+                                                      }) -
+                                 spans_.begin());
+  if (i == spans_.size() && i > 0) --i;
+  auto line_of = [&](size_t off) { return sql_lines_->At(std::min(off, sql_.size())).first; };
   for (const auto& ig : ignores_) {
     if (!ig.rules.count(rule) && !ig.rules.count("all")) continue;
-    if (file_level_ || stmts_.empty()) return true;
+    if (file_wide_ || spans_.empty()) return true;
     size_t begin = i == 0 ? 0 : end_of(i - 1);
     bool trails_previous = i > 0 && line_of(ig.offset) == line_of(end_of(i - 1));
     bool before_or_in = ig.offset >= begin && ig.offset < end_of(i) && !trails_previous;
-    size_t next_start = i + 1 < stmts_.size() ? stmts_[i + 1].offset : f_.sql.size();
+    size_t next_start = i + 1 < spans_.size() ? spans_[i + 1].offset : sql_.size();
     bool trails = ig.offset >= end_of(i) && ig.offset < next_start &&
                   line_of(ig.offset) == line_of(end_of(i));
     if (before_or_in || trails) return true;
@@ -168,107 +183,117 @@ bool FileLinter::Ignored(std::string_view rule, size_t offset) const {
   return false;
 }
 
+void FileLinter::Add(Finding finding) {
+  (finding.severity == Severity::kError ? report_.errors : report_.warnings)++;
+  report_.findings.push_back(std::move(finding));
+}
+
 void FileLinter::Report(size_t offset, std::string message) {
+  if (!sql_lines_) sql_lines_.emplace(sql_);
   if (Ignored(rule_->id, offset)) return;
-  Finding fd = MakeFinding(offset, std::move(message));
-  (severity_ == Severity::kError ? report_.errors : report_.warnings)++;
-  report_.findings.push_back(std::move(fd));
+  Add(MakeFinding(offset, std::move(message)));
+}
+
+void FileLinter::ReportFileWide(size_t offset, std::string message) {
+  file_wide_ = true;
+  Report(offset, std::move(message));
+  file_wide_ = false;
 }
 
 void FileLinter::ReportUnlessResolved(size_t offset, std::string message,
                                       std::function<bool(const Facts&)> resolved) {
+  if (!sql_lines_) sql_lines_.emplace(sql_);
   if (Ignored(rule_->id, offset)) return;
   deferred_.push_back({MakeFinding(offset, std::move(message)), std::move(resolved)});
 }
 
-Finding FileLinter::MakeFinding(size_t offset, std::string message) const {
+Finding FileLinter::MakeFinding(size_t offset, std::string message) {
+  if (!sql_lines_) sql_lines_.emplace(sql_);
+  if (!file_lines_) file_lines_.emplace(f_.content);
   Finding fd;
   fd.rule_id = rule_->id;
   fd.severity = severity_;
   fd.file = f_.path;
-  size_t at = std::min(offset, f_.sql.size());
-  auto [line, col] = sql_lines_.At(at);
+  size_t at = std::min(offset, sql_.size());
+  auto [line, col] = sql_lines_->At(at);
   fd.line = f_.line_base + line - 1;  // expansions never span lines
-  fd.column = f_.shifts.empty() ? col : migrate::OriginalColumn(f_.sql, f_.shifts, at, col);
-  if (fd.line > file_lines_.count()) {
+  fd.column = f_.shifts.empty() ? col : migrate::OriginalColumn(sql_, f_.shifts, at, col);
+  if (fd.line > file_lines_->count()) {
     // An empty up section after a `-- up` on the file's last line, without a line break: its
     // line is past the end, so the finding points just after the marker.
-    fd.line = file_lines_.count();
-    fd.column = static_cast<int>(file_lines_.Line(fd.line).size()) + 1;
+    fd.line = file_lines_->count();
+    fd.column = static_cast<int>(file_lines_->Line(fd.line).size()) + 1;
   }
   fd.message = std::move(message);
   fd.summary = rule_->summary;
   fd.reason = rule_->reason;
   fd.fix = rule_->safe_alternative;  // views of the static descriptor
-  fd.source_line = file_lines_.Line(fd.line);
+  fd.source_line = file_lines_->Line(fd.line);
   return fd;
 }
 
-void FileLinter::Run() {
-  auto parsed = sql::ParseScript(f_.sql, f_.path);
-  if (!parsed.ok()) {
-    static const Rule kSyntax{"syntax-error",
-                              "the file does not parse",
-                              "PostgreSQL rejects it",
-                              "",
-                              Severity::kError,
-                              nullptr,
-                              nullptr};
-    rule_ = &kSyntax;
-    // The parser's position counts characters, not bytes.
-    size_t pos = pg::ErrorPositionToOffset(f_.sql, parsed.status().position());
-    Report(pos, parsed.status().message());
-    return;
-  }
-  stmts_ = std::move(parsed.value());
-  parsed_ = true;
-  ignores_ = FindIgnores(f_.sql);
-  report_.statements += stmts_.size();
-  std::vector<sql::SearchPath> paths;
-  std::vector<sql::Analysis> analyses;
-  paths.reserve(stmts_.size());
-  analyses.reserve(stmts_.size());
-  sql::SearchPath path;
-  for (const auto& st : stmts_) {
-    path.Apply(st);
-    paths.push_back(path);
-    analyses.push_back(sql::Analyze(st, path));
-  }
-  analyses_ = std::move(analyses);
-  paths_ = std::move(paths);
-  transactions_ = Transactions(f_, stmts_);
-  RunStatementRules(FileContext{f_, stmts_, analyses_, paths_, transactions_, o_.settings, facts_});
-  RunFileRules();
+void FileLinter::ReportSyntaxError(const Status& error) {
+  static const Rule kSyntax{"syntax-error",
+                            "the file does not parse",
+                            "PostgreSQL rejects it",
+                            "",
+                            Severity::kError,
+                            nullptr,
+                            nullptr};
+  rule_ = &kSyntax;
+  severity_ = Severity::kError;
+  // The parser's position counts characters, not bytes.
+  Report(pg::ErrorPositionToOffset(sql_, error.position()), error.message());
 }
 
-std::vector<std::pair<const Rule*, Severity>> FileLinter::ActiveRules() const {
-  std::vector<std::pair<const Rule*, Severity>> active;
+void FileLinter::Check(const sql::Statement& st, FileContext& fctx) {
+  path_.Apply(st);
+  sql::Analysis an = sql::Analyze(st, path_);
+  StatementContext ctx{fctx, index_, st, an, facts_, path_, transactions_.Next(st, index_)};
+  for (const auto& [rule, sev] : active_) {
+    if (!rule->check_statement) continue;
+    rule_ = rule;
+    severity_ = sev;
+    rule->check_statement(ctx, *this);
+  }
+  facts_.Apply(st, an, path_);
+  fctx.statements = ++index_;
+}
+
+void FileLinter::Run() {
   for (const Rule* r : AllRules()) {
     Severity s = SeverityOf(*r);
-    if (s != Severity::kOff) active.emplace_back(r, s);
+    if (s != Severity::kOff) active_.emplace_back(r, s);
   }
-  return active;
-}
-
-void FileLinter::RunStatementRules(const FileContext& fctx) {
-  auto active = ActiveRules();
-  for (size_t i = 0; i < stmts_.size(); ++i) {
-    StatementContext ctx{fctx, i, stmts_[i], fctx.analyses[i], facts_, fctx.paths[i]};
-    for (const auto& [rule, sev] : active) {
-      if (!rule->check_statement) continue;
-      rule_ = rule;
-      severity_ = sev;
-      rule->check_statement(ctx, *this);
-    }
-    facts_.Apply(stmts_[i], fctx.analyses[i], fctx.paths[i]);
+  ignores_ = FindIgnores(sql_);
+  // What this file adds is taken back if it turns out not to parse: then its only finding is
+  // the syntax error, and it changes nothing the later files see.
+  const size_t findings = report_.findings.size(), deferred = deferred_.size();
+  const size_t errors = report_.errors, warnings = report_.warnings;
+  facts_.StartFile();
+  FileContext fctx{f_, o_.settings, facts_};
+  // Each statement is checked once the next one is parsed, so the span that follows it is
+  // known to ignore comments trailing it.
+  std::optional<sql::Statement> held;
+  Status parsed = sql::ForEachStatement(sql_, f_.path, [&](sql::Statement& st) {
+    if (!ignores_.empty()) spans_.push_back({st.offset, st.length});
+    if (held) Check(*held, fctx);
+    held = std::move(st);
+    return Status::Ok();
+  });
+  if (parsed.ok() && held) Check(*held, fctx);
+  held.reset();
+  if (!parsed.ok()) {
+    report_.findings.resize(findings);
+    deferred_.resize(deferred);
+    report_.errors = errors;
+    report_.warnings = warnings;
+    facts_.RollbackFile();
+    ReportSyntaxError(parsed);
+    return;
   }
-}
-
-void FileLinter::RunFileRules() {
-  if (!parsed_) return;
-  FileContext fctx{f_, stmts_, analyses_, paths_, transactions_, o_.settings, facts_};
-  file_level_ = true;
-  for (const auto& [rule, sev] : ActiveRules()) {
+  report_.statements += index_;
+  for (const auto& [rule, sev] : active_) {
     if (!rule->check_file) continue;
     rule_ = rule;
     severity_ = sev;
@@ -315,16 +340,6 @@ const char* SeverityName(Severity s) {
 size_t LocationOr(sql::JsonRef node, size_t fallback) {
   sql::JsonRef loc = node["location"];
   return loc.is_number() && loc.num() >= 0 ? static_cast<size_t>(loc.num()) : fallback;
-}
-
-bool StatementContext::InExplicitBlock() const {
-  return file.file.no_transaction && file.transactions[index] <= file.statements.size();
-}
-
-bool StatementContext::Atomic() const { return !file.file.no_transaction || InExplicitBlock(); }
-
-bool StatementContext::SameTransaction(size_t other) const {
-  return file.transactions[other] == file.transactions[index];
 }
 
 sql::ObjectName StatementContext::Table(sql::JsonRef rv) const {

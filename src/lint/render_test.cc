@@ -58,7 +58,7 @@ TEST(LintRender, EveryFormatMatchesItsGolden) {
 TEST(LintRender, InvalidUtf8IsReplacedNotThrown) {
   LintFile f;
   f.path = "latin1.sql";
-  f.sql = f.content = "DELETE FROM caf\xE9; -- na\xEFve \xFF\n";
+  f.content = "DELETE FROM caf\xE9; -- na\xEFve \xFF\n";
   LintReport r = Lint({f}, LintOptions());
   ASSERT_EQ(r.findings.size(), 1u) << RenderText(r, false);
   for (const std::string& doc : {RenderJson(r), RenderSarif(r, "1")}) {
@@ -76,7 +76,7 @@ TEST(LintRender, InlineIgnoreSilencesOnlyItsStatement) {
   EXPECT_EQ(set_not_null, 0);
   LintFile f;
   f.path = "x.sql";
-  f.sql = f.content =
+  f.content =
       "DELETE FROM a; -- pgcrate-lint: ignore unfiltered-dml\nDELETE FROM b;\n"
       "/* pgcrate-lint: ignore */ TRUNCATE c;";
   LintReport two = Lint({f}, LintOptions());
@@ -89,9 +89,9 @@ TEST(LintRender, InlineIgnoreSilencesOnlyItsStatement) {
 TEST(LintRender, TablesFromEarlierPendingFilesAreNew) {
   LintFile a, b;
   a.path = "1.sql";
-  a.sql = a.content = "SET search_path = app;\nCREATE TABLE orders (id bigint PRIMARY KEY);\n";
+  a.content = "SET search_path = app;\nCREATE TABLE orders (id bigint PRIMARY KEY);\n";
   b.path = "2.sql";
-  b.sql = b.content =
+  b.content =
       "CREATE INDEX idx_orders_id ON app.orders (id);\n"
       "CREATE INDEX idx_orders_id2 ON orders (id);\n";
   LintReport r = Lint({a, b}, LintOptions());

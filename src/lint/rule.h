@@ -1,10 +1,14 @@
 // The shape every lint rule shares: a descriptor (id, summary, reason, safe alternative,
-// default severity) and a check run on each statement of a migration and/or once per file.
+// default severity) and a check run on each statement of a migration and/or once at the end of
+// each file.
 // A rule sees the statement, its analysis, and the facts about which tables already exist
 // (new in this run of pending migrations, or present in the live catalog with a row estimate).
 #pragma once
 
+#include <algorithm>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,17 +23,29 @@ namespace pgcrate::lint {
 enum class Severity { kOff, kWarning, kError };
 const char* SeverityName(Severity s);  // "off", "warning", "error"
 
-// One file being linted: a migration's up section, or a plain SQL file.
+// One file being linted: a migration's up section, or a plain SQL file. The file is held once:
+// what is linted is a view of `content`, unless templates were expanded.
 struct LintFile {
   std::string path;
   std::string content;  // the whole file
-  std::string sql;      // what is linted: the up section, or the whole file
-  int line_base = 1;    // the file line where `sql` starts
+  // What is linted (the up section, or the whole file): `sql_size` bytes of `content` from
+  // `sql_offset` (clamped to the content), or `expanded` when set.
+  size_t sql_offset = 0;
+  size_t sql_size = std::string::npos;
+  // A module migration's up section with its `{{...}}` placeholders expanded.
+  std::optional<std::string> expanded;
+  int line_base = 1;  // the file line where the linted SQL starts
   bool is_migration = false;
   bool has_down = false;
   bool no_transaction = false;  // `-- pgcrate: no-transaction`: the runner does not wrap it
-  // A module migration's `{{...}}` expansions in `sql`: columns map back to the file as written.
+  // The expansions in `expanded`: columns map back to the file as written.
   std::vector<migrate::TemplateShift> shifts;
+
+  std::string_view sql() const {
+    if (expanded) return *expanded;
+    std::string_view all(content);
+    return all.substr(std::min(sql_offset, all.size()), sql_size);
+  }
 };
 
 // [lint] settings the rules read.
@@ -38,25 +54,65 @@ struct Settings {
   int server_version_num = 0;  // 0 without a database (assume a current server)
 };
 
-struct FileContext;
+// Where a statement runs.
+struct Transaction {
+  // Equal ids = the same transaction. In a file the runner wraps (and a plain SQL file) every
+  // statement has id 0; in a no-transaction migration the statements of an explicit
+  // BEGIN ... COMMIT block share one id, and every other statement has its own (it commits
+  // alone; the BEGIN itself is outside its block, the COMMIT inside).
+  size_t id = 0;
+  bool in_block = false;  // inside an explicit block of a no-transaction migration
+  int block_line = 0;     // the file line of that block's BEGIN (0 outside a block)
+};
+
+// The file being linted. Statements are parsed and checked one at a time, in order (a huge
+// migration never exists as a list of parse trees), so what a rule learns from one statement
+// for a later one, or for the file's end, it keeps in its State.
+struct FileContext {
+  FileContext(const LintFile& f, const Settings& s, const Facts& current)
+      : file(f), settings(s), facts(current) {}
+
+  const LintFile& file;
+  const Settings& settings;
+  const Facts& facts;     // the state so far (after the last statement, in check_file)
+  size_t statements = 0;  // statements checked so far (all of them, in check_file)
+
+  // The rule's own state of type T for this file: created empty on first use, dropped with
+  // the file.
+  template <class T>
+  T& State() const {
+    static const char key = 0;  // one per T
+    for (auto& [k, state] : states_) {
+      if (k == &key) return *static_cast<T*>(state.get());
+    }
+    auto state = std::make_shared<T>();
+    T& ref = *state;
+    states_.emplace_back(&key, std::move(state));
+    return ref;
+  }
+
+ private:
+  mutable std::vector<std::pair<const void*, std::shared_ptr<void>>> states_;
+};
 
 struct StatementContext {
   const FileContext& file;
-  size_t index;  // position of the statement in file.statements
+  size_t index;  // position of the statement in the file (0 = the first)
   const sql::Statement& st;
   const sql::Analysis& an;
   const Facts& facts;           // state before this statement
   const sql::SearchPath& path;  // the search path in force at this statement
+  Transaction txn;              // the transaction the statement runs in
 
   sql::JsonRef body() const { return st.node.node_body(); }
   // True when the statement runs inside a transaction that commits or rolls back as a whole:
   // the runner's (a migration without no-transaction, or a plain SQL file) or an explicit
   // BEGIN ... COMMIT block of a no-transaction migration.
-  bool Atomic() const;
+  bool Atomic() const { return !file.file.no_transaction || txn.in_block; }
   // True when the statement sits inside an explicit BEGIN ... COMMIT block of the file.
-  bool InExplicitBlock() const;
-  // True when statement `other` of the file runs in the same transaction as this one.
-  bool SameTransaction(size_t other) const;
+  bool InExplicitBlock() const { return txn.in_block; }
+  // True when the statement whose Transaction::id was `other` runs in the same transaction.
+  bool SameTransaction(size_t other) const { return txn.id == other; }
   // True when `table` existed before this migration run: not created by an earlier statement
   // or pending migration, and (with a database) present in the catalog.
   bool Existing(const sql::ObjectName& table) const { return facts.Existing(table); }
@@ -68,27 +124,19 @@ struct StatementContext {
   sql::ObjectName Table(sql::JsonRef rv) const;
 };
 
-struct FileContext {
-  const LintFile& file;
-  const std::vector<sql::Statement>& statements;
-  const std::vector<sql::Analysis>& analyses;
-  const std::vector<sql::SearchPath>& paths;  // the search path in force at each statement
-  // The transaction each statement runs in: equal values = the same transaction. In a file
-  // the runner wraps (and a plain SQL file) all are 0; in a no-transaction migration a
-  // statement inside an explicit BEGIN ... COMMIT block has the BEGIN's index + 1, and every
-  // other statement a value of its own (it commits alone).
-  const std::vector<size_t>& transactions;
-  const Settings& settings;
-  const Facts& facts_at_end;  // state after the file's last statement
-};
-
-// Collects a rule's findings. Offsets are byte offsets into LintFile::sql (a node's
-// "location", or a statement's offset); the linter turns them into file:line:column.
+// Collects a rule's findings. Offsets are byte offsets into LintFile::sql() (a node's
+// "location", or a statement's offset); the linter turns them into file:line:column. A
+// finding is silenced by a `-- pgcrate-lint: ignore <rule-id>` comment on the statement that
+// holds its offset (before it, in it, or trailing it on its last line).
 class Reporter {
  public:
   virtual ~Reporter() = default;
-  // A finding at `offset` with a one-sentence `message` naming the object.
+  // A finding at `offset` with a one-sentence `message` naming the object. A rule may report
+  // on an earlier statement of the file (from a later statement, or from check_file).
   virtual void Report(size_t offset, std::string message) = 0;
+  // A finding about the file as a whole, shown at `offset`: an ignore comment for the rule
+  // anywhere in the file silences it.
+  virtual void ReportFileWide(size_t offset, std::string message) = 0;
   // A finding that is dropped if, once every pending file has been linted, `resolved` returns
   // true for the final facts (e.g. a later migration creates the missing index).
   virtual void ReportUnlessResolved(size_t offset, std::string message,
@@ -101,8 +149,10 @@ struct Rule {
   const char* reason;            // the lock taken or what breaks
   const char* safe_alternative;  // written out as SQL
   Severity default_severity;
-  void (*check_statement)(const StatementContext& ctx, Reporter& out);  // may be null
-  void (*check_file)(const FileContext& ctx, Reporter& out);            // may be null
+  // Run on each statement, in order; may be null.
+  void (*check_statement)(const StatementContext& ctx, Reporter& out);
+  // Run once after the file's last statement (not for a file that does not parse); may be null.
+  void (*check_file)(const FileContext& ctx, Reporter& out);
 };
 
 // Small readers of parse-tree shapes that many rules need (defined in rule_helpers.cc).

@@ -35,16 +35,12 @@ Result<LintFile> LoadFile(const std::string& path, const std::vector<ModuleDir>&
   const ModuleDir* module = ModuleOf(path, modules);
   migrate::Naming naming = module ? module->discover.naming : migrate::Naming::kTimestamp;
   if (migrate::ParseMigrationFileName(base_name, version, name, naming).ok()) {
-    auto m = migrate::ParseMigrationFile(path, content.value(), true, naming);
-    if (!m.ok()) return m.status();
-    if (module)
-      PGCRATE_RETURN_IF_ERROR(migrate::ExpandFileTemplates(*m, module->discover.templates));
-    return FromMigration(m.value(), std::move(content.value()));
+    return MigrationLintFile(path, std::move(content).value(), naming,
+                             module ? module->discover.templates : migrate::TemplateContext{});
   }
   LintFile f;
   f.path = path;
-  f.sql = content.value();
-  f.content = std::move(content.value());
+  f.content = std::move(content).value();
   return f;
 }
 
@@ -74,12 +70,40 @@ LintFile FromMigration(const migrate::MigrationFile& m, std::string content) {
   LintFile f;
   f.path = m.path;
   f.content = std::move(content);
-  f.sql = m.up_sql;
   f.line_base = std::max(m.up_line, 1);
   f.is_migration = true;
   f.has_down = m.has_down;
   f.no_transaction = m.no_transaction;
   f.shifts = m.up_shifts;
+  // The up section is viewed in the file, unless it was expanded or the file read now is not
+  // the one `m` was parsed from.
+  f.sql_offset = m.up_offset;
+  f.sql_size = m.up_size;
+  if (!m.up_shifts.empty() || f.sql() != m.up_sql) f.expanded = m.up_sql;
+  return f;
+}
+
+Result<LintFile> MigrationLintFile(const std::string& path, std::string content,
+                                   migrate::Naming naming,
+                                   const migrate::TemplateContext& templates) {
+  // Only a file with placeholders needs its sections copied out (to expand them, or to report
+  // them as errors outside a module, as `migrate up` does).
+  bool placeholders = content.find("{{") != std::string::npos;
+  auto m = migrate::ParseMigrationFile(path, content, placeholders, naming);
+  if (!m.ok()) return m.status();
+  if (placeholders) {
+    PGCRATE_RETURN_IF_ERROR(migrate::ExpandFileTemplates(*m, templates));
+    return FromMigration(*m, std::move(content));
+  }
+  LintFile f;
+  f.path = path;
+  f.content = std::move(content);
+  f.sql_offset = m->up_offset;
+  f.sql_size = m->up_size;
+  f.line_base = std::max(m->up_line, 1);
+  f.is_migration = true;
+  f.has_down = m->has_down;
+  f.no_transaction = m->no_transaction;
   return f;
 }
 
@@ -103,7 +127,11 @@ Result<std::vector<LintFile>> PendingLintFiles(const std::string& dir, pg::Conne
 Result<std::vector<LintFile>> PendingLintFiles(const std::string& dir, pg::Connection* conn,
                                                const migrate::DiscoverOptions& discover,
                                                const migrate::Tracking& tracking) {
-  auto all = migrate::DiscoverMigrations(dir, discover, nullptr);
+  // Listed and validated without keeping their SQL: each pending file is read and parsed once
+  // more on its own, so only the file being loaded is in memory twice.
+  migrate::DiscoverOptions listing = discover;
+  listing.with_sql = false;
+  auto all = migrate::DiscoverMigrations(dir, listing, nullptr);
   if (!all.ok()) return all.status();
   std::set<std::string> applied;
   if (conn) {
@@ -116,7 +144,10 @@ Result<std::vector<LintFile>> PendingLintFiles(const std::string& dir, pg::Conne
     if (applied.count(m.version)) continue;
     auto content = base::ReadFile(m.path);
     if (!content.ok()) return content.status();
-    out.push_back(FromMigration(m, std::move(content.value())));
+    auto f =
+        MigrationLintFile(m.path, std::move(content).value(), discover.naming, discover.templates);
+    if (!f.ok()) return f.status();
+    out.push_back(std::move(f).value());
     out.back().path = base::RelativeToCwd(m.path);
   }
   return out;
@@ -132,8 +163,7 @@ Result<std::vector<LintFile>> CodeLintFiles(const std::string& dir) {
     if (!content.ok()) return content.status();
     LintFile f;
     f.path = base::RelativeToCwd(p);
-    f.sql = content.value();
-    f.content = std::move(content.value());
+    f.content = std::move(content).value();
     out.push_back(std::move(f));
   }
   return out;

@@ -14,8 +14,14 @@
 
 namespace pgcrate::lint {
 
-// A LintFile for a parsed migration (its up section, with the file's line numbers).
+// A LintFile for a migration parsed with its SQL from `content` (its up section, with the
+// file's line numbers).
 LintFile FromMigration(const migrate::MigrationFile& m, std::string content);
+// A LintFile for the migration file `content` read from `path`, parsed here; the up section is
+// linted as a view of the content (a copy only when `templates` expand placeholders).
+Result<LintFile> MigrationLintFile(const std::string& path, std::string content,
+                                   migrate::Naming naming = migrate::Naming::kTimestamp,
+                                   const migrate::TemplateContext& templates = {});
 
 // A module's migrations directory: files given from it are read with its naming (001_x.sql,
 // V1__x.sql) and their templates expanded, as `migrate up` reads them.

@@ -435,6 +435,8 @@ Result<MigrationFile> ParseLayout(const std::string& path, std::string_view cont
   bom = base::StartsWith(content, kBom) ? kBom.size() : 0;
   content.remove_prefix(bom);
   PGCRATE_RETURN_IF_ERROR(ParseSections(path, content, m, bounds));
+  m.up_offset = bom + bounds.up_begin;
+  m.up_size = bounds.up_end - bounds.up_begin;
   return m;
 }
 

@@ -105,28 +105,29 @@ Status ScanInWindows(std::string_view script, std::string_view file, const Token
   return Status::Ok();
 }
 
+// Both scans go through ScanInWindows: a huge script never exists as one token list.
 std::vector<Comment> ScanComments(std::string_view script) {
   std::vector<Comment> out;
-  auto tokens = ScanTokens(script);
-  if (!tokens.ok()) return out;
-  for (const Token& t : *tokens) {
+  Status st = ScanInWindows(script, "", [&](const Token& t) {
     if (t.kind == TokenKind::kComment) {
       out.push_back({t.start, std::string(script.substr(t.start, t.end - t.start))});
     }
-  }
+    return Status::Ok();
+  });
+  if (!st.ok()) out.clear();
   return out;
 }
 
 std::vector<Comment> ScanLongIdentifiers(std::string_view script, size_t max_bytes) {
   std::vector<Comment> out;
-  auto tokens = ScanTokens(script);
-  if (!tokens.ok()) return out;
-  for (const Token& t : *tokens) {
-    if (t.kind != TokenKind::kIdentifier) continue;
+  Status st = ScanInWindows(script, "", [&](const Token& t) {
+    if (t.kind != TokenKind::kIdentifier) return Status::Ok();
     std::string_view text = script.substr(t.start, t.end - t.start);
     size_t len = text.size() >= 2 && text.front() == '"' ? text.size() - 2 : text.size();
     if (len > max_bytes) out.push_back({t.start, std::string(text)});
-  }
+    return Status::Ok();
+  });
+  if (!st.ok()) out.clear();
   return out;
 }
 

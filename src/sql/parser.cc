@@ -342,6 +342,13 @@ Result<std::vector<Statement>> ParseScript(std::string_view script, std::string_
   return out;
 }
 
+Status ForEachStatement(std::string_view script, std::string_view file, const StatementSink& each) {
+  return ParsePieces(script, file, [&each](std::vector<Statement>& piece) {
+    for (Statement& s : piece) PGCRATE_RETURN_IF_ERROR(each(s));
+    return Status::Ok();
+  });
+}
+
 Result<std::vector<StatementSpan>> ParseScriptChecked(std::string_view script,
                                                       std::string_view file,
                                                       const StatementCheck& each) {

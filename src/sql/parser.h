@@ -60,6 +60,14 @@ Result<std::vector<StatementSpan>> ParseScriptChecked(std::string_view script,
                                                       std::string_view file,
                                                       const StatementCheck& each);
 
+// ParseScript for callers that take the statements one at a time (the linter): `each` gets
+// every statement, in order, with its parse tree, and may move it away; its first error ends
+// the parse and is returned. Big scripts are parsed in pieces, so unless `each` keeps them,
+// only one piece's statements and trees exist at a time. A syntax error is returned as
+// ParseScript returns it, after `each` has seen the statements of the pieces before it.
+using StatementSink = std::function<Status(Statement&)>;
+Status ForEachStatement(std::string_view script, std::string_view file, const StatementSink& each);
+
 // kParse with `message`, located at `file`:line:column of the 1-based byte `position` in
 // `script` (libpg_query's cursorpos; 0 = the start).
 Status SyntaxError(std::string message, int position, std::string_view script,

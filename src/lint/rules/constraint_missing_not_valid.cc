@@ -18,21 +18,16 @@ bool Validating(sql::JsonRef con) {
   return (t == "CONSTR_FOREIGN" || t == "CONSTR_CHECK") && !con["skip_validation"].boolean();
 }
 
-// The statement that added each constraint NOT VALID earlier in the file, keyed by
-// "schema.table.constraint". Filled as the statements are checked (in order, single-threaded;
-// reset on a file's first statement), so a file of many VALIDATEs stays linear.
-std::map<std::string, size_t>& NotValidAdded(const StatementContext& ctx) {
-  static std::map<std::string, size_t> added;
-  if (ctx.index == 0) added.clear();
-  return added;
-}
+// The transaction (Transaction::id) of the statement that added each constraint NOT VALID
+// earlier in the file, keyed by "schema.table.constraint".
+using NotValidAdded = std::map<std::string, size_t>;
 
 void RecordNotValid(const StatementContext& ctx, const sql::ObjectName& table) {
-  auto& added = NotValidAdded(ctx);
+  auto& added = ctx.file.State<NotValidAdded>();
   for (sql::JsonRef cmd : AlterCmds(ctx.body())) {
     sql::JsonRef con = cmd["def"]["Constraint"];
     if (!con["skip_validation"].boolean()) continue;
-    added[table.Qualified() + "." + std::string(con["conname"].str())] = ctx.index;
+    added[table.Qualified() + "." + std::string(con["conname"].str())] = ctx.txn.id;
   }
 }
 
@@ -40,13 +35,12 @@ void RecordNotValid(const StatementContext& ctx, const sql::ObjectName& table) {
 bool AddedInThisTransaction(const StatementContext& ctx, const sql::ObjectName& table,
                             std::string_view constraint) {
   if (!ctx.Atomic()) return false;
-  auto& added = NotValidAdded(ctx);
+  const auto& added = ctx.file.State<NotValidAdded>();
   auto it = added.find(table.Qualified() + "." + std::string(constraint));
   return it != added.end() && ctx.SameTransaction(it->second);
 }
 
 void Check(const StatementContext& ctx, Reporter& out) {
-  NotValidAdded(ctx);  // resets the record on a file's first statement
   if (ctx.st.node_type != "AlterTableStmt") return;
   sql::ObjectName table = ctx.Table(ctx.body()["relation"]);
   RecordNotValid(ctx, table);

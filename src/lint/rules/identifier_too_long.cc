@@ -13,7 +13,7 @@ constexpr size_t kMaxIdentifier = 63;
 
 // A cheap filter before running the scanner: a long identifier needs a run of more than 63
 // identifier bytes, or a quoted identifier.
-bool MayHaveLongIdentifier(const std::string& sql) {
+bool MayHaveLongIdentifier(std::string_view sql) {
   if (sql.find('"') != std::string::npos) return true;
   size_t run = 0;
   for (unsigned char c : sql) {
@@ -24,11 +24,11 @@ bool MayHaveLongIdentifier(const std::string& sql) {
 }
 
 void CheckFile(const FileContext& f, Reporter& out) {
-  if (!MayHaveLongIdentifier(f.file.sql)) return;
-  for (const auto& id : sql::ScanLongIdentifiers(f.file.sql, kMaxIdentifier)) {
-    out.Report(id.offset, "identifier " + id.text +
-                              " is longer than 63 bytes; PostgreSQL "
-                              "truncates it silently.");
+  if (!MayHaveLongIdentifier(f.file.sql())) return;
+  for (const auto& id : sql::ScanLongIdentifiers(f.file.sql(), kMaxIdentifier)) {
+    out.ReportFileWide(id.offset, "identifier " + id.text +
+                                      " is longer than 63 bytes; PostgreSQL "
+                                      "truncates it silently.");
   }
 }
 

@@ -7,7 +7,7 @@ namespace {
 
 void CheckFile(const FileContext& f, Reporter& out) {
   if (!f.file.is_migration || f.file.has_down) return;
-  out.Report(0, "migration has no `-- down` section; it cannot be rolled back.");
+  out.ReportFileWide(0, "migration has no `-- down` section; it cannot be rolled back.");
 }
 
 }  // namespace

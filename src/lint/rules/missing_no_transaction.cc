@@ -18,12 +18,10 @@ void Check(const StatementContext& ctx, Reporter& out) {
                                   " cannot run inside a transaction block, but the migration "
                                   "lacks the `-- pgcrate: no-transaction` directive.");
   } else if (ctx.InExplicitBlock()) {
-    // The block was opened by the statement whose index + 1 is the transaction id.
-    const sql::Statement& begin = ctx.file.statements[ctx.file.transactions[ctx.index] - 1];
     out.Report(ctx.st.offset, Head(ctx.st) +
                                   " cannot run inside a transaction block, but it follows the "
                                   "BEGIN at line " +
-                                  std::to_string(ctx.file.file.line_base + begin.line - 1) +
+                                  std::to_string(ctx.txn.block_line) +
                                   " of this no-transaction migration.");
   }
 }

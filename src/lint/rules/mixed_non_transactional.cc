@@ -1,6 +1,8 @@
 // Detects a non-transactional statement mixed with other statements in one file: without a
 // transaction, a failure part way leaves the earlier statements applied (not atomic). Reads,
 // session settings and BEGIN / COMMIT do not count as other statements.
+#include <optional>
+
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
@@ -13,19 +15,29 @@ bool Inert(const sql::Statement& st) {
          st.kind == sql::StatementKind::kTransactionControl;
 }
 
-void CheckFile(const FileContext& f, Reporter& out) {
-  size_t effective = 0;  // statements that change something
-  const sql::Statement* first_nt = nullptr;
-  for (const auto& st : f.statements) {
-    if (!Inert(st)) ++effective;
-    if (!st.transactional && !first_nt) first_nt = &st;
+struct Seen {
+  size_t effective = 0;            // statements that change something
+  std::optional<size_t> first_nt;  // offset of the first non-transactional statement
+  std::string first_nt_head;       // its text up to the first '(' or line break
+};
+
+void Check(const StatementContext& ctx, Reporter&) {
+  auto& seen = ctx.file.State<Seen>();
+  if (!Inert(ctx.st)) ++seen.effective;
+  if (!ctx.st.transactional && !seen.first_nt) {
+    seen.first_nt = ctx.st.offset;
+    seen.first_nt_head = ctx.st.text.substr(0, ctx.st.text.find_first_of("(\n"));
   }
-  if (!first_nt || effective < 2) return;
-  out.Report(first_nt->offset,
-             "\"" + first_nt->text.substr(0, first_nt->text.find_first_of("(\n")) +
-                 "\" cannot run in a transaction, and the file has " +
-                 std::to_string(effective - 1) +
-                 " other statement(s): a failure part way leaves it half applied.");
+}
+
+void CheckFile(const FileContext& f, Reporter& out) {
+  const auto& seen = f.State<Seen>();
+  if (!seen.first_nt || seen.effective < 2) return;
+  out.ReportFileWide(*seen.first_nt, "\"" + seen.first_nt_head +
+                                         "\" cannot run in a transaction, and the file has " +
+                                         std::to_string(seen.effective - 1) +
+                                         " other statement(s): a failure part way leaves it "
+                                         "half applied.");
 }
 
 }  // namespace
@@ -40,7 +52,7 @@ extern const Rule kMixedNonTransactional = {
     "-- up\n"
     "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_user_id ON orders (user_id);",
     Severity::kWarning,
-    nullptr,
+    Check,
     CheckFile};
 
 }  // namespace pgcrate::lint::rules

@@ -12,6 +12,7 @@
 #include "lint/linter.h"
 #include "lint/registry.h"
 #include "lint/render.h"
+#include "lint/sources.h"
 #include "migrate/migration_file.h"
 
 namespace pgcrate::lint {
@@ -31,21 +32,13 @@ std::string Slurp(const fs::path& p) {
 LintFile Load(const fs::path& p) {
   std::string content = Slurp(p);
   std::string rel = fs::relative(p, kRoot).string();
-  LintFile f;
   std::string version, name;
   if (migrate::ParseMigrationFileName(p.filename().string(), version, name).ok()) {
-    auto m = migrate::ParseMigrationFile(rel, content);
-    EXPECT_TRUE(m.ok()) << m.status().ToString();
-    if (m.ok()) {
-      f.sql = m->up_sql;
-      f.line_base = m->up_line;
-      f.is_migration = true;
-      f.has_down = m->has_down;
-      f.no_transaction = m->no_transaction;
-    }
-  } else {
-    f.sql = content;
+    auto f = MigrationLintFile(rel, content);
+    EXPECT_TRUE(f.ok()) << f.status().ToString();
+    if (f.ok()) return std::move(f).value();
   }
+  LintFile f;
   f.path = rel;
   f.content = content;
   return f;

@@ -36,47 +36,40 @@ std::string SessionSetting(const sql::Statement& st) {
   return "";
 }
 
-// Where the file restores settings: the last RESET ALL / DISCARD ALL, and per name the last
-// RESET name / SET name TO DEFAULT (statement indexes + 1; 0 = none).
-struct Restores {
-  size_t all = 0;
-  std::map<std::string, size_t, std::less<>> by_name;
-};
+// The session-level SETs not yet undone, by setting name: each statement's offset and message.
+// A later RESET name / SET name TO DEFAULT undoes that name's, RESET ALL / DISCARD ALL every
+// one; what is left at the end of the file is reported.
+using Pending = std::map<std::string, std::vector<std::pair<size_t, std::string>>, std::less<>>;
 
-Restores FindRestores(const FileContext& f) {
-  Restores r;
-  for (size_t i = 0; i < f.statements.size(); ++i) {
-    const sql::Statement& st = f.statements[i];
-    sql::JsonRef b = st.node.node_body();
-    if (st.node_type == "DiscardStmt" && b["target"].str() == "DISCARD_ALL") r.all = i + 1;
-    if (st.node_type != "VariableSetStmt" || b["is_local"].boolean()) continue;
-    std::string_view kind = b["kind"].str();
-    if (kind == "VAR_RESET_ALL") r.all = i + 1;
-    if (kind == "VAR_RESET" || kind == "VAR_SET_DEFAULT") {
-      r.by_name[std::string(b["name"].str())] = i + 1;
-    }
+// Drops the pending SETs that statement `st` undoes.
+void Restore(const sql::Statement& st, Pending& pending) {
+  sql::JsonRef b = st.node.node_body();
+  if (st.node_type == "DiscardStmt" && b["target"].str() == "DISCARD_ALL") pending.clear();
+  if (st.node_type != "VariableSetStmt" || b["is_local"].boolean()) return;
+  std::string_view kind = b["kind"].str();
+  if (kind == "VAR_RESET_ALL") pending.clear();
+  if (kind == "VAR_RESET" || kind == "VAR_SET_DEFAULT") {
+    auto it = pending.find(b["name"].str());
+    if (it != pending.end()) pending.erase(it);
   }
-  return r;
 }
 
-// True when a statement after `index` restores `name`. The restores are found once per file,
-// on its first statement (statements are checked in order), so a file of many SETs stays
-// linear.
-bool UndoneLater(const StatementContext& ctx, const std::string& name) {
-  static Restores restores;
-  if (ctx.index == 0) restores = FindRestores(ctx.file);
-  if (restores.all > ctx.index + 1) return true;
-  auto it = restores.by_name.find(name);
-  return it != restores.by_name.end() && it->second > ctx.index + 1;
-}
-
-void Check(const StatementContext& ctx, Reporter& out) {
-  if (!ctx.file.file.is_migration) return;   // a plain script may mean to set its session
-  if (ctx.index == 0) UndoneLater(ctx, "");  // find the file's restores
+void Check(const StatementContext& ctx, Reporter&) {
+  if (!ctx.file.file.is_migration) return;  // a plain script may mean to set its session
+  auto& pending = ctx.file.State<Pending>();
+  Restore(ctx.st, pending);
   std::string name = SessionSetting(ctx.st);
-  if (name.empty() || UndoneLater(ctx, name)) return;
-  out.Report(ctx.st.offset, "\"" + ctx.st.text.substr(0, ctx.st.text.find('\n')) + "\" changes " +
-                                name + " for the rest of the session, not just this migration.");
+  if (name.empty()) return;
+  pending[name].emplace_back(ctx.st.offset, "\"" + ctx.st.text.substr(0, ctx.st.text.find('\n')) +
+                                                "\" changes " + name +
+                                                " for the rest of the session, not just this "
+                                                "migration.");
+}
+
+void CheckFile(const FileContext& f, Reporter& out) {
+  for (auto& [name, sets] : f.State<Pending>()) {
+    for (auto& [offset, message] : sets) out.Report(offset, std::move(message));
+  }
 }
 
 }  // namespace
@@ -95,6 +88,6 @@ extern const Rule kSessionLevelSet = {
     "RESET lock_timeout;",
     Severity::kWarning,
     Check,
-    nullptr};
+    CheckFile};
 
 }  // namespace pgcrate::lint::rules

@@ -1,40 +1,31 @@
 // Detects a data backfill (UPDATE of an existing table, or INSERT ... SELECT from one) in a
 // transaction that also takes DDL locks on existing tables: the locks are held for as long as
 // the backfill runs, blocking the application.
+#include <optional>
+#include <utility>
+
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
 namespace {
 
-// True when the transaction of statements [begin, ...) (while their transaction is the same)
-// takes a SHARE-or-stronger lock on an existing table in a DDL statement.
-bool ComputeHoldsDdlLocks(const FileContext& f, size_t begin) {
-  for (size_t i = begin; i < f.statements.size(); ++i) {
-    if (f.transactions[i] != f.transactions[begin]) break;
-    if (f.analyses[i].category != sql::Category::kDdl) continue;
-    for (const auto& l : f.analyses[i].locks) {
-      if (l.mode >= sql::LockMode::kShare && l.relation.kind != "relation") return true;
-    }
+// True when the statement takes a SHARE-or-stronger lock on an existing table in a DDL
+// statement.
+bool TakesDdlLock(const StatementContext& ctx) {
+  if (ctx.an.category != sql::Category::kDdl) return false;
+  for (const auto& l : ctx.an.locks) {
+    if (l.mode >= sql::LockMode::kShare && l.relation.kind != "relation") return true;
   }
   return false;
 }
 
-// Computed once per transaction, when its first statement is checked (the linter is
-// single-threaded, checks statements in order, and a transaction's statements are
-// contiguous), so a file of many backfills stays linear. Statements that commit alone (outside
-// any block of a no-transaction migration) hold nothing.
-bool HoldsDdlLocks(const StatementContext& ctx) {
-  static bool holds = false;
-  static size_t txn = 0;
-  if (ctx.index == 0) txn = static_cast<size_t>(-1);  // a new file
-  if (!ctx.Atomic()) return false;
-  size_t current = ctx.file.transactions[ctx.index];
-  if (current != txn) {
-    txn = current;
-    holds = ComputeHoldsDdlLocks(ctx.file, ctx.index);
-  }
-  return holds;
-}
+// The current transaction: whether it has taken DDL locks so far, and its backfills seen
+// before any (reported as soon as one is taken; forgotten when the transaction ends without).
+struct Txn {
+  std::optional<size_t> id;
+  bool holds = false;
+  std::vector<std::pair<size_t, std::string>> backfills;  // offset, message
+};
 
 bool Backfill(const StatementContext& ctx, sql::ObjectName& table) {
   const std::string& t = ctx.st.node_type;
@@ -56,12 +47,27 @@ bool Backfill(const StatementContext& ctx, sql::ObjectName& table) {
 }
 
 void Check(const StatementContext& ctx, Reporter& out) {
-  bool holds = HoldsDdlLocks(ctx);
+  // Statements that commit alone (outside any block of a no-transaction migration) hold
+  // nothing.
+  if (!ctx.Atomic()) return;
+  auto& txn = ctx.file.State<Txn>();
+  if (txn.id != ctx.txn.id) txn = Txn{ctx.txn.id, false, {}};
   sql::ObjectName table;
-  if (!holds || !Backfill(ctx, table)) return;
-  out.Report(ctx.st.offset, "backfill over existing table " + table.Qualified() +
-                                " runs in the same transaction as DDL locks, which stay held "
-                                "until every row is done.");
+  if (Backfill(ctx, table)) {
+    std::string message = "backfill over existing table " + table.Qualified() +
+                          " runs in the same transaction as DDL locks, which stay held until "
+                          "every row is done.";
+    if (txn.holds) {
+      out.Report(ctx.st.offset, std::move(message));
+    } else {
+      txn.backfills.emplace_back(ctx.st.offset, std::move(message));
+    }
+  }
+  if (!txn.holds && TakesDdlLock(ctx)) {
+    txn.holds = true;
+    for (auto& [offset, message] : txn.backfills) out.Report(offset, std::move(message));
+    txn.backfills.clear();
+  }
 }
 
 }  // namespace
