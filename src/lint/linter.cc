@@ -242,6 +242,7 @@ void FileLinter::ReportSyntaxError(const Status& error) {
                             nullptr};
   rule_ = &kSyntax;
   severity_ = Severity::kError;
+  ignores_.clear();  // an ignore comment does not silence a file that does not parse
   // The parser's position counts characters, not bytes.
   Report(pg::ErrorPositionToOffset(sql_, error.position()), error.message());
 }

@@ -74,6 +74,14 @@ TEST(Linter, SyntaxErrorColumnAfterMultibyteCharacters) {
   EXPECT_EQ(r.findings[0].column, 24);  // the ';', in bytes
 }
 
+// Ignore comments are read before the file is parsed (statements are checked as they are
+// parsed); they still never silence the syntax error of a file that does not parse.
+TEST(Linter, AnIgnoreCommentDoesNotSilenceASyntaxError) {
+  LintReport r = LintSql("-- pgcrate-lint: ignore all\nSELEC 1;\n");
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].rule_id, "syntax-error");
+}
+
 // Statements are linted as they are parsed, a 64 KiB piece at a time (issue 10 #17): rules
 // that depend on a later statement decide when it comes, or at the file's end, across pieces.
 
