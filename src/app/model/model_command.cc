@@ -185,11 +185,9 @@ Status RunModelShow(Session& session, const std::string& id) {
 }
 
 Status RunModelStatus(Session& session) {
-  auto graph = LoadGraph(session);
-  if (!graph.ok()) return graph.status();
-  auto conn = session.Connect();
-  if (!conn.ok()) return conn.status();
-  auto statuses = model::ModelStatuses(**conn, *graph);
+  auto loaded = LoadGraphAndConnect(session);
+  if (!loaded.ok()) return loaded.status();
+  auto statuses = model::ModelStatuses(*loaded->conn, loaded->graph);
   if (!statuses.ok()) return statuses.status();
   if (session.out().json()) {
     Json list = Json::array();

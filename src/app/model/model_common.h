@@ -8,6 +8,13 @@ namespace pgcrate::app {
 
 // The models under [paths] models (resolved against the project root), as a Graph.
 Result<model::Graph> LoadGraph(Session& session);
+// LoadGraph and session.Connect() at once: the files are read and parsed on another thread
+// while the connection is opened. A file error comes before a connection error.
+struct GraphAndConnection {
+  model::Graph graph;
+  pg::Connection* conn = nullptr;
+};
+Result<GraphAndConnection> LoadGraphAndConnect(Session& session);
 // The models folder; created when `init`, else a missing folder is kNotFound saying how to
 // create it (a typo in [paths] models must not pass as "no models").
 Result<std::string> RequireModelsDir(Session& session, bool init);

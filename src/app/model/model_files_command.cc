@@ -1,5 +1,6 @@
 // The model commands that work on the files: graph, lint deps, new, init, move.
 #include <cstdio>
+#include <future>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -63,6 +64,20 @@ Result<model::Graph> LoadGraph(Session& session) {
   auto models = model::DiscoverModels(ModelsDir(session));
   if (!models.ok()) return models.status();
   return model::Graph::Build(std::move(*models));
+}
+
+Result<GraphAndConnection> LoadGraphAndConnect(Session& session) {
+  PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
+  auto loading = std::async(std::launch::async, [dir = ModelsDir(session)] {
+    auto models = model::DiscoverModels(dir);
+    if (!models.ok()) return Result<model::Graph>(models.status());
+    return model::Graph::Build(std::move(*models));
+  });
+  auto conn = session.Connect();
+  auto graph = loading.get();
+  if (!graph.ok()) return graph.status();
+  if (!conn.ok()) return conn.status();
+  return GraphAndConnection{std::move(graph).value(), conn.value()};
 }
 
 Result<std::string> RequireModelsDir(Session& session, bool init) {
