@@ -27,22 +27,26 @@ Status ModelError(const Model& m, Code code, std::string message) {
   return Status(code, std::move(message)).WithLocation({m.path, 0, 0}).WithObject(m.Id());
 }
 
-Result<State> ReadState(pg::Connection& conn, const Model& m) {
-  auto r = conn.ExecCached(
+// The model's relation and its pgcrate.models row, read at the start of its transaction.
+pg::PipelineStep StateQuery(const Model& m) {
+  return {
       "SELECT c.oid::bigint, c.relkind::text, coalesce(t.relation_oid, 0)::bigint, "
       "coalesce(t.materialized, '') FROM (SELECT 1) AS one "
       "LEFT JOIN (pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace) "
       "ON n.nspname = $1 AND c.relname = $2 "
       "LEFT JOIN pgcrate.models t ON t.name = $3",
-      {m.schema, m.name, m.Id()});
-  if (!r.ok()) return r.status();
+      {m.schema, m.name, m.Id()},
+      true};
+}
+
+State StateFrom(const pg::QueryResult& r) {
   State s;
-  if (!r->is_null(0, 0)) {
-    s.rel.oid = static_cast<uint32_t>(r->int64(0, 0));
-    s.rel.kind = r->str(0, 1)[0];
+  if (!r.is_null(0, 0)) {
+    s.rel.oid = static_cast<uint32_t>(r.int64(0, 0));
+    s.rel.kind = r.str(0, 1)[0];
   }
-  s.recorded_oid = static_cast<uint32_t>(r->int64(0, 2));
-  s.recorded_materialized = r->str(0, 3);
+  s.recorded_oid = static_cast<uint32_t>(r.int64(0, 2));
+  s.recorded_materialized = r.str(0, 3);
   return s;
 }
 
@@ -251,25 +255,26 @@ namespace {
 
 Result<BuildOutcome> BuildOnce(pg::Connection& conn, const Graph& graph, const Model& m,
                                const BuildOptions& options, bool recreate, bool& retry) {
-  // One round trip: the transaction and its settings.
-  auto txn = pg::Transaction::Begin(conn, "BEGIN; SET LOCAL statement_timeout = 0");
+  // One round trip: the transaction, its settings and the model's state.
+  std::vector<pg::QueryResult> began;
+  auto txn = pg::Transaction::Begin(
+      conn, {{"BEGIN", {}, false}, {"SET LOCAL statement_timeout = 0", {}, false}, StateQuery(m)},
+      began);
   if (!txn.ok()) return txn.status();
-  auto state = ReadState(conn, m);
-  if (!state.ok()) return state.status();
-  PGCRATE_RETURN_IF_ERROR(CheckOwned(m, *state));
+  State state = StateFrom(began.back());
+  PGCRATE_RETURN_IF_ERROR(CheckOwned(m, state));
   Result<BuildOutcome> out = BuildOutcome{};
   if (m.materialized == Materialized::kView) {
-    out = BuildView(conn, graph, m, *state, recreate, retry);
-  } else if (m.materialized == Materialized::kTable || options.full_refresh ||
-             state->rel.oid == 0 || state->rel.kind != 'r' ||
-             state->recorded_materialized != "incremental") {
-    out = BuildTable(conn, graph, m, *state);
+    out = BuildView(conn, graph, m, state, recreate, retry);
+  } else if (m.materialized == Materialized::kTable || options.full_refresh || state.rel.oid == 0 ||
+             state.rel.kind != 'r' || state.recorded_materialized != "incremental") {
+    out = BuildTable(conn, graph, m, state);
   } else {
     out = MergeIncremental(conn, m, conn.server_version());
   }
   if (!out.ok()) return out;
-  PGCRATE_RETURN_IF_ERROR(RecordModel(conn, m, SqlHash(m), out->rows, 0));
-  PGCRATE_RETURN_IF_ERROR((*txn)->Commit());
+  // One round trip: the tracking row and COMMIT.
+  PGCRATE_RETURN_IF_ERROR((*txn)->Commit({RecordModelStep(m, SqlHash(m), out->rows, 0)}));
   return out;
 }
 

@@ -65,21 +65,26 @@ Result<std::map<std::string, ModelRecord>> ReadModelRecords(pg::Connection& conn
 
 Status RecordModel(pg::Connection& conn, const Model& m, const std::string& sql_hash, int64_t rows,
                    double duration_ms) {
+  pg::PipelineStep step = RecordModelStep(m, sql_hash, rows, duration_ms);
+  return conn.ExecCached(step.sql, step.params).status();
+}
+
+pg::PipelineStep RecordModelStep(const Model& m, const std::string& sql_hash, int64_t rows,
+                                 double duration_ms) {
   std::string oid = "to_regclass($5)";
-  return conn
-      .ExecCached(
-          "INSERT INTO pgcrate.models (name, materialized, sql_hash, relation_oid, signature, "
-          "last_run_at, rows, duration_ms) VALUES ($1, $2, $3, " +
-              oid + ", " + SignatureSql(oid) +
-              ", now(), $4::bigint, $6::double precision) ON CONFLICT (name) DO UPDATE SET "
-              "materialized = EXCLUDED.materialized, sql_hash = EXCLUDED.sql_hash, "
-              "relation_oid = EXCLUDED.relation_oid, signature = EXCLUDED.signature, "
-              "last_run_at = EXCLUDED.last_run_at, rows = EXCLUDED.rows, "
-              "duration_ms = EXCLUDED.duration_ms",
-          {m.Id(), std::string(MaterializedName(m.materialized)), sql_hash,
-           rows < 0 ? pg::Param() : pg::Param(std::to_string(rows)), Target(m),
-           std::to_string(duration_ms)})
-      .status();
+  return {
+      "INSERT INTO pgcrate.models (name, materialized, sql_hash, relation_oid, signature, "
+      "last_run_at, rows, duration_ms) VALUES ($1, $2, $3, " +
+          oid + ", " + SignatureSql(oid) +
+          ", now(), $4::bigint, $6::double precision) ON CONFLICT (name) DO UPDATE SET "
+          "materialized = EXCLUDED.materialized, sql_hash = EXCLUDED.sql_hash, "
+          "relation_oid = EXCLUDED.relation_oid, signature = EXCLUDED.signature, "
+          "last_run_at = EXCLUDED.last_run_at, rows = EXCLUDED.rows, "
+          "duration_ms = EXCLUDED.duration_ms",
+      {m.Id(), std::string(MaterializedName(m.materialized)), sql_hash,
+       rows < 0 ? pg::Param() : pg::Param(std::to_string(rows)), Target(m),
+       std::to_string(duration_ms)},
+      true};
 }
 
 Status ForgetModel(pg::Connection& conn, const std::string& name) {

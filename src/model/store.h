@@ -33,6 +33,9 @@ Result<std::map<std::string, ModelRecord>> ReadModelRecords(pg::Connection& conn
 // read by the same statement.
 Status RecordModel(pg::Connection& conn, const Model& m, const std::string& sql_hash, int64_t rows,
                    double duration_ms);
+// RecordModel's statement, for a Connection::Pipeline (e.g. with the COMMIT).
+pg::PipelineStep RecordModelStep(const Model& m, const std::string& sql_hash, int64_t rows,
+                                 double duration_ms);
 // Deletes the row of `name` (model move).
 Status ForgetModel(pg::Connection& conn, const std::string& name);
 

@@ -207,6 +207,74 @@ Result<QueryResult> Connection::ExecCached(const std::string& sql, const Params&
   return Status(Code::kInternal, "unreachable");
 }
 
+Status Connection::Pipeline(const std::vector<PipelineStep>& steps,
+                            std::vector<QueryResult>& done) {
+  if (steps.empty()) return Status::Ok();
+  PGCRATE_RETURN_IF_ERROR(Guard(steps.front().sql));
+  if (!PQenterPipelineMode(conn_)) {
+    return Status(Code::kInternal,
+                  "cannot enter pipeline mode: " + base::Trim(PQerrorMessage(conn_)));
+  }
+  // What was sent, in order: each step, preceded by a Parse for a cached step that is not
+  // prepared yet (its name goes to prepared_ once the server accepts it).
+  struct Sent {
+    size_t step;
+    std::string prepare;  // the statement name, for a Parse
+  };
+  std::vector<Sent> sent;
+  std::vector<std::vector<const char*>> values(steps.size());
+  bool ok = true;
+  for (size_t i = 0; i < steps.size() && ok; ++i) {
+    const PipelineStep& s = steps[i];
+    Log(s.sql);
+    values[i] = ParamValues(s.params);
+    auto n = static_cast<int>(values[i].size());
+    if (!s.cached) {
+      ok = PQsendQueryParams(conn_, s.sql.c_str(), n, nullptr, values[i].data(), nullptr, nullptr,
+                             0) == 1;
+      sent.push_back({i, ""});
+      continue;
+    }
+    auto it = prepared_.find(s.sql);
+    std::string name = it == prepared_.end() ? "" : it->second;
+    if (name.empty()) {
+      name = "pgcrate_" + std::to_string(++prepared_names_);
+      ok = PQsendPrepare(conn_, name.c_str(), s.sql.c_str(), n, nullptr) == 1;
+      sent.push_back({i, name});
+    }
+    ok = ok &&
+         PQsendQueryPrepared(conn_, name.c_str(), n, values[i].data(), nullptr, nullptr, 0) == 1;
+    sent.push_back({i, ""});
+  }
+  if (!ok || PQpipelineSync(conn_) != 1) {
+    Status lost = ConnectionLost();
+    (void)PQexitPipelineMode(conn_);
+    return lost;
+  }
+  Status first_error;
+  for (const Sent& s : sent) {
+    PGresult* raw = PQgetResult(conn_);
+    if (raw == nullptr) return ConnectionLost();
+    QueryResult res(raw);
+    while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);  // up to the command's end
+    if (PQresultStatus(raw) == PGRES_PIPELINE_ABORTED) continue;  // after an earlier error
+    auto checked = Check(std::move(res));
+    if (!checked.ok()) {
+      if (first_error.ok()) first_error = checked.status();
+    } else if (!s.prepare.empty()) {
+      prepared_.emplace(steps[s.step].sql, s.prepare);
+    } else if (first_error.ok()) {
+      done.push_back(std::move(checked).value());
+    }
+  }
+  QueryResult sync(PQgetResult(conn_));
+  if (!sync.raw() || PQresultStatus(sync.raw()) != PGRES_PIPELINE_SYNC ||
+      PQexitPipelineMode(conn_) != 1) {
+    return ConnectionLost();
+  }
+  return first_error;
+}
+
 Status Connection::ExecScript(const std::string& sql, std::vector<QueryResult>& done) {
   return ExecScript(sql, [&done](QueryResult r) { done.push_back(std::move(r)); });
 }
@@ -341,6 +409,19 @@ Result<std::unique_ptr<Transaction>> Transaction::Begin(Connection& conn,
   return std::unique_ptr<Transaction>(new Transaction(conn));
 }
 
+Result<std::unique_ptr<Transaction>> Transaction::Begin(Connection& conn,
+                                                        const std::vector<PipelineStep>& steps,
+                                                        std::vector<QueryResult>& results) {
+  std::vector<QueryResult> done;
+  Status st = conn.Pipeline(steps, done);
+  // The BEGIN ran: from here the transaction is rolled back when it fails.
+  std::unique_ptr<Transaction> txn(done.empty() ? nullptr : new Transaction(conn));
+  if (!st.ok()) return st;
+  if (!txn) return Status(Code::kInternal, "a transaction begun without a BEGIN step");
+  for (size_t i = 1; i < done.size(); ++i) results.push_back(std::move(done[i]));
+  return txn;
+}
+
 Transaction::~Transaction() {
   if (open_) (void)Rollback();
 }
@@ -350,7 +431,22 @@ Transaction::~Transaction() {
 // transaction was rolled back.
 Status Transaction::Commit() {
   open_ = false;
-  auto r = conn_.Exec("COMMIT");
+  return Committed(conn_.Exec("COMMIT"));
+}
+
+Status Transaction::Commit(const std::vector<PipelineStep>& steps) {
+  std::vector<PipelineStep> all = steps;
+  all.push_back({"COMMIT", {}, false});
+  std::vector<QueryResult> done;
+  Status st = conn_.Pipeline(all, done);
+  if (!st.ok() && done.size() < steps.size() && conn_.server_version() != 0) {
+    return st;  // a step before the COMMIT failed: still open, rolled back by the destructor
+  }
+  open_ = false;
+  return Committed(st.ok() ? Result<QueryResult>(std::move(done.back())) : Result<QueryResult>(st));
+}
+
+Status Transaction::Committed(const Result<QueryResult>& r) {
   // A lost connection (PQserverVersion is 0 once libpq marks it bad) leaves the outcome open:
   // even a server error here (the session terminated) may come after the commit.
   if (!r.ok() && conn_.server_version() == 0) {

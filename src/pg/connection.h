@@ -31,6 +31,14 @@ namespace pgcrate::pg {
 using Param = std::optional<std::string>;
 using Params = std::vector<Param>;
 
+// One statement of a Connection::Pipeline: `sql` (a single statement) with $1..$n bound to
+// `params`; `cached` prepares it once per session as ExecCached does.
+struct PipelineStep {
+  std::string sql;
+  Params params;
+  bool cached = false;
+};
+
 struct SessionOptions {
   int connect_timeout_ms = 5000;     // libpq connect_timeout (rounded up to seconds)
   int statement_timeout_ms = 30000;  // SET statement_timeout; negative = leave server default
@@ -64,6 +72,13 @@ class Connection {
   // plans it. Prepared statements live as long as the session (not rolled back with a
   // transaction); one that has disappeared (DISCARD ALL) is prepared again.
   Result<QueryResult> ExecCached(const std::string& sql, const Params& params);
+  // Runs `steps` in one round trip (libpq pipeline mode: all are sent, then all results are
+  // read) and appends the result of each step that succeeded, in order, to `done`. The first
+  // failing step's error is returned; the server skips the steps after it. For short fixed
+  // sequences of pgcrate's own statements (BEGIN, a catalog read, a tracking row, COMMIT);
+  // user SQL goes through Exec and ExecScript. A step whose prepared statement has
+  // disappeared (DISCARD ALL) fails; ExecCached prepares it again.
+  Status Pipeline(const std::vector<PipelineStep>& steps, std::vector<QueryResult>& done);
   // The one path that sends a script: one simple-protocol query (one round trip), every
   // result drained. `done` receives the results of the statements that completed before the
   // first error, so the caller knows which one failed. A COPY FROM STDIN in the script is
@@ -139,12 +154,24 @@ class Transaction {
  public:
   static Result<std::unique_ptr<Transaction>> Begin(Connection& conn,
                                                     std::string_view begin_sql = "BEGIN");
+  // Begin in one round trip with the first statements of the transaction: `steps` (the first
+  // one is the BEGIN) run as a Connection::Pipeline, and the results of the steps after the
+  // BEGIN go to `results`. When any step fails, the transaction is rolled back and its error
+  // returned.
+  static Result<std::unique_ptr<Transaction>> Begin(Connection& conn,
+                                                    const std::vector<PipelineStep>& steps,
+                                                    std::vector<QueryResult>& results);
   ~Transaction();
   Status Commit();
+  // Runs `steps`, then COMMIT, in one round trip. When a step fails, the transaction stays open
+  // (rolled back when this object goes) and the step's error is returned.
+  Status Commit(const std::vector<PipelineStep>& steps);
   Status Rollback();
 
  private:
   explicit Transaction(Connection& conn) : conn_(conn) {}
+  // The outcome of the COMMIT that returned `r`.
+  Status Committed(const Result<QueryResult>& r);
   Connection& conn_;
   bool open_ = true;
 };

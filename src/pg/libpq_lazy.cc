@@ -62,6 +62,24 @@ PGCRATE_LIBPQ(PGresult*, PQexecPrepared,
               (conn, stmt_name, n_params, param_values, param_lengths, param_formats,
                result_format))
 PGCRATE_LIBPQ(int, PQsendQuery, (PGconn * conn, const char* query), (conn, query))
+PGCRATE_LIBPQ(int, PQsendQueryParams,
+              (PGconn * conn, const char* command, int n_params, const Oid* param_types,
+               const char* const* param_values, const int* param_lengths, const int* param_formats,
+               int result_format),
+              (conn, command, n_params, param_types, param_values, param_lengths, param_formats,
+               result_format))
+PGCRATE_LIBPQ(int, PQsendPrepare,
+              (PGconn * conn, const char* stmt_name, const char* query, int n_params,
+               const Oid* param_types),
+              (conn, stmt_name, query, n_params, param_types))
+PGCRATE_LIBPQ(int, PQsendQueryPrepared,
+              (PGconn * conn, const char* stmt_name, int n_params, const char* const* param_values,
+               const int* param_lengths, const int* param_formats, int result_format),
+              (conn, stmt_name, n_params, param_values, param_lengths, param_formats,
+               result_format))
+PGCRATE_LIBPQ(int, PQenterPipelineMode, (PGconn * conn), (conn))
+PGCRATE_LIBPQ(int, PQexitPipelineMode, (PGconn * conn), (conn))
+PGCRATE_LIBPQ(int, PQpipelineSync, (PGconn * conn), (conn))
 PGCRATE_LIBPQ(PGresult*, PQgetResult, (PGconn * conn), (conn))
 PGCRATE_LIBPQ(int, PQgetCopyData, (PGconn * conn, char** buffer, int async), (conn, buffer, async))
 PGCRATE_LIBPQ(int, PQputCopyData, (PGconn * conn, const char* buffer, int nbytes),

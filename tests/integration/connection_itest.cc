@@ -66,6 +66,83 @@ TEST_F(ConnectionTest, CachedStatementsArePreparedOnceAndSurviveDiscard) {
   EXPECT_TRUE(conn().ExecCached(sql, {"1"}).ok());  // the connection is still usable
 }
 
+// A pipeline sends its steps in one round trip and returns each one's result; a failing step
+// stops the ones after it (the server skips them) and its error is the statement's own; a
+// cached step is prepared once (its Parse travels in the same pipeline) and the session stays
+// usable after a failure.
+TEST_F(ConnectionTest, PipelinesRunStepsInOrderAndStopAtTheFirstError) {
+  Exec("CREATE TABLE p (a int PRIMARY KEY)");
+  const std::string cached = "SELECT count(*) FROM p WHERE a >= $1::int";
+  std::vector<pg::QueryResult> done;
+  Status st = conn().Pipeline({{"INSERT INTO p VALUES ($1::int), ($2::int)", {"1", "2"}, false},
+                               {cached, {"0"}, true},
+                               {"SELECT $1::text || 'b'", {"a"}, false}},
+                              done);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_EQ(done.size(), 3u);
+  EXPECT_EQ(done[0].affected_rows(), 2);
+  EXPECT_EQ(done[1].int64(0, 0), 2);
+  EXPECT_EQ(done[2].str(0, 0), "ab");
+  done.clear();
+  st = conn().Pipeline({{cached, {"2"}, true},
+                        {"INSERT INTO p VALUES ($1::int)", {"1"}, false},
+                        {"INSERT INTO p VALUES ($1::int)", {"3"}, false}},
+                       done);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.sqlstate(), "23505");
+  ASSERT_EQ(done.size(), 1u);
+  EXPECT_EQ(done[0].int64(0, 0), 1);
+  auto rows = conn().Exec("SELECT count(*) FROM p");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->int64(0, 0), 2);  // the step after the failing one did not run
+  auto prepared = conn().Exec("SELECT count(*) FROM pg_prepared_statements");
+  ASSERT_TRUE(prepared.ok());
+  EXPECT_EQ(prepared->int64(0, 0), 1);
+  // A Parse that fails (no such table) is the step's error; nothing is cached for it.
+  done.clear();
+  st = conn().Pipeline({{"SELECT a FROM no_such_table WHERE a = $1::int", {"1"}, true}}, done);
+  EXPECT_EQ(st.sqlstate(), "42P01");
+  EXPECT_TRUE(done.empty());
+  EXPECT_TRUE(conn().ExecCached(cached, {"0"}).ok());
+}
+
+// A transaction can begin and commit with its first and last statements in the same round
+// trip; a failing step before the COMMIT leaves it open, and rolled back when it goes.
+TEST_F(ConnectionTest, TransactionsBeginAndCommitWithPipelinedSteps) {
+  Exec("CREATE TABLE q (a int PRIMARY KEY)");
+  std::vector<pg::QueryResult> began;
+  {
+    auto tx = pg::Transaction::Begin(
+        conn(), {{"BEGIN", {}, false}, {"SELECT count(*) FROM q", {}, false}}, began);
+    ASSERT_TRUE(tx.ok()) << tx.status().ToString();
+    ASSERT_EQ(began.size(), 1u);
+    EXPECT_EQ(began[0].int64(0, 0), 0);
+    EXPECT_TRUE(conn().in_transaction());
+    Status st = (*tx)->Commit({{"INSERT INTO q VALUES ($1::int)", {"1"}, false}});
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    EXPECT_FALSE(conn().in_transaction());
+  }
+  {
+    began.clear();
+    auto tx = pg::Transaction::Begin(conn(), {{"BEGIN", {}, false}}, began);
+    ASSERT_TRUE(tx.ok());
+    Exec("INSERT INTO q VALUES (2)");
+    Status st = (*tx)->Commit({{"INSERT INTO q VALUES ($1::int)", {"1"}, false}});
+    EXPECT_EQ(st.sqlstate(), "23505");
+  }  // rolled back: 2 is not there
+  {
+    began.clear();
+    auto tx =
+        pg::Transaction::Begin(conn(), {{"BEGIN", {}, false}, {"SELECT 1/0", {}, false}}, began);
+    ASSERT_FALSE(tx.ok());
+    EXPECT_EQ(tx.status().sqlstate(), "22012");
+    EXPECT_FALSE(conn().in_transaction());  // rolled back at once
+  }
+  auto rows = conn().Exec("SELECT string_agg(a::text, ',' ORDER BY a) FROM q");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->str(0, 0), "1");
+}
+
 TEST_F(ConnectionTest, TransactionRollsBackUnlessCommitted) {
   Exec("CREATE TABLE t (a int)");
   {
