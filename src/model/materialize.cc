@@ -111,18 +111,21 @@ Status DropExisting(pg::Connection& conn, const Model& m, const State& s) {
 // `recreate`: CREATE OR REPLACE failed in an earlier attempt (columns removed, renamed or
 // retyped), so drop and re-create. The first attempt tries it without a savepoint: the common
 // case costs one statement, the rare one a second transaction.
+// A view built by one statement (created, or replaced in place) leaves it in `with_commit`: it is
+// sent with the tracking row and the COMMIT, in one round trip. When CREATE OR REPLACE VIEW fails
+// (the new SELECT drops, renames or retypes a column), `retry` asks for a second attempt that
+// re-creates the view and the views on it.
 Result<BuildOutcome> BuildView(pg::Connection& conn, const Graph& g, const Model& m, const State& s,
-                               bool recreate, bool& retry) {
+                               bool recreate, bool& retry, std::string& with_commit) {
   std::string body = " AS\n" + BuildSelect(m);
   if (s.rel.oid == 0) {
-    PGCRATE_RETURN_IF_ERROR(conn.Run("CREATE VIEW " + Target(m) + body));
+    with_commit = "CREATE VIEW " + Target(m) + body;
     return BuildOutcome{"created view", -1};
   }
   if (s.rel.kind == 'v' && !recreate) {
-    Status replaced = conn.Run("CREATE OR REPLACE VIEW " + Target(m) + body);
-    if (replaced.ok()) return BuildOutcome{"replaced view", -1};
-    retry = true;
-    return replaced;
+    with_commit = "CREATE OR REPLACE VIEW " + Target(m) + body;
+    retry = true;  // consulted only when the build fails
+    return BuildOutcome{"replaced view", -1};
   }
   auto carry = CarryOverSql(conn, s.rel.oid, Target(m), 'v');
   if (!carry.ok()) return carry.status();
@@ -264,8 +267,9 @@ Result<BuildOutcome> BuildOnce(pg::Connection& conn, const Graph& graph, const M
   State state = StateFrom(began.back());
   PGCRATE_RETURN_IF_ERROR(CheckOwned(m, state));
   Result<BuildOutcome> out = BuildOutcome{};
+  std::string with_commit;
   if (m.materialized == Materialized::kView) {
-    out = BuildView(conn, graph, m, state, recreate, retry);
+    out = BuildView(conn, graph, m, state, recreate, retry, with_commit);
   } else if (m.materialized == Materialized::kTable || options.full_refresh || state.rel.oid == 0 ||
              state.rel.kind != 'r' || state.recorded_materialized != "incremental") {
     out = BuildTable(conn, graph, m, state);
@@ -273,8 +277,11 @@ Result<BuildOutcome> BuildOnce(pg::Connection& conn, const Graph& graph, const M
     out = MergeIncremental(conn, m, conn.server_version());
   }
   if (!out.ok()) return out;
-  // One round trip: the tracking row and COMMIT.
-  PGCRATE_RETURN_IF_ERROR((*txn)->Commit({RecordModelStep(m, SqlHash(m), out->rows, 0)}));
+  // One round trip: the view's statement (when it is one), the tracking row and COMMIT.
+  std::vector<pg::PipelineStep> last;
+  if (!with_commit.empty()) last.push_back({std::move(with_commit), {}, false});
+  last.push_back(RecordModelStep(m, SqlHash(m), out->rows, 0));
+  PGCRATE_RETURN_IF_ERROR((*txn)->Commit(last));
   return out;
 }
 
