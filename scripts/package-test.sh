@@ -2,8 +2,8 @@
 # The package test: installs dist/pgcrate_*.deb and dist/pgcrate-dev_*.deb (scripts/package.sh)
 # with dpkg, runs the installed /usr/bin/pgcrate (--version, man page, completion file, and a
 # real project: dev cluster, migrate up/status, lint), builds examples/embed against the
-# installed pgcrate-dev, and purges both packages again, also when a step fails. Needs root
-# (CI runs as root); skips, saying so, otherwise.
+# installed pgcrate-dev, and purges both packages again, also when a step fails; lintian checks
+# both first. Needs root (CI runs as root); skips, saying so, otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +28,15 @@ cleanup() {
 trap cleanup EXIT
 
 step() { echo "package-test: $*" >&2; }
+# Debian's own checks of the packages (policy, control fields, changelog, copyright): any error
+# or warning fails the test. Where lintian is missing (scripts/setup.sh installs it) this says so.
+if command -v lintian >/dev/null; then
+  step "lintian ${debs[*]}"
+  lintian --fail-on error,warning "${debs[@]}" >&2
+else
+  step "lintian: not installed, skipped"
+fi
+
 step "dpkg -i ${debs[*]}"
 dpkg -i "${debs[@]}" >&2
 

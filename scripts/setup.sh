@@ -14,9 +14,9 @@ packages=(
   clang libclang-rt-14-dev
   python3-jsonschema
   postgresql-15 postgresql-client-15
-  # packaging (scripts/package.sh: CPack's dpkg-shlibdeps reads ELF files with `file`) and the
-  # completion scripts' tests
-  dpkg-dev file zsh fish man-db
+  # packaging (scripts/package.sh: CPack's dpkg-shlibdeps reads ELF files with `file`; the
+  # package test checks both packages with lintian) and the completion scripts' tests
+  dpkg-dev file lintian zsh fish man-db
   graphviz
 )
 if [[ "${PGCRATE_BENCH_DEPS:-0}" == 1 ]]; then
