@@ -42,8 +42,9 @@ struct MigrationFile {
   bool has_down = false;  // true when the down section holds something besides comments/blanks
   int up_line = 0;        // 1-based line in the file where up_sql starts
   // Where the up section lies in the file as stored (a byte order mark counted): `up_size`
-  // bytes from `up_offset`. Set with or without `with_sql`, so a caller holding the file can
-  // view the section instead of copying it.
+  // bytes from `up_offset`. Set by ParseMigrationFile with or without `with_sql`, so a caller
+  // holding the file can view the section instead of copying it (not by the status cache of
+  // DiscoverOptions::cache_file, which keeps only what status needs).
   size_t up_offset = 0, up_size = 0;
   int down_line = 0;            // 1-based line where down_sql starts (0 when there is no `-- down`)
   bool no_transaction = false;  // `-- pgcrate: no-transaction` header directive
