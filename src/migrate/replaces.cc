@@ -1,6 +1,9 @@
 #include "migrate/replaces.h"
 
+#include <algorithm>
 #include <map>
+#include <string_view>
+#include <unordered_set>
 
 #include "base/strings.h"
 
@@ -29,13 +32,13 @@ std::vector<std::string> RecordedOthers(const MigrationFile& f, const Rows& rows
 ReplacedRows ResolveReplaced(const std::vector<MigrationFile>& files,
                              const std::vector<AppliedMigration>& applied) {
   ReplacedRows out;
-  Rows rows;
-  std::set<std::string> file_versions;
-  for (const auto& f : files) {
-    file_versions.insert(f.version);
-    if (!f.replaces.empty() && rows.empty()) rows = ByVersion(applied);
-  }
-  if (rows.empty()) return out;  // no squashed file, or nothing applied
+  bool squashed = std::any_of(files.begin(), files.end(),
+                              [](const MigrationFile& f) { return !f.replaces.empty(); });
+  if (!squashed || applied.empty()) return out;  // no squashed file, or nothing applied
+  Rows rows = ByVersion(applied);
+  std::unordered_set<std::string_view> file_versions;
+  file_versions.reserve(files.size());
+  for (const auto& f : files) file_versions.insert(f.version);
   for (const auto& f : files) {
     auto own = rows.find(f.version);
     if (f.replaces.empty() || own == rows.end()) continue;

@@ -175,10 +175,14 @@ Result<std::vector<AppliedMigration>> ReadApplied(pg::Connection& conn, const Tr
                                                   RowDetail detail) {
   auto rows = ReadRows(conn, t, true, detail);
   if (!rows.ok()) return rows;
-  std::stable_sort(rows->begin(), rows->end(),
-                   [](const AppliedMigration& a, const AppliedMigration& b) {
-                     return VersionLess(a.version, b.version);
-                   });
+  auto by_version = [](const AppliedMigration& a, const AppliedMigration& b) {
+    return VersionLess(a.version, b.version);
+  };
+  // Rows come in the order they were applied, which is usually version order already: checking
+  // is one comparison per row, sorting 10,000 rows moved their strings 15% of `status`'s time.
+  if (!std::is_sorted(rows->begin(), rows->end(), by_version)) {
+    std::stable_sort(rows->begin(), rows->end(), by_version);
+  }
   return rows;
 }
 

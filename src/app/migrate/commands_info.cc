@@ -109,8 +109,11 @@ std::string StatusText(const Overview& ov) {
   }
   for (const auto* f : ov.pending)
     rows.push_back({"pending", f->version, f->name, note(f->version)});
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const auto& x, const auto& y) { return VersionLess(x[1], y[1]); });
+  auto by_version = [](const auto& x, const auto& y) { return VersionLess(x[1], y[1]); };
+  // Applied then pending: already in version order unless something is out of order.
+  if (!std::is_sorted(rows.begin(), rows.end(), by_version)) {
+    std::stable_sort(rows.begin(), rows.end(), by_version);
+  }
   std::string text = rows.empty()
                          ? "No migrations.\n"
                          : output::RenderTable({"state", "version", "name", "note"}, rows, false);
