@@ -180,15 +180,17 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
   std::vector<Status> errors;
   std::unordered_map<std::string_view, size_t> by_version;
   by_version.reserve(files.size());
-  std::vector<std::string> canonical(files.size());  // by_version's keys (views into these)
+  std::vector<std::string> canonical(files.size());  // module versions' keys (views into these)
   for (size_t k = 0; k < files.size(); ++k) {
     if (failed[k]) {
       if (failed[k]->code() != Code::kParse) return *failed[k];  // unreadable, not invalid
       errors.push_back(*failed[k]);
       continue;
     }
-    canonical[k] = CanonicalVersion(files[k].version);
-    auto [it, inserted] = by_version.emplace(canonical[k], k);
+    // Two 14-digit timestamps are the same version only when they are the same text.
+    std::string_view key = files[k].version;
+    if (o.naming != Naming::kTimestamp) key = canonical[k] = CanonicalVersion(files[k].version);
+    auto [it, inserted] = by_version.emplace(key, k);
     if (!inserted) errors.push_back(DuplicateVersion(files[it->second], files[k]));
   }
   if (!errors.empty()) return Combine(errors);
