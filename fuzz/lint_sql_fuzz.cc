@@ -78,7 +78,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!pgcrate::base::CheckText("fuzz.sql", content).ok()) return 0;
     file.path = "fuzz.sql";
     file.content = content;
-    file.sql = content;
   }
   lint::LintOptions options;
   lint::LintReport report = lint::Lint({file}, options);
