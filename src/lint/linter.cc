@@ -104,6 +104,11 @@ class TransactionTracker {
   int open_line_ = 0;
 };
 
+void AddFinding(LintReport& report, Finding finding) {
+  (finding.severity == Severity::kError ? report.errors : report.warnings)++;
+  report.findings.push_back(std::move(finding));
+}
+
 struct Deferred {
   Finding finding;
   std::function<bool(const Facts&)> resolved;
@@ -124,8 +129,10 @@ class FileLinter : public Reporter {
  private:
   bool Ignored(std::string_view rule, size_t offset) const;
   Severity SeverityOf(const Rule& r) const;
-  Finding MakeFinding(size_t offset, std::string message);
-  void Add(Finding finding);
+  Finding MakeFinding(size_t offset, std::string message) const;
+  // The line indexes, built on first use: a file without findings never indexes its lines.
+  const LineIndex& SqlLines() const;
+  const LineIndex& FileLines() const;
   void Check(const sql::Statement& st, FileContext& fctx);
   void ReportSyntaxError(const Status& error);
 
@@ -135,8 +142,7 @@ class FileLinter : public Reporter {
   Facts& facts_;
   LintReport& report_;
   std::vector<Deferred>& deferred_;
-  // Built on the first finding: a file without findings never indexes its lines.
-  std::optional<LineIndex> sql_lines_, file_lines_;
+  mutable std::optional<LineIndex> sql_lines_, file_lines_;  // see SqlLines()
   std::vector<std::pair<const Rule*, Severity>> active_;
   sql::SearchPath path_;
   TransactionTracker transactions_{f_};
@@ -168,7 +174,7 @@ bool FileLinter::Ignored(std::string_view rule, size_t offset) const {
                                                       }) -
                                  spans_.begin());
   if (i == spans_.size() && i > 0) --i;
-  auto line_of = [&](size_t off) { return sql_lines_->At(std::min(off, sql_.size())).first; };
+  auto line_of = [&](size_t off) { return SqlLines().At(std::min(off, sql_.size())).first; };
   for (const auto& ig : ignores_) {
     if (!ig.rules.count(rule) && !ig.rules.count("all")) continue;
     if (file_wide_ || spans_.empty()) return true;
@@ -183,15 +189,19 @@ bool FileLinter::Ignored(std::string_view rule, size_t offset) const {
   return false;
 }
 
-void FileLinter::Add(Finding finding) {
-  (finding.severity == Severity::kError ? report_.errors : report_.warnings)++;
-  report_.findings.push_back(std::move(finding));
+const LineIndex& FileLinter::SqlLines() const {
+  if (!sql_lines_) sql_lines_.emplace(sql_);
+  return *sql_lines_;
+}
+
+const LineIndex& FileLinter::FileLines() const {
+  if (!file_lines_) file_lines_.emplace(f_.content);
+  return *file_lines_;
 }
 
 void FileLinter::Report(size_t offset, std::string message) {
-  if (!sql_lines_) sql_lines_.emplace(sql_);
   if (Ignored(rule_->id, offset)) return;
-  Add(MakeFinding(offset, std::move(message)));
+  AddFinding(report_, MakeFinding(offset, std::move(message)));
 }
 
 void FileLinter::ReportFileWide(size_t offset, std::string message) {
@@ -202,33 +212,31 @@ void FileLinter::ReportFileWide(size_t offset, std::string message) {
 
 void FileLinter::ReportUnlessResolved(size_t offset, std::string message,
                                       std::function<bool(const Facts&)> resolved) {
-  if (!sql_lines_) sql_lines_.emplace(sql_);
   if (Ignored(rule_->id, offset)) return;
   deferred_.push_back({MakeFinding(offset, std::move(message)), std::move(resolved)});
 }
 
-Finding FileLinter::MakeFinding(size_t offset, std::string message) {
-  if (!sql_lines_) sql_lines_.emplace(sql_);
-  if (!file_lines_) file_lines_.emplace(f_.content);
+Finding FileLinter::MakeFinding(size_t offset, std::string message) const {
+  const LineIndex& file_lines = FileLines();
   Finding fd;
   fd.rule_id = rule_->id;
   fd.severity = severity_;
   fd.file = f_.path;
   size_t at = std::min(offset, sql_.size());
-  auto [line, col] = sql_lines_->At(at);
+  auto [line, col] = SqlLines().At(at);
   fd.line = f_.line_base + line - 1;  // expansions never span lines
   fd.column = f_.shifts.empty() ? col : migrate::OriginalColumn(sql_, f_.shifts, at, col);
-  if (fd.line > file_lines_->count()) {
+  if (fd.line > file_lines.count()) {
     // An empty up section after a `-- up` on the file's last line, without a line break: its
     // line is past the end, so the finding points just after the marker.
-    fd.line = file_lines_->count();
-    fd.column = static_cast<int>(file_lines_->Line(fd.line).size()) + 1;
+    fd.line = file_lines.count();
+    fd.column = static_cast<int>(file_lines.Line(fd.line).size()) + 1;
   }
   fd.message = std::move(message);
   fd.summary = rule_->summary;
   fd.reason = rule_->reason;
   fd.fix = rule_->safe_alternative;  // views of the static descriptor
-  fd.source_line = file_lines_->Line(fd.line);
+  fd.source_line = file_lines.Line(fd.line);
   return fd;
 }
 
@@ -359,8 +367,7 @@ LintReport Lint(const std::vector<LintFile>& files, const LintOptions& options) 
   }
   for (auto& d : deferred) {
     if (d.resolved(facts)) continue;
-    (d.finding.severity == Severity::kError ? report.errors : report.warnings)++;
-    report.findings.push_back(std::move(d.finding));
+    AddFinding(report, std::move(d.finding));
   }
   // Always: file-level rules report after the statement rules (and deferred findings come
   // last), so the findings are put in file order here whether or not any was deferred.

@@ -66,19 +66,29 @@ void ExpandPaths(const std::vector<std::string>& given, std::vector<std::string>
 
 }  // namespace
 
-LintFile FromMigration(const migrate::MigrationFile& m, std::string content) {
+namespace {
+
+// The LintFile of migration `m` parsed from `content`: its up section viewed in the file.
+LintFile ViewOf(const migrate::MigrationFile& m, std::string content) {
   LintFile f;
   f.path = m.path;
   f.content = std::move(content);
+  f.sql_offset = m.up_offset;
+  f.sql_size = m.up_size;
   f.line_base = std::max(m.up_line, 1);
   f.is_migration = true;
   f.has_down = m.has_down;
   f.no_transaction = m.no_transaction;
+  return f;
+}
+
+}  // namespace
+
+LintFile FromMigration(const migrate::MigrationFile& m, std::string content) {
+  LintFile f = ViewOf(m, std::move(content));
   f.shifts = m.up_shifts;
-  // The up section is viewed in the file, unless it was expanded or the file read now is not
-  // the one `m` was parsed from.
-  f.sql_offset = m.up_offset;
-  f.sql_size = m.up_size;
+  // A copy only when the section was expanded, or the file read now is not the one `m` was
+  // parsed from.
   if (!m.up_shifts.empty() || f.sql() != m.up_sql) f.expanded = m.up_sql;
   return f;
 }
@@ -91,20 +101,9 @@ Result<LintFile> MigrationLintFile(const std::string& path, std::string content,
   bool placeholders = content.find("{{") != std::string::npos;
   auto m = migrate::ParseMigrationFile(path, content, placeholders, naming);
   if (!m.ok()) return m.status();
-  if (placeholders) {
-    PGCRATE_RETURN_IF_ERROR(migrate::ExpandFileTemplates(*m, templates));
-    return FromMigration(*m, std::move(content));
-  }
-  LintFile f;
-  f.path = path;
-  f.content = std::move(content);
-  f.sql_offset = m->up_offset;
-  f.sql_size = m->up_size;
-  f.line_base = std::max(m->up_line, 1);
-  f.is_migration = true;
-  f.has_down = m->has_down;
-  f.no_transaction = m->no_transaction;
-  return f;
+  if (!placeholders) return ViewOf(*m, std::move(content));
+  PGCRATE_RETURN_IF_ERROR(migrate::ExpandFileTemplates(*m, templates));
+  return FromMigration(*m, std::move(content));
 }
 
 Result<std::vector<LintFile>> ReadLintFiles(const std::vector<std::string>& paths,
