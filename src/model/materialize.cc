@@ -16,6 +16,11 @@ struct State {
   Existing rel;
   uint32_t recorded_oid = 0;
   std::string recorded_materialized;
+  // What a rebuild needs (read with the state for table and incremental models, else on demand):
+  bool rebuild_read = false;
+  bool leftover = false;              // a build table an interrupted run left behind
+  std::vector<Dependent> dependents;  // the views on the relation, nearest first
+  std::vector<std::string> carry;     // its grants, comment and owner, as statements
 };
 
 struct Rebuild {
@@ -50,6 +55,37 @@ State StateFrom(const pg::QueryResult& r) {
   return s;
 }
 
+std::string BuildName(const Model& m) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016zx", std::hash<std::string>()(m.Id()));
+  return std::string("pgcrate_build_") + hex;
+}
+
+// The queries whose results a rebuild needs (see State), in this order; they name the relation,
+// so they go in the same round trip as the state query.
+std::vector<pg::PipelineStep> RebuildQueries(const Model& m) {
+  return {
+      {"SELECT to_regclass($1) IS NOT NULL", {sql::QualifiedName(m.schema, BuildName(m))}, true},
+      DependentViewsStep(Target(m)),
+      CarryOverStep(Target(m), m.materialized == Materialized::kView ? 'v' : 'r')};
+}
+
+// Fills the rebuild part of `s` from the results of RebuildQueries (`r`, from `first` on).
+void RebuildFrom(const std::vector<pg::QueryResult>& r, size_t first, State& s) {
+  s.rebuild_read = true;
+  s.leftover = r[first].boolean(0, 0);
+  s.dependents = DependentViewsFrom(r[first + 1]);
+  s.carry = CarryOverFrom(r[first + 2]);
+}
+
+Status ReadRebuild(pg::Connection& conn, const Model& m, State& s) {
+  if (s.rebuild_read) return Status::Ok();
+  std::vector<pg::QueryResult> done;
+  PGCRATE_RETURN_IF_ERROR(conn.Pipeline(RebuildQueries(m), done));
+  RebuildFrom(done, 0, s);
+  return Status::Ok();
+}
+
 Status CheckOwned(const Model& m, const State& s) {
   if (s.rel.oid == 0 || s.recorded_oid == s.rel.oid) return Status::Ok();
   return ModelError(m, Code::kRefused,
@@ -59,24 +95,24 @@ Status CheckOwned(const Model& m, const State& s) {
                         "not create. Rename or drop it yourself, or rename the model.");
 }
 
-// Drops the views that depend on relation `oid` when all of them are view models (returning how
-// to re-create them); otherwise refuses, naming the others.
+// Appends to `steps` the statements that drop the views on the model's relation (deepest
+// first), when all of them are view models, and returns how to re-create them (one round trip
+// reads their grants, comments and owners); otherwise refuses, naming the others.
 Result<std::vector<Rebuild>> DetachDependents(pg::Connection& conn, const Graph& g, const Model& m,
-                                              uint32_t oid) {
-  auto deps = DependentViews(conn, oid);
-  if (!deps.ok()) return deps.status();
+                                              const std::vector<Dependent>& deps,
+                                              std::vector<pg::PipelineStep>& steps) {
   std::vector<std::string> foreign;
   std::vector<Rebuild> out;
-  for (const Dependent& d : *deps) {
+  std::vector<pg::PipelineStep> carry_queries;
+  for (const Dependent& d : deps) {
     int i = g.Find(d.schema + "." + d.name);
     if (i < 0 || d.kind != 'v' ||
         g.models()[static_cast<size_t>(i)].materialized != Materialized::kView) {
       foreign.push_back(sql::QualifiedName(d.schema, d.name));
       continue;
     }
-    auto carry = CarryOverSql(conn, d.oid, sql::QualifiedName(d.schema, d.name), 'v');
-    if (!carry.ok()) return carry.status();
-    out.push_back({static_cast<size_t>(i), std::move(*carry)});
+    out.push_back({static_cast<size_t>(i), {}});
+    carry_queries.push_back(CarryOverStep(sql::QualifiedName(d.schema, d.name), 'v'));
   }
   if (!foreign.empty()) {
     return ModelError(
@@ -87,61 +123,64 @@ Result<std::vector<Rebuild>> DetachDependents(pg::Connection& conn, const Graph&
             base::Join(foreign, ", ") +
             "; pgcrate never drops them silently. Drop them first, or make them models.");
   }
+  if (out.empty()) return out;
+  std::vector<pg::QueryResult> carried;
+  PGCRATE_RETURN_IF_ERROR(conn.Pipeline(carry_queries, carried));
+  for (size_t k = 0; k < out.size(); ++k) out[k].carry = CarryOverFrom(carried[k]);
   for (auto it = out.rbegin(); it != out.rend(); ++it) {  // deepest first
-    PGCRATE_RETURN_IF_ERROR(conn.Run("DROP VIEW " + Target(g.models()[it->model])));
+    steps.push_back({"DROP VIEW " + Target(g.models()[it->model]), {}, false});
   }
   return out;
 }
 
-Status Reattach(pg::Connection& conn, const Graph& g, const std::vector<Rebuild>& rebuilds) {
-  for (const Rebuild& r : rebuilds) {
-    const Model& dep = g.models()[r.model];
-    PGCRATE_RETURN_IF_ERROR(conn.Run("CREATE VIEW " + Target(dep) + " AS\n" + BuildSelect(dep)));
-    PGCRATE_RETURN_IF_ERROR(RunAll(conn, r.carry));
-    PGCRATE_RETURN_IF_ERROR(RecordModel(conn, dep, SqlHash(dep), -1, 0));
-  }
-  return Status::Ok();
+void AppendAll(std::vector<pg::PipelineStep>& steps, const std::vector<std::string>& statements) {
+  for (const std::string& s : statements) steps.push_back({s, {}, false});
 }
 
-// Drops the existing relation (its model-view dependents are re-created by the caller).
-Status DropExisting(pg::Connection& conn, const Model& m, const State& s) {
-  return conn.Run(std::string(s.rel.kind == 'v' ? "DROP VIEW " : "DROP TABLE ") + Target(m));
+// Appends the statements that re-create the detached views, with their grants, comments, owners
+// and tracking rows.
+void Reattach(const Graph& g, const std::vector<Rebuild>& rebuilds,
+              std::vector<pg::PipelineStep>& steps) {
+  for (const Rebuild& r : rebuilds) {
+    const Model& dep = g.models()[r.model];
+    steps.push_back({"CREATE VIEW " + Target(dep) + " AS\n" + BuildSelect(dep), {}, false});
+    AppendAll(steps, r.carry);
+    steps.push_back(RecordModelStep(dep, SqlHash(dep), -1, 0));
+  }
+}
+
+// The statement that drops the existing relation (its model-view dependents are re-created by
+// the caller).
+pg::PipelineStep DropExisting(const Model& m, const State& s) {
+  return {std::string(s.rel.kind == 'v' ? "DROP VIEW " : "DROP TABLE ") + Target(m), {}, false};
 }
 
 // `recreate`: CREATE OR REPLACE failed in an earlier attempt (columns removed, renamed or
 // retyped), so drop and re-create. The first attempt tries it without a savepoint: the common
 // case costs one statement, the rare one a second transaction.
-// A view built by one statement (created, or replaced in place) leaves it in `with_commit`: it is
-// sent with the tracking row and the COMMIT, in one round trip. When CREATE OR REPLACE VIEW fails
-// (the new SELECT drops, renames or retypes a column), `retry` asks for a second attempt that
-// re-creates the view and the views on it.
-Result<BuildOutcome> BuildView(pg::Connection& conn, const Graph& g, const Model& m, const State& s,
-                               bool recreate, bool& retry, std::string& with_commit) {
+// The view's statements go to `last`, sent with the tracking row and the COMMIT in one round
+// trip. When CREATE OR REPLACE VIEW fails (the new SELECT drops, renames or retypes a column),
+// `retry` asks for a second attempt that re-creates the view and the views on it.
+Result<BuildOutcome> BuildView(pg::Connection& conn, const Graph& g, const Model& m, State& s,
+                               bool recreate, bool& retry, std::vector<pg::PipelineStep>& last) {
   std::string body = " AS\n" + BuildSelect(m);
   if (s.rel.oid == 0) {
-    with_commit = "CREATE VIEW " + Target(m) + body;
+    last.push_back({"CREATE VIEW " + Target(m) + body, {}, false});
     return BuildOutcome{"created view", -1};
   }
   if (s.rel.kind == 'v' && !recreate) {
-    with_commit = "CREATE OR REPLACE VIEW " + Target(m) + body;
+    last.push_back({"CREATE OR REPLACE VIEW " + Target(m) + body, {}, false});
     retry = true;  // consulted only when the build fails
     return BuildOutcome{"replaced view", -1};
   }
-  auto carry = CarryOverSql(conn, s.rel.oid, Target(m), 'v');
-  if (!carry.ok()) return carry.status();
-  auto rebuilds = DetachDependents(conn, g, m, s.rel.oid);
+  PGCRATE_RETURN_IF_ERROR(ReadRebuild(conn, m, s));
+  auto rebuilds = DetachDependents(conn, g, m, s.dependents, last);
   if (!rebuilds.ok()) return rebuilds.status();
-  PGCRATE_RETURN_IF_ERROR(DropExisting(conn, m, s));
-  PGCRATE_RETURN_IF_ERROR(conn.Run("CREATE VIEW " + Target(m) + body));
-  PGCRATE_RETURN_IF_ERROR(RunAll(conn, *carry));
-  PGCRATE_RETURN_IF_ERROR(Reattach(conn, g, *rebuilds));
+  last.push_back(DropExisting(m, s));
+  last.push_back({"CREATE VIEW " + Target(m) + body, {}, false});
+  AppendAll(last, s.carry);
+  Reattach(g, *rebuilds, last);
   return BuildOutcome{s.rel.kind == 'v' ? "re-created view" : "replaced table with view", -1};
-}
-
-std::string BuildName(const Model& m) {
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016zx", std::hash<std::string>()(m.Id()));
-  return std::string("pgcrate_build_") + hex;
 }
 
 Status AddPrimaryKey(pg::Connection& conn, const Model& m, const std::string& table) {
@@ -158,37 +197,35 @@ Status AddPrimaryKey(pg::Connection& conn, const Model& m, const std::string& ta
 }
 
 // Builds the table under a temporary name, then swaps it in; readers see the old table until
-// commit, then the new one, never a missing or half-filled one.
-Result<BuildOutcome> BuildTable(pg::Connection& conn, const Graph& g, const Model& m,
-                                const State& s) {
+// commit, then the new one, never a missing or half-filled one. The swap's statements go to
+// `last` (sent with the tracking row and the COMMIT).
+Result<BuildOutcome> BuildTable(pg::Connection& conn, const Graph& g, const Model& m, State& s,
+                                std::vector<pg::PipelineStep>& last) {
   std::string tmp = sql::QualifiedName(m.schema, BuildName(m));
-  auto leftover = conn.ExecCached("SELECT to_regclass($1) IS NOT NULL", {tmp});
-  if (!leftover.ok()) return leftover.status();
-  if (leftover->boolean(0, 0)) PGCRATE_RETURN_IF_ERROR(conn.Run("DROP TABLE " + tmp));
+  PGCRATE_RETURN_IF_ERROR(ReadRebuild(conn, m, s));
+  if (s.leftover) PGCRATE_RETURN_IF_ERROR(conn.Run("DROP TABLE " + tmp));
   auto created = conn.Exec("CREATE TABLE " + tmp + " AS\n" + BuildSelect(m));
   if (!created.ok())
     return Status(created.status()).WithLocation({m.path, m.sql_line, 0}).WithObject(m.Id());
   int64_t rows = created->affected_rows();
   bool incremental = m.materialized == Materialized::kIncremental;
   if (incremental) PGCRATE_RETURN_IF_ERROR(AddPrimaryKey(conn, m, tmp));
-  std::vector<std::string> carry;
   std::vector<Rebuild> rebuilds;
   if (s.rel.oid != 0) {
-    auto c = CarryOverSql(conn, s.rel.oid, Target(m), 'r');
-    if (!c.ok()) return c.status();
-    carry = std::move(*c);
-    auto r = DetachDependents(conn, g, m, s.rel.oid);
+    auto r = DetachDependents(conn, g, m, s.dependents, last);
     if (!r.ok()) return r.status();
     rebuilds = std::move(*r);
-    PGCRATE_RETURN_IF_ERROR(DropExisting(conn, m, s));
+    last.push_back(DropExisting(m, s));
   }
-  PGCRATE_RETURN_IF_ERROR(conn.Run("ALTER TABLE " + tmp + " RENAME TO " + sql::QuoteIdent(m.name)));
+  last.push_back({"ALTER TABLE " + tmp + " RENAME TO " + sql::QuoteIdent(m.name), {}, false});
   if (incremental) {
-    (void)conn.Run("ALTER INDEX " + sql::QualifiedName(m.schema, BuildName(m) + "_pkey") +
-                   " RENAME TO " + sql::QuoteIdent(m.name.substr(0, 58) + "_pkey"));
+    last.push_back({"ALTER INDEX " + sql::QualifiedName(m.schema, BuildName(m) + "_pkey") +
+                        " RENAME TO " + sql::QuoteIdent(m.name.substr(0, 58) + "_pkey"),
+                    {},
+                    false});
   }
-  PGCRATE_RETURN_IF_ERROR(RunAll(conn, carry));
-  PGCRATE_RETURN_IF_ERROR(Reattach(conn, g, rebuilds));
+  if (s.rel.oid != 0) AppendAll(last, s.carry);
+  Reattach(g, rebuilds, last);
   std::string what = incremental ? "incremental table" : "table";
   return BuildOutcome{(s.rel.oid == 0 ? "created " : "rebuilt ") + what, rows};
 }
@@ -258,28 +295,32 @@ namespace {
 
 Result<BuildOutcome> BuildOnce(pg::Connection& conn, const Graph& graph, const Model& m,
                                const BuildOptions& options, bool recreate, bool& retry) {
-  // One round trip: the transaction, its settings and the model's state.
+  // One round trip: the transaction, its settings and the model's state (and for a table what
+  // its rebuild needs; an incremental model reads that only when it is rebuilt).
+  std::vector<pg::PipelineStep> first = {
+      {"BEGIN", {}, false}, {"SET LOCAL statement_timeout = 0", {}, false}, StateQuery(m)};
+  bool table = m.materialized == Materialized::kTable;
+  if (table) {
+    for (pg::PipelineStep& q : RebuildQueries(m)) first.push_back(std::move(q));
+  }
   std::vector<pg::QueryResult> began;
-  auto txn = pg::Transaction::Begin(
-      conn, {{"BEGIN", {}, false}, {"SET LOCAL statement_timeout = 0", {}, false}, StateQuery(m)},
-      began);
+  auto txn = pg::Transaction::Begin(conn, first, began);
   if (!txn.ok()) return txn.status();
-  State state = StateFrom(began.back());
+  State state = StateFrom(began[1]);
+  if (table) RebuildFrom(began, 2, state);
   PGCRATE_RETURN_IF_ERROR(CheckOwned(m, state));
   Result<BuildOutcome> out = BuildOutcome{};
-  std::string with_commit;
+  std::vector<pg::PipelineStep> last;
   if (m.materialized == Materialized::kView) {
-    out = BuildView(conn, graph, m, state, recreate, retry, with_commit);
-  } else if (m.materialized == Materialized::kTable || options.full_refresh || state.rel.oid == 0 ||
-             state.rel.kind != 'r' || state.recorded_materialized != "incremental") {
-    out = BuildTable(conn, graph, m, state);
+    out = BuildView(conn, graph, m, state, recreate, retry, last);
+  } else if (table || options.full_refresh || state.rel.oid == 0 || state.rel.kind != 'r' ||
+             state.recorded_materialized != "incremental") {
+    out = BuildTable(conn, graph, m, state, last);
   } else {
     out = MergeIncremental(conn, m, conn.server_version());
   }
   if (!out.ok()) return out;
-  // One round trip: the view's statement (when it is one), the tracking row and COMMIT.
-  std::vector<pg::PipelineStep> last;
-  if (!with_commit.empty()) last.push_back({std::move(with_commit), {}, false});
+  // One round trip: the statements left (a view's, a table's swap), the tracking row and COMMIT.
   last.push_back(RecordModelStep(m, SqlHash(m), out->rows, 0));
   PGCRATE_RETURN_IF_ERROR((*txn)->Commit(last));
   return out;

@@ -17,12 +17,12 @@ Result<Existing> FindRelation(pg::Connection& conn, const std::string& schema,
   return e;
 }
 
-Result<std::vector<Dependent>> DependentViews(pg::Connection& conn, uint32_t oid) {
-  auto r = conn.ExecCached(
+pg::PipelineStep DependentViewsStep(const std::string& regclass) {
+  return {
       "WITH RECURSIVE dep(oid, depth) AS ("
       " SELECT r.ev_class, 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
       "  WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
-      "    AND d.refobjid = $1::oid AND r.ev_class <> $1::oid"
+      "    AND d.refobjid = to_regclass($1) AND r.ev_class <> to_regclass($1)"
       " UNION"
       " SELECT r.ev_class, dep.depth + 1 FROM dep JOIN pg_depend d ON d.refobjid = dep.oid"
       "  JOIN pg_rewrite r ON r.oid = d.objid"
@@ -32,46 +32,62 @@ Result<std::vector<Dependent>> DependentViews(pg::Connection& conn, uint32_t oid
       " FROM dep"
       " JOIN pg_class c ON c.oid = dep.oid JOIN pg_namespace n ON n.oid = c.relnamespace"
       " GROUP BY 1, 2, 3, 5 ORDER BY 4, 1, 2",
-      {std::to_string(oid)});
-  if (!r.ok()) return r.status();
+      {regclass},
+      true};
+}
+
+std::vector<Dependent> DependentViewsFrom(const pg::QueryResult& r) {
   std::vector<Dependent> out;
-  for (int i = 0; i < r->rows(); ++i)
-    out.push_back(
-        {static_cast<uint32_t>(r->int64(i, 4)), r->str(i, 0), r->str(i, 1), r->str(i, 2)[0]});
+  for (int i = 0; i < r.rows(); ++i)
+    out.push_back({static_cast<uint32_t>(r.int64(i, 4)), r.str(i, 0), r.str(i, 1), r.str(i, 2)[0]});
   return out;
 }
 
-Result<std::vector<std::string>> CarryOverSql(pg::Connection& conn, uint32_t oid,
-                                              const std::string& target, char kind) {
+Result<std::vector<Dependent>> DependentViews(pg::Connection& conn, const std::string& regclass) {
+  pg::PipelineStep step = DependentViewsStep(regclass);
+  auto r = conn.ExecCached(step.sql, step.params);
+  if (!r.ok()) return r.status();
+  return DependentViewsFrom(*r);
+}
+
+pg::PipelineStep CarryOverStep(const std::string& target, char kind) {
   // Grants, then the comment, then the owner (last: while pgcrate's role still owns the new
   // relation it may grant; ALTER OWNER moves the grants' grantor to the owner). Replacing the
   // old relation needed its owner's rights already, so the role may give it back.
-  auto r = conn.ExecCached(
+  return {
       "SELECT q FROM ("
-      " SELECT 1 AS ord, format('GRANT %s ON %s TO %s%s', a.privilege_type, $2::text,"
-      "  CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,"
+      " SELECT 1 AS ord, format('GRANT %s ON %s TO %s%s', a.privilege_type, $1::text,"
+      "  CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) "
+      "END,"
       "  CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END) AS q"
-      " FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = $1::oid AND a.grantee <> c.relowner"
+      " FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = to_regclass($1)"
+      "  AND a.grantee <> c.relowner"
       " UNION ALL"
-      " SELECT 2, format('COMMENT ON %s %s IS %L', $3::text, $2::text, d.description)"
-      " FROM pg_description d WHERE d.objoid = $1::oid AND d.classoid = 'pg_class'::regclass"
-      "  AND d.objsubid = 0"
+      " SELECT 2, format('COMMENT ON %s %s IS %L', $2::text, $1::text, d.description)"
+      " FROM pg_description d WHERE d.objoid = to_regclass($1)"
+      "  AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0"
       " UNION ALL"
-      " SELECT 3, format('ALTER %s %s OWNER TO %I', $3::text, $2::text,"
+      " SELECT 3, format('ALTER %s %s OWNER TO %I', $2::text, $1::text,"
       "  pg_get_userbyid(c.relowner))"
-      " FROM pg_class c WHERE c.oid = $1::oid"
+      " FROM pg_class c WHERE c.oid = to_regclass($1)"
       "  AND c.relowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)"
       ") s ORDER BY ord",
-      {std::to_string(oid), target, std::string(kind == 'v' ? "VIEW" : "TABLE")});
-  if (!r.ok()) return r.status();
+      {target, std::string(kind == 'v' ? "VIEW" : "TABLE")},
+      true};
+}
+
+std::vector<std::string> CarryOverFrom(const pg::QueryResult& r) {
   std::vector<std::string> out;
-  for (int i = 0; i < r->rows(); ++i) out.push_back(r->str(i, 0));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(r.str(i, 0));
   return out;
 }
 
-Status RunAll(pg::Connection& conn, const std::vector<std::string>& statements) {
-  for (const std::string& s : statements) PGCRATE_RETURN_IF_ERROR(conn.Run(s));
-  return Status::Ok();
+Result<std::vector<std::string>> CarryOverSql(pg::Connection& conn, const std::string& target,
+                                              char kind) {
+  pg::PipelineStep step = CarryOverStep(target, kind);
+  auto r = conn.ExecCached(step.sql, step.params);
+  if (!r.ok()) return r.status();
+  return CarryOverFrom(*r);
 }
 
 }  // namespace pgcrate::model

@@ -28,17 +28,20 @@ struct Dependent {
   char kind = 'v';
 };
 
-// The views (and materialized views) that depend on relation `oid`, directly or through other
-// views, nearest first.
-Result<std::vector<Dependent>> DependentViews(pg::Connection& conn, uint32_t oid);
+// The views (and materialized views) that depend on relation `regclass` (its quoted,
+// schema-qualified name), directly or through other views, nearest first; none when it does not
+// exist. The Step/From pair sends the query in a pipeline and reads its result.
+Result<std::vector<Dependent>> DependentViews(pg::Connection& conn, const std::string& regclass);
+pg::PipelineStep DependentViewsStep(const std::string& regclass);
+std::vector<Dependent> DependentViewsFrom(const pg::QueryResult& r);
 
-// GRANT, COMMENT and ALTER ... OWNER TO statements that give `target` (quoted name, a `kind`
-// 'r' or 'v' relation) the privileges (other than the owner's), comment and owner relation
-// `oid` has now (the owner only when it is not the current role).
-Result<std::vector<std::string>> CarryOverSql(pg::Connection& conn, uint32_t oid,
-                                              const std::string& target, char kind);
-
-// Runs each statement.
-Status RunAll(pg::Connection& conn, const std::vector<std::string>& statements);
+// GRANT, COMMENT and ALTER ... OWNER TO statements that give `target` (quoted, schema-qualified
+// name; a `kind` 'r' or 'v' relation) the privileges (other than the owner's), comment and owner
+// that the relation of that name has now (the owner only when it is not the current role); none
+// when no relation has that name. Read before the relation is replaced.
+Result<std::vector<std::string>> CarryOverSql(pg::Connection& conn, const std::string& target,
+                                              char kind);
+pg::PipelineStep CarryOverStep(const std::string& target, char kind);
+std::vector<std::string> CarryOverFrom(const pg::QueryResult& r);
 
 }  // namespace pgcrate::model

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -184,6 +185,26 @@ class Scheduler {
   std::condition_variable cv_;
 };
 
+// The tracking table and the target schemas (created here, one at a time: concurrent CREATE
+// SCHEMA IF NOT EXISTS of one name collide).
+Status Prepare(pg::Connection& conn, const Graph& graph, const std::vector<size_t>& selected) {
+  PGCRATE_RETURN_IF_ERROR(EnsureModelStore(conn));
+  std::set<std::string> schemas;
+  for (size_t i : selected) schemas.insert(graph.models()[i].schema);
+  nlohmann::json list = nlohmann::json::array();
+  for (const std::string& schema : schemas) list.push_back(schema);
+  auto missing = conn.Exec(
+      "SELECT s FROM jsonb_array_elements_text($1::jsonb) s WHERE NOT EXISTS (SELECT 1 FROM "
+      "pg_namespace WHERE nspname = s)",
+      {list.dump()});
+  if (!missing.ok()) return missing.status();
+  for (int i = 0; i < missing->rows(); ++i) {
+    PGCRATE_RETURN_IF_ERROR(
+        conn.Run("CREATE SCHEMA IF NOT EXISTS " + sql::QuoteIdent(missing->str(i, 0))));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<RunSummary> RunModels(const Graph& graph, const std::vector<size_t>& selected,
@@ -192,24 +213,21 @@ Result<RunSummary> RunModels(const Graph& graph, const std::vector<size_t>& sele
   size_t workers =
       std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(options.threads), selected.size()));
   std::vector<std::unique_ptr<pg::Connection>> conns;
-  for (size_t i = 0; i < workers; ++i) {
-    auto c = options.connect();
-    if (!c.ok()) return c.status();
-    conns.push_back(std::move(*c));
+  auto first = options.connect();
+  if (!first.ok()) return first.status();
+  conns.push_back(std::move(*first));
+  // The other workers' connections open at once, while the first prepares the run.
+  std::vector<std::future<Result<std::unique_ptr<pg::Connection>>>> opening;
+  for (size_t i = 1; i < workers; ++i) {
+    opening.push_back(std::async(std::launch::async, options.connect));
   }
-  PGCRATE_RETURN_IF_ERROR(EnsureModelStore(*conns[0]));
-  // Target schemas are created here, one at a time: concurrent CREATE SCHEMA IF NOT EXISTS
-  // of one name collide.
-  std::set<std::string> schemas;
-  for (size_t i : selected) schemas.insert(graph.models()[i].schema);
-  for (const std::string& schema : schemas) {
-    auto r = conns[0]->Exec("SELECT 1 FROM pg_namespace WHERE nspname = $1", {schema});
-    if (!r.ok()) return r.status();
-    if (r->rows() == 0) {
-      PGCRATE_RETURN_IF_ERROR(
-          conns[0]->Run("CREATE SCHEMA IF NOT EXISTS " + sql::QuoteIdent(schema)));
-    }
+  Status prepared = Prepare(*conns[0], graph, selected);
+  for (auto& f : opening) {
+    auto c = f.get();
+    if (!c.ok() && prepared.ok()) prepared = c.status();
+    if (c.ok()) conns.push_back(std::move(*c));
   }
+  PGCRATE_RETURN_IF_ERROR(prepared);
   auto refused = Preflight(*conns[0], graph, selected, options.sources);
   if (!refused.ok()) return refused.status();
   Scheduler scheduler(graph, selected, options, std::move(*refused));

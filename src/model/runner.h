@@ -26,6 +26,7 @@ struct RunOptions {
   int threads = 4;
   bool full_refresh = false;
   std::vector<std::string> sources;  // [model] sources: "schema.table" or "schema.*"
+  // Opens one connection per worker; called from several threads at once for threads > 1.
   ConnectionFactory connect;
   // Called (from worker threads, serialized) as each model finishes, fails or is skipped.
   std::function<void(const struct ModelRun&)> on_done;

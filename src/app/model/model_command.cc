@@ -1,6 +1,7 @@
 #include "app/model/model_command.h"
 
 #include <cstdio>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "app/model/model_common.h"
@@ -89,7 +90,10 @@ Status DryRun(Session& session, const model::Graph& g, const std::vector<size_t>
 Status RunModelRun(Session& session, const ModelRunOptions& o, bool& failed) {
   auto dir = RequireModelsDir(session, o.init);
   if (!dir.ok()) return dir.status();
-  auto graph = LoadGraph(session);
+  // The first connection opens while the project is read (a dry run needs none of its own).
+  Result<std::unique_ptr<pg::Connection>> first = Status(Code::kInternal, "not connected");
+  auto graph = o.dry_run ? LoadGraph(session)
+                         : LoadGraphWhile(session, [&] { first = session.OpenConnection(); });
   if (!graph.ok()) return graph.status();
   auto selected = graph->Select(o.selectors);
   if (!selected.ok()) return selected.status();
@@ -107,7 +111,15 @@ Status RunModelRun(Session& session, const ModelRunOptions& o, bool& failed) {
   ro.threads = o.threads;
   ro.full_refresh = o.full_refresh;
   ro.sources = session.config().model_sources;
-  ro.connect = [&session] { return session.OpenConnection(); };
+  PGCRATE_RETURN_IF_ERROR(first.status());
+  std::mutex first_taken;
+  ro.connect = [&session, &first, &first_taken]() -> Result<std::unique_ptr<pg::Connection>> {
+    {
+      std::lock_guard<std::mutex> lock(first_taken);
+      if (first.ok() && first.value() != nullptr) return std::move(first).value();
+    }
+    return session.OpenConnection();
+  };
   const output::Output& out = session.out();
   ro.on_done = [&out](const model::ModelRun& r) {
     out.Info(r.status + " " + r.id + (r.action.empty() ? "" : " (" + r.action + ")"));

@@ -1,6 +1,8 @@
 // Shared by the model commands: the project's models as a Graph, and creating the models dir.
 #pragma once
 
+#include <functional>
+
 #include "app/session.h"
 #include "model/graph.h"
 
@@ -15,6 +17,9 @@ struct GraphAndConnection {
   pg::Connection* conn = nullptr;
 };
 Result<GraphAndConnection> LoadGraphAndConnect(Session& session);
+// LoadGraph on another thread while `meanwhile` runs on this one (opening a connection: the
+// network round trips overlap the parsing).
+Result<model::Graph> LoadGraphWhile(Session& session, const std::function<void()>& meanwhile);
 // The models folder; created when `init`, else a missing folder is kNotFound saying how to
 // create it (a typo in [paths] models must not pass as "no models").
 Result<std::string> RequireModelsDir(Session& session, bool init);

@@ -66,15 +66,20 @@ Result<model::Graph> LoadGraph(Session& session) {
   return model::Graph::Build(std::move(*models));
 }
 
-Result<GraphAndConnection> LoadGraphAndConnect(Session& session) {
+Result<model::Graph> LoadGraphWhile(Session& session, const std::function<void()>& meanwhile) {
   PGCRATE_RETURN_IF_ERROR(session.LoadConfig());
   auto loading = std::async(std::launch::async, [dir = ModelsDir(session)] {
     auto models = model::DiscoverModels(dir);
     if (!models.ok()) return Result<model::Graph>(models.status());
     return model::Graph::Build(std::move(*models));
   });
-  auto conn = session.Connect();
-  auto graph = loading.get();
+  meanwhile();
+  return loading.get();
+}
+
+Result<GraphAndConnection> LoadGraphAndConnect(Session& session) {
+  Result<pg::Connection*> conn = Status(Code::kInternal, "not connected");
+  auto graph = LoadGraphWhile(session, [&] { conn = session.Connect(); });
   if (!graph.ok()) return graph.status();
   if (!conn.ok()) return conn.status();
   return GraphAndConnection{std::move(graph).value(), conn.value()};
