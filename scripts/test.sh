@@ -76,8 +76,10 @@ bash scripts/check-format.sh || status=1
 phase "set-up and format check done"
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPGCRATE_WERROR=ON >/dev/null
+cmake --build build -j "$jobs" --target pgcrate
+phase "libraries and binary built"
 cmake --build build -j "$jobs"
-phase "build done"
+phase "build done (the test programs)"
 # clang-tidy on the sources of recent work (scripts/check-tidy.sh build for the whole tree).
 bash scripts/check-tidy.sh build --recent 10 || status=1
 (cd build && ctest -j "$jobs" --output-on-failure --timeout 900) || status=1
