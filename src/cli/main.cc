@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 
@@ -25,11 +26,14 @@ void SetUpHeap() {
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
   // Grow the heap now (a block larger than what is left at its top), then advise its whole
   // 2 MiB-aligned part.
-  void* probe = std::malloc(256 << 10);
-  auto end = reinterpret_cast<uintptr_t>(sbrk(0));
-  uintptr_t start = (reinterpret_cast<uintptr_t>(probe) + kHuge - 1) & ~(kHuge - 1);
-  if (probe != nullptr && end > start + kHuge) {
-    madvise(reinterpret_cast<void*>(start), (end - start) & ~(kHuge - 1), MADV_HUGEPAGE);
+  auto* probe = static_cast<char*>(std::malloc(256 << 10));
+  auto* end = static_cast<char*>(sbrk(0));
+  if (probe != nullptr && end > probe) {
+    uintptr_t misalign = reinterpret_cast<uintptr_t>(probe) % kHuge;
+    char* start = probe + (misalign == 0 ? 0 : kHuge - misalign);
+    if (end - start > static_cast<ptrdiff_t>(kHuge)) {
+      madvise(start, static_cast<size_t>(end - start) & ~(kHuge - 1), MADV_HUGEPAGE);
+    }
   }
   std::free(probe);
 }

@@ -44,6 +44,20 @@ pg::PipelineStep StateQuery(const Model& m) {
       true};
 }
 
+// Fails (an input syntax error, replaced by CheckOwned's message) when the model's relation
+// exists and pgcrate.models does not record creating it: lets a view model send its CREATE OR
+// REPLACE in the same round trip as the state read, never touching a relation it did not create.
+pg::PipelineStep OwnedGuard(const Model& m) {
+  return {
+      "SELECT CASE WHEN c.oid IS NOT NULL AND c.oid <> coalesce(t.relation_oid, 0) "
+      "THEN (c.relname || ' was not created by pgcrate')::int END FROM (SELECT 1) AS one "
+      "LEFT JOIN (pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace) "
+      "ON n.nspname = $1 AND c.relname = $2 "
+      "LEFT JOIN pgcrate.models t ON t.name = $3",
+      {m.schema, m.name, m.Id()},
+      true};
+}
+
 State StateFrom(const pg::QueryResult& r) {
   State s;
   if (!r.is_null(0, 0)) {
@@ -155,29 +169,21 @@ pg::PipelineStep DropExisting(const Model& m, const State& s) {
   return {std::string(s.rel.kind == 'v' ? "DROP VIEW " : "DROP TABLE ") + Target(m), {}, false};
 }
 
-// `recreate`: CREATE OR REPLACE failed in an earlier attempt (columns removed, renamed or
-// retyped), so drop and re-create. The first attempt tries it without a savepoint: the common
-// case costs one statement, the rare one a second transaction.
-// The view's statements go to `last`, sent with the tracking row and the COMMIT in one round
-// trip. When CREATE OR REPLACE VIEW fails (the new SELECT drops, renames or retypes a column),
-// `retry` asks for a second attempt that re-creates the view and the views on it.
-Result<BuildOutcome> BuildView(pg::Connection& conn, const Graph& g, const Model& m, State& s,
-                               bool recreate, bool& retry, std::vector<pg::PipelineStep>& last) {
-  std::string body = " AS\n" + BuildSelect(m);
-  if (s.rel.oid == 0) {
-    last.push_back({"CREATE VIEW " + Target(m) + body, {}, false});
+// The second attempt at a view model, after CREATE OR REPLACE VIEW failed (BuildViewInOne): the
+// relation is dropped and created again, with the model views on it, their grants, comments and
+// owners. Its statements go to `last`, sent with the tracking row and the COMMIT.
+Result<BuildOutcome> RecreateView(pg::Connection& conn, const Graph& g, const Model& m, State& s,
+                                  std::vector<pg::PipelineStep>& last) {
+  std::string create = "CREATE VIEW " + Target(m) + " AS\n" + BuildSelect(m);
+  if (s.rel.oid == 0) {  // gone since the first attempt
+    last.push_back({std::move(create), {}, false});
     return BuildOutcome{"created view", -1};
-  }
-  if (s.rel.kind == 'v' && !recreate) {
-    last.push_back({"CREATE OR REPLACE VIEW " + Target(m) + body, {}, false});
-    retry = true;  // consulted only when the build fails
-    return BuildOutcome{"replaced view", -1};
   }
   PGCRATE_RETURN_IF_ERROR(ReadRebuild(conn, m, s));
   auto rebuilds = DetachDependents(conn, g, m, s.dependents, last);
   if (!rebuilds.ok()) return rebuilds.status();
   last.push_back(DropExisting(m, s));
-  last.push_back({"CREATE VIEW " + Target(m) + body, {}, false});
+  last.push_back({std::move(create), {}, false});
   AppendAll(last, s.carry);
   Reattach(g, *rebuilds, last);
   return BuildOutcome{s.rel.kind == 'v' ? "re-created view" : "replaced table with view", -1};
@@ -293,8 +299,32 @@ Result<BuildOutcome> MergeIncremental(pg::Connection& conn, const Model& m, int 
 
 namespace {
 
+// A view model in one round trip: the transaction, the state read, the ownership guard, CREATE
+// OR REPLACE VIEW (which also creates) and the tracking row. When CREATE OR REPLACE fails on an
+// existing relation (a column dropped, renamed or retyped; a table becoming a view), `retry`
+// asks for the attempt that re-creates it with the views on it.
+Result<BuildOutcome> BuildViewInOne(pg::Connection& conn, const Model& m, bool& retry) {
+  std::vector<pg::QueryResult> got;
+  Status st = pg::Transaction::RunWhole(
+      conn,
+      {{"SET LOCAL statement_timeout = 0", {}, false},
+       StateQuery(m),
+       OwnedGuard(m),
+       {"CREATE OR REPLACE VIEW " + Target(m) + " AS\n" + BuildSelect(m), {}, false},
+       RecordModelStep(m, SqlHash(m), -1, 0)},
+      got);
+  if (got.size() < 2) return st;
+  State state = StateFrom(got[1]);
+  PGCRATE_RETURN_IF_ERROR(CheckOwned(m, state));
+  if (st.ok()) return BuildOutcome{state.rel.oid == 0 ? "created view" : "replaced view", -1};
+  retry = got.size() == 3 && state.rel.oid != 0;  // the CREATE OR REPLACE itself failed
+  return st;
+}
+
+// `recreate`: the second attempt at a view model (see BuildViewInOne).
 Result<BuildOutcome> BuildOnce(pg::Connection& conn, const Graph& graph, const Model& m,
                                const BuildOptions& options, bool recreate, bool& retry) {
+  if (m.materialized == Materialized::kView && !recreate) return BuildViewInOne(conn, m, retry);
   // One round trip: the transaction, its settings and the model's state (and for a table what
   // its rebuild needs; an incremental model reads that only when it is rebuilt).
   std::vector<pg::PipelineStep> first = {
@@ -312,7 +342,7 @@ Result<BuildOutcome> BuildOnce(pg::Connection& conn, const Graph& graph, const M
   Result<BuildOutcome> out = BuildOutcome{};
   std::vector<pg::PipelineStep> last;
   if (m.materialized == Materialized::kView) {
-    out = BuildView(conn, graph, m, state, recreate, retry, last);
+    out = RecreateView(conn, graph, m, state, last);
   } else if (table || options.full_refresh || state.rel.oid == 0 || state.rel.kind != 'r' ||
              state.recorded_materialized != "incremental") {
     out = BuildTable(conn, graph, m, state, last);

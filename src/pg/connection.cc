@@ -422,6 +422,22 @@ Result<std::unique_ptr<Transaction>> Transaction::Begin(Connection& conn,
   return txn;
 }
 
+Status Transaction::RunWhole(Connection& conn, std::vector<PipelineStep> steps,
+                             std::vector<QueryResult>& results) {
+  size_t n = steps.size();
+  steps.insert(steps.begin(), PipelineStep{"BEGIN", {}, false});
+  steps.push_back({"COMMIT", {}, false});
+  std::vector<QueryResult> done;  // BEGIN's, then each step's, then COMMIT's, up to a failure
+  Status st = conn.Pipeline(steps, done);
+  for (size_t i = 1; i < done.size() && i <= n; ++i) results.push_back(std::move(done[i]));
+  if (done.empty()) return st;  // not even the BEGIN ran
+  Transaction txn(conn);
+  if (done.size() <= n) return st;  // a step failed: rolled back as `txn` goes
+  txn.open_ = false;
+  return txn.Committed(st.ok() ? Result<QueryResult>(std::move(done.back()))
+                               : Result<QueryResult>(st));
+}
+
 Transaction::~Transaction() {
   if (open_) (void)Rollback();
 }

@@ -161,6 +161,13 @@ class Transaction {
   static Result<std::unique_ptr<Transaction>> Begin(Connection& conn,
                                                     const std::vector<PipelineStep>& steps,
                                                     std::vector<QueryResult>& results);
+  // A whole transaction in one round trip: BEGIN, `steps` and COMMIT as one
+  // Connection::Pipeline. The results of the steps that succeeded go to `results` (all of them
+  // on success; the ones before the failing step otherwise, so the caller knows which failed).
+  // When a step fails, the transaction is rolled back (one more round trip) and the step's
+  // error returned; the COMMIT's outcome is reported as Commit() reports it.
+  static Status RunWhole(Connection& conn, std::vector<PipelineStep> steps,
+                         std::vector<QueryResult>& results);
   ~Transaction();
   Status Commit();
   // Runs `steps`, then COMMIT, in one round trip. When a step fails, the transaction stays open

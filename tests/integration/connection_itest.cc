@@ -143,6 +143,41 @@ TEST_F(ConnectionTest, TransactionsBeginAndCommitWithPipelinedSteps) {
   EXPECT_EQ(rows->str(0, 0), "1");
 }
 
+// A whole transaction in one round trip: the steps' results on success; on a failing step, the
+// results before it, its error, and nothing of the transaction left (rolled back, not open).
+TEST_F(ConnectionTest, WholeTransactionsRunInOneRoundTripAndLeaveNothingWhenAStepFails) {
+  Exec("CREATE TABLE w (a int PRIMARY KEY)");
+  std::vector<pg::QueryResult> got;
+  Status st = pg::Transaction::RunWhole(
+      conn(),
+      {{"INSERT INTO w VALUES ($1::int)", {"1"}, false}, {"SELECT count(*) FROM w", {}, true}},
+      got);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[1].int64(0, 0), 1);
+  EXPECT_FALSE(conn().in_transaction());
+
+  got.clear();
+  st = pg::Transaction::RunWhole(
+      conn(),
+      {{"INSERT INTO w VALUES ($1::int)", {"2"}, false},
+       {"SELECT (a || ' is no number')::int FROM w WHERE a = 2", {}, false},
+       {"INSERT INTO w VALUES (3)", {}, false}},
+      got);
+  EXPECT_EQ(st.sqlstate(), "22P02");
+  EXPECT_EQ(got.size(), 1u);  // the first INSERT's
+  EXPECT_FALSE(conn().in_transaction());
+
+  got.clear();  // a COMMIT that fails (a deferred constraint) is the error, and nothing stays
+  Exec("CREATE TABLE wc (a int UNIQUE DEFERRABLE INITIALLY DEFERRED)");
+  st = pg::Transaction::RunWhole(conn(), {{"INSERT INTO wc VALUES (1), (1)", {}, false}}, got);
+  EXPECT_EQ(st.sqlstate(), "23505");
+  EXPECT_EQ(got.size(), 1u);
+  EXPECT_FALSE(conn().in_transaction());
+  EXPECT_EQ(Scalar("SELECT count(*) FROM wc"), "0");
+  EXPECT_EQ(Scalar("SELECT string_agg(a::text, ',' ORDER BY a) FROM w"), "1");
+}
+
 TEST_F(ConnectionTest, TransactionRollsBackUnlessCommitted) {
   Exec("CREATE TABLE t (a int)");
   {

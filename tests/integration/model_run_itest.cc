@@ -151,6 +151,23 @@ TEST_F(ModelRunTest, ARelationPgcrateDidNotCreateIsNeverReplaced) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("did not create"), std::string::npos) << r.out;
   EXPECT_EQ(Scalar("SELECT keep FROM marts.daily"), "42");
+
+  // A view model is built in one round trip with its ownership check: a view of the same name
+  // that the user made keeps its definition, a table keeps its rows.
+  Exec("CREATE VIEW marts.mine AS SELECT 'theirs'::text AS who");
+  File("marts/mine.sql", "SELECT 'model'::text AS who\n");
+  File("marts/daily.sql", "SELECT 1 AS x\n");  // now a view model over the user's table
+  r = Model({"run"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("marts.mine already exists and pgcrate did not create it"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("marts.daily already exists and pgcrate did not create it"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(Scalar("SELECT who FROM marts.mine"), "theirs");
+  EXPECT_EQ(Scalar("SELECT keep FROM marts.daily"), "42");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM pgcrate.models"), "0");
 }
 
 TEST_F(ModelRunTest, AFailingModelSkipsItsDownstreamAndTheRestGoesOn) {
