@@ -131,4 +131,33 @@ std::string FingerprintHex(std::string_view s) {
   return out;
 }
 
+void SortStrings(std::vector<std::string>& items) {
+  if (std::is_sorted(items.begin(), items.end())) return;
+  struct Key {
+    uint64_t hi, lo;
+    size_t index;
+  };
+  auto big_endian = [](const unsigned char* b) {
+    uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v = (v << 8) | b[i];
+    return v;
+  };
+  std::vector<Key> keys(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    unsigned char b[16] = {};  // shorter strings end in zeros, which sort first, as std::string
+    size_t n = std::min<size_t>(16, items[i].size());
+    for (size_t j = 0; j < n; ++j) b[j] = static_cast<unsigned char>(items[i][j]);
+    keys[i] = {big_endian(b), big_endian(b + 8), i};
+  }
+  std::sort(keys.begin(), keys.end(), [&items](const Key& a, const Key& b) {
+    if (a.hi != b.hi) return a.hi < b.hi;
+    if (a.lo != b.lo) return a.lo < b.lo;
+    return items[a.index] < items[b.index];
+  });
+  std::vector<std::string> sorted;
+  sorted.reserve(items.size());
+  for (const Key& k : keys) sorted.push_back(std::move(items[k.index]));
+  items = std::move(sorted);
+}
+
 }  // namespace pgcrate::base

@@ -14,6 +14,10 @@ bool EndsWith(std::string_view s, std::string_view suffix);
 // Splits on `sep`; keeps empty fields.
 std::vector<std::string> Split(std::string_view s, char sep);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+// Sorts `items` as std::sort would (byte order), comparing a key packed from the first 16 bytes
+// of each first and the whole strings only when those tie: several times fewer instructions
+// for thousands of names that share long prefixes (migration files: a 14-digit version).
+void SortStrings(std::vector<std::string>& items);
 // Replaces every occurrence of `from` (non-empty) with `to`.
 std::string ReplaceAll(std::string s, std::string_view from, std::string_view to);
 // Levenshtein distance, for did-you-mean suggestions.

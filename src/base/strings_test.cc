@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include "base/files.h"
 #include "base/secrets.h"
 
@@ -42,3 +45,34 @@ TEST(Secrets, ReplacesRegisteredStringsWholeAndNothingElse) {
 }
 
 }  // namespace pgcrate::base
+
+// SortStrings orders exactly as std::sort: shared prefixes longer than its 16-byte key, prefixes
+// of one another, bytes above 0x7f, embedded NULs, duplicates.
+TEST(Strings, SortStringsOrdersAsStdSort) {
+  std::vector<std::string> items = {"20240101000000_b.sql",
+                                    "20240101000000_a.sql",
+                                    "2024010100000",
+                                    "20240101000000",
+                                    "",
+                                    std::string("a\0b", 3),
+                                    "a",
+                                    "\xff"
+                                    "z",
+                                    "\x7f",
+                                    "20240101000000_a.sql",
+                                    "20231231235959_z.sql",
+                                    "20240101000000_a.sqm"};
+  std::mt19937 rng(7);
+  for (int i = 0; i < 500; ++i) {
+    std::string s = "2024" + std::to_string(rng() % 1000);
+    for (int j = static_cast<int>(rng() % 20); j > 0; --j) s += static_cast<char>(rng() % 256);
+    items.push_back(s);
+  }
+  std::vector<std::string> expected = items;
+  std::sort(expected.begin(), expected.end());
+  std::shuffle(items.begin(), items.end(), rng);
+  pgcrate::base::SortStrings(items);
+  EXPECT_EQ(items, expected);
+  pgcrate::base::SortStrings(items);  // already sorted
+  EXPECT_EQ(items, expected);
+}

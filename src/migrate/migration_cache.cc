@@ -95,7 +95,11 @@ MigrationCache::MigrationCache(std::string cache_file) : path_(std::move(cache_f
   entries_.erase(std::unique(entries_.begin(), entries_.end(), same_name), entries_.end());
 }
 
-const MigrationCache::Entry* MigrationCache::Lookup(std::string_view file_name) const {
+const MigrationCache::Entry* MigrationCache::Lookup(std::string_view file_name,
+                                                    size_t position) const {
+  if (position < entries_.size() && entries_[position].name == file_name) {
+    return &entries_[position];
+  }
   auto it = std::lower_bound(entries_.begin(), entries_.end(), file_name,
                              [](const Entry& e, std::string_view n) { return e.name < n; });
   return it != entries_.end() && it->name == file_name ? &*it : nullptr;
@@ -121,10 +125,10 @@ void MigrationCache::Fill(const Entry& e, MigrationFile& out) {
   if (!f[7].empty()) out.replaces = base::Split(f[7], ' ');
 }
 
-bool MigrationCache::Find(const std::string& file_name, const FileStamp& stamp,
-                          MigrationFile& out) const {
+bool MigrationCache::Find(const std::string& file_name, const FileStamp& stamp, MigrationFile& out,
+                          size_t position) const {
   if (stamp.size < 0) return false;
-  const Entry* e = Lookup(file_name);
+  const Entry* e = Lookup(file_name, position);
   if (e == nullptr || !(e->stamp == stamp)) return false;
   Fill(*e, out);
   return true;

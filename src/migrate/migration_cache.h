@@ -36,7 +36,10 @@ class MigrationCache {
   explicit MigrationCache(std::string cache_file);
   // Fills `out` (all but path and SQL) from the entry of `file_name` when its stamp is
   // `stamp`, and returns true; false when there is no such entry. Safe from several threads.
-  bool Find(const std::string& file_name, const FileStamp& stamp, MigrationFile& out) const;
+  // `position`: where the entry is expected (the file's index in the sorted listing: the cache
+  // holds the same files in the same order unless files came or went), looked at first.
+  bool Find(const std::string& file_name, const FileStamp& stamp, MigrationFile& out,
+            size_t position = 0) const;
   // Records what was read (without SQL) for the next run.
   void Put(const std::string& file_name, const FileStamp& stamp, const MigrationFile& file);
   // Writes the cache when it changed, keeping only `keep` (the directory's current files,
@@ -51,7 +54,7 @@ class MigrationCache {
     FileStamp stamp;
     std::string_view fields;
   };
-  const Entry* Lookup(std::string_view file_name) const;
+  const Entry* Lookup(std::string_view file_name, size_t position = static_cast<size_t>(-1)) const;
   static void Fill(const Entry& e, MigrationFile& out);
 
   std::string path_;

@@ -80,7 +80,7 @@ Result<Entries> SqlEntries(const std::string& dir) {
   if (read_errno != 0) {
     return Status(Code::kIo, "cannot list " + dir + ": " + std::strerror(read_errno) + ".");
   }
-  std::sort(out.names.begin(), out.names.end());
+  base::SortStrings(out.names);
   std::sort(out.warnings.begin(), out.warnings.end());
   return out;
 }
@@ -157,7 +157,7 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
     if (cached) {
       std::string path = base::JoinPath(dir, names[k]);
       stamps[k] = StampOf(path);
-      if (cache->Find(names[k], stamps[k], files[k])) {
+      if (cache->Find(names[k], stamps[k], files[k], k)) {
         files[k].path = std::move(path);
         hits[k] = 1;
         return;
