@@ -32,32 +32,33 @@ Status ModelError(const Model& m, Code code, std::string message) {
   return Status(code, std::move(message)).WithLocation({m.path, 0, 0}).WithObject(m.Id());
 }
 
-// The model's relation (c, when it exists) and its tracking row (t, when there is one); $1..$3
-// are the schema, the name and the model id.
-constexpr const char* kModelRelation =
-    " FROM (SELECT 1) AS one "
-    "LEFT JOIN (pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace) "
-    "ON n.nspname = $1 AND c.relname = $2 "
-    "LEFT JOIN pgcrate.models t ON t.name = $3";
+// `select` over the model's relation (c, when it exists) and its tracking row (t, when there is
+// one), with the schema, the name and the model id bound.
+pg::PipelineStep ModelRelationQuery(const Model& m, std::string_view select) {
+  return {std::string(select) +
+              " FROM (SELECT 1) AS one "
+              "LEFT JOIN (pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace) "
+              "ON n.nspname = $1 AND c.relname = $2 "
+              "LEFT JOIN pgcrate.models t ON t.name = $3",
+          {m.schema, m.name, m.Id()},
+          true};
+}
 
 // The model's relation and its pgcrate.models row, read at the start of its transaction.
 pg::PipelineStep StateQuery(const Model& m) {
-  return {std::string("SELECT c.oid::bigint, c.relkind::text, coalesce(t.relation_oid, 0)::bigint, "
-                      "coalesce(t.materialized, '')") +
-              kModelRelation,
-          {m.schema, m.name, m.Id()},
-          true};
+  return ModelRelationQuery(m,
+                            "SELECT c.oid::bigint, c.relkind::text, "
+                            "coalesce(t.relation_oid, 0)::bigint, coalesce(t.materialized, '')");
 }
 
 // Fails (an input syntax error, replaced by CheckOwned's message) when the model's relation
 // exists and pgcrate.models does not record creating it: lets a view model send its CREATE OR
 // REPLACE in the same round trip as the state read, never touching a relation it did not create.
 pg::PipelineStep OwnedGuard(const Model& m) {
-  return {std::string("SELECT CASE WHEN c.oid IS NOT NULL AND c.oid <> coalesce(t.relation_oid, 0) "
-                      "THEN (c.relname || ' was not created by pgcrate')::int END") +
-              kModelRelation,
-          {m.schema, m.name, m.Id()},
-          true};
+  return ModelRelationQuery(m,
+                            "SELECT CASE WHEN c.oid IS NOT NULL AND c.oid <> "
+                            "coalesce(t.relation_oid, 0) THEN (c.relname || ' was not created by "
+                            "pgcrate')::int END");
 }
 
 State StateFrom(const pg::QueryResult& r) {
