@@ -97,8 +97,9 @@ Result<std::vector<MigrationFile>> LoadUnitFiles(Session& session, const Unit& u
   return files;
 }
 
-Result<UnitsAndConnection> LoadUnitsAndConnect(Session& session, const std::vector<Unit>& units,
-                                               bool with_sql) {
+Result<UnitsAndConnection> LoadUnitsAndConnect(
+    Session& session, const std::vector<Unit>& units, bool with_sql,
+    const std::function<Status(pg::Connection&)>& while_reading) {
   using Files = std::vector<MigrationFile>;
   std::vector<std::string> warnings;
   std::vector<DiscoverOptions> options;
@@ -115,10 +116,12 @@ Result<UnitsAndConnection> LoadUnitsAndConnect(Session& session, const std::vect
     return Result<std::vector<Files>>(std::move(out));
   });
   auto conn = session.Connect();
+  Status read = conn.ok() && while_reading ? while_reading(*conn.value()) : Status::Ok();
   auto files = pending.get();
   for (const auto& w : warnings) session.out().Warn(w);
   if (!files.ok()) return files.status();
   if (!conn.ok()) return conn.status();
+  PGCRATE_RETURN_IF_ERROR(read);
   return UnitsAndConnection{std::move(files).value(), conn.value()};
 }
 

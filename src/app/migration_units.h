@@ -42,9 +42,12 @@ struct UnitsAndConnection {
   std::vector<std::vector<MigrationFile>> files;  // parallel to the units
   pg::Connection* conn = nullptr;
 };
-Result<UnitsAndConnection> LoadUnitsAndConnect(app::Session& session,
-                                               const std::vector<Unit>& units,
-                                               bool with_sql = true);
+// `while_reading`, when given, runs on the connection as soon as it is open, while the files
+// are still being read (a read of the tracking rows, which does not need them); its error is
+// returned after the files' and the connection's.
+Result<UnitsAndConnection> LoadUnitsAndConnect(
+    app::Session& session, const std::vector<Unit>& units, bool with_sql = true,
+    const std::function<Status(pg::Connection&)>& while_reading = nullptr);
 // "module auth: " for a module's messages, "" for the project's.
 std::string UnitPrefix(const Unit& unit);
 

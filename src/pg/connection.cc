@@ -64,26 +64,42 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo
   }
   std::unique_ptr<Connection> conn(new Connection(raw, options));
   PQsetNoticeReceiver(raw, NoticeReceiver, &conn->options_.notice_handler);
-  PGCRATE_RETURN_IF_ERROR(conn->ApplySession());
+  // The session settings go out with the first statement (one round trip less for every
+  // command): in the same pipeline when that statement is pipelined, else just before it.
+  conn->DeferSession();
   return conn;
 }
 
-Status Connection::ApplySession() {
-  // The lexical pin comes first and in the same round trip as the timeouts.
-  std::string sql = "SET standard_conforming_strings = on; SET client_encoding = 'UTF8';";
+void Connection::DeferSession() {
+  // The lexical pin comes first; the timeouts follow it.
+  session_steps_ = {{"SET standard_conforming_strings = on", {}},
+                    {"SET client_encoding = 'UTF8'", {}}};
   if (options_.statement_timeout_ms >= 0) {
-    sql += "SET statement_timeout = " + std::to_string(options_.statement_timeout_ms) + ";";
+    session_steps_.push_back(
+        {"SET statement_timeout = " + std::to_string(options_.statement_timeout_ms), {}});
   }
   if (options_.lock_timeout_ms >= 0) {
-    sql += "SET lock_timeout = " + std::to_string(options_.lock_timeout_ms) + ";";
+    session_steps_.push_back(
+        {"SET lock_timeout = " + std::to_string(options_.lock_timeout_ms), {}});
   }
-  auto r = Send(sql);
-  if (!r.ok()) return r.status();
+}
+
+Status Connection::SessionConfirmed() const {
   if (LexicallyPinned()) return Status::Ok();
   return Status(Code::kConnection,
                 "the server did not confirm standard_conforming_strings = on and client_encoding "
                 "= UTF8 for the session; pgcrate cannot guarantee that it reads SQL as the server "
                 "does, so it does not use this connection.");
+}
+
+Status Connection::FlushSession() {
+  if (session_steps_.empty()) return Status::Ok();
+  std::string sql;
+  for (const PipelineStep& s : session_steps_) sql += s.sql + ";";
+  auto r = Send(sql);
+  if (!r.ok()) return r.status();  // kept: tried again before the next statement
+  session_steps_.clear();
+  return SessionConfirmed();
 }
 
 namespace {
@@ -117,6 +133,7 @@ bool Connection::LexicallyPinned() const {
 }
 
 Status Connection::EnsureLexicalPin() {
+  PGCRATE_RETURN_IF_ERROR(FlushSession());
   if (LexicallyPinned()) return Status::Ok();
   std::string sql;
   for (const auto& p : kPinned) sql += p.set_sql;
@@ -131,6 +148,7 @@ Status Connection::EnsureLexicalPin() {
 }
 
 Status Connection::Guard(std::string_view sql) {
+  PGCRATE_RETURN_IF_ERROR(FlushSession());
   if (LexicallyPinned()) return Status::Ok();
   Status st = EnsureLexicalPin();
   return (st.ok() || EndsTransaction(sql)) ? Status::Ok() : st;
@@ -177,6 +195,11 @@ std::vector<const char*> ParamValues(const Params& params) {
 }  // namespace
 
 Result<QueryResult> Connection::Exec(std::string_view sql, const Params& params) {
+  if (!session_steps_.empty()) {  // one pipeline: the session settings, then the statement
+    std::vector<QueryResult> done;
+    PGCRATE_RETURN_IF_ERROR(Pipeline({{std::string(sql), params}}, done));
+    return std::move(done.back());
+  }
   PGCRATE_RETURN_IF_ERROR(Guard(sql));
   Log(sql);
   std::vector<const char*> values = ParamValues(params);
@@ -210,28 +233,41 @@ Result<QueryResult> Connection::ExecCached(const std::string& sql, const Params&
 Status Connection::Pipeline(const std::vector<PipelineStep>& steps,
                             std::vector<QueryResult>& done) {
   if (steps.empty()) return Status::Ok();
-  PGCRATE_RETURN_IF_ERROR(Guard(steps.front().sql));
+  // Deferred session settings ride in the same round trip, in an implicit transaction of their
+  // own (a Sync after them), so a failing step cannot roll them back. That is only when the
+  // server already reports the lexical pin; else they go first, alone, and nothing more is sent
+  // when the server does not confirm them.
+  if (!session_steps_.empty() && !LexicallyPinned()) PGCRATE_RETURN_IF_ERROR(FlushSession());
+  std::vector<PipelineStep> session = std::move(session_steps_);
+  session_steps_.clear();
+  if (session.empty()) PGCRATE_RETURN_IF_ERROR(Guard(steps.front().sql));
+  std::vector<const PipelineStep*> all;
+  all.reserve(session.size() + steps.size());
+  for (const PipelineStep& s : session) all.push_back(&s);
+  for (const PipelineStep& s : steps) all.push_back(&s);
   if (!PQenterPipelineMode(conn_)) {
     return Status(Code::kInternal,
                   "cannot enter pipeline mode: " + base::Trim(PQerrorMessage(conn_)));
   }
   // What was sent, in order: each step, preceded by a Parse for a cached step that is not
-  // prepared yet (its name goes to prepared_ once the server accepts it).
+  // prepared yet (its name goes to prepared_ once the server accepts it). The session's steps
+  // are the first session.size() (never cached).
   struct Sent {
     size_t step;
     std::string prepare;  // the statement name, for a Parse
   };
   std::vector<Sent> sent;
-  std::vector<std::vector<const char*>> values(steps.size());
+  std::vector<std::vector<const char*>> values(all.size());
   bool ok = true;
-  for (size_t i = 0; i < steps.size() && ok; ++i) {
-    const PipelineStep& s = steps[i];
+  for (size_t i = 0; i < all.size() && ok; ++i) {
+    if (i == session.size() && i > 0) ok = PQpipelineSync(conn_) == 1;
+    const PipelineStep& s = *all[i];
     Log(s.sql);
     values[i] = ParamValues(s.params);
     auto n = static_cast<int>(values[i].size());
     if (!s.cached) {
-      ok = PQsendQueryParams(conn_, s.sql.c_str(), n, nullptr, values[i].data(), nullptr, nullptr,
-                             0) == 1;
+      ok = ok && PQsendQueryParams(conn_, s.sql.c_str(), n, nullptr, values[i].data(), nullptr,
+                                   nullptr, 0) == 1;
       sent.push_back({i, ""});
       continue;
     }
@@ -239,7 +275,7 @@ Status Connection::Pipeline(const std::vector<PipelineStep>& steps,
     std::string name = it == prepared_.end() ? "" : it->second;
     if (name.empty()) {
       name = "pgcrate_" + std::to_string(++prepared_names_);
-      ok = PQsendPrepare(conn_, name.c_str(), s.sql.c_str(), n, nullptr) == 1;
+      ok = ok && PQsendPrepare(conn_, name.c_str(), s.sql.c_str(), n, nullptr) == 1;
       sent.push_back({i, name});
     }
     ok = ok &&
@@ -251,28 +287,37 @@ Status Connection::Pipeline(const std::vector<PipelineStep>& steps,
     (void)PQexitPipelineMode(conn_);
     return lost;
   }
-  Status first_error;
-  for (const Sent& s : sent) {
+  auto read_sync = [this] {
+    QueryResult sync(PQgetResult(conn_));
+    return sync.raw() != nullptr && PQresultStatus(sync.raw()) == PGRES_PIPELINE_SYNC;
+  };
+  Status first_error, session_error;
+  for (size_t j = 0; j < sent.size(); ++j) {
+    const Sent& s = sent[j];
+    if (j == session.size() && j > 0 && !read_sync()) return ConnectionLost();
     PGresult* raw = PQgetResult(conn_);
     if (raw == nullptr) return ConnectionLost();
     QueryResult res(raw);
     while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);  // up to the command's end
     if (PQresultStatus(raw) == PGRES_PIPELINE_ABORTED) continue;  // after an earlier error
     auto checked = Check(std::move(res));
+    Status& error = s.step < session.size() ? session_error : first_error;
     if (!checked.ok()) {
-      if (first_error.ok()) first_error = checked.status();
+      if (error.ok()) error = checked.status();
     } else if (!s.prepare.empty()) {
-      prepared_.emplace(steps[s.step].sql, s.prepare);
-    } else if (first_error.ok()) {
+      prepared_.emplace(all[s.step]->sql, s.prepare);
+    } else if (first_error.ok() && s.step >= session.size()) {
       done.push_back(std::move(checked).value());
     }
   }
-  QueryResult sync(PQgetResult(conn_));
-  if (!sync.raw() || PQresultStatus(sync.raw()) != PGRES_PIPELINE_SYNC ||
-      PQexitPipelineMode(conn_) != 1) {
-    return ConnectionLost();
+  if (!read_sync() || PQexitPipelineMode(conn_) != 1) return ConnectionLost();
+  if (!session_error.ok()) {  // tried again before the next statement
+    session_steps_ = std::move(session);
+    return Status(Code::kConnection,
+                  "the server refused pgcrate's session settings: " + session_error.message());
   }
-  return first_error;
+  if (!first_error.ok()) return first_error;
+  return session.empty() ? Status::Ok() : SessionConfirmed();
 }
 
 Status Connection::ExecScript(const std::string& sql, std::vector<QueryResult>& done) {

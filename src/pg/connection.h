@@ -53,8 +53,10 @@ struct SessionOptions {
 class Connection {
  public:
   // Connects to `conninfo` (a URL or key=value string; "" = libpq's environment: PGHOST,
-  // PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSERVICE, ~/.pgpass, sslmode...), then applies
-  // the session settings. Errors are kConnection and never contain the password.
+  // PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSERVICE, ~/.pgpass, sslmode...). The session
+  // settings are applied before the first statement runs, in its round trip when it is
+  // pipelined; a server refusing them fails that statement with kConnection. Errors are
+  // kConnection and never contain the password.
   static Result<std::unique_ptr<Connection>> Open(const std::string& conninfo,
                                                   const SessionOptions& options);
   ~Connection();
@@ -129,7 +131,13 @@ class Connection {
 
  private:
   Connection(pg_conn* conn, SessionOptions options);
-  Status ApplySession();
+  // The session settings (the lexical pin, then the timeouts) are kept in session_steps_ and
+  // sent with the first statement: leading its pipeline (Exec with parameters, Pipeline), or as
+  // one query just before it (every other path, FlushSession).
+  void DeferSession();
+  Status FlushSession();
+  // kConnection unless the server reports the lexical pin.
+  Status SessionConfirmed() const;
   // Re-pins before `sql` is sent; lets ROLLBACK/COMMIT through when that is impossible.
   Status Guard(std::string_view sql);
   bool LexicallyPinned() const;
@@ -146,6 +154,7 @@ class Connection {
   int cancel_slot_ = -1;
   // ExecCached's statements: SQL text -> prepared statement name.
   std::unordered_map<std::string, std::string> prepared_;
+  std::vector<PipelineStep> session_steps_;  // not sent yet (DeferSession)
   int prepared_names_ = 0;
 };
 

@@ -21,6 +21,7 @@ class CatalogLoader : public PgTest {
     o.sql_logger = [&statements](std::string_view) { ++statements; };
     auto conn = pg::Connection::Open(url(), o);
     EXPECT_TRUE(conn.ok());
+    EXPECT_TRUE((*conn)->Run("SELECT 1").ok());  // the session's settings go with the first
     statements = 0;
     auto cat = catalog::Load(**conn);
     EXPECT_TRUE(cat.ok()) << cat.status().ToString();

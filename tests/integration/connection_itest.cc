@@ -286,5 +286,61 @@ TEST_F(ConnectionTest, SessionSettingsAndNoticesAndVersion) {
   EXPECT_EQ(sql::QuoteIdent("we\"ird"), "\"we\"\"ird\"");
 }
 
+// The session settings are sent with the first statement, whichever path it takes: leading
+// its pipeline (a statement with parameters, Pipeline), or just before it (a plain statement);
+// each counts one round trip. A first statement that fails still leaves them applied.
+TEST_F(ConnectionTest, SessionSettingsRideWithTheFirstStatementOfEveryPath) {
+  pg::SessionOptions opts;
+  opts.statement_timeout_ms = 1234;
+  opts.lock_timeout_ms = 321;
+  std::vector<std::string> logged;
+  opts.sql_logger = [&](std::string_view s) { logged.emplace_back(s); };
+  auto settings = [](pg::Connection& c) {
+    auto r = c.Exec(
+        "SELECT current_setting('statement_timeout') || ' ' || "
+        "current_setting('lock_timeout') || ' ' || "
+        "current_setting('standard_conforming_strings')");
+    return r.ok() ? r->str(0, 0) : r.status().ToString();
+  };
+  {  // a statement with parameters
+    auto c = pg::Connection::Open(url(), opts);
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    EXPECT_TRUE(logged.empty());  // nothing sent at open
+    auto r = (*c)->Exec("SELECT current_setting('lock_timeout') || $1", {std::string("!")});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->str(0, 0), "321ms!");
+    ASSERT_EQ(logged.size(), 5u);  // four SETs and the statement, one pipeline
+    EXPECT_EQ(logged[0], "SET standard_conforming_strings = on");
+    EXPECT_EQ(settings(**c), "1234ms 321ms on");
+  }
+  {  // a pipeline whose step fails, in a transaction it began: the settings ran in a
+     // transaction of their own and outlive its rollback
+    logged.clear();
+    auto c = pg::Connection::Open(url(), opts);
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    std::vector<pg::QueryResult> done;
+    Status st = (*c)->Pipeline(
+        {{"BEGIN", {}, false}, {"SELECT 1/$1::int", {"0"}, false}, {"SELECT 2", {}, false}}, done);
+    EXPECT_EQ(st.sqlstate(), "22012") << st.ToString();
+    ASSERT_EQ(done.size(), 1u);  // the BEGIN
+    EXPECT_TRUE((*c)->Run("ROLLBACK").ok());
+    EXPECT_EQ(settings(**c), "1234ms 321ms on");
+    done.clear();  // and a plain failing first step
+    auto c2 = pg::Connection::Open(url(), opts);
+    ASSERT_TRUE(c2.ok()) << c2.status().ToString();
+    st = (*c2)->Pipeline({{"SELECT 1/$1::int", {"0"}, false}}, done);
+    EXPECT_EQ(st.sqlstate(), "22012") << st.ToString();
+    EXPECT_EQ(settings(**c2), "1234ms 321ms on");
+  }
+  {  // a plain statement: the settings first, as one query of their own
+    logged.clear();
+    auto c = pg::Connection::Open(url(), opts);
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    EXPECT_EQ(settings(**c), "1234ms 321ms on");
+    ASSERT_EQ(logged.size(), 2u);
+    EXPECT_NE(logged[0].find("SET lock_timeout = 321"), std::string::npos) << logged[0];
+  }
+}
+
 }  // namespace
 }  // namespace pgcrate::testing

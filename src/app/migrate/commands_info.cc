@@ -39,17 +39,22 @@ Result<std::unique_ptr<Loaded>> Load(app::Session& session, const std::string& m
   auto units = internal::SelectUnits(session, module);
   if (!units.ok()) return units.status();
   out->units = std::move(units).value();
-  auto loaded = internal::LoadUnitsAndConnect(session, out->units, /*with_sql=*/false);
+  // The tracking rows are read while the files are (they do not depend on each other).
+  std::vector<std::vector<AppliedMigration>> applied;
+  auto read_rows = [&](pg::Connection& conn) {
+    for (const Unit& u : out->units) {
+      auto rows = history ? ReadHistory(conn, u.tracking)
+                          : ReadApplied(conn, u.tracking, RowDetail::kBrief);
+      if (!rows.ok()) return rows.status();
+      applied.push_back(std::move(rows).value());
+    }
+    return Status::Ok();
+  };
+  auto loaded = internal::LoadUnitsAndConnect(session, out->units, /*with_sql=*/false, read_rows);
   if (!loaded.ok()) return loaded.status();
   out->conn = loaded->conn;
   for (size_t i = 0; i < out->units.size(); ++i) {
-    UnitState s{&out->units[i], std::move(loaded->files[i]), {}};
-    const Tracking& t = out->units[i].tracking;
-    auto applied =
-        history ? ReadHistory(*loaded->conn, t) : ReadApplied(*loaded->conn, t, RowDetail::kBrief);
-    if (!applied.ok()) return applied.status();
-    s.applied = std::move(applied).value();
-    out->states.push_back(std::move(s));
+    out->states.push_back({&out->units[i], std::move(loaded->files[i]), std::move(applied[i])});
   }
   return out;
 }
