@@ -355,12 +355,12 @@ std::vector<std::string> NumericParts(const std::string& v) {
 
 }  // namespace
 
-bool VersionLess(const std::string& a, const std::string& b) {
-  if (a.size() == b.size() && a.find('.') == std::string::npos &&
-      b.find('.') == std::string::npos) {
+bool VersionLess(std::string_view a, std::string_view b) {
+  if (a.size() == b.size() && a.find('.') == std::string_view::npos &&
+      b.find('.') == std::string_view::npos) {
     return a < b;  // same-width numbers (timestamps) order as text
   }
-  auto pa = NumericParts(a), pb = NumericParts(b);
+  auto pa = NumericParts(std::string(a)), pb = NumericParts(std::string(b));
   if (pa.empty() || pb.empty()) return a < b;
   for (size_t i = 0; i < pa.size() && i < pb.size(); ++i) {
     if (pa[i].size() != pb[i].size()) return pa[i].size() < pb[i].size();

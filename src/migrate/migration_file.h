@@ -74,7 +74,7 @@ Result<MigrationFile> ParseOwnedMigrationFile(const std::string& path, std::stri
 // True when version `a` orders before `b`: dot-separated numeric parts compare as numbers
 // ("2" < "10", "1.2" < "1.10", "001" == "1" numerically, then by text for a total order); a
 // version with other characters compares as text. 14-digit timestamps order as text does.
-bool VersionLess(const std::string& a, const std::string& b);
+bool VersionLess(std::string_view a, std::string_view b);
 // The version with leading zeros of each numeric part removed ("001" -> "1", "1.02" -> "1.2"):
 // two files of one set with the same canonical version are duplicates.
 std::string CanonicalVersion(const std::string& version);

@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 
 #include "base/files.h"
 #include "base/parallel.h"
@@ -177,23 +176,42 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
     cache->Save(names);
   }
 
-  std::vector<Status> errors;
-  std::unordered_map<std::string_view, size_t> by_version;
-  by_version.reserve(files.size());
+  // Errors in file order: a file that does not parse, or whose version an earlier file has.
+  std::vector<std::pair<size_t, Status>> errors;
+  std::vector<std::pair<std::string_view, size_t>> keys;  // (version key, file), sorted below
+  keys.reserve(files.size());
   std::vector<std::string> canonical(files.size());  // module versions' keys (views into these)
   for (size_t k = 0; k < files.size(); ++k) {
     if (failed[k]) {
       if (failed[k]->code() != Code::kParse) return *failed[k];  // unreadable, not invalid
-      errors.push_back(*failed[k]);
+      errors.emplace_back(k, *failed[k]);
       continue;
     }
     // Two 14-digit timestamps are the same version only when they are the same text.
     std::string_view key = files[k].version;
     if (o.naming != Naming::kTimestamp) key = canonical[k] = CanonicalVersion(files[k].version);
-    auto [it, inserted] = by_version.emplace(key, k);
-    if (!inserted) errors.push_back(DuplicateVersion(files[it->second], files[k]));
+    keys.emplace_back(key, k);
   }
-  if (!errors.empty()) return Combine(errors);
+  // Sorted already when file names sort as their versions (timestamps): no hash table to build.
+  auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(keys.begin(), keys.end(), by_key)) {
+    std::stable_sort(keys.begin(), keys.end(), by_key);
+  }
+  for (size_t i = 1, first = 0; i < keys.size(); ++i) {
+    if (keys[i].first != keys[first].first) {
+      first = i;
+    } else {
+      errors.emplace_back(keys[i].second,
+                          DuplicateVersion(files[keys[first].second], files[keys[i].second]));
+    }
+  }
+  if (!errors.empty()) {
+    std::stable_sort(errors.begin(), errors.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<Status> in_order;
+    for (auto& [k, st] : errors) in_order.push_back(std::move(st));
+    return Combine(in_order);
+  }
   if (o.naming == Naming::kModule) {
     std::stable_sort(files.begin(), files.end(),
                      [](const MigrationFile& a, const MigrationFile& b) {

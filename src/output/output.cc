@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -118,40 +119,58 @@ std::string StatusExtras(const Status& status) {
   return out;
 }
 
-std::string RenderTable(const std::vector<std::string>& headers,
-                        const std::vector<std::vector<std::string>>& rows, bool footer) {
+namespace {
+
+// `cell(r, c)` is row r's column c (an empty view past a short row's end).
+template <typename Cell>
+std::string Render(const std::vector<std::string>& headers, size_t rows, const Cell& cell,
+                   bool footer) {
   std::vector<size_t> width(headers.size());
   for (size_t c = 0; c < headers.size(); ++c) width[c] = headers[c].size();
-  for (const auto& row : rows) {
-    for (size_t c = 0; c < row.size() && c < width.size(); ++c) {
-      width[c] = std::max(width[c], row[c].size());
-    }
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t c = 0; c < width.size(); ++c) width[c] = std::max(width[c], cell(r, c).size());
   }
   size_t line_width = 2;
   for (size_t w : width) line_width += w + 3;
   std::string out;
-  out.reserve(line_width * (rows.size() + 2) + 32);
-  auto line = [&](const std::vector<std::string>& cells) {
+  out.reserve(line_width * (rows + 2) + 32);
+  auto line = [&](auto&& text_of) {
     for (size_t c = 0; c < width.size(); ++c) {
       out += c ? " | " : " ";
-      size_t used = 0;
-      if (c < cells.size()) {
-        out += cells[c];
-        used = cells[c].size();
-      }
-      out.append(width[c] - used, ' ');
+      std::string_view text = text_of(c);
+      out += text;
+      out.append(width[c] - text.size(), ' ');
     }
     out += " \n";
   };
-  line(headers);
+  line([&](size_t c) { return std::string_view(headers[c]); });
   for (size_t c = 0; c < width.size(); ++c) {
     out += c ? "-+-" : "-";
     out.append(width[c], '-');
   }
   out += "-\n";
-  for (const auto& row : rows) line(row);
-  if (footer) out += "(" + std::to_string(rows.size()) + (rows.size() == 1 ? " row)" : " rows)");
+  for (size_t r = 0; r < rows; ++r) line([&](size_t c) { return cell(r, c); });
+  if (footer) out += "(" + std::to_string(rows) + (rows == 1 ? " row)" : " rows)");
   return out;
+}
+
+}  // namespace
+
+std::string RenderTable(const std::vector<std::string>& headers,
+                        const std::vector<std::vector<std::string>>& rows, bool footer) {
+  return Render(
+      headers, rows.size(),
+      [&rows](size_t r, size_t c) {
+        return c < rows[r].size() ? std::string_view(rows[r][c]) : std::string_view();
+      },
+      footer);
+}
+
+std::string RenderTableCells(const std::vector<std::string>& headers,
+                             const std::vector<std::string_view>& cells, bool footer) {
+  size_t n = headers.empty() ? 0 : cells.size() / headers.size();
+  return Render(
+      headers, n, [&](size_t r, size_t c) { return cells[r * headers.size() + c]; }, footer);
 }
 
 }  // namespace pgcrate::output

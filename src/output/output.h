@@ -58,5 +58,9 @@ std::string StatusExtras(const Status& status);
 // Renders rows as an aligned psql-style table with a "(N rows)" footer.
 std::string RenderTable(const std::vector<std::string>& headers,
                         const std::vector<std::vector<std::string>>& rows, bool footer = true);
+// The same table from `cells`, row after row, headers.size() to a row (no vector per row: a
+// table of 10,000 rows is `migrate status` over 10,000 migrations).
+std::string RenderTableCells(const std::vector<std::string>& headers,
+                             const std::vector<std::string_view>& cells, bool footer = true);
 
 }  // namespace pgcrate::output

@@ -25,4 +25,11 @@ TEST(Output, RenderTableAlignsLikePsql) {
             "(2 rows)");
 }
 
+TEST(Output, RenderTableCellsIsTheSameTableFromOneVector) {
+  std::vector<std::string_view> cells = {"1", "alice", "22", "b"};
+  EXPECT_EQ(RenderTableCells({"id", "name"}, cells),
+            RenderTable({"id", "name"}, {{"1", "alice"}, {"22", "b"}}));
+  EXPECT_EQ(RenderTableCells({"id"}, {}, false), " id \n----\n");
+}
+
 }  // namespace pgcrate::output

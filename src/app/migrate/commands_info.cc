@@ -98,15 +98,18 @@ ordered_json StatusJson(const Overview& ov, bool with_current) {
 }
 
 std::string StatusText(const Overview& ov) {
-  std::vector<std::vector<std::string>> rows;
-  std::map<std::string, std::string> notes;
+  std::map<std::string_view, std::string_view> notes;
   for (const auto* a : ov.missing) notes[a->version] = "applied, but the file is missing";
   for (const auto& c : ov.changed) notes[c.file->version] = "applied, but the file changed since";
   for (const auto* f : ov.out_of_order) notes[f->version] = "older than the latest applied";
-  auto note = [&notes](const std::string& version) {
-    auto it = notes.find(version);
-    return it == notes.end() ? std::string() : it->second;
+  auto note = [&notes](std::string_view version) {
+    auto it = notes.empty() ? notes.end() : notes.find(version);
+    return it == notes.end() ? std::string_view() : it->second;
   };
+  struct Row {
+    std::string_view state, version, name, note;
+  };
+  std::vector<Row> rows;
   rows.reserve(ov.applied.size() + ov.pending.size());
   for (const auto* a : ov.applied) {
     const MigrationFile* f = ov.FileFor(a->version);
@@ -114,14 +117,17 @@ std::string StatusText(const Overview& ov) {
   }
   for (const auto* f : ov.pending)
     rows.push_back({"pending", f->version, f->name, note(f->version)});
-  auto by_version = [](const auto& x, const auto& y) { return VersionLess(x[1], y[1]); };
+  auto by_version = [](const Row& x, const Row& y) { return VersionLess(x.version, y.version); };
   // Applied then pending: already in version order unless something is out of order.
   if (!std::is_sorted(rows.begin(), rows.end(), by_version)) {
     std::stable_sort(rows.begin(), rows.end(), by_version);
   }
-  std::string text = rows.empty()
-                         ? "No migrations.\n"
-                         : output::RenderTable({"state", "version", "name", "note"}, rows, false);
+  std::vector<std::string_view> cells;
+  cells.reserve(rows.size() * 4);
+  for (const Row& r : rows) cells.insert(cells.end(), {r.state, r.version, r.name, r.note});
+  std::string text =
+      rows.empty() ? "No migrations.\n"
+                   : output::RenderTableCells({"state", "version", "name", "note"}, cells, false);
   return text + std::to_string(ov.applied.size()) + " applied, " +
          std::to_string(ov.pending.size()) +
          " pending; current version: " + (ov.latest_applied.empty() ? "none" : ov.latest_applied);
