@@ -1,6 +1,6 @@
 #include "anonymize/stream.h"
 
-#include "anonymize/copy_text.h"
+#include "pg/copy_text.h"
 #include "sql/quote.h"
 
 namespace pgcrate::anonymize {
@@ -63,7 +63,7 @@ std::vector<std::string> TableStream::ChangedColumns() const {
 
 Status TableStream::Row(std::string_view row, std::string& out) {
   ++rows_;
-  SplitCopyRow(row, fields_);
+  pg::SplitCopyRow(row, fields_);
   auto where = [&](const std::string& what) {
     return Status(Code::kConfig, "table " + table_.schema + "." + table_.name + ", row " +
                                      std::to_string(rows_) + ": " + what);
@@ -79,12 +79,12 @@ Status TableStream::Row(std::string_view row, std::string& out) {
       continue;
     }
     std::optional<std::string> in;
-    if (!IsCopyNull(fields_[i])) in = DecodeCopyField(fields_[i]);
+    if (!pg::IsCopyNull(fields_[i])) in = pg::DecodeCopyField(fields_[i]);
     auto value =
         columns_[i]->Apply(in ? std::optional<std::string_view>(*in) : std::nullopt, hash_);
     if (!value.ok())
       return where("column " + table_.columns[i].name + ": " + value.status().message());
-    AppendCopyField(out, *value);
+    pg::AppendCopyField(out, *value);
   }
   out += '\n';
   return Status::Ok();

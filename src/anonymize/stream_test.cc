@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "anonymize/check.h"
-#include "anonymize/copy_text.h"
+#include "pg/copy_text.h"
 
 namespace pgcrate::anonymize {
 namespace {
@@ -52,14 +52,14 @@ TEST(AnonymizeStream, TransformsRowsInAnySplitAndPassesOtherColumnsThrough) {
   }
   ASSERT_EQ(rows.size(), 4u);
   std::vector<std::string_view> f1, f2, f3;
-  SplitCopyRow(rows[0], f1);
-  SplitCopyRow(rows[1], f2);
-  SplitCopyRow(rows[2], f3);
+  pg::SplitCopyRow(rows[0], f1);
+  pg::SplitCopyRow(rows[1], f2);
+  pg::SplitCopyRow(rows[2], f3);
   EXPECT_EQ(f1[0], "1");
   EXPECT_NE(f1[1], "a@x.test");
   EXPECT_EQ(f1[1], f3[1]);               // same input, same output
   EXPECT_EQ(f1[2], "line\\none\\ttab");  // untouched bytes
-  EXPECT_TRUE(IsCopyNull(f2[1]));        // NULL stays NULL
+  EXPECT_TRUE(pg::IsCopyNull(f2[1]));    // NULL stays NULL
   EXPECT_EQ(f2[2], "\\\\N");
 }
 

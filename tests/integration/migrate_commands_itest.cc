@@ -128,6 +128,33 @@ TEST_F(MigrateCommandsTest, VanishedFileFailsVerifyAndShowsInStatus) {
   EXPECT_EQ(JsonField(st.out, "/missing_files/0"), "20250101000000");
 }
 
+// status reads the tracking table by COPY: only this project's applied rows count (not a
+// module's, not rolled-back ones), recorded names with escapes come back as written, and a
+// table COPY cannot read (row-level security forced on its owner) is read by SELECT instead.
+TEST_F(MigrateCommandsTest, StatusReadsOnlyTheProjectsAppliedRowsWhateverTheTable) {
+  WriteTwo();
+  Write("20250102000000", "add_index",
+        "-- up\nCREATE INDEX users_email ON users (email);\n-- down\nDROP INDEX users_email;\n");
+  ASSERT_EQ(Run({"migrate", "up"}).exit_code, 0);
+  ASSERT_EQ(Run({"migrate", "down", "--steps", "1", "--yes"}).exit_code, 0);  // a rolled-back row
+  Exec(
+      "INSERT INTO pgcrate.schema_migrations (module, version, name) VALUES "
+      "('auth', '20250102000000', 'theirs'), ('', '20240101000000', E'old\\\\one\twith tab')");
+  const std::string want =
+      R"({"ok":true,"applied":[{"version":"20240101000000","name":"old\\one\twith tab","has_down":false},)"
+      R"({"version":"20250101000000","name":"create_users","has_down":true}],)"
+      R"("pending":[{"version":"20250102000000","name":"add_index","has_down":true}],)"
+      R"("counts":{"applied":2,"pending":1,"total":3},"missing_files":["20240101000000"]})";
+  auto st = Run({"--json", "migrate", "status"});
+  EXPECT_EQ(json::parse(st.out), json::parse(want)) << st.out;
+  Exec(
+      "ALTER TABLE pgcrate.schema_migrations ENABLE ROW LEVEL SECURITY, "
+      "FORCE ROW LEVEL SECURITY; CREATE POLICY everything ON pgcrate.schema_migrations "
+      "USING (true)");
+  auto by_select = Run({"--json", "migrate", "status"});
+  EXPECT_EQ(json::parse(by_select.out), json::parse(want)) << by_select.out << by_select.err;
+}
+
 TEST_F(MigrateCommandsTest, OutOfOrderPendingIsRefusedUnlessAllowed) {
   Write("20250102000000", "b", "-- up\nCREATE TABLE b (a int);\n");
   ASSERT_EQ(Run({"migrate", "up"}).exit_code, 0);

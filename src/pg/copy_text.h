@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgcrate::anonymize {
+namespace pgcrate::pg {
 
 // Splits one row (without its newline) into its raw, still-escaped fields.
 void SplitCopyRow(std::string_view row, std::vector<std::string_view>& fields);
@@ -21,4 +21,4 @@ std::string DecodeCopyField(std::string_view raw);
 // Appends `value` escaped for the text format, or \N for nullopt.
 void AppendCopyField(std::string& out, const std::optional<std::string>& value);
 
-}  // namespace pgcrate::anonymize
+}  // namespace pgcrate::pg

@@ -1,6 +1,6 @@
-#include "anonymize/copy_text.h"
+#include "pg/copy_text.h"
 
-namespace pgcrate::anonymize {
+namespace pgcrate::pg {
 
 void SplitCopyRow(std::string_view row, std::vector<std::string_view>& fields) {
   fields.clear();
@@ -122,4 +122,4 @@ void AppendCopyField(std::string& out, const std::optional<std::string>& value) 
   }
 }
 
-}  // namespace pgcrate::anonymize
+}  // namespace pgcrate::pg

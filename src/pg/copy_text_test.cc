@@ -1,11 +1,11 @@
-#include "anonymize/copy_text.h"
+#include "pg/copy_text.h"
 
 #include <gtest/gtest.h>
 
-namespace pgcrate::anonymize {
+namespace pgcrate::pg {
 namespace {
 
-TEST(AnonymizeCopyText, DecodesEveryEscape) {
+TEST(CopyText, DecodesEveryEscape) {
   EXPECT_EQ(DecodeCopyField("plain"), "plain");
   EXPECT_EQ(DecodeCopyField("a\\tb\\nc\\\\d\\re"), "a\tb\nc\\d\re");
   EXPECT_EQ(DecodeCopyField("\\b\\f\\v"), "\b\f\v");
@@ -16,7 +16,7 @@ TEST(AnonymizeCopyText, DecodesEveryEscape) {
   EXPECT_FALSE(IsCopyNull("\\\\N"));
 }
 
-TEST(AnonymizeCopyText, RoundTripsAnyBytes) {
+TEST(CopyText, RoundTripsAnyBytes) {
   std::string all;
   for (int c = 1; c < 256; ++c) all += static_cast<char>(c);
   for (const std::string& v : {std::string(), std::string("\\N"), std::string("a\tb\n\\"), all}) {
@@ -32,13 +32,13 @@ TEST(AnonymizeCopyText, RoundTripsAnyBytes) {
   EXPECT_EQ(null, "\\N");
 }
 
-TEST(AnonymizeCopyText, EncodesAsTheServerDoes) {
+TEST(CopyText, EncodesAsTheServerDoes) {
   std::string enc;
   AppendCopyField(enc, std::string("x\\y\tz\r\n\b\f\v"));
   EXPECT_EQ(enc, "x\\\\y\\tz\\r\\n\\b\\f\\v");
 }
 
-TEST(AnonymizeCopyText, SplitsRowsIntoRawFields) {
+TEST(CopyText, SplitsRowsIntoRawFields) {
   std::vector<std::string_view> f;
   SplitCopyRow("1\t\\N\ta\\tb\t", f);
   ASSERT_EQ(f.size(), 4u);
@@ -49,4 +49,4 @@ TEST(AnonymizeCopyText, SplitsRowsIntoRawFields) {
 }
 
 }  // namespace
-}  // namespace pgcrate::anonymize
+}  // namespace pgcrate::pg
