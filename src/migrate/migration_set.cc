@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <future>
 #include <memory>
-#include <optional>
 
 #include "base/files.h"
 #include "base/parallel.h"
@@ -136,7 +136,16 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
 Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
                                                       const DiscoverOptions& o,
                                                       std::vector<std::string>* warnings) {
+  bool cached = !o.with_sql && !o.cache_file.empty();
+  // The cache file is parsed on another thread while the directory is listed and sorted (each
+  // is ~a tenth of `status` over 10,000 files). Held by pointer: entries point into its text.
+  std::future<std::unique_ptr<MigrationCache>> cache_load;
+  if (cached) {
+    cache_load = std::async(std::launch::async,
+                            [&o] { return std::make_unique<MigrationCache>(o.cache_file); });
+  }
   auto entries = SqlEntries(dir);
+  std::unique_ptr<MigrationCache> cache = cached ? cache_load.get() : nullptr;
   if (!entries.ok()) return entries.status();
   Report(entries->warnings, warnings);
   const std::vector<std::string>& names = entries->names;
@@ -147,11 +156,8 @@ Result<std::vector<MigrationFile>> DiscoverMigrations(const std::string& dir,
   // reason it could not be read (rare, so a pointer).
   std::vector<MigrationFile> files(names.size());
   std::vector<std::unique_ptr<Status>> failed(names.size());
-  bool cached = !o.with_sql && !o.cache_file.empty();
-  std::optional<MigrationCache> cache;
   std::vector<FileStamp> stamps(cached ? names.size() : 0);
   std::vector<char> hits(stamps.size(), 0);  // read from the cache: nothing to record
-  if (cached) cache.emplace(o.cache_file);
   base::ParallelFor(files.size(), 256, [&](size_t k) {
     if (cached) {
       std::string path = base::JoinPath(dir, names[k]);
