@@ -3,9 +3,9 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cstring>
+#include <limits>
 
 #include "base/files.h"
 #include "base/strings.h"
@@ -39,11 +39,19 @@ long long Ns(const struct timespec& t) {
 
 bool Storable(const std::string& s) { return s.find_first_of("\t\n\r") == std::string::npos; }
 
-// -2 (never equal to a real stamp) when `s` is not a whole number.
+// -2 (never equal to a real stamp) when `s` is not a whole number. A digit loop: four of
+// these per line of a 10,000-line cache cost more through std::from_chars.
 long long ToLong(std::string_view s) {
-  long long v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && end == s.data() + s.size() ? v : -2;
+  bool negative = !s.empty() && s[0] == '-';
+  if (negative) s.remove_prefix(1);
+  if (s.empty() || s.size() > 19) return -2;  // 19 digits fit in 64 unsigned bits
+  unsigned long long v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return -2;
+    v = v * 10 + static_cast<unsigned long long>(c - '0');
+  }
+  if (v > static_cast<unsigned long long>(std::numeric_limits<long long>::max())) return -2;
+  return negative ? -static_cast<long long>(v) : static_cast<long long>(v);
 }
 
 }  // namespace

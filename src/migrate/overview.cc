@@ -17,11 +17,20 @@ bool FirstLess(const std::pair<std::string_view, const MigrationFile*>& a,
 }  // namespace
 
 const MigrationFile* Overview::FileFor(std::string_view version) const {
+  size_t n = file_by_version.size();
+  for (size_t i : {next_, next_ - 1}) {  // the next entry, or the last one found again
+    if (i < n && file_by_version[i].first == version &&
+        (i + 1 == n || file_by_version[i + 1].first != version)) {
+      next_ = i + 1;
+      return file_by_version[i].second;
+    }
+  }
   auto it = std::upper_bound(file_by_version.begin(), file_by_version.end(),
                              std::make_pair(version, static_cast<const MigrationFile*>(nullptr)),
                              FirstLess);
-  return it == file_by_version.begin() || std::prev(it)->first != version ? nullptr
-                                                                          : std::prev(it)->second;
+  if (it == file_by_version.begin() || std::prev(it)->first != version) return nullptr;
+  next_ = static_cast<size_t>(it - file_by_version.begin());
+  return std::prev(it)->second;
 }
 
 Overview Compare(const std::vector<MigrationFile>& files,
@@ -53,8 +62,16 @@ Overview Compare(const std::vector<MigrationFile>& files,
     }
   }
   if (!std::is_sorted(rows.begin(), rows.end())) std::sort(rows.begin(), rows.end());
+  // Which files have a row: one walk over both sorted lists.
+  std::vector<char> has_row(files.size(), 0);
+  size_t j = 0;
+  for (const auto& [version, file] : o.file_by_version) {
+    while (j < rows.size() && rows[j] < version) ++j;
+    if (j < rows.size() && rows[j] == version)
+      has_row[static_cast<size_t>(file - files.data())] = 1;
+  }
   for (const auto& f : files) {
-    if (std::binary_search(rows.begin(), rows.end(), std::string_view(f.version))) continue;
+    if (has_row[static_cast<size_t>(&f - files.data())]) continue;
     o.pending.push_back(&f);
     if (!o.latest_applied.empty() && VersionLess(f.version, o.latest_applied)) {
       o.out_of_order.push_back(&f);

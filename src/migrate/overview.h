@@ -32,7 +32,11 @@ struct Overview {
   std::vector<std::pair<std::string_view, const MigrationFile*>> file_by_version;
 
   // The file of `version` (the last one given when several share it), nullptr when none.
+  // Callers walk versions in order: the entry after the last one found is tried first.
   const MigrationFile* FileFor(std::string_view version) const;
+
+ private:
+  mutable size_t next_ = 0;  // FileFor's guess
 };
 
 Overview Compare(const std::vector<MigrationFile>& files,

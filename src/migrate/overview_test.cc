@@ -41,6 +41,27 @@ TEST(Overview, ClassifiesEveryState) {
   EXPECT_EQ(o.FileFor("20991231000000"), nullptr);
 }
 
+// FileFor finds every file whatever order it is asked in (its guess is the entry after the
+// last one found), unsorted files included, and the last of files sharing a version.
+TEST(Overview, FileForFindsEveryFileInAnyOrder) {
+  std::vector<MigrationFile> files = {
+      File("20250103000000", "SELECT 3;"), File("20250101000000", "SELECT 1;"),
+      File("20250102000000", "SELECT 2;"), File("20250102000000", "SELECT 22;")};
+  Overview o = Compare(files, {});
+  for (int pass = 0; pass < 2; ++pass) {
+    EXPECT_EQ(o.FileFor("20250101000000"), &files[1]);
+    EXPECT_EQ(o.FileFor("20250102000000"), &files[3]);
+    EXPECT_EQ(o.FileFor("20250102000000"), &files[3]);  // the same one twice
+    EXPECT_EQ(o.FileFor("20250103000000"), &files[0]);
+    EXPECT_EQ(o.FileFor("20250102500000"), nullptr);
+    EXPECT_EQ(o.FileFor("20250103000000"), &files[0]);
+    EXPECT_EQ(o.FileFor("20250101000000"), &files[1]);  // back to the start
+    EXPECT_EQ(o.FileFor(""), nullptr);
+    EXPECT_EQ(o.FileFor("20991231000000"), nullptr);
+  }
+  EXPECT_EQ(Compare({}, {}).FileFor("20250101000000"), nullptr);
+}
+
 TEST(Prepare, RefusesNonTransactionalStatementsWithoutTheDirective) {
   MigrationFile f = File("20250101000000",
                          "CREATE TABLE t (a int);\n-- why\n"
