@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <limits>
 
 #include "base/files.h"
@@ -13,20 +12,6 @@
 
 namespace pgcrate::migrate {
 namespace {
-
-// The number of tabs in `s` (memchr: a cache of 10,000 lines is read at every `status`).
-size_t Tabs(std::string_view s) {
-  size_t n = 0;
-  const char* p = s.data();
-  const char* end = p + s.size();
-  while (p < end) {
-    const void* tab = std::memchr(p, '\t', static_cast<size_t>(end - p));
-    if (tab == nullptr) break;
-    ++n;
-    p = static_cast<const char*>(tab) + 1;
-  }
-  return n;
-}
 
 // The first line; another pgcrate (whose parser may differ) or format starts cold.
 std::string Header() { return std::string("pgcrate-migration-cache 1 ") + kVersion; }
@@ -88,7 +73,7 @@ MigrationCache::MigrationCache(std::string cache_file) : path_(std::move(cache_f
       start = tab + 1;
     }
     std::string_view fields = n == 5 ? line.substr(start) : std::string_view();
-    if (n != 5 || Tabs(fields) != 7) continue;
+    if (n != 5) continue;  // the file's 8 fields are checked when an entry is used (Fill)
     entries_.push_back(
         {f[0],
          {ToLong(f[1]), ToLong(f[2]), ToLong(f[3]), static_cast<unsigned long long>(ToLong(f[4]))},
@@ -113,14 +98,17 @@ const MigrationCache::Entry* MigrationCache::Lookup(std::string_view file_name,
   return it != entries_.end() && it->name == file_name ? &*it : nullptr;
 }
 
-void MigrationCache::Fill(const Entry& e, MigrationFile& out) {
+bool MigrationCache::Fill(const Entry& e, MigrationFile& out) {
   std::string_view f[8];
   std::string_view rest = e.fields;
-  for (size_t n = 0; n < 8; ++n) {
-    size_t tab = n < 7 ? rest.find('\t') : std::string_view::npos;
+  for (size_t n = 0; n < 7; ++n) {
+    size_t tab = rest.find('\t');
+    if (tab == std::string_view::npos) return false;  // fewer than 8 fields: not ours
     f[n] = rest.substr(0, tab);
-    rest = tab == std::string_view::npos ? std::string_view() : rest.substr(tab + 1);
+    rest = rest.substr(tab + 1);
   }
+  if (rest.find('\t') != std::string_view::npos) return false;  // more than 8
+  f[7] = rest;
   out.file_name = e.name;
   out.version = f[0];
   out.name = f[1];
@@ -131,6 +119,7 @@ void MigrationCache::Fill(const Entry& e, MigrationFile& out) {
   out.down_line = static_cast<int>(ToLong(f[6]));
   out.replaces.clear();
   if (!f[7].empty()) out.replaces = base::Split(f[7], ' ');
+  return true;
 }
 
 bool MigrationCache::Find(const std::string& file_name, const FileStamp& stamp, MigrationFile& out,
@@ -138,8 +127,7 @@ bool MigrationCache::Find(const std::string& file_name, const FileStamp& stamp, 
   if (stamp.size < 0) return false;
   const Entry* e = Lookup(file_name, position);
   if (e == nullptr || !(e->stamp == stamp)) return false;
-  Fill(*e, out);
-  return true;
+  return Fill(*e, out);
 }
 
 void MigrationCache::Put(const std::string& file_name, const FileStamp& stamp,

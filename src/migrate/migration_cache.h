@@ -55,7 +55,8 @@ class MigrationCache {
     std::string_view fields;
   };
   const Entry* Lookup(std::string_view file_name, size_t position = static_cast<size_t>(-1)) const;
-  static void Fill(const Entry& e, MigrationFile& out);
+  // False (a miss) when the entry does not hold exactly the 8 fields of a file.
+  static bool Fill(const Entry& e, MigrationFile& out);
 
   std::string path_;
   std::string text_;            // the file as read; entries_ point into it

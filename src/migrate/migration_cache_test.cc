@@ -141,6 +141,39 @@ TEST_F(MigrationCacheTest, BadCachesAreColdAndErrorsStayErrors) {
   EXPECT_EQ(base::ReadFile(cache()).value().find("20250102000000_b"), std::string::npos);
 }
 
+// An entry with one field too few or too many is a miss: the file is read again and its
+// line written anew.
+TEST_F(MigrationCacheTest, AnEntryWithTheWrongFieldsIsReadAgain) {
+  Write("20250101000000_a.sql", "-- up\nSELECT 1;\n");
+  Write("20250102000000_b.sql", "-- up\nSELECT 2;\n");
+  auto cold = Discover();
+  ASSERT_TRUE(cold.ok()) << cold.status().ToString();
+  std::string good = base::ReadFile(cache()).value();
+  for (const std::string& name :
+       {std::string("20250101000000_a.sql"), std::string("20250102000000_b.sql")}) {
+    for (bool extra : {true, false}) {
+      std::string line_start = name + "\t";
+      size_t at = good.find(line_start);
+      ASSERT_NE(at, std::string::npos);
+      size_t end = good.find('\n', at);
+      std::string bad = good;
+      if (extra) {
+        bad.insert(end, "\tsurplus");
+      } else {
+        bad.erase(bad.rfind('\t', end), end - bad.rfind('\t', end));  // drop the last field
+      }
+      ASSERT_TRUE(base::WriteFile(cache(), bad, true).ok());
+      auto warm = Discover();
+      ASSERT_TRUE(warm.ok()) << warm.status().ToString();
+      for (size_t i = 0; i < 2; ++i) {
+        EXPECT_EQ((*warm)[i].checksum, (*cold)[i].checksum) << name << extra;
+        EXPECT_EQ((*warm)[i].name, (*cold)[i].name) << name << extra;
+      }
+      EXPECT_EQ(base::ReadFile(cache()).value(), good) << name << extra;
+    }
+  }
+}
+
 TEST_F(MigrationCacheTest, FreshFilesAreNotCached) {
   std::ofstream((dir_ / "mig" / "20250101000000_a.sql").string()) << "-- up\nSELECT 1;\n";
   ASSERT_TRUE(Discover().ok());

@@ -125,13 +125,12 @@ Result<std::vector<AppliedMigration>> CopyApplied(pg::Connection& conn, const Tr
                                              std::to_string(f.size()) + " fields, not 6.");
         }
         if (!pg::IsCopyNull(f[5]) || text(3) != t.module) return Status::Ok();
-        AppliedMigration a;
+        AppliedMigration& a = out.emplace_back();
         a.version = text(0);
         a.name = text(1);
         a.checksum = text(2);
         a.module = t.module;
         a.filename = text(4);
-        out.push_back(std::move(a));
         return Status::Ok();
       });
   if (!copied.ok()) return copied.status();
