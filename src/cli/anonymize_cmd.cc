@@ -8,6 +8,7 @@
 #include "output/exit_codes.h"
 
 namespace pgcrate::cli {
+namespace anonymize_cmd {
 namespace {
 
 void RegisterAnonymize(CLI::App& app, CliContext& ctx) {
@@ -39,4 +40,5 @@ void RegisterAnonymize(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(75, {"anonymize"}, RegisterAnonymize);
 
 }  // namespace
+}  // namespace anonymize_cmd
 }  // namespace pgcrate::cli

@@ -8,6 +8,7 @@
 #include "output/exit_codes.h"
 
 namespace pgcrate::cli {
+namespace code_cmd {
 namespace {
 
 void RegisterCode(CLI::App& app, CliContext& ctx) {
@@ -57,4 +58,5 @@ void RegisterCode(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(35, {"plan", "apply", "watch"}, RegisterCode);
 
 }  // namespace
+}  // namespace code_cmd
 }  // namespace pgcrate::cli

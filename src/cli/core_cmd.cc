@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 
 namespace pgcrate::cli {
+namespace core_cmd {
 namespace {
 
 struct SqlFlags {
@@ -106,5 +107,6 @@ void RegisterCore(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(10, {"sql", "query", "context", "capabilities", "init"}, RegisterCore);
 
 }  // namespace
+}  // namespace core_cmd
 
 }  // namespace pgcrate::cli

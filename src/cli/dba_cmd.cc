@@ -14,6 +14,7 @@
 #include "output/exit_codes.h"
 
 namespace pgcrate::cli {
+namespace dba_cmd {
 namespace {
 
 int DbaExit(const output::Output& out, const Result<dba::Outcome>& r) {
@@ -164,4 +165,5 @@ void RegisterDba(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(60, {"dba"}, RegisterDba);
 
 }  // namespace
+}  // namespace dba_cmd
 }  // namespace pgcrate::cli

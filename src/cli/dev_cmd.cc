@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 
 namespace pgcrate::cli {
+namespace dev_cmd {
 namespace {
 
 void RegisterDev(CLI::App& app, CliContext& ctx) {
@@ -39,4 +40,5 @@ void RegisterDev(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(20, {"dev"}, RegisterDev);
 
 }  // namespace
+}  // namespace dev_cmd
 }  // namespace pgcrate::cli

@@ -9,6 +9,7 @@
 #include "output/exit_codes.h"
 
 namespace pgcrate::cli {
+namespace drift_cmd {
 namespace {
 
 void RegisterDrift(CLI::App& app, CliContext& ctx) {
@@ -40,4 +41,5 @@ void RegisterDrift(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(32, {"migrate"}, RegisterDrift);
 
 }  // namespace
+}  // namespace drift_cmd
 }  // namespace pgcrate::cli

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 
 namespace pgcrate::cli {
+namespace generate_cmd {
 namespace {
 
 void RegisterGenerate(CLI::App& app, CliContext& ctx) {
@@ -30,4 +31,5 @@ void RegisterGenerate(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(55, {"generate"}, RegisterGenerate);
 
 }  // namespace
+}  // namespace generate_cmd
 }  // namespace pgcrate::cli

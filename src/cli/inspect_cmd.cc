@@ -11,6 +11,7 @@
 #include "output/exit_codes.h"
 
 namespace pgcrate::cli {
+namespace inspect_cmd {
 namespace {
 
 void RegisterTable(CLI::App* ns, CliContext& ctx) {
@@ -102,4 +103,5 @@ void RegisterInspect(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(50, {"inspect"}, RegisterInspect);
 
 }  // namespace
+}  // namespace inspect_cmd
 }  // namespace pgcrate::cli

@@ -8,6 +8,7 @@
 #include "output/exit_codes.h"
 
 namespace pgcrate::cli {
+namespace lint_cmd {
 namespace {
 
 void RegisterLint(CLI::App& app, CliContext& ctx) {
@@ -31,4 +32,5 @@ void RegisterLint(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(31, {"migrate"}, RegisterLint);
 
 }  // namespace
+}  // namespace lint_cmd
 }  // namespace pgcrate::cli

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 
 namespace pgcrate::cli {
+namespace migrate_cmd {
 namespace {
 
 void AddLockFlags(CLI::App* cmd, migrate::LockFlags& f) {
@@ -191,4 +192,5 @@ void RegisterMigrate(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(30, {"migrate", "status"}, RegisterMigrate);
 
 }  // namespace
+}  // namespace migrate_cmd
 }  // namespace pgcrate::cli

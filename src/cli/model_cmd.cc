@@ -9,6 +9,7 @@
 #include "output/exit_codes.h"
 
 namespace pgcrate::cli {
+namespace model_cmd {
 namespace {
 
 int ExitFor(const output::Output& out, const Status& st, bool failed) {
@@ -122,4 +123,5 @@ void RegisterModel(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(45, {"model"}, RegisterModel);
 
 }  // namespace
+}  // namespace model_cmd
 }  // namespace pgcrate::cli

@@ -8,6 +8,7 @@
 #include "output/exit_codes.h"
 
 namespace pgcrate::cli {
+namespace model_test_cmd {
 namespace {
 
 void RegisterModelTest(CLI::App& app, CliContext& ctx) {
@@ -35,4 +36,5 @@ void RegisterModelTest(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(46, {"model"}, RegisterModelTest);
 
 }  // namespace
+}  // namespace model_test_cmd
 }  // namespace pgcrate::cli

@@ -8,6 +8,7 @@
 #include "output/exit_codes.h"
 
 namespace pgcrate::cli {
+namespace seed_cmd {
 namespace {
 
 void RegisterSeed(CLI::App& app, CliContext& ctx) {
@@ -60,4 +61,5 @@ void RegisterSeed(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(40, {"seed"}, RegisterSeed);
 
 }  // namespace
+}  // namespace seed_cmd
 }  // namespace pgcrate::cli

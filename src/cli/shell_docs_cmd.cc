@@ -21,6 +21,7 @@
 #include "pgcrate/version.h"
 
 namespace pgcrate::cli {
+namespace shell_docs_cmd {
 namespace {
 
 // What completes the value of an option or a positional argument, from its type name
@@ -430,4 +431,5 @@ void RegisterShellDocs(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(90, {"completions", "__complete", "__shell-docs"}, RegisterShellDocs);
 
 }  // namespace
+}  // namespace shell_docs_cmd
 }  // namespace pgcrate::cli

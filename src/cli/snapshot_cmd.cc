@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 
 namespace pgcrate::cli {
+namespace snapshot_cmd {
 namespace {
 
 void AddWaitFlags(CLI::App* cmd, int& wait_seconds, bool& terminate, const char* whose) {
@@ -92,4 +93,5 @@ void RegisterSnapshot(CLI::App& app, CliContext& ctx) {
 const Registrar kRegistrar(42, {"snapshot"}, RegisterSnapshot);
 
 }  // namespace
+}  // namespace snapshot_cmd
 }  // namespace pgcrate::cli

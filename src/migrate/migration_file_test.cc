@@ -9,7 +9,7 @@
 namespace pgcrate::migrate {
 namespace {
 
-constexpr const char* kPath = "db/migrations/20251130000000_create_users.sql";
+constexpr const char* kUsersPath = "db/migrations/20251130000000_create_users.sql";
 
 TEST(MigrationFile, ParsesUpAndDown) {
   std::string text =
@@ -21,12 +21,12 @@ TEST(MigrationFile, ParsesUpAndDown) {
       "\n"
       "-- down\n"
       "DROP TABLE users;\n";
-  auto m = ParseMigrationFile(kPath, text);
+  auto m = ParseMigrationFile(kUsersPath, text);
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ(m->version, "20251130000000");
   EXPECT_EQ(m->name, "create_users");
   EXPECT_EQ(m->file_name, "20251130000000_create_users.sql");
-  EXPECT_EQ(m->path, kPath);
+  EXPECT_EQ(m->path, kUsersPath);
   EXPECT_EQ(m->up_line, 4);
   EXPECT_EQ(
       m->up_sql,
@@ -44,12 +44,12 @@ TEST(MigrationFile, Sha256IsTheStandardDigest) {
 }
 
 TEST(MigrationFile, UpOnlyAndEmptyDownHaveNoDown) {
-  auto a = ParseMigrationFile(kPath, "-- up\nSELECT 1;\n");
+  auto a = ParseMigrationFile(kUsersPath, "-- up\nSELECT 1;\n");
   ASSERT_TRUE(a.ok());
   EXPECT_FALSE(a->has_down);
   EXPECT_EQ(a->down_line, 0);
   EXPECT_EQ(a->up_line, 2);
-  auto b = ParseMigrationFile(kPath, "-- up\nSELECT 1;\n-- down\n-- nothing yet\n\n");
+  auto b = ParseMigrationFile(kUsersPath, "-- up\nSELECT 1;\n-- down\n-- nothing yet\n\n");
   ASSERT_TRUE(b.ok());
   EXPECT_FALSE(b->has_down);
   EXPECT_EQ(b->down_line, 4);
@@ -61,8 +61,8 @@ TEST(MigrationFile, OwnedContentGivesTheSameSections) {
        {std::string("-- up\nSELECT 1;\n"),
         std::string("\xEF\xBB\xBF-- note\r\n-- up\r\nSELECT 1;\r\n-- down\r\nSELECT 2;"),
         std::string("-- up\nSELECT 1;\n-- down\n"), std::string("-- up")}) {
-    auto viewed = ParseMigrationFile(kPath, std::string_view(text));
-    auto owned = ParseOwnedMigrationFile(kPath, std::string(text));
+    auto viewed = ParseMigrationFile(kUsersPath, std::string_view(text));
+    auto owned = ParseOwnedMigrationFile(kUsersPath, std::string(text));
     ASSERT_TRUE(viewed.ok() && owned.ok()) << text;
     EXPECT_EQ(owned->up_sql, viewed->up_sql) << text;
     EXPECT_EQ(owned->down_sql, viewed->down_sql) << text;
@@ -70,19 +70,19 @@ TEST(MigrationFile, OwnedContentGivesTheSameSections) {
     EXPECT_EQ(owned->up_line, viewed->up_line) << text;
     EXPECT_EQ(owned->has_down, viewed->has_down) << text;
   }
-  auto bad = ParseOwnedMigrationFile(kPath, std::string("SELECT 1;\n"));
+  auto bad = ParseOwnedMigrationFile(kUsersPath, std::string("SELECT 1;\n"));
   EXPECT_FALSE(bad.ok());
 }
 
 TEST(MigrationFile, MarkersAreCaseAndSpaceTolerant) {
-  auto m = ParseMigrationFile(kPath, "  --   UP  \r\nSELECT 1;\n--Down\nSELECT 2;\n");
+  auto m = ParseMigrationFile(kUsersPath, "  --   UP  \r\nSELECT 1;\n--Down\nSELECT 2;\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_TRUE(m->has_down);
   EXPECT_EQ(m->down_sql, "SELECT 2;\n");
 }
 
 TEST(MigrationFile, NoTransactionDirective) {
-  auto m = ParseMigrationFile(kPath,
+  auto m = ParseMigrationFile(kUsersPath,
                               "-- pgcrate: no-transaction\n-- up\nCREATE INDEX CONCURRENTLY i ON t "
                               "(a);\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
@@ -91,7 +91,7 @@ TEST(MigrationFile, NoTransactionDirective) {
 }
 
 TEST(MigrationFile, BlockCommentsInHeaderAreAllowed) {
-  auto m = ParseMigrationFile(kPath, "/* a\n   multi-line comment\n*/\n-- up\nSELECT 1;\n");
+  auto m = ParseMigrationFile(kUsersPath, "/* a\n   multi-line comment\n*/\n-- up\nSELECT 1;\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ(m->up_line, 5);
 }
@@ -108,7 +108,7 @@ TEST(MigrationFile, MarkersInsideBodiesStringsAndBlockCommentsAreSql) {
       "INSERT INTO notes VALUES ('\n-- up\n');\n"
       "/*\n-- down\n*/\n"
       "SELECT 1; -- down\n";
-  auto m = ParseMigrationFile(kPath, "-- up\n" + up + "-- down\nDROP FUNCTION f();\n");
+  auto m = ParseMigrationFile(kUsersPath, "-- up\n" + up + "-- down\nDROP FUNCTION f();\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ(m->up_sql, up);
   EXPECT_EQ(m->down_sql, "DROP FUNCTION f();\n");
@@ -117,27 +117,27 @@ TEST(MigrationFile, MarkersInsideBodiesStringsAndBlockCommentsAreSql) {
 }
 
 TEST(MigrationFile, HeaderBlockCommentMayMentionMarkers) {
-  auto m = ParseMigrationFile(kPath, "/* write `-- up` then\n-- down\n*/\n-- up\nSELECT 1;\n");
+  auto m = ParseMigrationFile(kUsersPath, "/* write `-- up` then\n-- down\n*/\n-- up\nSELECT 1;\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ(m->up_line, 5);
   EXPECT_FALSE(m->has_down);
 }
 
 TEST(MigrationFile, UnterminatedQuoteIsASyntaxErrorWithItsPosition) {
-  auto m = ParseMigrationFile(kPath, "-- up\nSELECT 1;\nSELECT $x$ never closed;\n-- down\n");
+  auto m = ParseMigrationFile(kUsersPath, "-- up\nSELECT 1;\nSELECT $x$ never closed;\n-- down\n");
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.status().code(), Code::kParse);
-  EXPECT_EQ(m.status().location().file, kPath);
+  EXPECT_EQ(m.status().location().file, kUsersPath);
   EXPECT_EQ(m.status().location().line, 3) << m.status().ToString();
   EXPECT_NE(m.status().message().find("unterminated dollar-quoted string"), std::string::npos)
       << m.status().message();
 }
 
 void ExpectError(const std::string& content, int line, const std::string& needle) {
-  auto m = ParseMigrationFile(kPath, content);
+  auto m = ParseMigrationFile(kUsersPath, content);
   ASSERT_FALSE(m.ok()) << content;
   EXPECT_EQ(m.status().code(), Code::kParse);
-  EXPECT_EQ(m.status().location().file, kPath);
+  EXPECT_EQ(m.status().location().file, kUsersPath);
   EXPECT_EQ(m.status().location().line, line) << m.status().ToString();
   EXPECT_NE(m.status().message().find(needle), std::string::npos) << m.status().message();
 }

@@ -27,7 +27,7 @@ std::vector<MigrationFile> SquashedFiles() {
           File(kV4, "", "SELECT 4;\n")};
 }
 
-AppliedMigration Row(const std::string& version, const std::string& checksum) {
+AppliedMigration AppliedRow(const std::string& version, const std::string& checksum) {
   return {version, "m", checksum, "2025-01-01T00:00:00Z", std::nullopt, "postgres"};
 }
 
@@ -59,8 +59,9 @@ TEST(Replaces, BadDirectivesNameTheLine) {
 
 TEST(Replaces, OldHistoryCountsAsTheSquashedFileApplied) {
   auto files = SquashedFiles();
-  std::vector<AppliedMigration> rows = {Row(kV1, "c1"), Row(kV2, "c2"), Row(kV3, "old3"),
-                                        Row(kV4, files[1].checksum)};
+  std::vector<AppliedMigration> rows = {AppliedRow(kV1, "c1"), AppliedRow(kV2, "c2"),
+                                        AppliedRow(kV3, "old3"),
+                                        AppliedRow(kV4, files[1].checksum)};
   ReplacedRows r = ResolveReplaced(files, rows);
   EXPECT_EQ(r.superseded, (std::set<std::string>{kV1, kV2}));
   EXPECT_EQ(r.adopted, (std::set<std::string>{kV3}));
@@ -78,16 +79,16 @@ TEST(Replaces, FreshDatabaseRunsTheSquashedFileAndThenComparesItsChecksum) {
   EXPECT_EQ(fresh.pending[0]->version, kV3);
   EXPECT_TRUE(CheckPartlyReplaced(fresh.pending, {}).ok());
   // Ran it: its own row with its checksum; an edit afterwards is a change as for any file.
-  std::vector<AppliedMigration> ran = {Row(kV3, files[0].checksum)};
+  std::vector<AppliedMigration> ran = {AppliedRow(kV3, files[0].checksum)};
   EXPECT_TRUE(Compare(files, ran).changed.empty());
-  std::vector<AppliedMigration> edited = {Row(kV3, "edited")};
+  std::vector<AppliedMigration> edited = {AppliedRow(kV3, "edited")};
   EXPECT_EQ(Compare(files, edited).changed.size(), 1u);
   EXPECT_TRUE(ResolveReplaced(files, edited).adopted.empty());
 }
 
 TEST(Replaces, PartOfTheOldRangeIsRefusedAndShownMissing) {
   auto files = SquashedFiles();
-  std::vector<AppliedMigration> rows = {Row(kV1, "c1")};
+  std::vector<AppliedMigration> rows = {AppliedRow(kV1, "c1")};
   Overview o = Compare(files, rows);
   ASSERT_EQ(o.missing.size(), 1u);
   ASSERT_EQ(o.pending.size(), 2u);
@@ -99,10 +100,11 @@ TEST(Replaces, PartOfTheOldRangeIsRefusedAndShownMissing) {
 
 TEST(Replaces, RollbackCleanupCoversTheSupersededRowsOnly) {
   auto files = SquashedFiles();
-  std::vector<AppliedMigration> old = {Row(kV1, "c1"), Row(kV2, "c2"), Row(kV3, "old3")};
+  std::vector<AppliedMigration> old = {AppliedRow(kV1, "c1"), AppliedRow(kV2, "c2"),
+                                       AppliedRow(kV3, "old3")};
   EXPECT_FALSE(SupersededRowsCleanup({&files[0]}, old, {}).empty());
   EXPECT_TRUE(SupersededRowsCleanup({&files[1]}, old, {}).empty());
-  std::vector<AppliedMigration> fresh = {Row(kV3, files[0].checksum)};
+  std::vector<AppliedMigration> fresh = {AppliedRow(kV3, files[0].checksum)};
   EXPECT_TRUE(SupersededRowsCleanup({&files[0]}, fresh, {}).empty());
 }
 

@@ -127,13 +127,13 @@ TEST(ModelReads, ReadingItselfOutsideSectionsIsNotADependency) {
 }
 
 // A temporary models folder, removed at the end.
-class ModelsDir {
+class SqlModelsDir {
  public:
-  ModelsDir() {
+  SqlModelsDir() {
     char tmpl[] = "/tmp/pgcrate-models-XXXXXX";
     root_ = mkdtemp(tmpl);
   }
-  ~ModelsDir() { std::filesystem::remove_all(root_); }
+  ~SqlModelsDir() { std::filesystem::remove_all(root_); }
   void Write(const std::string& rel, const std::string& text) const {
     std::filesystem::path p = std::filesystem::path(root_) / rel;
     std::filesystem::create_directories(p.parent_path());
@@ -146,7 +146,7 @@ class ModelsDir {
 };
 
 TEST(ModelDiscover, NestedFoldersSortedById) {
-  ModelsDir d;
+  SqlModelsDir d;
   d.Write("staging/stg_users.sql", "SELECT 1 AS id");
   d.Write("staging/orders/stg_orders.sql", "SELECT 1 AS id");
   d.Write("marts/finance/daily/revenue.sql",
@@ -167,7 +167,7 @@ TEST(ModelDiscover, NestedFoldersSortedById) {
 }
 
 TEST(ModelDiscover, FileNotInASchemaFolder) {
-  ModelsDir d;
+  SqlModelsDir d;
   d.Write("staging/a.sql", "SELECT 1");
   d.Write("stray.sql", "SELECT 1");
   auto models = DiscoverModels(d.root());
@@ -179,7 +179,7 @@ TEST(ModelDiscover, FileNotInASchemaFolder) {
 }
 
 TEST(ModelDiscover, TwoFilesForOneRelationNameBoth) {
-  ModelsDir d;
+  SqlModelsDir d;
   d.Write("staging/a/users.sql", "SELECT 1");
   d.Write("staging/b/users.sql", "SELECT 2");
   auto models = DiscoverModels(d.root());
@@ -194,7 +194,7 @@ TEST(ModelDiscover, TwoFilesForOneRelationNameBoth) {
 }
 
 TEST(ModelDiscover, ParseErrorNamesTheFile) {
-  ModelsDir d;
+  SqlModelsDir d;
   d.Write("staging/ok.sql", "SELECT 1");
   d.Write("staging/bad.sql", "-- materialized: tabel\nSELECT 1");
   auto models = DiscoverModels(d.root());
@@ -206,7 +206,7 @@ TEST(ModelDiscover, ParseErrorNamesTheFile) {
 
 TEST(ModelDiscover, DotInANameIsAnError) {
   // staging/users.v2.sql would be the model staging."users.v2", which -- deps: cannot name.
-  ModelsDir d;
+  SqlModelsDir d;
   d.Write("staging/users.v2.sql", "SELECT 1");
   auto models = DiscoverModels(d.root());
   ASSERT_FALSE(models.ok());
@@ -219,7 +219,7 @@ TEST(ModelDiscover, MissingOrEmptyFolderIsEmpty) {
   auto none = DiscoverModels("/tmp/pgcrate-no-such-models-dir-for-sure");
   ASSERT_TRUE(none.ok()) << none.status().ToString();
   EXPECT_TRUE(none->empty());
-  ModelsDir d;
+  SqlModelsDir d;
   auto empty = DiscoverModels(d.root());
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->empty());

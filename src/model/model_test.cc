@@ -9,18 +9,18 @@
 namespace pgcrate::model {
 namespace {
 
-const char kPath[] = "models/marts/user_stats.sql";
+const char kUserStatsPath[] = "models/marts/user_stats.sql";
 
-Result<Model> Parse(const std::string& text) {
-  return ParseModel(kPath, "marts", "user_stats", text);
+Result<Model> ParseUserStats(const std::string& text) {
+  return ParseModel(kUserStatsPath, "marts", "user_stats", text);
 }
 
-// The error of parsing `text`: kParse at kPath:`line`, with `part` in the message.
-void ExpectError(const std::string& text, int line, const std::string& part) {
-  auto m = Parse(text);
+// The error of parsing `text`: kParse at kUserStatsPath:`line`, with `part` in the message.
+void ExpectUserStatsError(const std::string& text, int line, const std::string& part) {
+  auto m = ParseUserStats(text);
   ASSERT_FALSE(m.ok()) << text;
   EXPECT_EQ(m.status().code(), Code::kParse) << m.status().ToString();
-  EXPECT_EQ(m.status().location().file, kPath);
+  EXPECT_EQ(m.status().location().file, kUserStatsPath);
   EXPECT_EQ(m.status().location().line, line) << text << "\n" << m.status().ToString();
   EXPECT_NE(m.status().message().find(part), std::string::npos)
       << "expected \"" << part << "\" in: " << m.status().message();
@@ -47,10 +47,10 @@ const char kSpecExample[] =
     "GROUP BY u.id\n";
 
 TEST(ModelParse, SpecExample) {
-  auto m = Parse(kSpecExample);
+  auto m = ParseUserStats(kSpecExample);
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ(m->Id(), "marts.user_stats");
-  EXPECT_EQ(m->path, kPath);
+  EXPECT_EQ(m->path, kUserStatsPath);
   EXPECT_EQ(m->materialized, Materialized::kTable);
   EXPECT_EQ(m->deps, (std::vector<std::string>{"staging.stg_users", "staging.stg_orders"}));
   EXPECT_EQ(m->deps_line, 2);
@@ -69,7 +69,7 @@ TEST(ModelParse, SpecExample) {
 }
 
 TEST(ModelParse, NoHeaderIsAView) {
-  auto m = Parse("SELECT 1 AS id");
+  auto m = ParseUserStats("SELECT 1 AS id");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ(m->materialized, Materialized::kView);
   EXPECT_EQ(m->deps_line, 0);
@@ -80,8 +80,8 @@ TEST(ModelParse, NoHeaderIsAView) {
 }
 
 TEST(ModelParse, CrlfFileParsesLikeLf) {
-  auto lf = Parse(kSpecExample);
-  auto crlf = Parse(base::ReplaceAll(kSpecExample, "\n", "\r\n"));
+  auto lf = ParseUserStats(kSpecExample);
+  auto crlf = ParseUserStats(base::ReplaceAll(kSpecExample, "\n", "\r\n"));
   ASSERT_TRUE(lf.ok());
   ASSERT_TRUE(crlf.ok()) << crlf.status().ToString();
   EXPECT_EQ(crlf->materialized, lf->materialized);
@@ -94,18 +94,18 @@ TEST(ModelParse, CrlfFileParsesLikeLf) {
 }
 
 TEST(ModelParse, ByteOrderMarkIsSkipped) {
-  auto m = Parse("\xEF\xBB\xBF-- materialized: table\r\nSELECT 1 AS id\r\n");
+  auto m = ParseUserStats("\xEF\xBB\xBF-- materialized: table\r\nSELECT 1 AS id\r\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ(m->materialized, Materialized::kTable);
   EXPECT_EQ(m->sql_line, 2);
 }
 
 TEST(ModelParse, CrlfSyntaxErrorLine) {
-  ExpectError("-- materialized: view\r\n\r\nSELECT 1\r\nFROM\r\n", 4, "syntax error");
+  ExpectUserStatsError("-- materialized: view\r\n\r\nSELECT 1\r\nFROM\r\n", 4, "syntax error");
 }
 
 TEST(ModelParse, FreeTextHeaderComments) {
-  auto m = Parse(
+  auto m = ParseUserStats(
       "-- User statistics, rebuilt nightly.\n"
       "-- Note: the counts exclude test accounts.\n"
       "-- TODO: add revenue\n"
@@ -123,51 +123,53 @@ TEST(ModelParse, FreeTextHeaderComments) {
 }
 
 TEST(ModelParse, UnknownDirectiveSuggestsTheKnownOne) {
-  ExpectError("-- A free comment.\n-- materialised: table\nSELECT 1\n", 2,
-              "unknown header directive \"-- materialised:\"; did you mean \"-- materialized:\"?");
-  ExpectError("-- owner: data team\nSELECT 1\n", 1, "unknown header directive \"-- owner:\"");
+  ExpectUserStatsError(
+      "-- A free comment.\n-- materialised: table\nSELECT 1\n", 2,
+      "unknown header directive \"-- materialised:\"; did you mean \"-- materialized:\"?");
+  ExpectUserStatsError("-- owner: data team\nSELECT 1\n", 1,
+                       "unknown header directive \"-- owner:\"");
 }
 
 TEST(ModelParse, KnownDirectiveInOtherCaseIsAnError) {
   // `-- Materialized: table` silently read as free text would build a view.
-  ExpectError("-- Materialized: table\nSELECT 1\n", 1, "-- materialized:");
-  ExpectError("-- DEPS: staging.a\nSELECT 1\n", 1, "-- deps:");
-  ExpectError("\n-- materialized : table\nSELECT 1\n", 2, "\"-- materialized: value\"");
-  ExpectError("-- unique key: id\nSELECT 1\n", 1, "-- unique_key:");
-  ExpectError("-- Incremental-Filter: id > 1\nSELECT 1\n", 1, "-- incremental_filter:");
+  ExpectUserStatsError("-- Materialized: table\nSELECT 1\n", 1, "-- materialized:");
+  ExpectUserStatsError("-- DEPS: staging.a\nSELECT 1\n", 1, "-- deps:");
+  ExpectUserStatsError("\n-- materialized : table\nSELECT 1\n", 2, "\"-- materialized: value\"");
+  ExpectUserStatsError("-- unique key: id\nSELECT 1\n", 1, "-- unique_key:");
+  ExpectUserStatsError("-- Incremental-Filter: id > 1\nSELECT 1\n", 1, "-- incremental_filter:");
 }
 
 TEST(ModelParse, DirectiveAfterTheHeaderIsAnError) {
   // Directives are read from the header only; one below the first SQL line would be ignored.
-  ExpectError("/* Copyright */\n-- materialized: table\nSELECT 1\n", 2, "header");
-  ExpectError("SELECT 1\n-- deps: staging.a\n", 2, "header");
+  ExpectUserStatsError("/* Copyright */\n-- materialized: table\nSELECT 1\n", 2, "header");
+  ExpectUserStatsError("SELECT 1\n-- deps: staging.a\n", 2, "header");
   // Plain comments in the SQL are fine, and so is directive-like text in a string.
-  auto m = Parse("SELECT 1 -- note: fine\n, '\n-- deps: x\n' AS s\n");
+  auto m = ParseUserStats("SELECT 1 -- note: fine\n, '\n-- deps: x\n' AS s\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
 }
 
 TEST(ModelParse, RepeatedDirectiveIsAnError) {
-  ExpectError("-- materialized: table\n-- deps: s.a\n-- materialized: view\nSELECT 1\n", 3,
-              "twice");
-  ExpectError("-- deps: s.a\n-- deps: s.b\nSELECT 1\n", 2, "line 1");
+  ExpectUserStatsError("-- materialized: table\n-- deps: s.a\n-- materialized: view\nSELECT 1\n", 3,
+                       "twice");
+  ExpectUserStatsError("-- deps: s.a\n-- deps: s.b\nSELECT 1\n", 2, "line 1");
   // tests: lines add up
-  auto m = Parse("-- tests: not_null(a)\n-- tests: unique(a)\nSELECT 1 AS a\n");
+  auto m = ParseUserStats("-- tests: not_null(a)\n-- tests: unique(a)\nSELECT 1 AS a\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   ASSERT_EQ(m->tests.size(), 2u);
   EXPECT_EQ(m->tests[1].line, 2);
-  ExpectError("-- tests: not_null(a)\n-- tests: unique(a), not_null( a )\nSELECT 1 AS a\n", 2,
-              "lists not_null(a) twice");
+  ExpectUserStatsError("-- tests: not_null(a)\n-- tests: unique(a), not_null( a )\nSELECT 1 AS a\n",
+                       2, "lists not_null(a) twice");
 }
 
 TEST(ModelParse, MalformedTestsAndDepsAtTheirLine) {
-  ExpectError("-- materialized: view\n-- tests: not_null(id\nSELECT 1\n", 2, "unclosed");
-  ExpectError("-- tests: not_nul(id)\nSELECT 1\n", 1, "did you mean not_null?");
-  ExpectError("\n\n-- deps: stg_users\nSELECT 1\n", 3, "schema.model");
-  ExpectError("-- deps: staging.a staging.b\nSELECT 1\n", 1, "comma-separated");
+  ExpectUserStatsError("-- materialized: view\n-- tests: not_null(id\nSELECT 1\n", 2, "unclosed");
+  ExpectUserStatsError("-- tests: not_nul(id)\nSELECT 1\n", 1, "did you mean not_null?");
+  ExpectUserStatsError("\n\n-- deps: stg_users\nSELECT 1\n", 3, "schema.model");
+  ExpectUserStatsError("-- deps: staging.a staging.b\nSELECT 1\n", 1, "comma-separated");
 }
 
 TEST(ModelIncremental, PlainUpsert) {
-  auto m = Parse(
+  auto m = ParseUserStats(
       "-- materialized: incremental\n-- unique_key: user_id, day\n\n"
       "SELECT user_id, created_at::date AS day, count(*) AS n FROM public.orders GROUP BY 1, 2\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
@@ -178,7 +180,7 @@ TEST(ModelIncremental, PlainUpsert) {
 }
 
 TEST(ModelIncremental, WatermarkSingleWithLookback) {
-  auto m = Parse(
+  auto m = ParseUserStats(
       "-- materialized: incremental\n-- unique_key: id\n-- watermark: updated_at\n"
       "-- lookback: 2 days\nSELECT id, name, updated_at FROM public.source\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
@@ -187,7 +189,7 @@ TEST(ModelIncremental, WatermarkSingleWithLookback) {
 }
 
 TEST(ModelIncremental, WatermarkCompound) {
-  auto m = Parse(
+  auto m = ParseUserStats(
       "-- materialized: incremental\n-- unique_key: id\n-- watermark: updated_at, id\n"
       "SELECT id, updated_at FROM public.source\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
@@ -196,7 +198,7 @@ TEST(ModelIncremental, WatermarkCompound) {
 }
 
 TEST(ModelIncremental, FilterAndTheRelationsItReads) {
-  auto m = Parse(
+  auto m = ParseUserStats(
       "-- materialized: incremental\n-- unique_key: id\n"
       "-- incremental_filter: created_at > current_date - interval '7 days' AND id NOT IN "
       "(SELECT id FROM staging.excluded)\n"
@@ -210,7 +212,7 @@ TEST(ModelIncremental, FilterAndTheRelationsItReads) {
 }
 
 TEST(ModelIncremental, Sections) {
-  auto m = Parse(
+  auto m = ParseUserStats(
       "-- materialized: incremental\n"
       "-- unique_key: id\n"
       "\n"
@@ -230,7 +232,7 @@ TEST(ModelIncremental, Sections) {
 }
 
 TEST(ModelIncremental, SectionSyntaxErrorLine) {
-  ExpectError(
+  ExpectUserStatsError(
       "-- materialized: incremental\n-- unique_key: id\n-- @base\nSELECT 1 AS id\n"
       "-- @incremental\nSELECT 1 AS id\nWHERE\n",
       7, "syntax error");
@@ -238,65 +240,68 @@ TEST(ModelIncremental, SectionSyntaxErrorLine) {
 
 TEST(ModelIncremental, SectionErrors) {
   const std::string head = "-- materialized: incremental\n-- unique_key: id\n";
-  ExpectError(head + "-- @base\nSELECT 1 AS id\n", 3, "@incremental");
-  ExpectError(head + "-- @base\nSELECT 1 AS id\n-- @incremental\n\n", 5, "@incremental");
-  ExpectError(head + "-- @incremental\nSELECT 1 AS id\n", 3, "@base");
-  ExpectError(head + "SELECT 1 AS id\n-- @base\nSELECT 1 AS id\n-- @incremental\nSELECT 2\n", 4,
-              "@base must come first");
-  ExpectError(head + "-- @base\nSELECT 1\n-- @incremental\nSELECT 2\n-- @incremental\nSELECT 3\n",
-              7, "@incremental");
-  ExpectError(head + "-- @base\n-- @incremental\nSELECT 2\n", 3, "no SQL");
+  ExpectUserStatsError(head + "-- @base\nSELECT 1 AS id\n", 3, "@incremental");
+  ExpectUserStatsError(head + "-- @base\nSELECT 1 AS id\n-- @incremental\n\n", 5, "@incremental");
+  ExpectUserStatsError(head + "-- @incremental\nSELECT 1 AS id\n", 3, "@base");
+  ExpectUserStatsError(
+      head + "SELECT 1 AS id\n-- @base\nSELECT 1 AS id\n-- @incremental\nSELECT 2\n", 4,
+      "@base must come first");
+  ExpectUserStatsError(
+      head + "-- @base\nSELECT 1\n-- @incremental\nSELECT 2\n-- @incremental\nSELECT 3\n", 7,
+      "@incremental");
+  ExpectUserStatsError(head + "-- @base\n-- @incremental\nSELECT 2\n", 3, "no SQL");
 }
 
 TEST(ModelIncremental, MarkerSpacingAndTypos) {
   const std::string head = "-- materialized: incremental\n-- unique_key: id\n";
-  auto m = Parse(head + "--@base\nSELECT 1 AS id\n  --   @incremental\nSELECT 2 AS id\n");
+  auto m = ParseUserStats(head + "--@base\nSELECT 1 AS id\n  --   @incremental\nSELECT 2 AS id\n");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ(m->sql, "SELECT 1 AS id\n");
   EXPECT_EQ(m->incremental_sql, "SELECT 2 AS id\n");
-  ExpectError(head + "-- @base\nSELECT 1 AS id\n-- @incremetal\nSELECT 2 AS id\n", 5,
-              "unknown section marker \"-- @incremetal\" (sections are -- @base and -- "
-              "@incremental); did you mean -- @incremental?");
-  ExpectError(head + "-- @bsae\nSELECT 1 AS id\n", 3, "did you mean -- @base?");
+  ExpectUserStatsError(head + "-- @base\nSELECT 1 AS id\n-- @incremetal\nSELECT 2 AS id\n", 5,
+                       "unknown section marker \"-- @incremetal\" (sections are -- @base and -- "
+                       "@incremental); did you mean -- @incremental?");
+  ExpectUserStatsError(head + "-- @bsae\nSELECT 1 AS id\n", 3, "did you mean -- @base?");
 }
 
 TEST(ModelConsistency, IncrementalNeedsUniqueKey) {
-  ExpectError("-- Free text.\n-- materialized: incremental\n-- tags: x\nSELECT 1 AS id\n", 2,
-              "unique_key");
+  ExpectUserStatsError("-- Free text.\n-- materialized: incremental\n-- tags: x\nSELECT 1 AS id\n",
+                       2, "unique_key");
 }
 
 TEST(ModelConsistency, IncrementalOnlyDirectivesOnATable) {
-  ExpectError("-- materialized: table\n-- unique_key: id\nSELECT 1 AS id\n", 2,
-              "-- materialized: incremental");
-  ExpectError("-- description: x\n-- watermark: updated_at\nSELECT now() AS updated_at\n", 2,
-              "-- materialized: incremental");
-  ExpectError("-- materialized: view\n\n-- incremental_filter: id > 1\nSELECT 1 AS id\n", 3,
-              "-- materialized: incremental");
-  ExpectError("-- materialized: table\n-- @base\nSELECT 1\n-- @incremental\nSELECT 2\n", 2,
-              "-- materialized: incremental");
+  ExpectUserStatsError("-- materialized: table\n-- unique_key: id\nSELECT 1 AS id\n", 2,
+                       "-- materialized: incremental");
+  ExpectUserStatsError("-- description: x\n-- watermark: updated_at\nSELECT now() AS updated_at\n",
+                       2, "-- materialized: incremental");
+  ExpectUserStatsError("-- materialized: view\n\n-- incremental_filter: id > 1\nSELECT 1 AS id\n",
+                       3, "-- materialized: incremental");
+  ExpectUserStatsError("-- materialized: table\n-- @base\nSELECT 1\n-- @incremental\nSELECT 2\n", 2,
+                       "-- materialized: incremental");
 }
 
 TEST(ModelConsistency, WatermarkAndFilterExcludeEachOther) {
-  ExpectError(
+  ExpectUserStatsError(
       "-- materialized: incremental\n-- unique_key: id\n-- watermark: updated_at\n"
       "-- incremental_filter: id > 1\nSELECT 1 AS id, now() AS updated_at\n",
       4, "exclude each other");
-  ExpectError(
+  ExpectUserStatsError(
       "-- materialized: incremental\n-- unique_key: id\n-- incremental_filter: id > 1\n"
       "-- watermark: updated_at\nSELECT 1 AS id, now() AS updated_at\n",
       4, "exclude each other");
 }
 
 TEST(ModelConsistency, SectionsReplaceWatermark) {
-  ExpectError(
+  ExpectUserStatsError(
       "-- materialized: incremental\n-- unique_key: id\n-- watermark: id\n"
       "-- @base\nSELECT 1 AS id\n-- @incremental\nSELECT 2 AS id\n",
       3, "@base/@incremental");
 }
 
 TEST(ModelConsistency, LookbackNeedsWatermark) {
-  ExpectError("-- materialized: incremental\n-- unique_key: id\n-- lookback: 2 days\nSELECT 1\n", 3,
-              "-- lookback needs a -- watermark");
+  ExpectUserStatsError(
+      "-- materialized: incremental\n-- unique_key: id\n-- lookback: 2 days\nSELECT 1\n", 3,
+      "-- lookback needs a -- watermark");
 }
 
 TEST(ModelConsistency, BadIncrementalFilter) {
@@ -314,8 +319,8 @@ TEST(ModelConsistency, BadIncrementalFilter) {
            "id IN (WITH d AS (DELETE FROM t RETURNING id) SELECT id FROM d)",
        }) {
     SCOPED_TRACE(filter);
-    ExpectError(head + "\n-- incremental_filter: " + filter + "\nSELECT 1 AS id\n", 4,
-                "incremental_filter");
+    ExpectUserStatsError(head + "\n-- incremental_filter: " + filter + "\nSELECT 1 AS id\n", 4,
+                         "incremental_filter");
   }
 }
 

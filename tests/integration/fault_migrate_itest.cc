@@ -152,12 +152,12 @@ class FaultInjectionSeed : public FaultInjectionTest {
     project_.Write("seeds/public/s_c.csv", CsvRows("id,tag,n", [](int i) {
                      return std::to_string(i) + ",new," + std::to_string(i * 7);
                    }));
-    std::string json = "[";
+    std::string json_rows = "[";
     for (int i = 1; i <= kJsonRows; ++i) {
-      json += std::string(i > 1 ? ",\n" : "\n") + "{\"id\": " + std::to_string(i) +
-              ", \"tag\": \"new\", \"doc\": {\"k\": " + std::to_string(i) + "}}";
+      json_rows += std::string(i > 1 ? ",\n" : "\n") + "{\"id\": " + std::to_string(i) +
+                   ", \"tag\": \"new\", \"doc\": {\"k\": " + std::to_string(i) + "}}";
     }
-    project_.Write("seeds/public/s_d.json", json + "\n]\n");
+    project_.Write("seeds/public/s_d.json", json_rows + "\n]\n");
     project_.Write("seeds/public/s_log.sql",
                    "DELETE FROM public.s_log;\nINSERT INTO public.s_log SELECT g, 'new' FROM "
                    "generate_series(1, " +

@@ -205,10 +205,10 @@ TEST(HardeningShadow, DevClusterFallbackIsAnnounced) {
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
   EXPECT_NE(check.err.find("lacks CREATEDB"), std::string::npos) << check.err;
   EXPECT_NE(check.err.find("pgcrate dev cluster"), std::string::npos) << check.err;
-  CliRun json = RunPgcrate({"-d", cluster.UrlAs("nocreatedb"), "--json", "migrate", "check"},
-                           {.cwd = project.path()});
-  EXPECT_NE(JsonField(json.out, "/shadow_fallback_reason").find("CREATEDB"), std::string::npos)
-      << json.out;
+  CliRun as_json = RunPgcrate({"-d", cluster.UrlAs("nocreatedb"), "--json", "migrate", "check"},
+                              {.cwd = project.path()});
+  EXPECT_NE(JsonField(as_json.out, "/shadow_fallback_reason").find("CREATEDB"), std::string::npos)
+      << as_json.out;
 }
 
 // #20: a bigint sequence feeding an integer column through DEFAULT nextval() (no OWNED BY)

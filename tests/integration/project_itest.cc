@@ -47,8 +47,8 @@ TEST(Init, DryRunWritesNothingAndBadDirsAreRefused) {
   EXPECT_NE(dry.out.find("Would create pgcrate.toml"), std::string::npos);
   EXPECT_FALSE(base::Exists(project.path() + "/pgcrate.toml"));
   EXPECT_FALSE(base::Exists(project.path() + "/db"));
-  CliRun json = RunPgcrate({"--json", "init", "--dry-run"}, {.cwd = project.path()});
-  EXPECT_EQ(JsonField(json.out, "/dry_run"), "true");
+  CliRun as_json = RunPgcrate({"--json", "init", "--dry-run"}, {.cwd = project.path()});
+  EXPECT_EQ(JsonField(as_json.out, "/dry_run"), "true");
   CliRun dots = RunPgcrate({"init", "-y", "--migrations-dir", "../x"}, {.cwd = project.path()});
   EXPECT_EQ(dots.exit_code, 1);
   EXPECT_NE(dots.err.find("'..'"), std::string::npos);

@@ -127,10 +127,10 @@ TEST_F(ShellDocsTest, ZshAndFishScriptsLoadAndFishCompletes) {
 
 TEST_F(ShellDocsTest, CompletionsJsonWrapsTheScript) {
   CliRun text = RunPgcrate({"completions", "fish"});
-  CliRun json = RunPgcrate({"completions", "fish", "--json"});  // checked against its schema
-  ASSERT_EQ(json.exit_code, 0) << json.err;
-  EXPECT_EQ(JsonField(json.out, "/script"), text.out);
-  EXPECT_EQ(JsonField(json.out, "/shell"), "fish");
+  CliRun as_json = RunPgcrate({"completions", "fish", "--json"});  // checked against its schema
+  ASSERT_EQ(as_json.exit_code, 0) << as_json.err;
+  EXPECT_EQ(JsonField(as_json.out, "/script"), text.out);
+  EXPECT_EQ(JsonField(as_json.out, "/shell"), "fish");
 }
 
 TEST_F(ShellDocsTest, CompletionsNeedAKnownShell) {

@@ -5,6 +5,7 @@
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
+namespace autovacuum_progress_check {
 namespace {
 
 constexpr const char* kSql = R"sql(
@@ -85,13 +86,14 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace autovacuum_progress_check
 
 const CheckDescriptor kAutovacuumProgress = {
     "autovacuum-progress",
     "VACUUMs running now: phase, progress, duration, anti-wraparound runs",
     {{"warning_seconds", 3600, "a vacuum running this long is a warning"},
      {"critical_seconds", 21600, "... this long is critical"}},
-    Run,
+    autovacuum_progress_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

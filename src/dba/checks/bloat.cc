@@ -10,6 +10,7 @@
 #include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
+namespace bloat_check {
 namespace {
 
 const std::string kTablesSql = R"sql(
@@ -163,6 +164,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace bloat_check
 
 const CheckDescriptor kBloat = {
     "bloat",
@@ -170,7 +172,7 @@ const CheckDescriptor kBloat = {
     {{"warning_pct", 30, "estimated wasted percent that is a warning"},
      {"critical_pct", 60, "... that is critical"},
      {"min_bytes", 10485760, "objects wasting less than this many bytes are not reported"}},
-    Run,
+    bloat_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

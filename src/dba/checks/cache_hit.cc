@@ -6,6 +6,7 @@
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
+namespace cache_hit_check {
 namespace {
 
 constexpr const char* kSql = R"sql(
@@ -54,6 +55,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace cache_hit_check
 
 const CheckDescriptor kCacheHit = {
     "cache-hit",
@@ -61,7 +63,7 @@ const CheckDescriptor kCacheHit = {
     {{"warning_pct", 90, "a hit ratio below this percentage is a warning"},
      {"critical_pct", 80, "... below this is critical"},
      {"min_blocks", 100000, "databases with fewer block accesses are not judged"}},
-    Run,
+    cache_hit_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

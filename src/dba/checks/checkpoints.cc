@@ -7,6 +7,7 @@
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
+namespace checkpoints_check {
 namespace {
 
 constexpr const char* kSql17 = R"sql(
@@ -80,6 +81,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace checkpoints_check
 
 const CheckDescriptor kCheckpoints = {
     "checkpoints",
@@ -87,7 +89,7 @@ const CheckDescriptor kCheckpoints = {
     {{"requested_warning_pct", 20, "percent of checkpoints requested that is a warning"},
      {"requested_critical_pct", 50, "... that is critical"},
      {"min_checkpoints", 10, "fewer checkpoints than this since reset are not judged"}},
-    Run,
+    checkpoints_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

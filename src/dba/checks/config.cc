@@ -8,6 +8,7 @@
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
+namespace config_check {
 namespace {
 
 constexpr const char* kSql = R"sql(
@@ -112,12 +113,13 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace config_check
 
 const CheckDescriptor kConfig = {
     "config",
     "Server settings review: dangerous settings, pending restarts, suggestions",
     {},
-    Run,
+    config_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

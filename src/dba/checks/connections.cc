@@ -6,6 +6,7 @@
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
+namespace connections_check {
 namespace {
 
 constexpr const char* kTotalsSql = R"sql(
@@ -91,6 +92,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace connections_check
 
 const CheckDescriptor kConnections = {
     "connections",
@@ -98,7 +100,7 @@ const CheckDescriptor kConnections = {
     {{"warning_pct", 75, "percent of the available connections in use that is a warning"},
      {"critical_pct", 90, "... that is critical"},
      {"idle_in_transaction_count", 5, "this many idle-in-transaction sessions: warning"}},
-    Run,
+    connections_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

@@ -8,6 +8,7 @@
 #include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
+namespace disabled_triggers_check {
 namespace {
 
 const std::string kSql = R"sql(
@@ -60,12 +61,13 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace disabled_triggers_check
 
 const CheckDescriptor kDisabledTriggers = {
     "disabled-triggers",
     "Triggers left disabled on user tables (incl. foreign-key triggers: FK not enforced)",
     {},
-    Run,
+    disabled_triggers_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

@@ -14,6 +14,7 @@
 #include "sql/read_only.h"
 
 namespace pgcrate::dba::checks {
+namespace explain_check {
 namespace {
 
 using nlohmann::json;
@@ -201,6 +202,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace explain_check
 
 const CheckDescriptor kExplain = {
     "explain",
@@ -210,7 +212,7 @@ const CheckDescriptor kExplain = {
      {"nested_loop_rows", 1000, "a nested loop producing more rows than this: info"},
      {"sort_rows", 10000, "a sort of more rows than this: consider an index"},
      {"high_cost", 10000, "a total cost above this: warning"}},
-    Run,
+    explain_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

@@ -15,6 +15,7 @@
 #include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
+namespace indexes_check {
 namespace {
 
 const std::string kIndexesSql = R"sql(
@@ -254,6 +255,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace indexes_check
 
 const CheckDescriptor kIndexes = {
     "indexes",
@@ -266,7 +268,7 @@ const CheckDescriptor kIndexes = {
       "a table this large read mostly by sequential scans of this many rows is reported"},
      {"missing_index_min_scans", 10,
       "... after at least this many sequential scans beyond those index builds explain"}},
-    Run,
+    indexes_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

@@ -11,6 +11,7 @@
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
+namespace locks_check {
 namespace {
 
 constexpr const char* kSql = R"sql(
@@ -187,6 +188,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace locks_check
 
 const CheckDescriptor kLocks = {
     "locks",
@@ -197,7 +199,7 @@ const CheckDescriptor kLocks = {
      {"long_transaction_critical_seconds", 1800, "... and this long is critical"},
      {"idle_in_transaction_warning_seconds", 60, "idle in transaction this long: warning"},
      {"idle_in_transaction_critical_seconds", 600, "... and this long is critical"}},
-    Run,
+    locks_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

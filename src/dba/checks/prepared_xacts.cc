@@ -6,6 +6,7 @@
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
+namespace prepared_xacts_check {
 namespace {
 
 constexpr const char* kSql = R"sql(
@@ -65,13 +66,14 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace prepared_xacts_check
 
 const CheckDescriptor kPreparedXacts = {
     "prepared-xacts",
     "Prepared (two-phase) transactions left open: they hold locks and block VACUUM",
     {{"warning_seconds", 60, "a prepared transaction open this long is a warning"},
      {"critical_seconds", 3600, "... this long is critical"}},
-    Run,
+    prepared_xacts_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

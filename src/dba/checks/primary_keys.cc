@@ -7,6 +7,7 @@
 #include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
+namespace primary_keys_check {
 namespace {
 
 const std::string kSql = R"sql(
@@ -67,12 +68,13 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace primary_keys_check
 
 const CheckDescriptor kPrimaryKeys = {
     "primary-keys",
     "Large tables without a primary key",
     {{"min_rows", 10000, "tables with fewer rows are listed but not reported"}},
-    Run,
+    primary_keys_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

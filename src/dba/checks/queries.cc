@@ -6,6 +6,7 @@
 #include "sql/quote.h"
 
 namespace pgcrate::dba::checks {
+namespace queries_check {
 namespace {
 
 constexpr const char* kSchemaSql = R"sql(
@@ -87,6 +88,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace queries_check
 
 const CheckDescriptor kQueries = {
     "queries",
@@ -94,7 +96,7 @@ const CheckDescriptor kQueries = {
     {{"mean_warning_ms", 1000, "a statement averaging this many ms is a warning"},
      {"mean_critical_ms", 10000, "... this many ms is critical"},
      {"min_calls", 1, "statements called fewer times are ignored"}},
-    Run,
+    queries_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

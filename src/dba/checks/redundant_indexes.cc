@@ -8,6 +8,7 @@
 #include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
+namespace redundant_indexes_check {
 namespace {
 
 // Slices of int2vector/oidvector casts are 1-based arrays, so equal prefixes compare equal.
@@ -73,12 +74,13 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace redundant_indexes_check
 
 const CheckDescriptor kRedundantIndexes = {
     "redundant-indexes",
     "Indexes whose columns lead a wider index with the same definition otherwise",
     {},
-    Run,
+    redundant_indexes_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

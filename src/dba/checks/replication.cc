@@ -9,6 +9,7 @@
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
+namespace replication_check {
 namespace {
 
 constexpr const char* kPrivilegeSql = R"sql(
@@ -155,6 +156,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace replication_check
 
 const CheckDescriptor kReplication = {
     "replication",
@@ -165,7 +167,7 @@ const CheckDescriptor kReplication = {
      {"lag_critical_seconds", 300, "... that is critical"},
      {"slot_warning_bytes", 1073741824, "WAL retained by a slot that is a warning (1 GB)"},
      {"slot_critical_bytes", 10737418240, "... that is critical (10 GB)"}},
-    Run,
+    replication_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

@@ -12,6 +12,7 @@
 #include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
+namespace sequences_check {
 namespace {
 
 const std::string kSql = R"sql(
@@ -161,13 +162,14 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace sequences_check
 
 const CheckDescriptor kSequences = {
     "sequences",
     "Sequences close to their maximum (including the owning column's type limit)",
     {{"warning_pct", 75, "percent of the range used that is a warning"},
      {"critical_pct", 90, "percent of the range used that is critical"}},
-    Run,
+    sequences_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

@@ -7,6 +7,7 @@
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
+namespace stats_age_check {
 namespace {
 
 constexpr const char* kSql = R"sql(
@@ -81,6 +82,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace stats_age_check
 
 const CheckDescriptor kStatsAge = {
     "stats-age",
@@ -89,7 +91,7 @@ const CheckDescriptor kStatsAge = {
      {"changed_pct", 10, "percent of rows changed since the last analyze that makes it stale"},
      {"warning_days", 7, "stale statistics older than this: warning"},
      {"critical_days", 30, "... older than this: critical"}},
-    Run,
+    stats_age_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

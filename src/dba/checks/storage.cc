@@ -10,6 +10,7 @@
 #include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
+namespace storage_check {
 namespace {
 
 constexpr const char* kDatabasesSql = R"sql(
@@ -155,6 +156,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace storage_check
 
 const CheckDescriptor kStorage = {
     "storage",
@@ -163,7 +165,7 @@ const CheckDescriptor kStorage = {
      {"table_critical_bytes", 1099511627776, "... this large is critical (1 TB)"},
      {"wal_warning_factor", 2, "pg_wal larger than this many times max_wal_size: warning"},
      {"wal_critical_factor", 4, "... this many times: critical"}},
-    Run,
+    storage_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

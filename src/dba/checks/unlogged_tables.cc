@@ -7,6 +7,7 @@
 #include "sql/user_schemas.h"
 
 namespace pgcrate::dba::checks {
+namespace unlogged_tables_check {
 namespace {
 
 const std::string kSql = R"sql(
@@ -50,12 +51,13 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace unlogged_tables_check
 
 const CheckDescriptor kUnloggedTables = {
     "unlogged-tables",
     "UNLOGGED tables holding data (lost on a crash, missing on standbys)",
     {},
-    Run,
+    unlogged_tables_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

@@ -5,6 +5,7 @@
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
+namespace vacuum_check {
 namespace {
 
 constexpr const char* kSql = R"sql(
@@ -105,6 +106,7 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace vacuum_check
 
 const CheckDescriptor kVacuum = {
     "vacuum",
@@ -113,7 +115,7 @@ const CheckDescriptor kVacuum = {
      {"dead_pct_critical", 30, "... that is critical"},
      {"min_dead_tuples", 1000, "tables with fewer dead tuples are never reported"},
      {"stale_vacuum_days", 7, "a table with dead tuples not vacuumed for this long: warning"}},
-    Run,
+    vacuum_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

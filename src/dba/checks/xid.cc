@@ -8,6 +8,7 @@
 #include "dba/checks/checks.h"
 
 namespace pgcrate::dba::checks {
+namespace xid_check {
 namespace {
 
 constexpr double kWrapLimit = 2147483648.0;  // 2^31
@@ -106,13 +107,14 @@ Status Run(CheckContext& ctx, CheckReport& report) {
 }
 
 }  // namespace
+}  // namespace xid_check
 
 const CheckDescriptor kXid = {
     "xid",
     "Transaction ID and multixact wraparound, per database and per table",
     {{"warning_pct", 50, "percent of the 2^31 wraparound limit that is a warning"},
      {"critical_pct", 75, "percent of the limit that is critical"}},
-    Run,
+    xid_check::Run,
 };
 
 }  // namespace pgcrate::dba::checks

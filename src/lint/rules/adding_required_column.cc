@@ -3,6 +3,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace adding_required_column_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -30,6 +31,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace adding_required_column_rule
 
 extern const Rule kAddingRequiredColumn = {
     "adding-required-column",
@@ -39,7 +41,7 @@ extern const Rule kAddingRequiredColumn = {
     "ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new';  -- constant: instant\n"
     "-- or: add it nullable, backfill in batches, then the SET NOT NULL recipe",
     Severity::kError,
-    Check,
+    adding_required_column_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

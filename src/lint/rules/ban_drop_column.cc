@@ -3,6 +3,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace ban_drop_column_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -18,6 +19,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace ban_drop_column_rule
 
 extern const Rule kBanDropColumn = {
     "ban-drop-column",
@@ -27,7 +29,7 @@ extern const Rule kBanDropColumn = {
     "-- deploy code that no longer uses the column first, then in a later migration:\n"
     "ALTER TABLE users DROP COLUMN IF EXISTS legacy_flag;",
     Severity::kError,
-    Check,
+    ban_drop_column_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

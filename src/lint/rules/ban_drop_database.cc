@@ -2,6 +2,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace ban_drop_database_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -11,6 +12,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace ban_drop_database_rule
 
 extern const Rule kBanDropDatabase = {
     "ban-drop-database",
@@ -20,7 +22,7 @@ extern const Rule kBanDropDatabase = {
     "-- drop databases by hand, after a verified backup:\n"
     "-- pg_dump -Fc olddb > olddb.dump && dropdb olddb",
     Severity::kError,
-    Check,
+    ban_drop_database_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

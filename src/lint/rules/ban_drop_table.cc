@@ -3,6 +3,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace ban_drop_table_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -15,6 +16,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace ban_drop_table_rule
 
 extern const Rule kBanDropTable = {
     "ban-drop-table",
@@ -25,7 +27,7 @@ extern const Rule kBanDropTable = {
     "ALTER TABLE legacy_events RENAME TO legacy_events_deprecated;\n"
     "-- later: DROP TABLE legacy_events_deprecated;",
     Severity::kError,
-    Check,
+    ban_drop_table_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -3,6 +3,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace ban_truncate_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -15,6 +16,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace ban_truncate_rule
 
 extern const Rule kBanTruncate = {
     "ban-truncate",
@@ -25,7 +27,7 @@ extern const Rule kBanTruncate = {
     "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE created_at < now() - interval "
     "'90 days' LIMIT 5000);",
     Severity::kError,
-    Check,
+    ban_truncate_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

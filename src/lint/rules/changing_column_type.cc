@@ -4,6 +4,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace changing_column_type_rule {
 namespace {
 
 // True when the catalog type `from` changes to `to_name(to_mod)` without a rewrite.
@@ -35,6 +36,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace changing_column_type_rule
 
 extern const Rule kChangingColumnType = {
     "changing-column-type",
@@ -46,7 +48,7 @@ extern const Rule kChangingColumnType = {
     "ALTER TABLE orders DROP COLUMN amount;\n"
     "ALTER TABLE orders RENAME COLUMN amount_new TO amount;",
     Severity::kError,
-    Check,
+    changing_column_type_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -7,6 +7,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace constraint_missing_not_valid_rule {
 namespace {
 
 std::string Kind(sql::JsonRef con) {
@@ -69,6 +70,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace constraint_missing_not_valid_rule
 
 extern const Rule kConstraintMissingNotValid = {
     "constraint-missing-not-valid",
@@ -80,7 +82,7 @@ extern const Rule kConstraintMissingNotValid = {
     "-- in a later migration (SHARE UPDATE EXCLUSIVE only):\n"
     "ALTER TABLE orders VALIDATE CONSTRAINT fk_orders_user_id;",
     Severity::kError,
-    Check,
+    constraint_missing_not_valid_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

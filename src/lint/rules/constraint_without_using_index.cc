@@ -3,6 +3,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace constraint_without_using_index_rule {
 namespace {
 
 bool Keyed(sql::JsonRef con) {
@@ -31,6 +32,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace constraint_without_using_index_rule
 
 extern const Rule kConstraintWithoutUsingIndex = {
     "constraint-without-using-index",
@@ -42,7 +44,7 @@ extern const Rule kConstraintWithoutUsingIndex = {
     "-- next migration:\n"
     "ALTER TABLE users ADD CONSTRAINT uq_users_email UNIQUE USING INDEX uq_users_email;",
     Severity::kError,
-    Check,
+    constraint_without_using_index_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -4,6 +4,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace disabled_timeout_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -26,6 +27,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace disabled_timeout_rule
 
 extern const Rule kDisabledTimeout = {
     "disabled-timeout",
@@ -35,7 +37,7 @@ extern const Rule kDisabledTimeout = {
     "SET LOCAL lock_timeout = '2s';\n"
     "SET LOCAL statement_timeout = '15min';",
     Severity::kError,
-    Check,
+    disabled_timeout_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

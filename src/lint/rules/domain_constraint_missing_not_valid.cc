@@ -4,6 +4,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace domain_constraint_missing_not_valid_rule {
 namespace {
 
 // The domain's "schema.name", unqualified names resolved against the script's search path.
@@ -30,6 +31,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace domain_constraint_missing_not_valid_rule
 
 extern const Rule kDomainConstraintMissingNotValid = {
     "domain-constraint-missing-not-valid",
@@ -42,7 +44,7 @@ extern const Rule kDomainConstraintMissingNotValid = {
     "ALTER DOMAIN positive_amount VALIDATE CONSTRAINT positive_amount_check;\n"
     "-- instead of SET NOT NULL on a domain: a NOT VALID CHECK (VALUE IS NOT NULL)",
     Severity::kError,
-    Check,
+    domain_constraint_missing_not_valid_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -5,6 +5,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace exclusive_maintenance_rule {
 namespace {
 
 // The message for a statement naming no table, "" when it is not one of the heavy forms.
@@ -55,6 +56,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace exclusive_maintenance_rule
 
 extern const Rule kExclusiveMaintenance = {
     "exclusive-maintenance",
@@ -65,7 +67,7 @@ extern const Rule kExclusiveMaintenance = {
     "REINDEX INDEX CONCURRENTLY idx_orders_user_id;\n"
     "-- instead of VACUUM FULL / CLUSTER: plain VACUUM, or pg_repack outside migrations",
     Severity::kError,
-    Check,
+    exclusive_maintenance_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

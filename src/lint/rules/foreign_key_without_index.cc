@@ -4,6 +4,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace foreign_key_without_index_rule {
 namespace {
 
 struct Fk {
@@ -53,6 +54,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace foreign_key_without_index_rule
 
 extern const Rule kForeignKeyWithoutIndex = {
     "foreign-key-without-index",
@@ -62,7 +64,7 @@ extern const Rule kForeignKeyWithoutIndex = {
     "-- pgcrate: no-transaction\n"
     "CREATE INDEX CONCURRENTLY idx_orders_user_id ON orders (user_id);",
     Severity::kWarning,
-    Check,
+    foreign_key_without_index_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -7,6 +7,7 @@
 #include "sql/comments.h"
 
 namespace pgcrate::lint::rules {
+namespace identifier_too_long_rule {
 namespace {
 
 constexpr size_t kMaxIdentifier = 63;
@@ -33,6 +34,7 @@ void CheckFile(const FileContext& f, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace identifier_too_long_rule
 
 extern const Rule kIdentifierTooLong = {
     "identifier-too-long",
@@ -42,6 +44,6 @@ extern const Rule kIdentifierTooLong = {
     "CREATE INDEX CONCURRENTLY idx_orders_user_id_created_at ON orders (user_id, created_at);",
     Severity::kError,
     nullptr,
-    CheckFile};
+    identifier_too_long_rule::CheckFile};
 
 }  // namespace pgcrate::lint::rules

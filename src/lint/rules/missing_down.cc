@@ -3,6 +3,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace missing_down_rule {
 namespace {
 
 void CheckFile(const FileContext& f, Reporter& out) {
@@ -11,6 +12,7 @@ void CheckFile(const FileContext& f, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace missing_down_rule
 
 extern const Rule kMissingDown = {
     "missing-down",
@@ -22,6 +24,6 @@ extern const Rule kMissingDown = {
     "ALTER TABLE orders DROP COLUMN IF EXISTS user_id;",
     Severity::kWarning,
     nullptr,
-    CheckFile};
+    missing_down_rule::CheckFile};
 
 }  // namespace pgcrate::lint::rules

@@ -5,6 +5,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace missing_no_transaction_rule {
 namespace {
 
 std::string Head(const sql::Statement& st) {
@@ -27,6 +28,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace missing_no_transaction_rule
 
 extern const Rule kMissingNoTransaction = {
     "missing-no-transaction",
@@ -37,7 +39,7 @@ extern const Rule kMissingNoTransaction = {
     "-- up\n"
     "CREATE INDEX CONCURRENTLY idx_orders_user_id ON orders (user_id);",
     Severity::kError,
-    Check,
+    missing_no_transaction_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -6,6 +6,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace mixed_non_transactional_rule {
 namespace {
 
 // True for statements that change nothing a retry would trip over: session settings, reads
@@ -41,6 +42,7 @@ void CheckFile(const FileContext& f, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace mixed_non_transactional_rule
 
 extern const Rule kMixedNonTransactional = {
     "mixed-non-transactional",
@@ -52,7 +54,7 @@ extern const Rule kMixedNonTransactional = {
     "-- up\n"
     "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_user_id ON orders (user_id);",
     Severity::kWarning,
-    Check,
-    CheckFile};
+    mixed_non_transactional_rule::Check,
+    mixed_non_transactional_rule::CheckFile};
 
 }  // namespace pgcrate::lint::rules

@@ -4,6 +4,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace naming_convention_rule {
 namespace {
 
 // Glob match with '*' only.
@@ -84,6 +85,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace naming_convention_rule
 
 extern const Rule kNamingConvention = {
     "naming-convention",
@@ -95,7 +97,7 @@ extern const Rule kNamingConvention = {
     "index = \"idx_{table}_{columns}\"\n"
     "foreign_key = \"fk_{table}_{columns}\"",
     Severity::kWarning,
-    Check,
+    naming_convention_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -4,6 +4,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace prefer_bigint_over_int_rule {
 namespace {
 
 bool Small(const std::string& t) {
@@ -32,6 +33,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace prefer_bigint_over_int_rule
 
 extern const Rule kPreferBigintOverInt = {
     "prefer-bigint-over-int",
@@ -41,7 +43,7 @@ extern const Rule kPreferBigintOverInt = {
     "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
     "                     user_id bigint REFERENCES users (id));",
     Severity::kWarning,
-    Check,
+    prefer_bigint_over_int_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -3,6 +3,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace prefer_identity_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -19,6 +20,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace prefer_identity_rule
 
 extern const Rule kPreferIdentity = {
     "prefer-identity",
@@ -27,7 +29,7 @@ extern const Rule kPreferIdentity = {
     "inserts); identity columns are standard SQL and tied to the column.",
     "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);",
     Severity::kWarning,
-    Check,
+    prefer_identity_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

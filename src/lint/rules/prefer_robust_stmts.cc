@@ -8,6 +8,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace prefer_robust_stmts_rule {
 namespace {
 
 // The statement's "IF [NOT] EXISTS" flag state: true = present or not applicable.
@@ -41,6 +42,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace prefer_robust_stmts_rule
 
 extern const Rule kPreferRobustStmts = {
     "prefer-robust-stmts",
@@ -53,7 +55,7 @@ extern const Rule kPreferRobustStmts = {
     "DROP INDEX CONCURRENTLY IF EXISTS idx_orders_user_id;  -- removes an INVALID leftover\n"
     "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_user_id ON orders (user_id);",
     Severity::kWarning,
-    Check,
+    prefer_robust_stmts_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

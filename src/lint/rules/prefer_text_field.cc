@@ -4,6 +4,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace prefer_text_field_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -20,6 +21,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace prefer_text_field_rule
 
 extern const Rule kPreferTextField = {
     "prefer-text-field",
@@ -29,7 +31,7 @@ extern const Rule kPreferTextField = {
     "ALTER TABLE users ADD COLUMN email text\n"
     "  CONSTRAINT chk_users_email_length CHECK (length(email) <= 255);",
     Severity::kWarning,
-    Check,
+    prefer_text_field_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

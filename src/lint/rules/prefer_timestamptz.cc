@@ -3,6 +3,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace prefer_timestamptz_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -15,6 +16,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace prefer_timestamptz_rule
 
 extern const Rule kPreferTimestamptz = {
     "prefer-timestamptz",
@@ -23,7 +25,7 @@ extern const Rule kPreferTimestamptz = {
     "per session TimeZone and DST changes create duplicates and gaps.",
     "ALTER TABLE events ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();",
     Severity::kWarning,
-    Check,
+    prefer_timestamptz_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

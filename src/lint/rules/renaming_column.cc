@@ -3,6 +3,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace renaming_column_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -18,6 +19,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace renaming_column_rule
 
 extern const Rule kRenamingColumn = {
     "renaming-column",
@@ -28,7 +30,7 @@ extern const Rule kRenamingColumn = {
     "-- deploy code writing both, backfill, deploy code reading full_name, then:\n"
     "ALTER TABLE users DROP COLUMN name;",
     Severity::kError,
-    Check,
+    renaming_column_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -2,6 +2,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace renaming_table_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -16,6 +17,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace renaming_table_rule
 
 extern const Rule kRenamingTable = {
     "renaming-table",
@@ -24,7 +26,7 @@ extern const Rule kRenamingTable = {
     "ALTER TABLE users RENAME TO accounts;\n"
     "CREATE VIEW users AS SELECT * FROM accounts;  -- keeps old code working until it is gone",
     Severity::kError,
-    Check,
+    renaming_table_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

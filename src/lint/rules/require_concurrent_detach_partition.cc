@@ -5,6 +5,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace require_concurrent_detach_partition_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -26,6 +27,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace require_concurrent_detach_partition_rule
 
 extern const Rule kRequireConcurrentDetachPartition = {
     "require-concurrent-detach-partition",
@@ -35,7 +37,7 @@ extern const Rule kRequireConcurrentDetachPartition = {
     "-- pgcrate: no-transaction   (at the top of the migration; PostgreSQL 14+)\n"
     "ALTER TABLE measurements DETACH PARTITION measurements_2023 CONCURRENTLY;",
     Severity::kError,
-    Check,
+    require_concurrent_detach_partition_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

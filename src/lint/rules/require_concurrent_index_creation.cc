@@ -3,6 +3,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace require_concurrent_index_creation_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -16,6 +17,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace require_concurrent_index_creation_rule
 
 extern const Rule kRequireConcurrentIndexCreation = {
     "require-concurrent-index-creation",
@@ -25,7 +27,7 @@ extern const Rule kRequireConcurrentIndexCreation = {
     "-- pgcrate: no-transaction   (at the top of the migration)\n"
     "CREATE INDEX CONCURRENTLY idx_orders_user_id ON orders (user_id);",
     Severity::kError,
-    Check,
+    require_concurrent_index_creation_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -4,6 +4,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace require_concurrent_index_deletion_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -22,6 +23,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace require_concurrent_index_deletion_rule
 
 extern const Rule kRequireConcurrentIndexDeletion = {
     "require-concurrent-index-deletion",
@@ -31,7 +33,7 @@ extern const Rule kRequireConcurrentIndexDeletion = {
     "-- pgcrate: no-transaction   (at the top of the migration)\n"
     "DROP INDEX CONCURRENTLY IF EXISTS idx_orders_user_id;",
     Severity::kError,
-    Check,
+    require_concurrent_index_deletion_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -4,6 +4,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace require_explicit_name_rule {
 namespace {
 
 const char* Kind(std::string_view contype) {
@@ -40,6 +41,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace require_explicit_name_rule
 
 extern const Rule kRequireExplicitName = {
     "require-explicit-name",
@@ -53,7 +55,7 @@ extern const Rule kRequireExplicitName = {
     "ALTER TABLE orders ADD CONSTRAINT chk_orders_total CHECK (total >= 0) NOT VALID;\n"
     "ALTER TABLE orders ADD CONSTRAINT uq_orders_number UNIQUE USING INDEX idx_orders_number;",
     Severity::kWarning,
-    Check,
+    require_explicit_name_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -8,6 +8,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace session_level_set_rule {
 namespace {
 
 // The setting a statement changes for the session, "" when it changes none.
@@ -73,6 +74,7 @@ void CheckFile(const FileContext& f, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace session_level_set_rule
 
 extern const Rule kSessionLevelSet = {
     "session-level-set",
@@ -87,7 +89,7 @@ extern const Rule kSessionLevelSet = {
     "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_user_id ON orders (user_id);\n"
     "RESET lock_timeout;",
     Severity::kWarning,
-    Check,
-    CheckFile};
+    session_level_set_rule::Check,
+    session_level_set_rule::CheckFile};
 
 }  // namespace pgcrate::lint::rules

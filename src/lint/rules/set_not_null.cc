@@ -4,6 +4,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace set_not_null_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -23,6 +24,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace set_not_null_rule
 
 extern const Rule kSetNotNull = {
     "set-not-null",
@@ -36,7 +38,7 @@ extern const Rule kSetNotNull = {
     "ALTER TABLE orders ALTER COLUMN user_id SET NOT NULL;  -- instant on PG12+\n"
     "ALTER TABLE orders DROP CONSTRAINT chk_orders_user_id_not_null;",
     Severity::kError,
-    Check,
+    set_not_null_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

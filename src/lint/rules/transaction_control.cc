@@ -8,6 +8,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace transaction_control_rule {
 namespace {
 
 // In a no-transaction migration: the BEGIN of the explicit block still open (its offset and
@@ -59,6 +60,7 @@ void CheckFile(const FileContext& f, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace transaction_control_rule
 
 extern const Rule kTransactionControl = {
     "transaction-control",
@@ -69,7 +71,7 @@ extern const Rule kTransactionControl = {
     "-- Statements that cannot run in a transaction go to their own migration with\n"
     "-- pgcrate: no-transaction",
     Severity::kError,
-    Check,
-    CheckFile};
+    transaction_control_rule::Check,
+    transaction_control_rule::CheckFile};
 
 }  // namespace pgcrate::lint::rules

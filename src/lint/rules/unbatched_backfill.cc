@@ -7,6 +7,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace unbatched_backfill_rule {
 namespace {
 
 // True when the statement takes a SHARE-or-stronger lock on an existing table in a DDL
@@ -71,6 +72,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace unbatched_backfill_rule
 
 extern const Rule kUnbatchedBackfill = {
     "unbatched-backfill",
@@ -83,7 +85,7 @@ extern const Rule kUnbatchedBackfill = {
     "-- migration 2 (-- pgcrate: no-transaction), or a script: batches by key range\n"
     "UPDATE orders SET total = price * qty WHERE id BETWEEN 1 AND 5000;",
     Severity::kWarning,
-    Check,
+    unbatched_backfill_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

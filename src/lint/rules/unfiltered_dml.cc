@@ -3,6 +3,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace unfiltered_dml_rule {
 namespace {
 
 void Check(const StatementContext& ctx, Reporter& out) {
@@ -18,6 +19,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace unfiltered_dml_rule
 
 extern const Rule kUnfilteredDml = {
     "unfiltered-dml",
@@ -27,7 +29,7 @@ extern const Rule kUnfilteredDml = {
     "UPDATE orders SET status = 'new'\n"
     " WHERE id IN (SELECT id FROM orders WHERE status IS NULL LIMIT 5000);  -- repeat",
     Severity::kError,
-    Check,
+    unfiltered_dml_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules

@@ -7,6 +7,7 @@
 #include "lint/rule.h"
 
 namespace pgcrate::lint::rules {
+namespace volatile_default_rule {
 namespace {
 
 // Functions known to be volatile, and non-volatile ones that commonly appear in defaults.
@@ -89,6 +90,7 @@ void Check(const StatementContext& ctx, Reporter& out) {
 }
 
 }  // namespace
+}  // namespace volatile_default_rule
 
 extern const Rule kVolatileDefault = {
     "volatile-default",
@@ -102,7 +104,7 @@ extern const Rule kVolatileDefault = {
     "UPDATE orders SET token = gen_random_uuid()\n"
     " WHERE id IN (SELECT id FROM orders WHERE token IS NULL LIMIT 5000);",
     Severity::kError,
-    Check,
+    volatile_default_rule::Check,
     nullptr};
 
 }  // namespace pgcrate::lint::rules
