@@ -72,16 +72,21 @@ Result<std::vector<Unit>> SelectUnits(Session& session, const std::string& modul
 
 namespace {
 
+// The project's .pgcrate/cache directory (the file cache and the tracking-table hints).
+std::string CacheDir(Session& session) {
+  const std::string& root = session.config().project_root;
+  return base::JoinPath(root.empty() ? "." : root, ".pgcrate/cache");
+}
+
 // How `unit`'s files are read: without SQL, through the project's file cache
 // (.pgcrate/cache/migrations-<hash of the directory>.tsv, migrate/migration_cache.h).
 DiscoverOptions DiscoverFor(Session& session, const Unit& unit, bool with_sql) {
   DiscoverOptions o = unit.discover;
   o.with_sql = with_sql;
   if (!with_sql) {
-    std::string root = session.config().project_root.empty() ? "." : session.config().project_root;
     o.cache_file =
-        base::JoinPath(root, ".pgcrate/cache/migrations-" +
-                                 base::FingerprintHex(base::AbsolutePath(unit.dir)) + ".tsv");
+        base::JoinPath(CacheDir(session),
+                       "migrations-" + base::FingerprintHex(base::AbsolutePath(unit.dir)) + ".tsv");
   }
   return o;
 }
@@ -123,6 +128,24 @@ Result<UnitsAndConnection> LoadUnitsAndConnect(
   if (!conn.ok()) return conn.status();
   PGCRATE_RETURN_IF_ERROR(read);
   return UnitsAndConnection{std::move(files).value(), conn.value()};
+}
+
+TrackingSeen::TrackingSeen(Session& session, const pg::Connection& conn, const Tracking& t) {
+  std::string key =
+      conn.host() + '\n' + conn.port() + '\n' + conn.database() + '\n' + t.QualifiedTable();
+  path_ = base::JoinPath(CacheDir(session), "tracking-" + base::FingerprintHex(key));
+  seen_ = base::Exists(path_);
+}
+
+void TrackingSeen::Update(bool seen) const {
+  if (seen == seen_) return;
+  if (!seen) {
+    (void)base::RemoveAll(path_);  // best effort, as the file cache: a hint, not a record
+    return;
+  }
+  if (base::MakeDirs(path_.substr(0, path_.rfind('/'))).ok()) {
+    (void)base::WriteFile(path_, "", /*overwrite=*/true);
+  }
 }
 
 std::string UnitPrefix(const Unit& unit) {

@@ -48,6 +48,22 @@ struct UnitsAndConnection {
 Result<UnitsAndConnection> LoadUnitsAndConnect(
     app::Session& session, const std::vector<Unit>& units, bool with_sql = true,
     const std::function<Status(pg::Connection&)>& while_reading = nullptr);
+// Whether the tracking table `t` was there, at the database `conn` is connected to, the last time
+// a command of this project read it: migrate::ReadApplied's hint, kept between runs as an empty
+// file under .pgcrate/cache (tracking-<hash of host, port, database and table>). Only a hint: a
+// wrong one costs a failed statement, never a wrong answer.
+class TrackingSeen {
+ public:
+  TrackingSeen(app::Session& session, const pg::Connection& conn, const Tracking& t);
+  bool seen() const { return seen_; }
+  // Records what a read found; the file is written or removed only when that changed.
+  void Update(bool seen) const;
+
+ private:
+  std::string path_;
+  bool seen_ = false;
+};
+
 // "module auth: " for a module's messages, "" for the project's.
 std::string UnitPrefix(const Unit& unit);
 

@@ -137,18 +137,33 @@ Result<std::vector<AppliedMigration>> CopyApplied(pg::Connection& conn, const Tr
   return out;
 }
 
+// `seen`: ReadApplied's hint, in and out.
 Result<std::vector<AppliedMigration>> ReadRows(pg::Connection& conn, const Tracking& t,
                                                bool applied_only,
-                                               RowDetail detail = RowDetail::kFull) {
+                                               RowDetail detail = RowDetail::kFull,
+                                               bool* seen = nullptr) {
   // Today's layout is the common case: a cheap existence check, then the rows with every column
   // named. The catalog's column list (a slower first query for a new session: ~2 ms of planning
   // on a cold backend) is read only when a column is missing. Not inside a transaction, which
   // that error would abort.
   if (!conn.in_transaction()) {
+    bool brief = applied_only && detail == RowDetail::kBrief;
+    if (brief && seen != nullptr && *seen) {  // the table was there last time: no check first
+      auto copied = CopyApplied(conn, t);
+      if (copied.ok()) return copied;
+      // undefined_table, invalid_schema_name: gone since. Anything else (row-level security
+      // refusing COPY, an older layout's missing column) is sorted out by the path below.
+      std::string state = copied.status().sqlstate();
+      if (state == "42P01" || state == "3F000") {
+        *seen = false;
+        return std::vector<AppliedMigration>{};
+      }
+    }
     auto exists = conn.Exec("SELECT pg_catalog.to_regclass($1) IS NOT NULL", {t.QualifiedTable()});
     if (!exists.ok()) return exists.status();
+    if (seen != nullptr) *seen = exists->str(0, 0) == "t";
     if (exists->str(0, 0) != "t") return std::vector<AppliedMigration>{};
-    if (applied_only && detail == RowDetail::kBrief) {
+    if (brief) {
       // A COPY that fails (row-level security refuses COPY of a table) is read by SELECT.
       auto copied = CopyApplied(conn, t);
       if (copied.ok()) return copied;
@@ -158,6 +173,7 @@ Result<std::vector<AppliedMigration>> ReadRows(pg::Connection& conn, const Track
   }
   auto cols = TrackingColumns(conn, t);
   if (!cols.ok()) return cols.status();
+  if (seen != nullptr) *seen = !cols->empty();
   return SelectRows(conn, t, applied_only, detail, cols.value());
 }
 
@@ -238,8 +254,8 @@ std::string UpgradeTrackingSqlText(const Tracking& t) {
 }
 
 Result<std::vector<AppliedMigration>> ReadApplied(pg::Connection& conn, const Tracking& t,
-                                                  RowDetail detail) {
-  auto rows = ReadRows(conn, t, true, detail);
+                                                  RowDetail detail, bool* seen) {
+  auto rows = ReadRows(conn, t, true, detail, seen);
   if (!rows.ok()) return rows;
   auto by_version = [](const AppliedMigration& a, const AppliedMigration& b) {
     return VersionLess(a.version, b.version);

@@ -58,9 +58,15 @@ struct AppliedMigration {
 // read-only connections. Older tables without the newer columns are read as far as they go.
 // kBrief (for read-only views over thousands of rows, `migrate status`) fills only version,
 // name, checksum, module and filename: no timestamps are formatted and nothing else is sent.
+// `seen`, when given, is the caller's hint of whether the table was there the last time it
+// looked (kept between runs, e.g. under the project's .pgcrate/cache), and receives whether it
+// is there now. With the hint set, a kBrief read skips its existence check: on a new backend
+// that check is a statement of its own (~2.5 ms to plan), as much as `status`'s read of 1,000
+// rows. A wrong hint costs one failed statement (which the server logs), never a wrong answer.
 enum class RowDetail { kFull, kBrief };
 Result<std::vector<AppliedMigration>> ReadApplied(pg::Connection& conn, const Tracking& t = {},
-                                                  RowDetail detail = RowDetail::kFull);
+                                                  RowDetail detail = RowDetail::kFull,
+                                                  bool* seen = nullptr);
 
 // Every row of `t.module`, rolled back ones included, in the order they were written.
 Result<std::vector<AppliedMigration>> ReadHistory(pg::Connection& conn, const Tracking& t = {});

@@ -155,6 +155,31 @@ TEST_F(MigrateCommandsTest, StatusReadsOnlyTheProjectsAppliedRowsWhateverTheTabl
   EXPECT_EQ(json::parse(by_select.out), json::parse(want)) << by_select.out << by_select.err;
 }
 
+// `status` remembers (.pgcrate/cache) that the tracking table was there and then reads it
+// without checking first; a table gone behind its back costs one failed read, not a wrong answer.
+TEST_F(MigrateCommandsTest, StatusReadsAKnownTableWithoutCheckingFirst) {
+  WriteTwo();
+  const auto npos = std::string::npos;
+  auto before = Run({"--verbose", "migrate", "status"});  // no table yet: checked, not remembered
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_NE(before.err.find("to_regclass"), npos) << before.err;
+  ASSERT_EQ(Run({"migrate", "up"}).exit_code, 0);
+  auto first = Run({"--verbose", "migrate", "status"});  // checked, found, remembered
+  EXPECT_NE(first.err.find("to_regclass"), npos) << first.err;
+  auto second = Run({"--verbose", "migrate", "status"});  // read straight away
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(second.err.find("to_regclass"), npos) << second.err;
+  EXPECT_NE(second.err.find("COPY"), npos) << second.err;
+  EXPECT_EQ(second.out, first.out);
+  Exec("DROP SCHEMA pgcrate CASCADE");
+  auto gone = Run({"--json", "migrate", "status"});
+  EXPECT_EQ(gone.exit_code, 0) << gone.err;
+  EXPECT_EQ(JsonField(gone.out, "/counts/applied"), "0") << gone.out;
+  EXPECT_EQ(JsonField(gone.out, "/counts/pending"), "2") << gone.out;
+  auto after = Run({"--verbose", "migrate", "status"});  // the hint was dropped: checked again
+  EXPECT_NE(after.err.find("to_regclass"), npos) << after.err;
+}
+
 TEST_F(MigrateCommandsTest, OutOfOrderPendingIsRefusedUnlessAllowed) {
   Write("20250102000000", "b", "-- up\nCREATE TABLE b (a int);\n");
   ASSERT_EQ(Run({"migrate", "up"}).exit_code, 0);

@@ -43,9 +43,18 @@ Result<std::unique_ptr<Loaded>> Load(app::Session& session, const std::string& m
   std::vector<std::vector<AppliedMigration>> applied;
   auto read_rows = [&](pg::Connection& conn) {
     for (const Unit& u : out->units) {
-      auto rows = history ? ReadHistory(conn, u.tracking)
-                          : ReadApplied(conn, u.tracking, RowDetail::kBrief);
+      if (history) {
+        auto rows = ReadHistory(conn, u.tracking);
+        if (!rows.ok()) return rows.status();
+        applied.push_back(std::move(rows).value());
+        continue;
+      }
+      // Whether the table was there last time: then it is read without checking first.
+      internal::TrackingSeen hint(session, conn, u.tracking);
+      bool seen = hint.seen();
+      auto rows = ReadApplied(conn, u.tracking, RowDetail::kBrief, &seen);
       if (!rows.ok()) return rows.status();
+      hint.Update(seen);
       applied.push_back(std::move(rows).value());
     }
     return Status::Ok();

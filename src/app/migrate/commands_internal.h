@@ -41,6 +41,7 @@ using app::HasModules;
 using app::LoadUnitFiles;
 using app::LoadUnitsAndConnect;
 using app::SelectUnits;
+using app::TrackingSeen;
 using app::Unit;
 using app::UnitPrefix;
 using app::UnitsAndConnection;
