@@ -148,6 +148,7 @@ Result<std::vector<AppliedMigration>> ReadRows(pg::Connection& conn, const Track
   // that error would abort.
   if (!conn.in_transaction()) {
     bool brief = applied_only && detail == RowDetail::kBrief;
+    bool copy_refused = false;
     if (brief && seen != nullptr && *seen) {  // the table was there last time: no check first
       auto copied = CopyApplied(conn, t);
       if (copied.ok()) return copied;
@@ -158,12 +159,13 @@ Result<std::vector<AppliedMigration>> ReadRows(pg::Connection& conn, const Track
         *seen = false;
         return std::vector<AppliedMigration>{};
       }
+      copy_refused = true;
     }
     auto exists = conn.Exec("SELECT pg_catalog.to_regclass($1) IS NOT NULL", {t.QualifiedTable()});
     if (!exists.ok()) return exists.status();
     if (seen != nullptr) *seen = exists->str(0, 0) == "t";
     if (exists->str(0, 0) != "t") return std::vector<AppliedMigration>{};
-    if (brief) {
+    if (brief && !copy_refused) {
       // A COPY that fails (row-level security refuses COPY of a table) is read by SELECT.
       auto copied = CopyApplied(conn, t);
       if (copied.ok()) return copied;
