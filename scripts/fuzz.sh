@@ -12,6 +12,7 @@
 # build-fuzz/artifacts/TARGET/crash-* (or leak-*, timeout-*) and makes the exit code non-zero. Prints one line per target: runs executed,
 # coverage (libFuzzer's cov: edges and ft: features), seconds.
 # Environment: PGCRATE_FUZZ_BUILD (build directory), PGCRATE_FUZZ_JOBS (build jobs, 2),
+# PGCRATE_FUZZ_PARALLEL (targets run at once, one per core by default),
 # PGCRATE_FUZZ_NO_BUILD=1 (run the targets already built there, e.g. from a copy of the build
 # directory while the sources change).
 set -euo pipefail
@@ -62,29 +63,52 @@ export ASAN_OPTIONS="detect_leaks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp"  # third-party leaks only
 
-status=0
-summary=()
-for t in "${targets[@]}"; do
-  work="$build/corpus/$t"
-  artifacts="$build/artifacts/$t"
-  log="$build/logs/$t.log"
+# One target: runs it for $seconds and writes its summary line to $build/logs/TARGET.result
+# (prefixed "FAILED " when it failed). Targets run side by side, one per core: each libFuzzer
+# process is single-threaded.
+run_target() {
+  local t=$1 work="$build/corpus/$1" artifacts="$build/artifacts/$1" log="$build/logs/$1.log"
   mkdir -p "$work" "$artifacts" "$(dirname "$log")"
-  args=(-max_total_time="$seconds" -max_len="${max_len[$t]}" -timeout=30 -rss_limit_mb=2048
+  local args=(-max_total_time="$seconds" -max_len="${max_len[$t]}" -timeout=30 -rss_limit_mb=2048
     -print_final_stats=1 -artifact_prefix="$artifacts/")
-  d="fuzz/${dict[$t]:-$t}.dict"
+  local d="fuzz/${dict[$t]:-$t}.dict"
   [[ -f "$d" ]] && args+=(-dict="$d")
+  local start rc=0 took runs cov line
   start=$(date +%s)
-  rc=0
   "$build/fuzz/${t}_fuzz" "${args[@]}" "$work" "fuzz/corpus/$t" >"$log" 2>&1 || rc=$?
   took=$(($(date +%s) - start))
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 || true)
   if [[ $rc -ne 0 ]]; then
-    status=1
-    line="$t: FAILED (exit $rc) after $took s, runs ${runs:-?}, ${cov:-no coverage line}; log $log"
-    grep -E '^==fuzz==|ERROR: |SUMMARY: |Test unit written to' "$log" | head -8 >&2 || true
+    line="FAILED $t: FAILED (exit $rc) after $took s, runs ${runs:-?}, ${cov:-no coverage line}; log $log"
   else
     line="$t: ok, runs $runs, $cov, $took s"
+  fi
+  echo "$line" >"$build/logs/$t.result"
+}
+
+parallel="${PGCRATE_FUZZ_PARALLEL:-$(nproc 2>/dev/null || echo 2)}"
+running=0
+for t in "${targets[@]}"; do
+  rm -f "$build/logs/$t.result"
+  if [[ $running -ge $parallel ]]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  run_target "$t" &
+  running=$((running + 1))
+done
+wait || true
+
+status=0
+summary=()
+for t in "${targets[@]}"; do
+  line=$(cat "$build/logs/$t.result" 2>/dev/null || echo "FAILED $t: FAILED (no result)")
+  if [[ "$line" == FAILED\ * ]]; then
+    status=1
+    line=${line#FAILED }
+    grep -E '^==fuzz==|ERROR: |SUMMARY: |Test unit written to' "$build/logs/$t.log" 2>/dev/null |
+      head -8 >&2 || true
   fi
   echo "fuzz.sh: $line" >&2
   summary+=("$line")

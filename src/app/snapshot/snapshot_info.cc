@@ -10,8 +10,9 @@
 #include "snapshot/store.h"
 
 namespace pgcrate::app {
-
+namespace {
 using Json = nlohmann::ordered_json;
+}  // namespace
 
 Status RunSnapshotList(Session& session) {
   auto dir = snapshot_cmd::SnapshotsDir(session);
