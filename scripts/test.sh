@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # README command 2: installs what is missing, checks formatting, builds with warnings as errors,
 # and runs the whole suite (unit + integration against a throwaway PostgreSQL that ctest starts
-# and removes) on PostgreSQL 15, then the integration suite again on PostgreSQL 14 and 17, then
-# builds the .deb packages and installs, uses and purges them (as root), then builds again
-# with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit tests and the
-# hostile-input CLI tests under it, and runs each fuzz target of fuzz/ for 20 seconds. The
-# exit code is honest: non-zero when anything failed.
+# and removes) on PostgreSQL 15, then the version-dependent integration tests again on
+# PostgreSQL 14 and 17, then builds the .deb packages and installs, uses and purges them (as
+# root), then builds again with clang, AddressSanitizer + UndefinedBehaviorSanitizer and
+# libFuzzer's hooks and runs the unit tests and the hostile-input CLI tests under it, and each
+# fuzz target of fuzz/ for 20 seconds. The exit code is honest: non-zero when anything failed.
 #
 #   scripts/test.sh               everything above (what CI runs)
 #   scripts/test.sh --pg 17       only the build and the integration suite on PostgreSQL 17
