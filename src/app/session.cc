@@ -1,5 +1,8 @@
 #include "app/session.h"
 
+#include <mutex>
+#include <vector>
+
 #include "base/files.h"
 #include "base/process.h"
 #include "dev/cluster.h"
@@ -23,6 +26,13 @@ Session::Session(GlobalOptions options, const output::Output& out)
     : options_(std::move(options)), out_(out) {}
 
 Session::~Session() = default;
+
+void Session::Keep(const void* object) {
+  static std::mutex mu;
+  static auto* kept = new std::vector<const void*>();  // never destroyed, as what it holds
+  std::lock_guard<std::mutex> lock(mu);
+  kept->push_back(object);
+}
 
 Status Session::LoadConfig() {
   if (config_loaded_) return Status::Ok();

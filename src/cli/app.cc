@@ -175,6 +175,7 @@ int RunAction(CliContext& ctx) {
   int code;
   {
     app::Session session(ctx.globals, out);
+    session.ExitsAfterCommand();  // this process ends after the one command
     try {
       code = ctx.action(session);
     } catch (const std::exception& e) {

@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "base/files.h"
 #include "lint/sources.h"
 #include "migrate/migration_file.h"
 
@@ -20,11 +20,9 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kDir = fs::path(PGCRATE_SOURCE_DIR) / "src/lint/testdata/formats";
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+std::string ReadGolden(const fs::path& p) {
+  auto text = base::ReadFile(p.string());
+  return text.ok() ? *text : "";
 }
 
 void ExpectGolden(const std::string& name, const std::string& got) {
@@ -34,12 +32,12 @@ void ExpectGolden(const std::string& name, const std::string& got) {
     return;
   }
   ASSERT_TRUE(fs::exists(golden)) << golden << " missing; run with PGCRATE_UPDATE_GOLDEN=1";
-  EXPECT_EQ(got, Slurp(golden)) << name;
+  EXPECT_EQ(got, ReadGolden(golden)) << name;
 }
 
 LintReport Sample() {
   std::string name = "20250101000000_add_orders_user.sql";
-  std::string content = Slurp(kDir / name);
+  std::string content = ReadGolden(kDir / name);
   auto m = migrate::ParseMigrationFile("testdata/formats/" + name, content);
   EXPECT_TRUE(m.ok()) << m.status().ToString();
   return Lint({FromMigration(m.value(), content)}, LintOptions());

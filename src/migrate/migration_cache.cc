@@ -1,5 +1,6 @@
 #include "migrate/migration_cache.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -41,9 +42,11 @@ long long ToLong(std::string_view s) {
 
 }  // namespace
 
-FileStamp StampOf(const std::string& path) {
+FileStamp StampOf(const std::string& path) { return StampAt(AT_FDCWD, path); }
+
+FileStamp StampAt(int dir_fd, const std::string& name) {
   struct stat st {};
-  if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  if (fstatat(dir_fd, name.c_str(), &st, 0) != 0 || !S_ISREG(st.st_mode)) return {};
   return {static_cast<long long>(st.st_size), Ns(st.st_mtim), Ns(st.st_ctim),
           static_cast<unsigned long long>(st.st_ino)};
 }

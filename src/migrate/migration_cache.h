@@ -28,6 +28,9 @@ struct FileStamp {
 // The stamp of a regular file; nullopt-like (size -1) when `path` is not one (then the file
 // is read and its reader reports the problem).
 FileStamp StampOf(const std::string& path);
+// The same for the entry `name` of the open directory `dir_fd` (one path component for the
+// kernel to resolve, not the whole path: ~10% of a stat over 10,000 files).
+FileStamp StampAt(int dir_fd, const std::string& name);
 
 class MigrationCache {
  public:

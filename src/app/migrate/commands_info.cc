@@ -2,6 +2,7 @@
 // table, per unit (the project's migrations and each module).
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -67,6 +68,21 @@ Result<std::unique_ptr<Loaded>> Load(app::Session& session, const std::string& m
   }
   return out;
 }
+
+// Hands what Load read to Session::Discard when the command returns: over 10,000 files and
+// rows, freeing them one by one is a few milliseconds of a command that takes ~80.
+class DiscardOnReturn {
+ public:
+  DiscardOnReturn(const app::Session& session, std::unique_ptr<Loaded>& loaded)
+      : session_(session), loaded_(loaded) {}
+  DiscardOnReturn(const DiscardOnReturn&) = delete;
+  DiscardOnReturn& operator=(const DiscardOnReturn&) = delete;
+  ~DiscardOnReturn() { session_.Discard(std::move(loaded_)); }
+
+ private:
+  const app::Session& session_;
+  std::unique_ptr<Loaded>& loaded_;
+};
 
 ordered_json StatusEntry(const std::string& version, const std::string& name, bool has_down) {
   return {{"version", version}, {"name", name}, {"has_down", has_down}};
@@ -153,6 +169,7 @@ std::string UnitHeading(const Unit& u) {
 Status RunStatus(app::Session& session, const InfoCommandOptions& o) {
   auto s = Load(session, o.module);
   if (!s.ok()) return s.status();
+  DiscardOnReturn discard(session, *s);
   bool grouped = internal::HasModules(session);
   bool json = session.out().json();  // one of the two renderings only: 10,000 rows cost
   ordered_json modules = ordered_json::array();
@@ -202,6 +219,7 @@ Status RunStatus(app::Session& session, const InfoCommandOptions& o) {
 Status RunCurrent(app::Session& session, const InfoCommandOptions& o) {
   auto s = Load(session, o.module);
   if (!s.ok()) return s.status();
+  DiscardOnReturn discard(session, *s);
   ordered_json list = ordered_json::array();
   std::vector<std::vector<std::string>> rows;
   for (const UnitState& u : (*s)->states) {
@@ -245,6 +263,7 @@ std::string FileState(const Overview& ov, const ReplacedRows& squashed, const Ap
 Status RunHistory(app::Session& session, const InfoCommandOptions& o) {
   auto s = Load(session, o.module, /*history=*/true);
   if (!s.ok()) return s.status();
+  DiscardOnReturn discard(session, *s);
   bool grouped = internal::HasModules(session);
   ordered_json list = ordered_json::array();
   std::vector<std::vector<std::string>> rows;
@@ -291,6 +310,7 @@ Status RunHistory(app::Session& session, const InfoCommandOptions& o) {
 Status RunVerify(app::Session& session, const InfoCommandOptions& o) {
   auto s = Load(session, o.module);
   if (!s.ok()) return s.status();
+  DiscardOnReturn discard(session, *s);
   std::vector<std::string> problems;
   size_t verified = 0, unverified = 0;
   for (const UnitState& u : (*s)->states) {

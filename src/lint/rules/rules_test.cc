@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
+#include "base/files.h"
 #include "lint/linter.h"
 #include "lint/registry.h"
 #include "lint/render.h"
@@ -22,15 +22,13 @@ namespace fs = std::filesystem;
 
 const fs::path kRoot = fs::path(PGCRATE_SOURCE_DIR) / "src/lint/rules";
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+std::string ReadFixture(const fs::path& p) {
+  auto text = base::ReadFile(p.string());
+  return text.ok() ? *text : "";
 }
 
 LintFile Load(const fs::path& p) {
-  std::string content = Slurp(p);
+  std::string content = ReadFixture(p);
   std::string rel = fs::relative(p, kRoot).string();
   std::string version, name;
   if (migrate::ParseMigrationFileName(p.filename().string(), version, name).ok()) {
@@ -98,7 +96,7 @@ TEST(LintRules, ErrFixturesMatchGoldens) {
         continue;
       }
       ASSERT_TRUE(fs::exists(golden)) << golden << " missing; run with PGCRATE_UPDATE_GOLDEN=1";
-      EXPECT_EQ(got, Slurp(golden)) << p;
+      EXPECT_EQ(got, ReadFixture(golden)) << p;
     }
   }
 }
