@@ -64,7 +64,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp"  # third-party leaks only
 
 # One target: runs it for $seconds and writes its summary line to $build/logs/TARGET.result
-# (prefixed "FAILED " when it failed). Targets run side by side, one per core: each libFuzzer
+# ("TARGET: FAILED (...)" when it failed). Targets run side by side, one per core: each libFuzzer
 # process is single-threaded.
 run_target() {
   local t=$1 work="$build/corpus/$1" artifacts="$build/artifacts/$1" log="$build/logs/$1.log"
@@ -80,7 +80,7 @@ run_target() {
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   cov=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 || true)
   if [[ $rc -ne 0 ]]; then
-    line="FAILED $t: FAILED (exit $rc) after $took s, runs ${runs:-?}, ${cov:-no coverage line}; log $log"
+    line="$t: FAILED (exit $rc) after $took s, runs ${runs:-?}, ${cov:-no coverage line}; log $log"
   else
     line="$t: ok, runs $runs, $cov, $took s"
   fi
@@ -103,10 +103,9 @@ wait || true
 status=0
 summary=()
 for t in "${targets[@]}"; do
-  line=$(cat "$build/logs/$t.result" 2>/dev/null || echo "FAILED $t: FAILED (no result)")
-  if [[ "$line" == FAILED\ * ]]; then
+  line=$(cat "$build/logs/$t.result" 2>/dev/null || echo "$t: FAILED (no result)")
+  if [[ "$line" == "$t: FAILED"* ]]; then
     status=1
-    line=${line#FAILED }
     grep -E '^==fuzz==|ERROR: |SUMMARY: |Test unit written to' "$build/logs/$t.log" 2>/dev/null |
       head -8 >&2 || true
   fi
